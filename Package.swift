@@ -1,0 +1,62 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every target of ours shares (STYLE.md §2).
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+  .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+  name: "mkt",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "mkt", targets: ["mkt"]),
+    .library(name: "MktCore", targets: ["MktCore"]),
+    .library(name: "Importers", targets: ["Importers"]),
+    .library(name: "Platform", targets: ["Store", "Merchants"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+  ],
+  targets: [
+    .target(name: "MktCore", swiftSettings: strict),
+    .systemLibrary(
+      name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    .target(name: "Importers", dependencies: ["MktCore", "CLibXML2"], swiftSettings: strict),
+    .target(
+      name: "Store",
+      dependencies: ["MktCore", .product(name: "GRDB", package: "GRDB.swift")],
+      path: "Sources/Platform/Store", swiftSettings: strict),
+    .target(
+      name: "Merchants",
+      dependencies: [
+        "MktCore", "Importers", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      path: "Sources/Platform/Merchants", swiftSettings: strict),
+    .executableTarget(
+      name: "mkt",
+      dependencies: [
+        "MktCore", "Importers", "Store", "Merchants",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict),
+    .testTarget(name: "MktCoreTests", dependencies: ["MktCore"], swiftSettings: strict),
+    .testTarget(
+      name: "ImportersTests", dependencies: ["Importers"], exclude: ["Fixtures"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "StoreTests",
+      dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strict),
+    .testTarget(
+      name: "MerchantsTests", dependencies: ["Merchants", "Store"], swiftSettings: strict),
+    .testTarget(
+      name: "mktTests",
+      dependencies: ["mkt", "MktCore", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strict),
+  ]
+)

@@ -1,0 +1,7 @@
+#ifndef MKT_CLIBXML2_SHIM_H
+#define MKT_CLIBXML2_SHIM_H
+#include <libxml/xmlversion.h>
+#include <libxml/parser.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlerror.h>
+#endif

@@ -1,0 +1,118 @@
+public import MktCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a reader's bytes come from: a file descriptor read in large chunks, or bytes in memory.
+///
+/// Reading never holds more than one chunk of a file, so memory stays flat in the input's size.
+public final class ByteSource {
+  /// The name used in error messages: the path as given, or `-` for standard input.
+  public let name: String
+  private var descriptor: Int32
+  private let ownsDescriptor: Bool
+  private var memory: [UInt8]
+  private var consumedMemory = false
+  /// Total bytes handed out so far.
+  public private(set) var bytesRead: Int = 0
+
+  /// Opens a file for reading; `-` reads standard input.
+  ///
+  /// - Throws: ``SourceError`` with exit status 66 when the file is missing, a directory or
+  ///   unreadable.
+  public init(path: String) throws(SourceError) {
+    name = path
+    memory = []
+    if path == "-" {
+      descriptor = 0
+      ownsDescriptor = false
+      return
+    }
+    var info = stat()
+    if stat(path, &info) != 0 {
+      throw .cannotOpen(path: path, reason: Self.errnoText(errno))
+    }
+    if (info.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory(path: path) }
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw .cannotOpen(path: path, reason: Self.errnoText(errno)) }
+    descriptor = fd
+    ownsDescriptor = true
+  }
+
+  /// Serves bytes already in memory (tests, fuzzers, decompressed input).
+  public init(bytes: [UInt8], name: String) {
+    self.name = name
+    memory = bytes
+    descriptor = -1
+    ownsDescriptor = false
+  }
+
+  deinit {
+    if ownsDescriptor { close(descriptor) }
+  }
+
+  /// Fills `buffer` from its start with up to `buffer.count` bytes; returns 0 at the end.
+  ///
+  /// - Throws: ``SourceError/readFailed(path:reason:)`` (exit status 74).
+  public func read(into buffer: inout [UInt8]) throws(SourceError) -> Int {
+    if descriptor < 0 {
+      if consumedMemory { return 0 }
+      consumedMemory = true
+      buffer = memory
+      memory = []
+      bytesRead += buffer.count
+      return buffer.count
+    }
+    let capacity = buffer.count
+    while true {
+      let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, capacity) }
+      if count >= 0 {
+        bytesRead += count
+        return count
+      }
+      if errno == EINTR { continue }
+      throw .readFailed(path: name, reason: Self.errnoText(errno))
+    }
+  }
+
+  static func errnoText(_ code: Int32) -> String { String(cString: strerror(code)) }
+}
+
+/// An input file could not be opened or read.
+public enum SourceError: MktError, Equatable {
+  case cannotOpen(path: String, reason: String)
+  case isDirectory(path: String)
+  case readFailed(path: String, reason: String)
+
+  public var exitStatus: SysExit {
+    switch self {
+    case .cannotOpen, .isDirectory: .noInput
+    case .readFailed: .ioError
+    }
+  }
+
+  public var location: InputLocation? {
+    switch self {
+    case .cannotOpen(let path, _), .isDirectory(let path), .readFailed(let path, _):
+      InputLocation(file: path)
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .cannotOpen(let path, let reason): "cannot open \(path): \(reason.lowercased())"
+    case .isDirectory(let path): "\(path) is a directory, not a file"
+    case .readFailed(let path, let reason): "reading \(path) failed: \(reason.lowercased())"
+    }
+  }
+
+  public var hint: String? {
+    switch self {
+    case .cannotOpen, .isDirectory: "check the path, or pass '-' to read standard input"
+    case .readFailed: "check the disk and the file, then run the command again"
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import GRDB
+import MktCore
+
+/// The `merchant` table's SQL. Nothing outside this module reads or writes it directly.
+extension Merchant {
+  static let selectColumns =
+    "id, name, country, currency, price_basis, domain, created_at, updated_at"
+
+  init(row: Row) throws {
+    let id: String = row["id"]
+    guard let country = CountryCode(row["country"] as String),
+      let currency = CurrencyCode(row["currency"] as String),
+      let basis = PriceBasis(rawValue: row["price_basis"])
+    else {
+      throw MerchantError.invalidField(
+        RowIssue(
+          location: InputLocation(id: id), rule: "stored-value",
+          message: "merchant \(id) has an invalid stored country, currency or price basis"))
+    }
+    self.init(
+      id: id, name: row["name"], country: country, currency: currency, priceBasis: basis,
+      domain: row["domain"])
+    createdAt = row["created_at"]
+    updatedAt = row["updated_at"]
+  }
+
+  static func fetch(_ db: Database, id: String) throws -> Merchant? {
+    try Row.fetchOne(db, sql: "SELECT \(selectColumns) FROM merchant WHERE id = ?", arguments: [id])
+      .map(Merchant.init(row:))
+  }
+
+  static func fetchAll(_ db: Database) throws -> [Merchant] {
+    try Row.fetchAll(db, sql: "SELECT \(selectColumns) FROM merchant ORDER BY id")
+      .map(Merchant.init(row:))
+  }
+
+  static func insert(_ merchant: Merchant, _ db: Database) throws {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO merchant (id, name, country, currency, price_basis, domain)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: merchant.arguments)
+  }
+
+  static func update(_ merchant: Merchant, _ db: Database) throws {
+    try db.cachedStatement(
+      sql: """
+        UPDATE merchant SET name = ?2, country = ?3, currency = ?4, price_basis = ?5, domain = ?6,
+          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        WHERE id = ?1
+        """
+    ).execute(arguments: merchant.arguments)
+  }
+
+  static func delete(id: String, _ db: Database) throws {
+    try db.cachedStatement(sql: "DELETE FROM merchant WHERE id = ?").execute(arguments: [id])
+  }
+
+  private var arguments: StatementArguments {
+    [id, name, country.rawValue, currency.rawValue, priceBasis.rawValue, domain]
+  }
+}

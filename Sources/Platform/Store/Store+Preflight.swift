@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+
+/// The read-only look at a database file taken before a writer connection opens it.
+enum Preflight {
+  case new
+  case upToDate
+  case needsMigration
+
+  /// Refuses what must not be written to: a directory, a non-SQLite file, another application's
+  /// database, or a schema newer than this binary's.
+  static func inspect(path: String, mode: Store.OpenMode, busyTimeout: Double) throws(StoreError)
+    -> Preflight
+  {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      guard mode == .create else { throw .missing(path: path) }
+      let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+      var parentIsDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: parent, isDirectory: &parentIsDirectory),
+        parentIsDirectory.boolValue
+      else { throw .cannotOpen(path: path, message: "the directory \(parent) does not exist") }
+      return .new
+    }
+    if isDirectory.boolValue { throw .isDirectory(path: path) }
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw .cannotOpen(path: path, message: "the file cannot be read")
+    }
+    let header = (try? handle.read(upToCount: 16)) ?? Data()
+    try? handle.close()
+    if header.isEmpty { return .new }  // SQLite treats an empty file as a new database
+    guard header.elementsEqual(Array("SQLite format 3\0".utf8)) else {
+      throw .notADatabase(path: path)
+    }
+
+    var config = Configuration()
+    config.readonly = true
+    config.busyMode = .timeout(busyTimeout)
+    do {
+      let queue = try DatabaseQueue(path: path, configuration: config)
+      defer { try? queue.close() }
+      return try queue.read { db throws(StoreError) -> Preflight in
+        do {
+          let tables = try String.fetchAll(
+            db,
+            sql: """
+              SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+              ORDER BY name
+              """)
+          if tables.isEmpty { return .new }
+          guard tables.contains("grdb_migrations") else {
+            throw StoreError.foreignDatabase(path: path, tables: tables)
+          }
+          let applied = try Store.migrator.appliedIdentifiers(db)
+          let known = Set(Store.migrator.migrations)
+          if !applied.isSubset(of: known) {
+            let found = applied.compactMap(Store.version(of:)).max() ?? 0
+            throw StoreError.newerSchema(
+              path: path, found: max(found, Store.schemaVersion + 1), known: Store.schemaVersion)
+          }
+          return applied.count == known.count ? .upToDate : .needsMigration
+        } catch let error as StoreError {
+          throw error
+        } catch {
+          throw StoreError(error, path: path, busyTimeout: busyTimeout)
+        }
+      }
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError(error, path: path, busyTimeout: busyTimeout)
+    }
+  }
+}
+
+extension StoreError {
+  /// Maps an SQLite error to what it means for the user.
+  init(_ error: any Error, path: String, busyTimeout: Double) {
+    if let error = error as? StoreError {
+      self = error
+      return
+    }
+    guard let error = error as? DatabaseError else {
+      self = .unexpected(path: path, code: -1, message: "\(error)")
+      return
+    }
+    let message = error.message ?? "SQLite error \(error.resultCode.rawValue)"
+    switch error.resultCode {
+    case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path: path, timeout: busyTimeout)
+    case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
+      self = .readOnly(path: path, message: message)
+    case .SQLITE_CANTOPEN: self = .cannotOpen(path: path, message: message)
+    case .SQLITE_NOTADB: self = .notADatabase(path: path)
+    case .SQLITE_CORRUPT: self = .corrupt(path: path, message: message)
+    case .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_NOLFS, .SQLITE_PROTOCOL:
+      self = .ioError(path: path, message: message)
+    default: self = .unexpected(path: path, code: error.resultCode.rawValue, message: message)
+    }
+  }
+}

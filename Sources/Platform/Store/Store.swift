@@ -1,0 +1,123 @@
+import Foundation
+package import GRDB
+import MktCore
+
+/// The one SQLite database file behind mkt: opened, migrated and guarded here, and only here.
+///
+/// Modules read and write through ``read(_:)`` and ``write(_:_:)``; no GRDB type appears in the
+/// public API. A file store is a `DatabasePool` (WAL: readers never block the writer), waits up to
+/// the busy timeout for a lock, enforces foreign keys, and runs write transactions `IMMEDIATE`.
+public struct Store: Sendable {
+  /// The database path as given, or `:memory:`.
+  public let path: String
+  /// Seconds a command waits for another process's lock before exit 75.
+  public let busyTimeout: Double
+  let writer: any DatabaseWriter
+
+  /// Whether ``open(path:mode:busyTimeout:)`` may create the file.
+  public enum OpenMode: Sendable {
+    /// Create the file if it does not exist (`mkt init`).
+    case create
+    /// The file must exist (every other command).
+    case existing
+  }
+
+  /// Opens the database file at `path`, migrating it to this binary's schema.
+  ///
+  /// The file is inspected read-only first: a directory, a non-SQLite file, another
+  /// application's database or a newer mkt schema is refused before anything is written.
+  ///
+  /// - Throws: ``StoreError``.
+  public static func open(path: String, mode: OpenMode = .existing, busyTimeout: Double = 5)
+    throws(StoreError) -> Store
+  {
+    switch try Preflight.inspect(path: path, mode: mode, busyTimeout: busyTimeout) {
+    case .new, .upToDate, .needsMigration: break
+    }
+    var config = Configuration()
+    config.busyMode = .timeout(busyTimeout)
+    config.foreignKeysEnabled = true
+    config.label = "mkt"
+    let pool: DatabasePool
+    do {
+      pool = try DatabasePool(path: path, configuration: config)
+      if try pool.read({ try !Store.migrator.hasCompletedMigrations($0) }) {
+        try Store.migrator.migrate(pool)
+      }
+    } catch {
+      throw StoreError(error, path: path, busyTimeout: busyTimeout)
+    }
+    return Store(path: path, busyTimeout: busyTimeout, writer: pool)
+  }
+
+  /// A fresh, migrated database in memory, for tests.
+  public static func inMemory() throws(StoreError) -> Store {
+    do {
+      let queue = try DatabaseQueue()
+      try Store.migrator.migrate(queue)
+      return Store(path: ":memory:", busyTimeout: 0, writer: queue)
+    } catch {
+      throw StoreError(error, path: ":memory:", busyTimeout: 0)
+    }
+  }
+
+  /// Runs `body` in a read transaction: a consistent snapshot, concurrent with writers.
+  ///
+  /// - Throws: the error `body` throws, with SQLite errors mapped to ``StoreError``.
+  package func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws
+    -> T
+  {
+    do {
+      return try await writer.read(body)
+    } catch let error as DatabaseError {
+      throw StoreError(error, path: path, busyTimeout: busyTimeout)
+    }
+  }
+
+  /// Runs `body` in one `BEGIN IMMEDIATE` transaction: all of it commits, or none of it.
+  ///
+  /// - Parameters:
+  ///   - durability: `.full` fsyncs the commit (survives power loss); `.normal` for re-importable
+  ///     bulk data.
+  ///   - body: The work; throwing rolls everything back.
+  /// - Returns: what `body` returns.
+  /// - Throws: the error `body` throws, with SQLite errors mapped to ``StoreError``.
+  package func write<T: Sendable>(
+    _ durability: Durability = .full, _ body: @escaping @Sendable (Database) throws -> T
+  ) async throws -> T {
+    do {
+      return try await writer.writeWithoutTransaction { db in
+        let level = durability == .full ? "FULL" : "NORMAL"
+        try db.execute(sql: "PRAGMA synchronous = \(level)")
+        var output: T?
+        try db.inTransaction(.immediate) {
+          output = try body(db)
+          return .commit
+        }
+        guard let output else {
+          throw StoreError.unexpected(path: path, code: 0, message: "no result")
+        }
+        return output
+      }
+    } catch let error as DatabaseError {
+      throw StoreError(error, path: path, busyTimeout: busyTimeout)
+    }
+  }
+
+  /// Runs `body` outside any transaction on the writer connection: checkpoints, backups, VACUUM.
+  package func writeWithoutTransaction<T: Sendable>(
+    _ body: @escaping @Sendable (Database) throws -> T
+  ) async throws -> T {
+    do {
+      return try await writer.writeWithoutTransaction(body)
+    } catch let error as DatabaseError {
+      throw StoreError(error, path: path, busyTimeout: busyTimeout)
+    }
+  }
+
+  /// The version of the SQLite library mkt runs on, such as `3.40.1`.
+  public static var sqliteVersion: String {
+    (try? DatabaseQueue().read { try String.fetchOne($0, sql: "SELECT sqlite_version()") })
+      .flatMap { $0 } ?? "unknown"
+  }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Importers
+import MktCore
+import Store
+
+/// The `mkt` command: parses the command line, runs a subcommand, maps errors to exit statuses.
+@main
+struct MktCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "mkt",
+    abstract: "Back-office work of a European marketplace, from the shell.",
+    discussion: """
+      Imports merchants' catalog feeds, keeps stock, prices and orders in one SQLite file, \
+      and reports on them. Data goes to standard output; progress, warnings and errors to \
+      standard error. The database is --db PATH, else $MKT_DB, else ./mkt.db.
+
+      Example:
+        mkt init && mkt merchant import examples/merchants.csv && mkt db info
+
+      EXIT STATUS
+      \(SysExit.table)
+      """,
+    version: MktVersion.full,
+    subcommands: [
+      InitCommand.self, DBCommand.self, MerchantCommand.self,
+    ])
+
+  static func main() async {
+    signal(SIGPIPE, SIG_IGN)
+    let status = await run(CommandLine.arguments.dropFirst().map { $0 })
+    Foundation.exit(status)
+  }
+
+  /// Parses and runs one command line; returns the exit status.
+  ///
+  /// Errors are reported here only.
+  static func run(_ arguments: [String]) async -> Int32 {
+    do {
+      var command = try parseAsRoot(GlobalOptions.hoisted(arguments))
+      if var command = command as? any AsyncParsableCommand {
+        try await command.run()
+      } else {
+        try command.run()
+      }
+      return SysExit.ok.rawValue
+    } catch let error as any MktError {
+      Output().report(error)
+      return error.exitStatus.rawValue
+    } catch {
+      return reportParserOrInternal(error, arguments: arguments)
+    }
+  }
+
+  /// ArgumentParser's own outcomes (help, version, usage errors, `ExitCode`) keep their meaning,
+  /// with usage errors mapped to 64; anything else is a bug: 70.
+  static func reportParserOrInternal(_ error: any Error, arguments: [String]) -> Int32 {
+    if let code = error as? ExitCode { return code.rawValue }
+    let code = exitCode(for: error)
+    if code == .success {
+      try? RawWriter.write(fullMessage(for: error) + "\n", to: 1)
+      return 0
+    }
+    if code == .validationFailure || error is ValidationError {
+      var message = fullMessage(for: error)
+      if let suggestion = SubcommandSuggestion.message(for: arguments, root: MktCommand.self) {
+        message += "\n" + suggestion
+      }
+      try? RawWriter.write(message + "\n", to: 2)
+      return SysExit.usage.rawValue
+    }
+    if error is CleanExit { return 0 }
+    Output().report(InternalError(underlying: "\(error)"))
+    return SysExit.software.rawValue
+  }
+}
+
+/// The version line: mkt's own and the libraries it runs on.
+enum MktVersion {
+  static let number = "0.1.0"
+  static var full: String {
+    "mkt \(number) (SQLite \(Store.sqliteVersion), libxml2 \(XMLLibrary.version), "
+      + "schema \(Store.schemaVersion))"
+  }
+}
