@@ -31,6 +31,7 @@ public final class CSVReader {
   private var line = 1
   private var lastWasCR = false
   private var offset = 0  // bytes consumed before `position` in the file, for error offsets
+  private var recordLine = 1
   private var field: [UInt8] = []
   private var fields: [String] = []
 
@@ -55,7 +56,7 @@ public final class CSVReader {
     let lf = UInt8(ascii: "\n")
     let cr = UInt8(ascii: "\r")
     var state = State.fieldStart
-    var recordLine = line
+    recordLine = line
     var quoteLine = line
     var quoteColumn = 1
     var sawAnything = false
@@ -159,7 +160,7 @@ public final class CSVReader {
       // at the end of the input; quoting bytes make the offset approximate by at most one.
       let fieldEnd = offset + position - (atEnd ? 0 : 1)
       throw .invalidUTF8(
-        InputLocation(file: name, line: line, column: fields.count + 1),
+        InputLocation(file: name, line: recordLine, column: fields.count + 1),
         byteOffset: max(0, fieldEnd - field.count + inField))
     }
     fields.append(text)

@@ -63,7 +63,7 @@ public enum StoreError: MktError, Equatable {
       "the database has schema version \(found), newer than this mkt knows (\(known)); "
         + "it was left untouched"
     case .busy(_, let timeout):
-      "another mkt process holds the database; gave up after \(Self.seconds(timeout))"
+      "another mkt process holds the database; try again (waited \(Self.seconds(timeout)))"
     case .readOnly(_, let message): "cannot write to the database: \(message)"
     case .cannotOpen(_, let message): "cannot open the database: \(message)"
     case .ioError(_, let message): "I/O error on the database: \(message)"
@@ -80,7 +80,7 @@ public enum StoreError: MktError, Equatable {
     case .isDirectory, .notADatabase, .foreignDatabase:
       "point --db (or MKT_DB) at an mkt database file, or at a new path and run `mkt init`"
     case .newerSchema: "upgrade mkt to a version that knows this schema"
-    case .busy: "try again, or raise --busy-timeout"
+    case .busy: "run the command again when the other one is done, or raise --busy-timeout"
     case .readOnly: "check the file's and its directory's permissions"
     case .cannotOpen: "check that the directory exists and is writable"
     case .ioError: "check free disk space and the disk, then try again"

@@ -1,0 +1,177 @@
+import Foundation
+import GRDB
+import MktCore
+import Store
+import Testing
+
+@Suite struct StoreOpenTests {
+  let directory: TemporaryDirectory
+  init() throws { directory = try TemporaryDirectory() }
+
+  @Test func createsAMigratedWALDatabase() async throws {
+    let path = directory.file("new.db")
+    let store = try Store.open(path: path, mode: .create)
+    let info = try await store.info()
+    #expect(info.schemaVersion == Store.schemaVersion)
+    #expect(info.journalMode == "wal")
+    #expect(info.tables.map(\.name) == ["merchant"])
+    #expect(FileManager.default.fileExists(atPath: path))
+  }
+
+  @Test func refusesAMissingFileUnlessCreating() {
+    #expect(throws: StoreError.missing(path: directory.file("none.db"))) {
+      try Store.open(path: directory.file("none.db"))
+    }
+    #expect(!FileManager.default.fileExists(atPath: directory.file("none.db")))
+  }
+
+  @Test func refusesADirectory() {
+    #expect(throws: StoreError.isDirectory(path: directory.path)) {
+      try Store.open(path: directory.path, mode: .create)
+    }
+  }
+
+  @Test func refusesANonSQLiteFileAndLeavesItAlone() throws {
+    let path = directory.file("notes.txt")
+    try Data("merchant notes, not a database\n".utf8).write(to: URL(fileURLWithPath: path))
+    #expect(throws: StoreError.notADatabase(path: path)) {
+      try Store.open(path: path, mode: .create)
+    }
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "merchant notes, not a database\n")
+  }
+
+  @Test func refusesAnotherApplicationsDatabase() throws {
+    let path = directory.file("other.db")
+    try DatabaseQueue(path: path).write {
+      try $0.execute(sql: "CREATE TABLE invoices (id INTEGER)")
+    }
+    #expect(throws: StoreError.foreignDatabase(path: path, tables: ["invoices"])) {
+      try Store.open(path: path)
+    }
+  }
+
+  @Test func refusesANewerSchemaAndLeavesTheFileUntouched() throws {
+    let path = directory.file("future.db")
+    _ = try Store.open(path: path, mode: .create)
+    try DatabaseQueue(path: path).write {
+      try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('0042-create-hologram')")
+    }
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    #expect(throws: StoreError.newerSchema(path: path, found: 42, known: Store.schemaVersion)) {
+      try Store.open(path: path)
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+  }
+
+  @Test func migratesAnOlderDatabaseOnOpen() async throws {
+    let path = directory.file("old.db")
+    // A database from before migration 0001: mkt's bookkeeping table, no tables yet.
+    try await DatabaseQueue(path: path).write {
+      try $0.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+    }
+    let info = try await Store.open(path: path).info()
+    #expect(info.schemaVersion == Store.schemaVersion)
+  }
+
+  @Test func waitsForTheBusyTimeoutThenReportsBusy() async throws {
+    let path = directory.file("busy.db")
+    let store = try Store.open(path: path, mode: .create, busyTimeout: 0.2)
+    let holder = try lockHolder(path)
+    defer { try? holder.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") } }
+    let started = ContinuousClock.now
+    await #expect(throws: StoreError.busy(path: path, timeout: 0.2)) {
+      try await store.fillMerchantsForTest(count: 1)
+    }
+    #expect(ContinuousClock.now - started >= .milliseconds(200))
+  }
+
+  @Test func readersAreNotBlockedByAWriter() async throws {
+    let path = directory.file("wal.db")
+    let store = try Store.open(path: path, mode: .create, busyTimeout: 0.2)
+    let holder = try lockHolder(path)
+    defer { try? holder.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") } }
+    #expect(try await store.info().tables.count == 1)
+  }
+
+  /// A second connection that holds the write lock until it rolls back.
+  func lockHolder(_ path: String) throws -> DatabaseQueue {
+    var config = Configuration()
+    config.allowsUnsafeTransactions = true
+    let holder = try DatabaseQueue(path: path, configuration: config)
+    try holder.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
+    return holder
+  }
+
+  @Test func backupIsAConsistentCopyAndRefusesToOverwrite() async throws {
+    let store = try Store.open(path: directory.file("a.db"), mode: .create)
+    let size = try await store.backup(to: directory.file("b.db"))
+    #expect(size > 0)
+    let copy = try Store.open(path: directory.file("b.db"))
+    #expect(try await copy.check().ok)
+    #expect(try await copy.info().schemaVersion == Store.schemaVersion)
+    await #expect(throws: StoreError.backupExists(path: directory.file("b.db"))) {
+      try await store.backup(to: directory.file("b.db"))
+    }
+    #expect(try await store.backup(to: directory.file("b.db"), overwrite: true) > 0)
+  }
+
+  @Test func checkFindsDamage() async throws {
+    let path = directory.file("damaged.db")
+    let store = try Store.open(path: path, mode: .create)
+    try await store.fillMerchantsForTest(count: 3000)
+    try await store.checkpoint()
+    // Overwrite the middle of the file: b-tree pages of the merchant table.
+    let handle = try #require(FileHandle(forUpdatingAtPath: path))
+    let size = try handle.seekToEnd()
+    try handle.seek(toOffset: size / 2)
+    try handle.write(contentsOf: Data(repeating: 0x5A, count: 8192))
+    try handle.close()
+    let report = try await Store.open(path: path).check()
+    #expect(!report.ok)
+    #expect(!report.integrityProblems.isEmpty)
+  }
+}
+
+extension Store {
+  /// Inserts `count` merchants straight into the table, as only a test may.
+  func fillMerchantsForTest(count: Int) async throws {
+    try await write { db in
+      for index in 0..<count {
+        try db.execute(
+          sql: "INSERT INTO merchant (id, name, country, currency) VALUES (?, ?, 'DE', 'EUR')",
+          arguments: ["T\(index)", "Test merchant number \(index) with a long enough name"])
+      }
+    }
+  }
+}
+
+@Suite struct StoreWriteTests {
+  struct Failure: Error {}
+
+  @Test func aThrowingWriteLeavesNothingBehind() async throws {
+    let store = try Store.inMemory()
+    await #expect(throws: Failure.self) {
+      try await store.write { db in
+        try db.execute(
+          sql: "INSERT INTO merchant (id, name, country, currency) VALUES ('A', 'A', 'DE', 'EUR')")
+        throw Failure()
+      }
+    }
+    #expect(try await store.info().tables.first?.rows == 0)
+  }
+
+  @Test func durabilityPicksTheSynchronousLevelPerTransaction() async throws {
+    let directory = try TemporaryDirectory()
+    let store = try Store.open(path: directory.file("d.db"), mode: .create)
+    let full = try await store.write(.full) { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+    let normal = try await store.write(.normal) { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+    #expect(full == 2)
+    #expect(normal == 1)
+  }
+
+  @Test func writesRunInImmediateTransactions() async throws {
+    let store = try Store.inMemory()
+    let inTransaction = try await store.write { $0.isInsideTransaction }
+    #expect(inTransaction)
+  }
+}
