@@ -57,6 +57,7 @@ let package = Package(
     .testTarget(
       name: "mktTests",
       dependencies: ["mkt", "MktCore", .product(name: "GRDB", package: "GRDB.swift")],
+      exclude: ["Fixtures"],
       swiftSettings: strict),
   ]
 )

@@ -1,0 +1,33 @@
+import Benchmark
+import Foundation
+import Importers
+import Merchants
+import MktCore
+import Store
+
+/// Data made by `Benchmarks/run.sh --swift` with gen.py (seed 42).
+let dataDirectory = ProcessInfo.processInfo.environment["MKT_BENCH_DATA"] ?? "data"
+
+let benchmarks: @Sendable () -> Void = {
+  Benchmark.defaultConfiguration = .init(
+    metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
+    maxDuration: .seconds(10), maxIterations: 20)
+
+  // The CSV tokenizer alone over a 100k-row Merchant Center catalog (57 MB).
+  Benchmark("CSVReader, catalog 100k rows") { benchmark in
+    for _ in benchmark.scaledIterations {
+      let reader = CSVReader(source: try ByteSource(path: dataDirectory + "/catalog-100k.csv"))
+      var fields = 0
+      while let record = try reader.next() { fields += record.fields.count }
+      blackHole(fields)
+    }
+  }
+
+  // Validation, diff and one transaction for 10,000 merchants into a fresh in-memory store.
+  Benchmark("merchant import, 10k rows") { benchmark in
+    for _ in benchmark.scaledIterations {
+      let service = MerchantService(store: try Store.inMemory())
+      blackHole(try await service.importCSV(path: dataDirectory + "/merchants-10k.csv"))
+    }
+  }
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Same-run comparisons of mkt against a reference tool on gen.py data.
+
+Generates seeded, deterministic data with ../shared/bench/gen.py, times each case for mkt and
+for its reference (the sqlite3 shell) in the same run, best of N, and prints the ratio
+(mkt / reference: below 1.0 means mkt is faster). Absolute times drift on this machine; the
+ratio is the figure to compare. Usage:
+
+  Benchmarks/compare.py [--smoke] [--bin PATH] [--repeat N] [--markdown]
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEN = os.path.join(os.path.dirname(ROOT), "shared", "bench", "gen.py")
+
+
+def run(cmd, **kwargs):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, **kwargs)
+
+
+def best_of(repeat, setup, cmd):
+    """Best wall time in milliseconds of `cmd`, each run after `setup`."""
+    best = None
+    for _ in range(repeat):
+        setup()
+        started = time.perf_counter()
+        run(cmd)
+        elapsed = (time.perf_counter() - started) * 1000
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def remove_db(path):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="small data, one run: checks the path works")
+    parser.add_argument("--bin", help="the mkt binary (default: build release, or debug with --smoke)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args()
+    if not os.path.exists(GEN):
+        sys.exit(f"compare.py: {GEN} not found: the shared/ folder must sit beside the repository")
+    if shutil.which("sqlite3") is None:
+        sys.exit("compare.py: the sqlite3 shell is missing: run `make deps`")
+
+    merchants = 500 if args.smoke else 10000
+    repeat = 1 if args.smoke else args.repeat
+    if args.bin:
+        mkt = args.bin
+    else:
+        configuration = "debug" if args.smoke else "release"
+        run(["swift", "build", "-c", configuration, "--product", "mkt"], cwd=ROOT)
+        mkt = os.path.join(ROOT, ".build", configuration, "mkt")
+
+    work = tempfile.mkdtemp(prefix="mkt-bench-")
+    try:
+        feed = os.path.join(work, "merchants.csv")
+        run([sys.executable, GEN, "merchants", "--merchants", str(merchants), "--seed", "42", "-o", feed])
+        db = os.path.join(work, "mkt.db")
+        ref = os.path.join(work, "ref.db")
+
+        def fresh_mkt():
+            remove_db(db)
+            run([mkt, "init", "--db", db, "-q"])
+
+        def fresh_ref():
+            remove_db(ref)
+
+        rows = []
+        mkt_ms = best_of(repeat, fresh_mkt, [mkt, "merchant", "import", feed, "--db", db, "-q"])
+        ref_ms = best_of(repeat, fresh_ref, ["sqlite3", ref, f".import --csv {feed} merchant"])
+        rows.append((f"merchant import, {merchants} rows, new", mkt_ms, ref_ms))
+        # The same feed again: mkt validates and diffs, and writes nothing.
+        again_ms = best_of(repeat, lambda: None, [mkt, "merchant", "import", feed, "--db", db, "-q"])
+        rows.append((f"merchant import, {merchants} rows, unchanged", again_ms, ref_ms))
+        backup = os.path.join(work, "backup.db")
+        backup_ms = best_of(repeat, lambda: remove_db(backup), [mkt, "db", "backup", backup, "--db", db, "-q"])
+        ref_backup_ms = best_of(repeat, lambda: remove_db(backup), ["sqlite3", db, f".backup {backup}"])
+        rows.append(("db backup", backup_ms, ref_backup_ms))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    if args.markdown:
+        print("| case | mkt (ms) | sqlite3 (ms) | ratio |")
+        print("|---|---:|---:|---:|")
+        for name, a, b in rows:
+            print(f"| {name} | {a:.1f} | {b:.1f} | {a / b:.2f} |")
+    else:
+        print(f"{'case':44} {'mkt ms':>9} {'sqlite3 ms':>11} {'ratio':>7}")
+        for name, a, b in rows:
+            print(f"{name:44} {a:9.1f} {b:11.1f} {a / b:7.2f}")
+    print(f"mkt: {mkt}; best of {repeat}; ratio = mkt / sqlite3, same run", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Benchmarks: same-run ratios against sqlite3 (compare.py), and with --swift the in-process
+# microbenchmarks of this package (ordo-one/benchmark: wall time, throughput, mallocs).
+#   Benchmarks/run.sh [--smoke]     ratios; --smoke = small data, one run (CI)
+#   Benchmarks/run.sh --swift       swift package benchmark, on data made by gen.py
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+if [ "${1:-}" = "--swift" ]; then
+  shift
+  mkdir -p "$here/data"
+  gen="$here/../../shared/bench/gen.py"
+  [ -f "$here/data/catalog-100k.csv" ] ||
+    python3 "$gen" catalog --n 100000 --format csv --seed 42 -o "$here/data/catalog-100k.csv"
+  [ -f "$here/data/merchants-10k.csv" ] ||
+    python3 "$gen" merchants --merchants 10000 --seed 42 -o "$here/data/merchants-10k.csv"
+  cd "$here" && MKT_BENCH_DATA="$here/data" swift package benchmark "$@"
+else
+  python3 "$here/compare.py" "$@"
+fi

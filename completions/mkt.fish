@@ -1,0 +1,195 @@
+function __mkt_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __mkt_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __mkt_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __mkt_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __mkt_parse_tokens -S
+    set -l unparsed_tokens (__mkt_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'mkt'
+        __mkt_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'init'
+            __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'json' 'version' 'h/help'
+        case 'db'
+            __mkt_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'info'
+                __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'json' 'version' 'h/help'
+            case 'check'
+                __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'json' 'version' 'h/help'
+            case 'backup'
+                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'force' 'version' 'h/help'
+            end
+        case 'merchant'
+            __mkt_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'add'
+                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'name=' 'country=' 'currency=' 'prices=' 'domain=' 'version' 'h/help'
+            case 'list'
+                __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'text' 'json' 'jsonl' 'csv' 'tsv' 'version' 'h/help'
+            case 'show'
+                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'version' 'h/help'
+            case 'remove'
+                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'version' 'h/help'
+            case 'import'
+                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'mode=' 'dry-run' 'max-errors=' 'errors=' 'empty-means=' 'version' 'h/help'
+            end
+        case 'help'
+            __mkt_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __mkt_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __mkt_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __mkt_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __mkt_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__mkt_tokens -p)
+    if test -z "$(__mkt_tokens -t)"
+        set -l index (count (__mkt_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'mkt' -f
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt" version' -l 'version' -d 'Show the version.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt" -eq 1' -fa 'init' -d 'Create the database, or upgrade it to this mkt\'s schema.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt" -eq 1' -fa 'db' -d 'Inspect, check and back up the database.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt" -eq 1' -fa 'merchant' -d 'Add, list, show, remove and bulk-import merchants.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt init" db' -l 'db' -d 'The database file (default: $MKT_DB, else ./mkt.db).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'db\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt init" busy-timeout' -l 'busy-timeout' -d 'Seconds to wait for another process\'s lock before giving up with exit 75.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt init" q quiet' -s 'q' -l 'quiet' -d 'Print nothing but errors (and the data asked for).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt init" json' -l 'json' -d 'Print the result as one JSON document.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt init" version' -l 'version' -d 'Show the version.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt init" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db" version' -l 'version' -d 'Show the version.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt db" -eq 1' -fa 'info' -d 'Show the database\'s path, schema version, size, journal mode and row counts.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt db" -eq 1' -fa 'check' -d 'Check the database\'s integrity and foreign keys; exit 1 if anything is wrong.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt db" -eq 1' -fa 'backup' -d 'Copy the database to a file, consistently, while other processes keep writing.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db info" db' -l 'db' -d 'The database file (default: $MKT_DB, else ./mkt.db).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'db\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db info" busy-timeout' -l 'busy-timeout' -d 'Seconds to wait for another process\'s lock before giving up with exit 75.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db info" q quiet' -s 'q' -l 'quiet' -d 'Print nothing but errors (and the data asked for).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db info" json' -l 'json' -d 'Print the result as one JSON document.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db info" version' -l 'version' -d 'Show the version.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db info" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db check" db' -l 'db' -d 'The database file (default: $MKT_DB, else ./mkt.db).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'db\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db check" busy-timeout' -l 'busy-timeout' -d 'Seconds to wait for another process\'s lock before giving up with exit 75.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db check" q quiet' -s 'q' -l 'quiet' -d 'Print nothing but errors (and the data asked for).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db check" json' -l 'json' -d 'Print the result as one JSON document.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db check" version' -l 'version' -d 'Show the version.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db check" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db backup" db' -l 'db' -d 'The database file (default: $MKT_DB, else ./mkt.db).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'db\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db backup" busy-timeout' -l 'busy-timeout' -d 'Seconds to wait for another process\'s lock before giving up with exit 75.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db backup" q quiet' -s 'q' -l 'quiet' -d 'Print nothing but errors (and the data asked for).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db backup" json' -l 'json' -d 'Print the result as one JSON document.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt db backup" -eq 1' -fa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'db\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db backup" force' -l 'force' -d 'Replace the file if it exists.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db backup" version' -l 'version' -d 'Show the version.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt db backup" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant" version' -l 'version' -d 'Show the version.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt merchant" -eq 1' -fa 'add' -d 'Add a merchant.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt merchant" -eq 1' -fa 'list' -d 'List merchants, ordered by id.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt merchant" -eq 1' -fa 'show' -d 'Show one merchant.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt merchant" -eq 1' -fa 'remove' -d 'Remove a merchant and everything it owns.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt merchant" -eq 1' -fa 'import' -d 'Add, change or remove merchants from a CSV file, all or nothing.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant add" db' -l 'db' -d 'The database file (default: $MKT_DB, else ./mkt.db).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'db\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant add" busy-timeout' -l 'busy-timeout' -d 'Seconds to wait for another process\'s lock before giving up with exit 75.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant add" q quiet' -s 'q' -l 'quiet' -d 'Print nothing but errors (and the data asked for).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant add" json' -l 'json' -d 'Print the result as one JSON document.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant add" name' -l 'name' -d 'The shop\'s display name.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant add" country' -l 'country' -d 'Where the merchant is established: one of the 25 country codes (DE, FR, …).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant add" currency' -l 'currency' -d 'The currency of its prices (default: the country\'s).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant add" prices' -l 'prices' -d 'gross: prices include VAT (default); net: they exclude it.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant add" domain' -l 'domain' -d 'The shop\'s web domain, e.g. acme-shop.de.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant add" version' -l 'version' -d 'Show the version.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant add" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant list" db' -l 'db' -d 'The database file (default: $MKT_DB, else ./mkt.db).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'db\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant list" busy-timeout' -l 'busy-timeout' -d 'Seconds to wait for another process\'s lock before giving up with exit 75.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant list" q quiet' -s 'q' -l 'quiet' -d 'Print nothing but errors (and the data asked for).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant list" text' -l 'text' -d 'Print for people: aligned on a terminal, tab-separated into a pipe (default).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant list" json' -l 'json' -d 'Print one JSON document.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant list" jsonl' -l 'jsonl' -d 'Print one JSON object per line.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant list" csv' -l 'csv' -d 'Print CSV with a header row.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant list" tsv' -l 'tsv' -d 'Print tab-separated values with a header row.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant list" version' -l 'version' -d 'Show the version.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant show" db' -l 'db' -d 'The database file (default: $MKT_DB, else ./mkt.db).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'db\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant show" busy-timeout' -l 'busy-timeout' -d 'Seconds to wait for another process\'s lock before giving up with exit 75.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant show" q quiet' -s 'q' -l 'quiet' -d 'Print nothing but errors (and the data asked for).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant show" json' -l 'json' -d 'Print the result as one JSON document.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant show" version' -l 'version' -d 'Show the version.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant remove" db' -l 'db' -d 'The database file (default: $MKT_DB, else ./mkt.db).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'db\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant remove" busy-timeout' -l 'busy-timeout' -d 'Seconds to wait for another process\'s lock before giving up with exit 75.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant remove" q quiet' -s 'q' -l 'quiet' -d 'Print nothing but errors (and the data asked for).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant remove" json' -l 'json' -d 'Print the result as one JSON document.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant remove" version' -l 'version' -d 'Show the version.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant remove" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant import" db' -l 'db' -d 'The database file (default: $MKT_DB, else ./mkt.db).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'db\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant import" busy-timeout' -l 'busy-timeout' -d 'Seconds to wait for another process\'s lock before giving up with exit 75.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant import" q quiet' -s 'q' -l 'quiet' -d 'Print nothing but errors (and the data asked for).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant import" json' -l 'json' -d 'Print the result as one JSON document.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant import" mode' -l 'mode' -d 'upsert: add and change rows; replace: also remove rows absent from the input; delete: remove the listed rows.' -rfka 'upsert replace delete'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant import" dry-run' -l 'dry-run' -d 'Read, validate and show what would change; write nothing.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant import" max-errors' -l 'max-errors' -d 'Skip and report up to N bad rows; one more aborts with nothing written.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant import" errors' -l 'errors' -d 'Write every rejected row to this file as NDJSON.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant import" empty-means' -l 'empty-means' -d 'What an empty cell means: keep the stored value, or clear it. __EMPTY__ always clears.' -rfka 'keep clear'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt merchant import" -eq 1' -fa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant import" version' -l 'version' -d 'Show the version.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt merchant import" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt help" version' -l 'version' -d 'Show the version.'
