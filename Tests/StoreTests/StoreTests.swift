@@ -69,8 +69,10 @@ import Testing
     try await DatabaseQueue(path: path).write {
       try $0.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
     }
-    let info = try await Store.open(path: path).info()
-    #expect(info.schemaVersion == Store.schemaVersion)
+    let store = try Store.open(path: path)
+    #expect(store.upgradedFrom == 0)
+    #expect(try await store.info().schemaVersion == Store.schemaVersion)
+    #expect(try Store.open(path: path).upgradedFrom == nil)
   }
 
   @Test func waitsForTheBusyTimeoutThenReportsBusy() async throws {

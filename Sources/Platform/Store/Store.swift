@@ -12,6 +12,8 @@ public struct Store: Sendable {
   public let path: String
   /// Seconds a command waits for another process's lock before exit 75.
   public let busyTimeout: Double
+  /// The schema version the file had when this open migrated it; `nil` if nothing was migrated.
+  public let upgradedFrom: Int?
   let writer: any DatabaseWriter
 
   /// Whether ``open(path:mode:busyTimeout:)`` may create the file.
@@ -31,23 +33,26 @@ public struct Store: Sendable {
   public static func open(path: String, mode: OpenMode = .existing, busyTimeout: Double = 5)
     throws(StoreError) -> Store
   {
-    switch try Preflight.inspect(path: path, mode: mode, busyTimeout: busyTimeout) {
-    case .new, .upToDate, .needsMigration: break
-    }
+    let found = try Preflight.inspect(path: path, mode: mode, busyTimeout: busyTimeout)
     var config = Configuration()
     config.busyMode = .timeout(busyTimeout)
     config.foreignKeysEnabled = true
     config.label = "mkt"
     let pool: DatabasePool
+    var upgradedFrom: Int?
     do {
       pool = try DatabasePool(path: path, configuration: config)
-      if try pool.read({ try !Store.migrator.hasCompletedMigrations($0) }) {
+      let applied = try pool.read { try Store.migrator.appliedIdentifiers($0) }
+      if applied.count < Store.migrator.migrations.count {
         try Store.migrator.migrate(pool)
+        if case .needsMigration = found {
+          upgradedFrom = applied.compactMap(Store.version(of:)).max() ?? 0
+        }
       }
     } catch {
       throw StoreError(error, path: path, busyTimeout: busyTimeout)
     }
-    return Store(path: path, busyTimeout: busyTimeout, writer: pool)
+    return Store(path: path, busyTimeout: busyTimeout, upgradedFrom: upgradedFrom, writer: pool)
   }
 
   /// A fresh, migrated database in memory, for tests.
@@ -55,7 +60,7 @@ public struct Store: Sendable {
     do {
       let queue = try DatabaseQueue()
       try Store.migrator.migrate(queue)
-      return Store(path: ":memory:", busyTimeout: 0, writer: queue)
+      return Store(path: ":memory:", busyTimeout: 0, upgradedFrom: nil, writer: queue)
     } catch {
       throw StoreError(error, path: ":memory:", busyTimeout: 0)
     }

@@ -15,11 +15,21 @@ struct InitCommand: AsyncParsableCommand {
   struct Result: Encodable {
     var path: String
     var created: Bool
+    var upgradedFrom: Int?
     var schemaVersion: Int
 
     enum CodingKeys: String, CodingKey {
       case path, created
+      case upgradedFrom = "upgraded_from"
       case schemaVersion = "schema_version"
+    }
+
+    var text: String {
+      if created { return "created \(path) (schema version \(schemaVersion))" }
+      if let upgradedFrom {
+        return "upgraded \(path) from schema version \(upgradedFrom) to \(schemaVersion)"
+      }
+      return "ready: \(path) (schema version \(schemaVersion))"
     }
   }
 
@@ -29,12 +39,11 @@ struct InitCommand: AsyncParsableCommand {
     let store = try global.openStore(.create)
     let info = try await store.info()
     let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-    try Output(global, output).result(
-      Result(path: absolute, created: !existed, schemaVersion: info.schemaVersion)
-    ) { result in
-      global.quiet && !result.created
-        ? ""
-        : "\(result.created ? "created" : "ready:") \(result.path) (schema version \(result.schemaVersion))"
+    let result = Result(
+      path: absolute, created: !existed, upgradedFrom: store.upgradedFrom,
+      schemaVersion: info.schemaVersion)
+    try Output(global, output).result(result) { result in
+      global.quiet && !result.created && result.upgradedFrom == nil ? "" : result.text
     }
   }
 }

@@ -61,12 +61,6 @@ struct Output: Sendable {
 
   // MARK: Messages
 
-  /// A note on standard error, unless `--quiet` or a JSON format (whose readers parse stdout).
-  func note(_ message: String) {
-    guard !quiet else { return }
-    try? RawWriter.write(message + "\n", to: 2)
-  }
-
   /// A warning on standard error, unless `--quiet`.
   func warn(_ message: String) {
     guard !quiet else { return }

@@ -34,7 +34,6 @@ struct MerchantImportCommand: AsyncParsableCommand {
     let summary = try await contract.run {
       try await service.importCSV(path: file, options: options) { progress?.update(Int64($0)) }
     }
-    progress?.finish()
     for issue in summary.issues.prefix(Output.detailLimit) { out.warn("\(issue)") }
     try out.result(summary) { global.quiet ? "" : $0.line }
   }
