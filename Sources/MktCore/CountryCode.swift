@@ -1,12 +1,12 @@
 /// An ISO 3166-1 alpha-2 code of one of the 25 countries the marketplace sells in (DESIGN.md §4).
 ///
 /// Construction validates: `CountryCode("de")` is `DE`, `CountryCode("US")` is `nil`.
-public struct CountryCode: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+public struct CountryCode: ValidatedCode {
   /// The upper-case two-letter code.
   public let rawValue: String
 
   /// Accepts any of the 25 codes, in either case, with surrounding spaces trimmed.
-  public init?(_ text: some StringProtocol) {
+  public init?<Text: StringProtocol>(_ text: Text) {
     let code = text.trimmingSpaces.uppercased()
     guard Self.table[code] != nil else { return nil }
     rawValue = code
@@ -19,25 +19,6 @@ public struct CountryCode: Sendable, Hashable, Codable, Comparable, CustomString
   public var currency: CurrencyCode {
     // safe: every table entry names one of the ten currencies.
     Self.table[rawValue].flatMap { CurrencyCode($0.currency) } ?? .eur
-  }
-
-  public var description: String { rawValue }
-
-  public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
-
-  public init(from decoder: any Decoder) throws {
-    let text = try decoder.singleValueContainer().decode(String.self)
-    guard let code = Self(text) else {
-      throw DecodingError.dataCorrupted(
-        .init(
-          codingPath: decoder.codingPath, debugDescription: "not one of the 25 countries: \(text)"))
-    }
-    self = code
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.singleValueContainer()
-    try container.encode(rawValue)
   }
 
   /// All 25 countries, in the order DESIGN.md lists them.

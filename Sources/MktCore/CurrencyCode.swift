@@ -1,10 +1,10 @@
 /// An ISO 4217 code of one of the ten currencies used in the 25 countries.
-public struct CurrencyCode: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+public struct CurrencyCode: ValidatedCode {
   /// The upper-case three-letter code.
   public let rawValue: String
 
   /// Accepts any of the ten codes, in either case, with surrounding spaces trimmed.
-  public init?(_ text: some StringProtocol) {
+  public init?<Text: StringProtocol>(_ text: Text) {
     let code = text.trimmingSpaces.uppercased()
     guard Self.minorDigits[code] != nil else { return nil }
     rawValue = code
@@ -17,25 +17,6 @@ public struct CurrencyCode: Sendable, Hashable, Codable, Comparable, CustomStrin
 
   /// Digits after the decimal separator in the ISO 4217 minor unit (2 for all ten).
   public var minorUnitDigits: Int { Self.minorDigits[rawValue] ?? 2 }
-
-  public var description: String { rawValue }
-
-  public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
-
-  public init(from decoder: any Decoder) throws {
-    let text = try decoder.singleValueContainer().decode(String.self)
-    guard let code = Self(text) else {
-      throw DecodingError.dataCorrupted(
-        .init(codingPath: decoder.codingPath, debugDescription: "not a supported currency: \(text)")
-      )
-    }
-    self = code
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.singleValueContainer()
-    try container.encode(rawValue)
-  }
 
   /// The ten currencies, alphabetically.
   public static let all: [CurrencyCode] = minorDigits.keys.sorted().map(CurrencyCode.init(known:))

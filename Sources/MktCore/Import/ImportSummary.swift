@@ -1,5 +1,5 @@
 /// What a bulk import did, or would do with `--dry-run`.
-public struct ImportSummary: Sendable, Equatable, Codable {
+public struct ImportSummary: Sendable, Equatable, Encodable {
   /// The input, as the user named it.
   public var source: String
   /// The mode the run used.
@@ -35,21 +35,6 @@ public struct ImportSummary: Sendable, Equatable, Codable {
     case dryRun = "dry_run"
     case durationMilliseconds = "duration_ms"
     case rowsPerSecond = "rows_per_second"
-  }
-
-  public init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    source = try container.decode(String.self, forKey: .source)
-    mode = try container.decode(ImportMode.self, forKey: .mode)
-    dryRun = try container.decode(Bool.self, forKey: .dryRun)
-    rows = try container.decode(Int.self, forKey: .rows)
-    inserted = try container.decode(Int.self, forKey: .inserted)
-    updated = try container.decode(Int.self, forKey: .updated)
-    unchanged = try container.decode(Int.self, forKey: .unchanged)
-    removed = try container.decode(Int.self, forKey: .removed)
-    rejected = try container.decode(Int.self, forKey: .rejected)
-    durationMilliseconds = try container.decode(Int.self, forKey: .durationMilliseconds)
-    issues = try container.decode([RowIssue].self, forKey: .issues)
   }
 
   public func encode(to encoder: any Encoder) throws {

@@ -41,7 +41,7 @@ public struct DatabaseInfo: Sendable, Equatable, Codable {
 }
 
 /// What `mkt db check` found: SQLite's integrity check and foreign-key check.
-public struct IntegrityReport: Sendable, Equatable, Codable {
+public struct IntegrityReport: Sendable, Equatable, Encodable {
   /// The lines `PRAGMA integrity_check` printed, other than `ok`.
   public var integrityProblems: [String]
   /// Rows whose foreign key points at no row, as `table rowid N -> parent`.
@@ -59,12 +59,6 @@ public struct IntegrityReport: Sendable, Equatable, Codable {
   public init(integrityProblems: [String], foreignKeyViolations: [String]) {
     self.integrityProblems = integrityProblems
     self.foreignKeyViolations = foreignKeyViolations
-  }
-
-  public init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    integrityProblems = try container.decode([String].self, forKey: .integrityProblems)
-    foreignKeyViolations = try container.decode([String].self, forKey: .foreignKeyViolations)
   }
 
   public func encode(to encoder: any Encoder) throws {
