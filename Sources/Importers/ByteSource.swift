@@ -15,7 +15,8 @@ public final class ByteSource {
   private var descriptor: Int32
   private let ownsDescriptor: Bool
   private var memory: [UInt8]
-  private var consumedMemory = false
+  private var memoryOffset = 0
+  private var pending: [UInt8] = []
   /// Total bytes handed out so far.
   public private(set) var bytesRead: Int = 0
 
@@ -58,13 +59,19 @@ public final class ByteSource {
   ///
   /// - Throws: ``SourceError/readFailed(path:reason:)`` (exit status 74).
   public func read(into buffer: inout [UInt8]) throws(SourceError) -> Int {
+    if !pending.isEmpty {
+      let count = min(buffer.count, pending.count)
+      buffer.replaceSubrange(0..<count, with: pending[0..<count])
+      pending.removeFirst(count)
+      return count
+    }
     if descriptor < 0 {
-      if consumedMemory { return 0 }
-      consumedMemory = true
-      buffer = memory
-      memory = []
-      bytesRead += buffer.count
-      return buffer.count
+      let count = min(buffer.count, memory.count - memoryOffset)
+      guard count > 0 else { return 0 }
+      buffer.replaceSubrange(0..<count, with: memory[memoryOffset..<memoryOffset + count])
+      memoryOffset += count
+      bytesRead += count
+      return count
     }
     let capacity = buffer.count
     while true {
@@ -76,6 +83,20 @@ public final class ByteSource {
       if errno == EINTR { continue }
       throw .readFailed(path: name, reason: Self.errnoText(errno))
     }
+  }
+
+  /// The first `count` bytes (fewer at the end of input), without consuming them.
+  public func peek(_ count: Int) throws(SourceError) -> [UInt8] {
+    var head: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: count)
+    while head.count < count {
+      let read = try self.read(into: &chunk)
+      if read == 0 { break }
+      head += chunk[0..<read]
+    }
+    // Whatever was read goes back in front, ahead of anything still pending.
+    pending = head + pending
+    return Array(head.prefix(count))
   }
 
   static func errnoText(_ code: Int32) -> String { String(cString: strerror(code)) }

@@ -10,20 +10,23 @@ public struct InputLocation: Sendable, Hashable, Codable, CustomStringConvertibl
   public var field: String?
   /// The record's id (merchant id, SKU).
   public var id: String?
+  /// The 1-based position of the item in a feed.
+  public var item: Int?
 
   public init(
     file: String? = nil, line: Int? = nil, column: Int? = nil, field: String? = nil,
-    id: String? = nil
+    id: String? = nil, item: Int? = nil
   ) {
     self.file = file
     self.line = line
     self.column = column
     self.field = field
     self.id = id
+    self.item = item
   }
 
   enum CodingKeys: String, CodingKey {
-    case file, line, column, field, id
+    case file, line, column, field, id, item
   }
 
   /// `file:line:column`, then the field and id, such as `merchants.csv:4:3 (field country, id M004)`.
@@ -33,6 +36,7 @@ public struct InputLocation: Sendable, Hashable, Codable, CustomStringConvertibl
     if let column, line != nil { position.append(String(column)) }
     var text = position.joined(separator: ":")
     var details: [String] = []
+    if let item { details.append("item \(item)") }
     if let field { details.append("field \(field)") }
     if let id { details.append("id \(id)") }
     if !details.isEmpty {

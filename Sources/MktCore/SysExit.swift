@@ -1,7 +1,7 @@
 /// The exit statuses mkt uses, after BSD `sysexits.h` (DESIGN.md §5).
 ///
 /// Scripts branch on these, so a status never changes meaning once shipped.
-public enum SysExit: Int32, Sendable, CaseIterable, Codable {
+public enum SysExit: Int32, Sendable, CaseIterable, Codable, Comparable {
   /// The command did what was asked.
   case ok = 0
   /// A check ran and found differences or problems (`db check`, `feed check`).
@@ -24,6 +24,10 @@ public enum SysExit: Int32, Sendable, CaseIterable, Codable {
   case tempFail = 75
   /// Not permitted: authentication or authorisation failed.
   case noPermission = 77
+
+  /// Orders statuses by how bad they are for a run over several inputs: any failure outranks
+  /// "problems found", which outranks success.
+  public static func < (lhs: SysExit, rhs: SysExit) -> Bool { lhs.rawValue < rhs.rawValue }
 
   /// One line saying what the status means, for help text and man pages.
   public var meaning: String {

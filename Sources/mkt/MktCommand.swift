@@ -23,7 +23,7 @@ struct MktCommand: AsyncParsableCommand {
       """,
     version: MktVersion.full,
     subcommands: [
-      InitCommand.self, DBCommand.self, MerchantCommand.self,
+      InitCommand.self, DBCommand.self, MerchantCommand.self, FeedCommand.self,
     ])
 
   static func main() async {

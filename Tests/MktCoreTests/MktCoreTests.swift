@@ -81,7 +81,7 @@ import Testing
     let json = String(decoding: try encoder.encode(issue), as: UTF8.self)
     #expect(
       json
-        == #"{"column":2,"field":"country","file":"m.csv","line":3,"message":"unknown country 'XX'","raw_value":"XX","rule":"unknown-country"}"#
+        == #"{"column":2,"field":"country","file":"m.csv","line":3,"message":"unknown country 'XX'","raw_value":"XX","rule":"unknown-country","severity":"error"}"#
     )
     #expect(try JSONDecoder().decode(RowIssue.self, from: Data(json.utf8)) == issue)
   }

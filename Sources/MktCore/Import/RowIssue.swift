@@ -10,20 +10,38 @@ public struct RowIssue: Error, Sendable, Hashable, Codable, CustomStringConverti
   public var message: String
   /// The value as written in the input, when there is one.
   public var rawValue: String?
+  /// An error rejects the row; a warning keeps it.
+  public var severity: Severity
 
-  public init(location: InputLocation, rule: String, message: String, rawValue: String? = nil) {
+  public init(
+    location: InputLocation, rule: String, message: String, rawValue: String? = nil,
+    severity: Severity = .error
+  ) {
     self.location = location
     self.rule = rule
     self.message = message
     self.rawValue = rawValue
+    self.severity = severity
   }
 
-  /// `file:line:column: message [rule]`.
-  public var description: String { "\(location): \(message) [\(rule)]" }
+  /// `file:line:column: message [rule]`, with `warning:` before a warning's message.
+  public var description: String {
+    "\(location): \(severity == .warning ? "warning: " : "")\(message) [\(rule)]"
+  }
 
   enum CodingKeys: String, CodingKey {
-    case file, line, column, field, id, rule, message
+    case file, line, column, field, id, item, rule, message, severity
     case rawValue = "raw_value"
+  }
+
+  /// How bad a row problem is.
+  public enum Severity: String, Sendable, Hashable, Codable, Comparable {
+    /// The row is rejected.
+    case error
+    /// The row is kept; the problem is reported.
+    case warning
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs == .error && rhs == .warning }
   }
 
   public init(from decoder: any Decoder) throws {
@@ -33,10 +51,12 @@ public struct RowIssue: Error, Sendable, Hashable, Codable, CustomStringConverti
       line: try container.decodeIfPresent(Int.self, forKey: .line),
       column: try container.decodeIfPresent(Int.self, forKey: .column),
       field: try container.decodeIfPresent(String.self, forKey: .field),
-      id: try container.decodeIfPresent(String.self, forKey: .id))
+      id: try container.decodeIfPresent(String.self, forKey: .id),
+      item: try container.decodeIfPresent(Int.self, forKey: .item))
     rule = try container.decode(String.self, forKey: .rule)
     message = try container.decode(String.self, forKey: .message)
     rawValue = try container.decodeIfPresent(String.self, forKey: .rawValue)
+    severity = try container.decodeIfPresent(Severity.self, forKey: .severity) ?? .error
   }
 
   /// Flat: the NDJSON line of `--errors FILE` has file, line, column, field, id, rule, message, raw_value.
@@ -47,8 +67,10 @@ public struct RowIssue: Error, Sendable, Hashable, Codable, CustomStringConverti
     try container.encodeIfPresent(location.column, forKey: .column)
     try container.encodeIfPresent(location.field, forKey: .field)
     try container.encodeIfPresent(location.id, forKey: .id)
+    try container.encodeIfPresent(location.item, forKey: .item)
     try container.encode(rule, forKey: .rule)
     try container.encode(message, forKey: .message)
     try container.encodeIfPresent(rawValue, forKey: .rawValue)
+    try container.encode(severity, forKey: .severity)
   }
 }

@@ -1,0 +1,110 @@
+import MktCore
+
+/// Reads a Merchant Center CSV or TSV feed into ``ProductRecord``s, one per row, streaming.
+///
+/// The header row names attributes in Merchant Center's spelling, with spaces or underscores
+/// and any case (`Image Link` = `image_link`), optionally prefixed `g:`; `--map` renames columns
+/// first. Unknown columns become custom attributes. List attributes (`additional_image_link`,
+/// `shipping`, …) hold several values separated by commas.
+public final class ProductCSVReader {
+  private let reader: CSVReader
+  private let columns: [Column]
+  private let attributeColumns: [Int32]
+  private let options: FeedOptions
+  private var item = 0
+
+  enum Column {
+    case attribute(Attribute)
+    case custom(String)
+  }
+
+  /// Reads the header row.
+  ///
+  /// - Throws: ``CSVError`` when the file is empty or malformed, ``FeedError`` when two columns
+  ///   name the same attribute.
+  public init(source: ByteSource, options: FeedOptions) throws {
+    let delimiter = options.delimiter ?? (options.format == .tsv ? 9 : nil)
+    reader = CSVReader(source: source, delimiter: delimiter, encoding: options.encoding)
+    self.options = options
+    guard let header = try reader.next() else { throw CSVError.emptyFile(file: source.name) }
+    var columns: [Column] = []
+    var seen: [Attribute: Int] = [:]
+    for (index, raw) in header.fields.enumerated() {
+      var name = CSVHeader.normalize(raw)
+      if let mapped = options.mapping[name] ?? options.mapping[raw] {
+        name = CSVHeader.normalize(mapped)
+      }
+      if name.hasPrefix("g:") { name.removeFirst(2) }
+      if let attribute = Attribute(name: name) {
+        if let first = seen[attribute] {
+          throw FeedError.duplicateColumn(
+            InputLocation(file: source.name, line: header.line, column: index + 1, field: raw),
+            firstColumn: first + 1)
+        }
+        seen[attribute] = index
+        columns.append(.attribute(attribute))
+      } else {
+        columns.append(.custom(name.isEmpty ? "column_\(index + 1)" : name))
+      }
+    }
+    guard seen[.id] != nil else {
+      throw FeedError.missingIDColumn(
+        InputLocation(file: source.name, line: header.line), header: header.fields)
+    }
+    self.columns = columns
+    var attributeColumns = [Int32](repeating: 0, count: Attribute.allCases.count)
+    for (attribute, index) in seen { attributeColumns[attribute.rawValue] = Int32(index + 1) }
+    self.attributeColumns = attributeColumns
+  }
+
+  /// The source's name, for messages.
+  public var name: String { reader.name }
+  /// Bytes read so far, for progress.
+  public var bytesRead: Int { reader.bytesRead }
+  /// The delimiter in use.
+  public var delimiter: UInt8 { reader.delimiter }
+
+  /// The next record, or `nil` at the end.
+  public func next() throws -> ProductRecord? {
+    guard let row = try reader.next() else { return nil }
+    item += 1
+    var record = ProductRecord(
+      location: InputLocation(file: reader.name, line: row.line), item: item)
+    record.columns = attributeColumns
+    if row.fields.count != columns.count {
+      record.readIssues.append(
+        RowIssue(
+          location: record.location, rule: "ragged-row",
+          message: "the row has \(row.fields.count) fields, the header has \(columns.count)"))
+    }
+    for (index, value) in row.fields.prefix(columns.count).enumerated() {
+      let value = value.trimmingSpaces
+      guard !value.isEmpty else { continue }
+      switch columns[index] {
+      case .attribute(let attribute):
+        if attribute.isList {
+          record.setList(attribute, Self.splitList(value, attribute: attribute))
+        } else {
+          record[attribute] = String(value)
+        }
+      case .custom(let name):
+        record.custom[name] = String(value)
+      }
+    }
+    record.stamp(options)
+    return record
+  }
+
+  /// Splits a list cell on commas (outside brackets), trimming each value.
+  static func splitList(_ cell: Substring, attribute: Attribute) -> [String] {
+    cell.split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+  }
+}
+
+extension ProductRecord {
+  /// Fills `merchant_id` and `language` from the options where the feed names none.
+  mutating func stamp(_ options: FeedOptions) {
+    if self[.merchantID].isEmpty, let merchant = options.merchant { self[.merchantID] = merchant }
+    if self[.language].isEmpty, let language = options.language { self[.language] = language }
+  }
+}

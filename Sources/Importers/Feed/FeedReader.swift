@@ -1,0 +1,49 @@
+import MktCore
+
+/// Reads any feed mkt knows — Merchant Center CSV, TSV or XML, or a Shopify export — as a
+/// stream of ``ProductRecord``s; the format comes from the options or is sniffed from the
+/// first bytes.
+public final class FeedReader {
+  /// The format being read.
+  public let format: FeedFormat
+  private let backend: Backend
+  private let source: ByteSource
+
+  private enum Backend {
+    case delimited(ProductCSVReader)
+    case xml(MerchantXMLReader)
+    case shopify(ShopifyReader)
+  }
+
+  /// Opens `path` (`-` for standard input) and reads enough to know its format and header.
+  ///
+  /// - Throws: ``SourceError`` (66, 74), ``CSVError`` or ``FeedError`` (65).
+  public init(path: String, options: FeedOptions = FeedOptions()) throws {
+    let source = try ByteSource(path: path)
+    self.source = source
+    let format = try options.format ?? FeedFormat.sniff(source.peek(8192)[...])
+    self.format = format
+    switch format {
+    case .csv, .tsv:
+      var options = options
+      options.format = format
+      backend = .delimited(try ProductCSVReader(source: source, options: options))
+    case .xml: backend = .xml(try MerchantXMLReader(source: source, options: options))
+    case .shopify: backend = .shopify(try ShopifyReader(source: source, options: options))
+    }
+  }
+
+  /// The name of the input, as given.
+  public var name: String { source.name }
+  /// Bytes read so far, for progress.
+  public var bytesRead: Int { source.bytesRead }
+
+  /// The next record, or `nil` at the end.
+  public func next() throws -> ProductRecord? {
+    switch backend {
+    case .delimited(let reader): try reader.next()
+    case .xml(let reader): try reader.next()
+    case .shopify(let reader): try reader.next()
+    }
+  }
+}

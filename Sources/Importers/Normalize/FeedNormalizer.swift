@@ -1,0 +1,144 @@
+import Foundation
+
+/// Turns records into canonical JSON lines: the basis of golden files, so byte-for-byte
+/// deterministic whatever the feed's format.
+///
+/// One object per item, keys sorted; absent attributes left out; list attributes as arrays;
+/// `shipping` and `tax` as objects of their parts; prices as `78.99 EUR` with the currency's
+/// digits; enumerations in Merchant Center's spelling (`in stock` → `in_stock`); strings in
+/// Unicode NFC with every run of white space (spaces, tabs, line breaks) as one space, since
+/// TSV cannot carry tabs or line breaks and XML text should not depend on indentation; custom
+/// attributes under `custom`. Values that do not parse are kept as written.
+public struct FeedNormalizer: Sendable {
+  public init() {}
+
+  /// The canonical JSON line for `record`, without the trailing newline.
+  public func line(for record: ProductRecord) -> String {
+    var entries: [(String, Entry)] = []
+    for attribute in Attribute.allCases {
+      let values = record.all(attribute)
+      guard !values.isEmpty else { continue }
+      if let parts = attribute.subattributes {
+        entries.append((attribute.name, .objects(values.map { Self.split($0, into: parts) })))
+      } else if attribute.isList {
+        entries.append((attribute.name, .strings(values.map(Self.text))))
+      } else {
+        entries.append((attribute.name, .string(Self.canonical(attribute, values[0]))))
+      }
+    }
+    if !record.custom.isEmpty {
+      let custom = record.custom.map { ($0.key, Self.text($0.value)) }.sorted { $0.0 < $1.0 }
+      entries.append(("custom", .object(custom)))
+    }
+    entries.sort { $0.0 < $1.0 }
+    var json = JSONText()
+    json.raw("{")
+    var first = true
+    for (name, entry) in entries {
+      json.key(name, first: &first)
+      entry.write(to: &json)
+    }
+    json.raw("}")
+    return json.text
+  }
+
+  enum Entry {
+    case string(String)
+    case strings([String])
+    case object([(String, String)])
+    case objects([[(String, String)]])
+
+    func write(to json: inout JSONText) {
+      switch self {
+      case .string(let value): json.string(value)
+      case .strings(let values):
+        json.raw("[")
+        for (index, value) in values.enumerated() {
+          if index > 0 { json.raw(",") }
+          json.string(value)
+        }
+        json.raw("]")
+      case .object(let pairs): Self.object(pairs, to: &json)
+      case .objects(let objects):
+        json.raw("[")
+        for (index, pairs) in objects.enumerated() {
+          if index > 0 { json.raw(",") }
+          Self.object(pairs, to: &json)
+        }
+        json.raw("]")
+      }
+    }
+
+    static func object(_ pairs: [(String, String)], to json: inout JSONText) {
+      json.raw("{")
+      var first = true
+      for (key, value) in pairs {
+        json.key(key, first: &first)
+        json.string(value)
+      }
+      json.raw("}")
+    }
+  }
+
+  /// The canonical form of one attribute's value.
+  static func canonical(_ attribute: Attribute, _ value: String) -> String {
+    switch attribute {
+    case .price, .salePrice, .costOfGoodsSold:
+      if case .success(let price) = FeedPrice.parse(value) { return price.text }
+    default:
+      if let allowed = FeedValidator.enumerations.first(where: { $0.0 == attribute })?.1,
+        let canonical = FeedValidator.enumerationValue(value, allowed: allowed)
+      {
+        return canonical
+      }
+    }
+    return text(value)
+  }
+
+  /// `DE::Standard:4.95 EUR` → parts by name, sorted, empty parts left out, prices canonical.
+  static func split(_ value: String, into names: [String]) -> [(String, String)] {
+    let parts = value.split(
+      separator: ":", maxSplits: names.count - 1, omittingEmptySubsequences: false)
+    var pairs: [(String, String)] = []
+    for (index, part) in parts.enumerated() where index < names.count {
+      var text = self.text(String(part))
+      guard !text.isEmpty else { continue }
+      if names[index] == "price", case .success(let price) = FeedPrice.parse(text) {
+        text = price.text
+      }
+      pairs.append((names[index], text))
+    }
+    return pairs.sorted { $0.0 < $1.0 }
+  }
+
+  /// NFC, white-space runs as one space, trimmed.
+  static func text(_ value: String) -> String {
+    var ascii = true
+    var clean = true
+    var previousSpace = true
+    for byte in value.utf8 {
+      if byte >= 0x80 { ascii = false }
+      let space = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+      if space && (previousSpace || byte != 0x20) { clean = false }
+      previousSpace = space
+    }
+    if previousSpace && !value.isEmpty { clean = false }
+    var result = value
+    if !clean {
+      var collapsed = ""
+      collapsed.reserveCapacity(value.utf8.count)
+      var pendingSpace = false
+      for character in value.unicodeScalars {
+        if character == " " || character == "\t" || character == "\n" || character == "\r" {
+          pendingSpace = !collapsed.isEmpty
+        } else {
+          if pendingSpace { collapsed.unicodeScalars.append(" ") }
+          pendingSpace = false
+          collapsed.unicodeScalars.append(character)
+        }
+      }
+      result = collapsed
+    }
+    return ascii ? result : result.precomposedStringWithCanonicalMapping
+  }
+}

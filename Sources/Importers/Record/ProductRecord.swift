@@ -1,0 +1,74 @@
+public import MktCore
+
+/// One product as a feed states it, before validation: Merchant Center attributes by
+/// ``Attribute``, custom attributes by name, and where in the feed it came from.
+///
+/// Values are the feed's text, decoded (entities, CDATA, CSV quoting) and trimmed of
+/// surrounding white space; an empty value is an absent one. Structured values (`shipping`,
+/// `tax`) are kept in Merchant Center's text form, `country:region:service:price`, whatever the
+/// feed's format.
+public struct ProductRecord: Sendable, Equatable {
+  /// Where the record starts: file, line, and its 1-based item number.
+  public var location: InputLocation
+  /// The 1-based position of the item in the feed.
+  public var item: Int
+  /// Single values, indexed by `Attribute.rawValue`; `""` where absent.
+  public private(set) var values: [String]
+  /// All values of list attributes (and of any attribute the feed repeats), in feed order.
+  public private(set) var lists: [Attribute: [String]] = [:]
+  /// Attributes mkt does not know, by the feed's (normalised) name, never dropped.
+  public var custom: [String: String] = [:]
+  /// Problems found while reading the item (a ragged row, a repeated single attribute).
+  public var readIssues: [RowIssue] = []
+  /// For delimited feeds, the 1-based column of each attribute by `Attribute.rawValue` (0: none);
+  /// shared by all records of a feed.
+  public var columns: [Int32] = []
+
+  public init(location: InputLocation, item: Int) {
+    self.location = location
+    self.item = item
+    values = Array(repeating: "", count: Attribute.allCases.count)
+  }
+
+  /// The first value of `attribute`, or `""`.
+  public subscript(attribute: Attribute) -> String {
+    get { values[attribute.rawValue] }
+    set { values[attribute.rawValue] = newValue }
+  }
+
+  /// Every value of `attribute`: the list for list attributes, else the single value if any.
+  public func all(_ attribute: Attribute) -> [String] {
+    if let list = lists[attribute] { return list }
+    let value = values[attribute.rawValue]
+    return value.isEmpty ? [] : [value]
+  }
+
+  /// Adds a value as read: list attributes collect, single ones keep the first and note repeats.
+  public mutating func add(_ attribute: Attribute, _ value: String) {
+    guard !value.isEmpty else { return }
+    if attribute.isList {
+      lists[attribute, default: []].append(value)
+      if values[attribute.rawValue].isEmpty { values[attribute.rawValue] = value }
+    } else if values[attribute.rawValue].isEmpty {
+      values[attribute.rawValue] = value
+    } else {
+      lists[attribute, default: [values[attribute.rawValue]]].append(value)
+    }
+  }
+
+  /// Replaces every value of a list attribute.
+  public mutating func setList(_ attribute: Attribute, _ items: [String]) {
+    let items = items.filter { !$0.isEmpty }
+    lists[attribute] = items.isEmpty ? nil : items
+    values[attribute.rawValue] = items.first ?? ""
+  }
+
+  /// The column an attribute was read from, in a delimited feed.
+  public func column(of attribute: Attribute) -> Int? {
+    guard attribute.rawValue < columns.count, columns[attribute.rawValue] > 0 else { return nil }
+    return Int(columns[attribute.rawValue])
+  }
+
+  /// The record's id, for messages.
+  public var id: String { values[Attribute.id.rawValue] }
+}

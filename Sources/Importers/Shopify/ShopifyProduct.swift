@@ -1,0 +1,127 @@
+import MktCore
+
+/// One Shopify product: the rows of one handle, turned into one record per variant.
+struct ShopifyProduct {
+  let rows: [CSVRecord]
+  let header: CSVHeader
+  let file: String
+
+  /// Column names Shopify has used over time, old and new, for the same field.
+  static let aliases: [String: [String]] = [
+    "title": ["title"],
+    "description": ["body_(html)", "body_html", "description"],
+    "vendor": ["vendor"],
+    "category": ["product_category", "google_shopping_/_google_product_category"],
+    "type": ["type", "product_type"],
+    "tags": ["tags"],
+    "status": ["status"],
+    "sku": ["variant_sku", "sku"],
+    "grams": ["variant_grams", "weight_value_(grams)", "variant_weight"],
+    "quantity": ["variant_inventory_qty", "inventory_quantity"],
+    "policy": ["variant_inventory_policy", "continue_selling_when_out_of_stock"],
+    "price": ["variant_price", "price"],
+    "compare_at": ["variant_compare_at_price", "compare_at_price", "compare-at_price"],
+    "barcode": ["variant_barcode", "barcode"],
+    "image": ["image_src", "product_image_url"],
+    "variant_image": ["variant_image", "variant_image_url"],
+    "gtin": ["google_shopping_/_gtin"],
+    "mpn": ["google_shopping_/_mpn"],
+    "gender": ["google_shopping_/_gender"],
+    "age_group": ["google_shopping_/_age_group"],
+    "condition": ["google_shopping_/_condition"],
+  ]
+
+  func value(_ row: CSVRecord, _ field: String) -> String {
+    for name in Self.aliases[field] ?? [field] {
+      if let index = header.index(of: name), index < row.fields.count {
+        let value = row.fields[index].trimmingSpaces
+        if !value.isEmpty { return String(value) }
+      }
+    }
+    return ""
+  }
+
+  func records(startingAt firstItem: Int, options: FeedOptions) -> [ProductRecord] {
+    guard let first = rows.first else { return [] }
+    let handle = value(first, "handle")
+    let optionNames = (1...3).map { value(first, "option\($0)_name") }
+    let variants = rows.filter { row in
+      !value(row, "sku").isEmpty || !value(row, "price").isEmpty
+        || (1...3).contains { !value(row, "option\($0)_value").isEmpty }
+    }
+    let images = rows.map { value($0, "image") }.filter { !$0.isEmpty }
+    var records: [ProductRecord] = []
+    for (offset, row) in variants.enumerated() {
+      var record = ProductRecord(
+        location: InputLocation(file: file, line: row.line), item: firstItem + offset)
+      if row.fields.count != header.names.count {
+        record.readIssues.append(
+          RowIssue(
+            location: record.location, rule: "ragged-row",
+            message: "the row has \(row.fields.count) fields, the header has \(header.names.count)")
+        )
+      }
+      let optionValues = (1...3).map { value(row, "option\($0)_value") }
+      let sku = value(row, "sku")
+      record[.id] =
+        !sku.isEmpty
+        ? sku
+        : ([handle] + optionValues.filter { !$0.isEmpty && $0 != "Default Title" })
+          .joined(separator: "-")
+      record[.title] = value(first, "title")
+      record[.description] = value(first, "description")
+      record[.brand] = value(first, "vendor")
+      record[.googleProductCategory] = value(first, "category")
+      record[.productType] = value(first, "type")
+      record[.itemGroupID] = handle
+      record[.gtin] = value(row, "barcode").isEmpty ? value(row, "gtin") : value(row, "barcode")
+      record[.mpn] = value(row, "mpn")
+      record[.gender] = value(first, "gender")
+      record[.ageGroup] = value(first, "age_group")
+      record[.condition] = value(first, "condition")
+      if let shop = options.shopURL, !handle.isEmpty {
+        let base = shop.hasSuffix("/") ? String(shop.dropLast()) : shop
+        record[.link] = "\(base)/products/\(handle)"
+      }
+      let variantImage = value(row, "variant_image")
+      let ownImage = value(row, "image")
+      record[.imageLink] =
+        !variantImage.isEmpty ? variantImage : !ownImage.isEmpty ? ownImage : images.first ?? ""
+      record.setList(.additionalImageLink, images.filter { $0 != record[.imageLink] })
+      let currency = options.currency.map { " " + $0 } ?? ""
+      let price = value(row, "price")
+      let compareAt = value(row, "compare_at")
+      if !compareAt.isEmpty, (Double(compareAt) ?? 0) > (Double(price) ?? 0) {
+        record[.price] = compareAt + currency
+        record[.salePrice] = price + currency
+      } else if !price.isEmpty {
+        record[.price] = price + currency
+      }
+      let quantity = value(row, "quantity")
+      if let count = Int(quantity) {
+        let continues = ["continue", "true", "yes"].contains(value(row, "policy").lowercased())
+        record[.availability] = count > 0 ? "in_stock" : continues ? "backorder" : "out_of_stock"
+      }
+      let grams = value(row, "grams")
+      if !grams.isEmpty, grams != "0" { record[.shippingWeight] = grams + " g" }
+      for (name, optionValue) in zip(optionNames, optionValues) where !optionValue.isEmpty {
+        let key = CSVHeader.normalize(name)
+        switch key {
+        case "color", "colour": record[.color] = optionValue
+        case "size": record[.size] = optionValue
+        case "material": record[.material] = optionValue
+        case "pattern": record[.pattern] = optionValue
+        case "title" where optionValue == "Default Title": continue
+        default: record.custom[key.isEmpty ? "option" : key] = optionValue
+        }
+      }
+      let tags = value(first, "tags")
+      if !tags.isEmpty { record.custom["tags"] = tags }
+      let status = value(first, "status")
+      if !status.isEmpty { record.custom["status"] = status }
+      record.stamp(options)
+      records.append(record)
+    }
+    return records
+  }
+}

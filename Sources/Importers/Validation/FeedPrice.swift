@@ -1,0 +1,99 @@
+/// A Merchant Center price, `15.00 EUR`: an integer amount of minor units and an ISO 4217 code.
+public struct FeedPrice: Sendable, Equatable {
+  /// The amount in the currency's minor units.
+  public var minorUnits: Int64
+  /// The ISO 4217 code, upper case.
+  public var currency: String
+
+  /// Digits after the decimal separator for `currency` (ISO 4217 minor units).
+  public var digits: Int { ISO4217.minorUnits(of: currency) }
+
+  /// The canonical text: the amount with the currency's digits, a space, the code.
+  public var text: String {
+    let digits = self.digits
+    var scale: Int64 = 1
+    for _ in 0..<digits { scale *= 10 }
+    let magnitude = minorUnits.magnitude
+    let whole = magnitude / UInt64(scale)
+    let fraction = String(magnitude % UInt64(scale))
+    let padded = String(repeating: "0", count: digits - fraction.count) + fraction
+    return (minorUnits < 0 ? "-" : "") + "\(whole)" + (digits > 0 ? "." + padded : "")
+      + " " + currency
+  }
+
+  /// Why a text is not a price.
+  public enum Problem: Error, Sendable, Equatable {
+    case empty
+    case noCurrency
+    case unknownCurrency(String)
+    case currencyFirst
+    case decimalComma
+    case notANumber
+    case tooManyDecimals(allowed: Int)
+    case negative
+
+    /// The problem in words, for a finding's message.
+    public var message: String {
+      switch self {
+      case .empty: "the price is empty"
+      case .noCurrency: "the price has no currency; write it as 15.00 EUR"
+      case .unknownCurrency(let code): "'\(code)' is not an ISO 4217 currency code"
+      case .currencyFirst: "the currency comes after the amount: 15.00 EUR"
+      case .decimalComma:
+        "the decimal separator is a comma; write 15.00 EUR (or pass --decimal-comma)"
+      case .notANumber: "the amount is not a number"
+      case .tooManyDecimals(let allowed): "the amount has more than \(allowed) decimals"
+      case .negative: "the price is negative"
+      }
+    }
+  }
+
+  /// Parses `15.00 EUR` (also `15 EUR`, `15.5 EUR`); with `decimalComma`, `15,00 EUR` too.
+  public static func parse(_ text: String, decimalComma: Bool = false) -> Result<FeedPrice, Problem>
+  {
+    let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+    guard let first = parts.first else { return .failure(.empty) }
+    guard parts.count == 2 else {
+      if parts.count == 1 {
+        return first.allSatisfy({ $0.isLetter }) ? .failure(.notANumber) : .failure(.noCurrency)
+      }
+      return .failure(.notANumber)
+    }
+    let amount = parts[0]
+    let code = String(parts[1])
+    if amount.allSatisfy({ $0.isLetter }) && code.first.map({ $0.isNumber }) == true {
+      return .failure(.currencyFirst)
+    }
+    guard ISO4217.isCurrency(code) else { return .failure(.unknownCurrency(code)) }
+    let digits = ISO4217.minorUnits(of: code)
+    var units: Int64 = 0
+    var decimals = -1
+    var sawDigit = false
+    for (index, character) in amount.utf8.enumerated() {
+      switch character {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"):
+        sawDigit = true
+        if decimals >= 0 { decimals += 1 }
+        if decimals > digits { return .failure(.tooManyDecimals(allowed: digits)) }
+        let (times, overflow1) = units.multipliedReportingOverflow(by: 10)
+        let (sum, overflow2) = times.addingReportingOverflow(Int64(character - UInt8(ascii: "0")))
+        if overflow1 || overflow2 || sum > 1_000_000_000_000_000 { return .failure(.notANumber) }
+        units = sum
+      case UInt8(ascii: "."):
+        guard decimals < 0 else { return .failure(.notANumber) }
+        decimals = 0
+      case UInt8(ascii: ","):
+        guard decimalComma else { return .failure(.decimalComma) }
+        guard decimals < 0 else { return .failure(.notANumber) }
+        decimals = 0
+      case UInt8(ascii: "-") where index == 0:
+        return .failure(.negative)
+      default:
+        return .failure(.notANumber)
+      }
+    }
+    guard sawDigit else { return .failure(.notANumber) }
+    for _ in max(decimals, 0)..<digits { units *= 10 }
+    return .success(FeedPrice(minorUnits: units, currency: code))
+  }
+}

@@ -1,0 +1,108 @@
+/// Small, allocation-free checks of the text formats feeds use: ISO 8601 dates and URLs.
+enum FeedSyntax {
+  /// Seconds since 1970 (UTC) of an ISO 8601 date or date-time, or `nil`.
+  ///
+  /// Accepted: (`2026-11-25`,
+  /// `2026-11-25T17:40`, `…:05`, `…:05.250`, with `Z`, `+01:00` or `+0100`), or `nil`.
+  /// With `requireZone`, a date-time without a zone is refused.
+  static func instant(_ text: Substring, requireZone: Bool) -> Int64? {
+    let b = Array(text.utf8)
+    func number(_ start: Int, _ count: Int) -> Int? {
+      guard start + count <= b.count else { return nil }
+      var value = 0
+      for i in start..<start + count {
+        guard b[i] >= 48, b[i] <= 57 else { return nil }
+        value = value * 10 + Int(b[i] - 48)
+      }
+      return value
+    }
+    guard let year = number(0, 4), b.count >= 10, b[4] == 45, let month = number(5, 2),
+      b[7] == 45, let day = number(8, 2), (1...12).contains(month),
+      (1...daysIn(month, year)).contains(day)
+    else { return nil }
+    var seconds = Int64(daysFromCivil(year, month, day)) * 86_400
+    guard b.count > 10 else { return requireZone ? nil : seconds }
+    guard b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "), let hour = number(11, 2),
+      b.count > 13, b[13] == 58, let minute = number(14, 2), hour < 24, minute < 60
+    else { return nil }
+    seconds += Int64(hour * 3600 + minute * 60)
+    var index = 16
+    if index < b.count, b[index] == 58 {
+      guard let second = number(index + 1, 2), second < 61 else { return nil }
+      seconds += Int64(second)
+      index += 3
+      if index < b.count, b[index] == UInt8(ascii: ".") {
+        index += 1
+        let start = index
+        while index < b.count, b[index] >= 48, b[index] <= 57 { index += 1 }
+        guard index > start else { return nil }
+      }
+    }
+    guard index < b.count else { return requireZone ? nil : seconds }
+    if b[index] == UInt8(ascii: "Z") {
+      return index + 1 == b.count ? seconds : nil
+    }
+    guard b[index] == UInt8(ascii: "+") || b[index] == UInt8(ascii: "-"),
+      let zoneHours = number(index + 1, 2), zoneHours <= 14
+    else { return nil }
+    var zoneMinutes = 0
+    let rest = b.count - (index + 3)
+    if rest == 3, b[index + 3] == 58, let minutes = number(index + 4, 2) {
+      zoneMinutes = minutes
+    } else if rest == 2, let minutes = number(index + 3, 2) {
+      zoneMinutes = minutes
+    } else if rest != 0 {
+      return nil
+    }
+    let offset = Int64(zoneHours * 3600 + zoneMinutes * 60)
+    return b[index] == UInt8(ascii: "+") ? seconds - offset : seconds + offset
+  }
+
+  /// Whether `text` is an absolute http or https URL with a plausible host and no spaces.
+  static func isWebURL(_ text: String) -> Bool {
+    let lower = text.utf8
+    let rest: Substring.UTF8View
+    if lower.starts(with: "https://".utf8) {
+      rest = text.dropFirst(8).utf8
+    } else if lower.starts(with: "http://".utf8) {
+      rest = text.dropFirst(7).utf8
+    } else {
+      return false
+    }
+    guard !text.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return false }
+    let host = rest.prefix {
+      $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#")
+    }
+    let name =
+      host.split(separator: UInt8(ascii: "@")).last?.prefix { $0 != UInt8(ascii: ":") } ?? []
+    guard !name.isEmpty, name.first != UInt8(ascii: "."), name.last != UInt8(ascii: ".") else {
+      return false
+    }
+    let hasDot = name.contains(UInt8(ascii: "."))
+    let isLocal = name.elementsEqual("localhost".utf8)
+    let valid = name.allSatisfy {
+      ($0 >= 0x80) || ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122)
+        || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "[")
+        || $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: ":")
+    }
+    return valid && (hasDot || isLocal)
+  }
+
+  private static func daysIn(_ month: Int, _ year: Int) -> Int {
+    switch month {
+    case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
+  }
+
+  /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+  private static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+}

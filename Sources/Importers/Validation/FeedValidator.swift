@@ -1,0 +1,227 @@
+public import MktCore
+
+/// Checks products against the Merchant Center rules, item by item.
+///
+/// It remembers ids to find duplicates. Each finding is a ``RowIssue`` with a rule id, a severity (an error rejects the
+/// item, a warning keeps it), the field, and the offending value (truncated).
+public struct FeedValidator: Sendable {
+  /// Accept `15,00 EUR` as a price.
+  public var decimalComma: Bool
+  private var seen: [String: Int] = [:]
+
+  public init(decimalComma: Bool = false) {
+    self.decimalComma = decimalComma
+  }
+
+  /// The rule ids this validator reports, with their severity, for documentation and tests.
+  public static let rules: [(id: String, severity: RowIssue.Severity, summary: String)] = [
+    ("required", .error, "id, title, description, link, image_link, availability, price"),
+    ("too-long", .error, "longer than Merchant Center allows"),
+    ("invalid-price", .error, "not '15.00 EUR': amount, a space, an ISO 4217 code"),
+    ("sale-above-price", .error, "sale_price is higher than price"),
+    ("currency-mismatch", .error, "sale_price and price in different currencies"),
+    ("invalid-date", .error, "not an ISO 8601 date or interval (with time zone)"),
+    ("invalid-value", .error, "not one of the values the attribute allows"),
+    ("invalid-gtin", .error, "wrong length, check digit or a reserved prefix"),
+    ("invalid-url", .error, "not an absolute http(s) URL"),
+    ("duplicate-id", .error, "the id appeared earlier in the feed"),
+    ("ragged-row", .error, "a CSV row with more or fewer fields than the header"),
+    ("invalid-shipping", .error, "shipping is not country:region:service:price"),
+    ("too-many-values", .warning, "more values than Merchant Center reads"),
+    ("missing-brand", .warning, "a new product without brand"),
+    ("missing-identifier", .warning, "a new product with neither gtin nor mpn"),
+    ("missing-availability-date", .warning, "preorder or backorder without availability_date"),
+    ("repeated-attribute", .warning, "a single-valued attribute given more than once"),
+  ]
+
+  /// The findings for one record, in attribute order.
+  public mutating func validate(_ record: ProductRecord) -> [RowIssue] {
+    var findings = record.readIssues
+    func report(
+      _ attribute: Attribute, _ rule: String, _ message: String, _ value: String? = nil,
+      _ severity: RowIssue.Severity = .error
+    ) {
+      var location = record.location
+      location.field = attribute.name
+      location.id = record.id.isEmpty ? nil : record.id
+      location.item = record.item
+      location.column = record.column(of: attribute)
+      findings.append(
+        RowIssue(
+          location: location, rule: rule, message: message,
+          rawValue: value.map { $0.count > 120 ? String($0.prefix(120)) + "…" : $0 },
+          severity: severity))
+    }
+
+    for attribute in Self.requiredAttributes where record[attribute].isEmpty {
+      report(attribute, "required", "\(attribute.name) is required")
+    }
+    for (attribute, limit) in Self.lengthLimits {
+      for value in record.all(attribute) where value.count > limit {
+        report(
+          attribute, "too-long",
+          "\(attribute.name) has \(value.count) characters; at most \(limit)",
+          value)
+      }
+    }
+    for (attribute, values) in record.lists where !attribute.isList && values.count > 1 {
+      report(
+        attribute, "repeated-attribute",
+        "\(attribute.name) is given \(values.count) times; the first is used", nil, .warning)
+    }
+    if record.all(.additionalImageLink).count > 10 {
+      report(
+        .additionalImageLink, "too-many-values",
+        "\(record.all(.additionalImageLink).count) additional images; Merchant Center reads 10",
+        nil, .warning)
+    }
+
+    // Prices.
+    var price: FeedPrice?
+    for attribute in [Attribute.price, .salePrice, .costOfGoodsSold]
+    where !record[attribute].isEmpty {
+      switch FeedPrice.parse(record[attribute], decimalComma: decimalComma) {
+      case .success(let parsed):
+        if attribute == .price { price = parsed }
+        if attribute == .salePrice, let price {
+          if parsed.currency != price.currency {
+            report(
+              .salePrice, "currency-mismatch",
+              "sale_price is in \(parsed.currency), price in \(price.currency)", record[attribute])
+          } else if parsed.minorUnits > price.minorUnits {
+            report(
+              .salePrice, "sale-above-price",
+              "sale_price \(parsed.text) is higher than price \(price.text)", record[attribute])
+          }
+        }
+      case .failure(let problem):
+        report(attribute, "invalid-price", problem.message, record[attribute])
+      }
+    }
+
+    // Dates.
+    let interval = record[.salePriceEffectiveDate]
+    if !interval.isEmpty {
+      let parts = interval.split(separator: "/", omittingEmptySubsequences: false)
+      let instants = parts.map { FeedSyntax.instant($0, requireZone: true) }
+      if parts.count != 2 || instants.contains(where: { $0 == nil }) {
+        report(
+          .salePriceEffectiveDate, "invalid-date",
+          "sale_price_effective_date is start/end in ISO 8601 with time zone, such as "
+            + "2026-11-27T00:00+01:00/2026-11-30T23:59+01:00", interval)
+      } else if let start = instants[0], let end = instants[1], start >= end {
+        report(
+          .salePriceEffectiveDate, "invalid-date", "the sale ends before it starts", interval)
+      }
+    }
+    for attribute in [Attribute.availabilityDate, .expirationDate] where !record[attribute].isEmpty
+    {
+      if FeedSyntax.instant(record[attribute][...], requireZone: false) == nil {
+        report(
+          attribute, "invalid-date", "\(attribute.name) is not an ISO 8601 date", record[attribute])
+      }
+    }
+
+    // Enumerations.
+    for (attribute, allowed) in Self.enumerations where !record[attribute].isEmpty {
+      if Self.enumerationValue(record[attribute], allowed: allowed) == nil {
+        report(
+          attribute, "invalid-value",
+          "\(attribute.name) must be one of \(allowed.joined(separator: ", "))", record[attribute])
+      }
+    }
+    let availability = Self.enumerationValue(record[.availability], allowed: Self.availabilities)
+    if availability == "preorder" || availability == "backorder", record[.availabilityDate].isEmpty
+    {
+      report(
+        .availabilityDate, "missing-availability-date",
+        "a \(availability ?? "") item should say when it is available", nil, .warning)
+    }
+
+    // Identifiers.
+    let gtins = record.all(.gtin)
+    for gtin in gtins {
+      if let problem = GTIN.problem(gtin) { report(.gtin, "invalid-gtin", problem.message, gtin) }
+    }
+    let condition = record[.condition].lowercased()
+    let identifierExists = record[.identifierExists].lowercased()
+    if condition.isEmpty || condition == "new", identifierExists != "no",
+      identifierExists != "false"
+    {
+      if record[.brand].isEmpty {
+        report(.brand, "missing-brand", "new products need a brand", nil, .warning)
+      }
+      if gtins.isEmpty && record[.mpn].isEmpty {
+        report(.gtin, "missing-identifier", "new products need a gtin or an mpn", nil, .warning)
+      }
+    }
+
+    // URLs.
+    for attribute in [Attribute.link, .imageLink, .mobileLink, .additionalImageLink] {
+      for value in record.all(attribute) where !FeedSyntax.isWebURL(value) {
+        report(attribute, "invalid-url", "\(attribute.name) is not an http(s) URL", value)
+      }
+    }
+
+    // Shipping.
+    for value in record.all(.shipping) {
+      let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+      let price = parts.count >= 4 ? String(parts[3]) : ""
+      if parts.count < 4 || CountryCode(parts[0]) == nil && parts[0].count != 2
+        || (!price.isEmpty
+          && (try? FeedPrice.parse(price, decimalComma: decimalComma).get()) == nil)
+      {
+        report(
+          .shipping, "invalid-shipping",
+          "shipping is country:region:service:price, such as DE::Standard:4.95 EUR", value)
+      }
+    }
+
+    // Duplicates.
+    let id = record.id
+    if !id.isEmpty, let line = record.location.line {
+      if let first = seen[id] {
+        report(.id, "duplicate-id", "the id \(id) is already on line \(first)", id)
+      } else {
+        seen[id] = line
+      }
+    }
+    return findings
+  }
+
+  static let requiredAttributes: [Attribute] = [
+    .id, .title, .description, .link, .imageLink, .availability, .price,
+  ]
+
+  static let lengthLimits: [(Attribute, Int)] = [
+    (.id, 50), (.title, 150), (.description, 5000), (.link, 2000), (.imageLink, 2000),
+    (.additionalImageLink, 2000), (.mobileLink, 2000), (.brand, 70), (.gtin, 50), (.mpn, 70),
+    (.productType, 750), (.googleProductCategory, 750), (.color, 100), (.size, 100),
+    (.material, 200), (.pattern, 100), (.itemGroupID, 50), (.shippingLabel, 100),
+    (.customLabel0, 100), (.customLabel1, 100), (.customLabel2, 100), (.customLabel3, 100),
+    (.customLabel4, 100),
+  ]
+
+  static let availabilities = ["in_stock", "out_of_stock", "preorder", "backorder"]
+
+  static let enumerations: [(Attribute, [String])] = [
+    (.availability, availabilities), (.condition, ["new", "refurbished", "used"]),
+    (.ageGroup, ["newborn", "infant", "toddler", "kids", "adult"]),
+    (.gender, ["male", "female", "unisex"]), (.identifierExists, ["yes", "no"]),
+    (.adult, ["yes", "no"]), (.isBundle, ["yes", "no"]),
+  ]
+
+  /// The canonical value: lower case, spaces as underscores, `true`/`false` as `yes`/`no`;
+  /// `nil` if it is not allowed.
+  static func enumerationValue(_ raw: String, allowed: [String]) -> String? {
+    var value = raw.lowercased().replacingSpaces()
+    if value == "true" { value = "yes" } else if value == "false" { value = "no" }
+    return allowed.contains(value) ? value : nil
+  }
+}
+
+extension String {
+  fileprivate func replacingSpaces() -> String {
+    String(map { $0 == " " ? "_" : $0 })
+  }
+}

@@ -1,0 +1,294 @@
+internal import CLibXML2
+import MktCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads Google Merchant Center XML — RSS 2.0 `<rss><channel><item>` or Atom `<feed><entry>` —
+/// with libxml2's streaming `xmlTextReader`: one item in memory at a time, never a DOM.
+///
+/// Attributes are the children of an item in the Google namespace
+/// `http://base.google.com/ns/1.0` under any prefix, or unprefixed. Untrusted input is read with
+/// `XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT` only (no entity substitution, no
+/// DTD loading, libxml2's depth and size limits on), and a document with a DOCTYPE or an entity
+/// reference is refused before anything of it is used (RELIABILITY.md §3).
+public final class MerchantXMLReader {
+  static let googleNamespace = "http://base.google.com/ns/1.0"
+  static let atomNamespace = "http://www.w3.org/2005/Atom"
+
+  private let source: ByteSource
+  private let options: FeedOptions
+  private let box: SourceBox
+  private var reader: xmlTextReaderPtr?
+  private var errors: ErrorBox
+  private var item = 0
+  private var itemName: String?
+  private var finished = false
+  private var names: [UnsafeRawPointer: String] = [:]
+
+  /// The source's name, for messages.
+  public var name: String { source.name }
+  /// Bytes read so far, for progress.
+  public var bytesRead: Int { source.bytesRead }
+
+  /// Prepares to read `source`; nothing is parsed until ``next()``.
+  public init(source: ByteSource, options: FeedOptions) throws {
+    self.source = source
+    self.options = options
+    Self.initialize
+    box = SourceBox(source: source)
+    errors = ErrorBox()
+    let context = Unmanaged.passUnretained(box).toOpaque()
+    let parserOptions = Int32(
+      XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
+    reader = xmlReaderForIO(
+      { context, buffer, length in
+        guard let context, let buffer, length > 0 else { return -1 }
+        let box = Unmanaged<SourceBox>.fromOpaque(context).takeUnretainedValue()
+        return box.read(into: buffer, length: Int(length))
+      }, nil, context, source.name, nil, parserOptions)
+    guard let reader else {
+      throw FeedError.malformedXML(
+        InputLocation(file: source.name), message: "libxml2 refused to start")
+    }
+    xmlTextReaderSetStructuredErrorHandler(
+      reader,
+      { context, error in
+        guard let context, let error else { return }
+        let box = Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue()
+        box.record(error.pointee)
+      }, Unmanaged.passUnretained(errors).toOpaque())
+  }
+
+  deinit {
+    if let reader { xmlFreeTextReader(reader) }
+  }
+
+  /// libxml2's global set-up, once per process: its parser state, and a global error handler
+  /// that keeps libxml2 from printing to standard error itself.
+  private static let initialize: Void = {
+    xmlInitParser()
+    xmlSetStructuredErrorFunc(nil) { _, _ in }
+  }()
+
+  /// The next item as a record, or `nil` after the last.
+  ///
+  /// - Throws: ``FeedError`` for malformed XML (with line and column), a DOCTYPE or entity
+  ///   reference, or a root that is not `<rss>` or `<feed>`; ``SourceError`` for read failures.
+  public func next() throws -> ProductRecord? {
+    guard !finished, let reader else { return nil }
+    var record: ProductRecord?
+    var itemDepth = -1
+    var field: (name: String, namespace: String, depth: Int)?
+    var fieldText = ""
+    var group: [String: String]?
+    var groupText = ""
+    var groupKey: String?
+    var atomID = ""
+
+    while true {
+      let status = xmlTextReaderRead(reader)
+      if status == 0 {
+        finished = true
+        if record != nil { throw malformed("the document ends inside an item") }
+        try checkErrors()
+        return nil
+      }
+      if status < 0 {
+        finished = true
+        try box.rethrow()
+        try checkErrors()
+        throw malformed("the XML parser stopped")
+      }
+      try checkErrors()
+      let type = xmlTextReaderNodeType(reader)
+      let depth = Int(xmlTextReaderDepth(reader))
+      switch type {
+      case 10:  // DOCUMENT_TYPE
+        throw forbidden("a DOCTYPE declaration")
+      case 5:  // ENTITY_REFERENCE: a user entity that would be dropped or expanded
+        throw forbidden("an entity reference (&\(text(xmlTextReaderConstName(reader)));)")
+      case 1:  // ELEMENT
+        let local = name(xmlTextReaderConstLocalName(reader))
+        let empty = xmlTextReaderIsEmptyElement(reader) == 1
+        if depth == 0 {
+          guard local == "rss" || local == "feed" else {
+            throw FeedError.notAMerchantFeed(here(), root: local)
+          }
+          itemName = local == "rss" ? "item" : "entry"
+        } else if record == nil {
+          if local == itemName, depth == (itemName == "item" ? 2 : 1) {
+            item += 1
+            record = ProductRecord(location: here(), item: item)
+            itemDepth = depth
+            if empty {
+              return finish(&record, atomID: atomID)
+            }
+          }
+        } else if depth == itemDepth + 1 {
+          let namespace = text(xmlTextReaderConstNamespaceUri(reader))
+          field = (local, namespace, depth)
+          fieldText = ""
+          if local == "link", namespace == Self.atomNamespace,
+            let href = attribute("href", reader: reader)
+          {
+            fieldText = href
+          }
+          if let attribute = Attribute(name: local), attribute.subattributes != nil {
+            group = [:]
+          }
+          if empty { commit(&record, field: field, text: fieldText, group: group, atomID: &atomID) }
+          if empty {
+            field = nil
+            group = nil
+          }
+        } else if depth == itemDepth + 2, group != nil {
+          groupKey = local
+          groupText = ""
+          if empty { groupKey = nil }
+        }
+      case 3, 4, 13, 14:  // TEXT, CDATA, WHITESPACE, SIGNIFICANT_WHITESPACE
+        guard record != nil else { continue }
+        let value = text(xmlTextReaderConstValue(reader))
+        if groupKey != nil { groupText += value } else if field != nil { fieldText += value }
+      case 15:  // END_ELEMENT
+        if let key = groupKey, depth == itemDepth + 2 {
+          group?[key] = String(groupText.trimmingSpaces)
+          groupKey = nil
+        } else if let current = field, depth == current.depth {
+          commit(&record, field: current, text: fieldText, group: group, atomID: &atomID)
+          field = nil
+          group = nil
+        } else if record != nil, depth == itemDepth {
+          return finish(&record, atomID: atomID)
+        }
+      default:
+        continue
+      }
+    }
+  }
+
+  /// Adds one finished child element of an item to the record.
+  private func commit(
+    _ record: inout ProductRecord?, field: (name: String, namespace: String, depth: Int)?,
+    text: String, group: [String: String]?, atomID: inout String
+  ) {
+    guard let field, record != nil else { return }
+    let value = String(text.trimmingSpaces)
+    let google = field.namespace == Self.googleNamespace
+    let plain = field.namespace.isEmpty || field.namespace == Self.atomNamespace
+    var name = field.name
+    if field.namespace == Self.atomNamespace {
+      if name == "id" {
+        atomID = value
+        return
+      }
+      if name == "summary" || name == "content" { name = "description" }
+    }
+    guard google || plain, let attribute = Attribute(name: name) else {
+      if !value.isEmpty { record?.custom[name] = value }
+      return
+    }
+    if let parts = attribute.subattributes, let group {
+      var trimmed = parts.map { group[$0] ?? "" }
+      while let last = trimmed.last, last.isEmpty, trimmed.count > 4 { trimmed.removeLast() }
+      record?.add(attribute, trimmed.joined(separator: ":"))
+    } else {
+      record?.add(attribute, value)
+    }
+  }
+
+  private func finish(_ record: inout ProductRecord?, atomID: String) -> ProductRecord? {
+    guard var done = record else { return nil }
+    if done.id.isEmpty && !atomID.isEmpty { done[.id] = atomID }
+    done.stamp(options)
+    record = nil
+    return done
+  }
+
+  private func attribute(_ name: String, reader: xmlTextReaderPtr) -> String? {
+    guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
+    defer { free(value) }  // libxml2's xmlFree is free() unless an application replaces it
+    return String(cString: value)
+  }
+
+  private func here() -> InputLocation {
+    guard let reader else { return InputLocation(file: source.name) }
+    return InputLocation(
+      file: source.name, line: Int(xmlTextReaderGetParserLineNumber(reader)),
+      column: Int(xmlTextReaderGetParserColumnNumber(reader)))
+  }
+
+  private func malformed(_ message: String) -> FeedError {
+    .malformedXML(here(), message: message)
+  }
+
+  private func forbidden(_ construct: String) -> FeedError {
+    finished = true
+    return .forbiddenXML(here(), construct: construct)
+  }
+
+  private func checkErrors() throws {
+    if let error = errors.first {
+      finished = true
+      throw FeedError.malformedXML(
+        InputLocation(file: source.name, line: error.line, column: error.column),
+        message: error.message)
+    }
+  }
+
+  /// A name from libxml2's dictionary: interned, so converted once per distinct pointer.
+  private func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
+    guard let pointer else { return "" }
+    let key = UnsafeRawPointer(pointer)
+    if let known = names[key] { return known }
+    let value = String(cString: pointer)
+    names[key] = value
+    return value
+  }
+
+  private func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
+    guard let pointer else { return "" }
+    return String(cString: pointer)
+  }
+}
+
+/// Hands libxml2 the bytes of a ``ByteSource``, remembering a read failure to rethrow it.
+final class SourceBox {
+  let source: ByteSource
+  var failure: SourceError?
+  private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+
+  init(source: ByteSource) { self.source = source }
+
+  func read(into buffer: UnsafeMutablePointer<CChar>, length: Int) -> Int32 {
+    if chunk.count > length { chunk = [UInt8](repeating: 0, count: length) }
+    do {
+      let count = try source.read(into: &chunk)
+      chunk.withUnsafeBytes { bytes in
+        guard let base = bytes.baseAddress else { return }
+        UnsafeMutableRawPointer(buffer).copyMemory(from: base, byteCount: count)
+      }
+      return Int32(count)
+    } catch {
+      failure = error
+      return -1
+    }
+  }
+
+  func rethrow() throws {
+    if let failure { throw failure }
+  }
+}
+
+/// The first error libxml2 reported, with its position.
+final class ErrorBox {
+  private(set) var first: (line: Int, column: Int, message: String)?
+
+  func record(_ error: xmlError) {
+    guard error.level.rawValue >= XML_ERR_ERROR.rawValue, first == nil else { return }
+    let message = error.message.map { String(cString: $0) } ?? "error \(error.code)"
+    first = (Int(error.line), Int(error.int2), String(message.trimmingSpaces))
+  }
+}

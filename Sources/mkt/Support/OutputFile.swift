@@ -1,0 +1,70 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Buffered output to standard output or to a file.
+///
+/// A file is written beside its final name and
+/// renamed into place by ``finish()``, so a failed or interrupted run never leaves half a file.
+final class OutputFile {
+  private let path: String?
+  private let temporary: String?
+  private let descriptor: Int32
+  private var buffer = ""
+
+  /// Standard output for `nil` or `-`, else the file at `path`.
+  init(path: String?) throws {
+    guard let path, path != "-" else {
+      self.path = nil
+      temporary = nil
+      descriptor = 1
+      return
+    }
+    self.path = path
+    let temporary = "\(path).partial-\(getpid())"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      throw OutputError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
+    }
+    self.temporary = temporary
+    descriptor = fd
+    buffer.reserveCapacity(1 << 20)
+  }
+
+  func write(_ text: String) throws {
+    buffer += text
+    if buffer.utf8.count >= 1 << 20 { try flush() }
+  }
+
+  /// Writes what is buffered and, for a file, moves it into place.
+  func finish() throws {
+    try flush()
+    guard let path, let temporary else { return }
+    close(descriptor)
+    guard rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw OutputError.cannotCreate(path: path, reason: reason)
+    }
+  }
+
+  /// Removes a half-written file after a failure.
+  func abandon() {
+    guard let temporary else { return }
+    close(descriptor)
+    unlink(temporary)
+  }
+
+  private func flush() throws {
+    guard !buffer.isEmpty else { return }
+    do {
+      try RawWriter.write(buffer, to: descriptor)
+    } catch {
+      if let path { throw OutputError.cannotCreate(path: path, reason: "\(error)") }
+      throw error
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+}
