@@ -173,13 +173,13 @@ _mkt() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|db|merchant|help)
+    init|db|merchant|feed|help)
         # Offer subcommand argument completions
         "_mkt_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init db merchant help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init db merchant feed help' -- "${cur}"))
         ;;
     esac
 }
@@ -441,6 +441,197 @@ _mkt_merchant_import() {
     case "${positional_number}" in
     1)
         __mkt_add_completions -o plusdirs -fX '!*.@(csv)'
+        return
+        ;;
+    esac
+}
+
+_mkt_feed() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    check|normalize|convert)
+        # Offer subcommand argument completions
+        "_mkt_feed_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'check normalize convert' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_feed_check() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --decimal-comma --update-golden --version -h --help)
+    repeating_options=(--map)
+    non_repeating_options=(--db --busy-timeout --format --delimiter --encoding --merchant --language --currency --shop-url --max-findings --golden)
+    __mkt_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--format')
+        return
+        ;;
+    '--delimiter')
+        return
+        ;;
+    '--encoding')
+        return
+        ;;
+    '--map')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--language')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    '--shop-url')
+        return
+        ;;
+    '--max-findings')
+        return
+        ;;
+    '--golden')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __mkt_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_mkt_feed_normalize() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --decimal-comma --version -h --help)
+    repeating_options=(--map)
+    non_repeating_options=(--db --busy-timeout --format --delimiter --encoding --merchant --language --currency --shop-url --output -o)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--format')
+        return
+        ;;
+    '--delimiter')
+        return
+        ;;
+    '--encoding')
+        return
+        ;;
+    '--map')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--language')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    '--shop-url')
+        return
+        ;;
+    '--output'|'-o')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mkt_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_mkt_feed_convert() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --decimal-comma --version -h --help)
+    repeating_options=(--map)
+    non_repeating_options=(--db --busy-timeout --format --delimiter --encoding --merchant --language --currency --shop-url --to --output -o)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--format')
+        return
+        ;;
+    '--delimiter')
+        return
+        ;;
+    '--encoding')
+        return
+        ;;
+    '--map')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--language')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    '--shop-url')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--output'|'-o')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mkt_add_completions -f
         return
         ;;
     esac

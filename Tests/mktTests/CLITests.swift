@@ -9,7 +9,8 @@ import Testing
   static let commands = [
     [], ["init"], ["db"], ["db", "info"], ["db", "check"], ["db", "backup"], ["merchant"],
     ["merchant", "add"], ["merchant", "list"], ["merchant", "show"], ["merchant", "remove"],
-    ["merchant", "import"],
+    ["merchant", "import"], ["feed"], ["feed", "check"], ["feed", "normalize"],
+    ["feed", "convert"],
   ]
 
   @Test(arguments: commands)

@@ -15,6 +15,8 @@ public final class ProductCSVReader {
 
   enum Column {
     case attribute(Attribute)
+    /// `shipping(country:service:price)`: a structured attribute with its parts named in the header.
+    case structured(Attribute, parts: [String])
     case custom(String)
   }
 
@@ -35,6 +37,12 @@ public final class ProductCSVReader {
         name = CSVHeader.normalize(mapped)
       }
       if name.hasPrefix("g:") { name.removeFirst(2) }
+      var parts: [String]?
+      if let open = name.firstIndex(of: "("), name.hasSuffix(")") {
+        parts = name[name.index(after: open)..<name.index(before: name.endIndex)]
+          .split(separator: ":").map { String($0) }
+        name = String(name[..<open])
+      }
       if let attribute = Attribute(name: name) {
         if let first = seen[attribute] {
           throw FeedError.duplicateColumn(
@@ -42,7 +50,11 @@ public final class ProductCSVReader {
             firstColumn: first + 1)
         }
         seen[attribute] = index
-        columns.append(.attribute(attribute))
+        if let parts, attribute.subattributes != nil {
+          columns.append(.structured(attribute, parts: parts))
+        } else {
+          columns.append(.attribute(attribute))
+        }
       } else {
         columns.append(.custom(name.isEmpty ? "column_\(index + 1)" : name))
       }
@@ -72,9 +84,18 @@ public final class ProductCSVReader {
       location: InputLocation(file: reader.name, line: row.line), item: item)
     record.columns = attributeColumns
     if row.fields.count != columns.count {
+      var location = record.location
+      location.item = item
+      if let idColumn = columns.firstIndex(where: {
+        if case .attribute(.id) = $0 { true } else { false }
+      }),
+        idColumn < row.fields.count
+      {
+        location.id = String(row.fields[idColumn].trimmingSpaces)
+      }
       record.readIssues.append(
         RowIssue(
-          location: record.location, rule: "ragged-row",
+          location: location, rule: "ragged-row",
           message: "the row has \(row.fields.count) fields, the header has \(columns.count)"))
     }
     for (index, value) in row.fields.prefix(columns.count).enumerated() {
@@ -87,6 +108,15 @@ public final class ProductCSVReader {
         } else {
           record[attribute] = String(value)
         }
+      case .structured(let attribute, let parts):
+        record.setList(
+          attribute,
+          Self.splitList(value, attribute: attribute).map { item in
+            let values = item.split(separator: ":", omittingEmptySubsequences: false)
+            var named: [String: String] = [:]
+            for (part, text) in zip(parts, values) { named[part] = String(text) }
+            return attribute.joined(named)
+          })
       case .custom(let name):
         record.custom[name] = String(value)
       }

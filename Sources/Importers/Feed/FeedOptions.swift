@@ -63,7 +63,9 @@ public enum FeedFormat: String, Sendable, CaseIterable, Codable {
     let names = Set(
       header.split(whereSeparator: { $0 == "," || $0 == "\t" || $0 == ";" })
         .map { CSVHeader.normalize(String($0).replacingQuotes()) })
-    if names.contains("handle") && (names.contains("variant_sku") || names.contains("title")) {
+    if (names.contains("handle") || names.contains("url_handle"))
+      && (names.contains("variant_sku") || names.contains("sku") || names.contains("title"))
+    {
       return .shopify
     }
     let tab = firstLine.firstIndex(of: 9)

@@ -21,14 +21,17 @@ public final class FeedReader {
   public init(path: String, options: FeedOptions = FeedOptions()) throws {
     let source = try ByteSource(path: path)
     self.source = source
-    let format = try options.format ?? FeedFormat.sniff(source.peek(8192)[...])
+    let head = try source.peek(8192)
+    let format = options.format ?? FeedFormat.sniff(head[...])
     self.format = format
     switch format {
     case .csv, .tsv:
       var options = options
       options.format = format
       backend = .delimited(try ProductCSVReader(source: source, options: options))
-    case .xml: backend = .xml(try MerchantXMLReader(source: source, options: options))
+    case .xml:
+      try MerchantXMLReader.refuseDoctype(in: head, file: source.name)
+      backend = .xml(try MerchantXMLReader(source: source, options: options))
     case .shopify: backend = .shopify(try ShopifyReader(source: source, options: options))
     }
   }

@@ -47,6 +47,14 @@ public enum Attribute: Int, CaseIterable, Sendable, Comparable {
     }
   }
 
+  /// The Merchant Center text form of a structured value from its parts by name:
+  /// `country:region:service:price`, trailing empty parts beyond the fourth left out.
+  public func joined(_ parts: [String: String]) -> String {
+    var values = (subattributes ?? []).map { parts[$0] ?? "" }
+    while let last = values.last, last.isEmpty, values.count > 4 { values.removeLast() }
+    return values.joined(separator: ":")
+  }
+
   /// The attribute with this name, after header normalisation (`Image Link` → `image_link`).
   public init?(name: String) {
     guard let attribute = Self.byName[name] else { return nil }

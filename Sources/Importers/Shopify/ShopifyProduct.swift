@@ -8,6 +8,7 @@ struct ShopifyProduct {
 
   /// Column names Shopify has used over time, old and new, for the same field.
   static let aliases: [String: [String]] = [
+    "handle": ["handle", "url_handle"],
     "title": ["title"],
     "description": ["body_(html)", "body_html", "description"],
     "vendor": ["vendor"],
@@ -25,7 +26,7 @@ struct ShopifyProduct {
     "image": ["image_src", "product_image_url"],
     "variant_image": ["variant_image", "variant_image_url"],
     "gtin": ["google_shopping_/_gtin"],
-    "mpn": ["google_shopping_/_mpn"],
+    "mpn": ["google_shopping_/_mpn", "google_shopping_/_manufacturer_part_number_(mpn)"],
     "gender": ["google_shopping_/_gender"],
     "age_group": ["google_shopping_/_age_group"],
     "condition": ["google_shopping_/_condition"],

@@ -22,7 +22,7 @@ public final class ShopifyReader {
     self.options = options
     guard let first = try reader.next() else { throw CSVError.emptyFile(file: source.name) }
     header = CSVHeader(first.fields.map { options.mapping[$0] ?? $0 })
-    guard header.index(of: "handle") != nil else {
+    guard header.index(of: "handle") != nil || header.index(of: "url_handle") != nil else {
       throw FeedError.missingIDColumn(
         InputLocation(file: source.name, line: first.line), header: first.fields)
     }
@@ -53,7 +53,6 @@ public final class ShopifyReader {
   }
 
   private func value(_ row: CSVRecord, _ column: String) -> String {
-    guard let index = header.index(of: column), index < row.fields.count else { return "" }
-    return String(row.fields[index].trimmingSpaces)
+    ShopifyProduct(rows: [], header: header, file: reader.name).value(row, column)
   }
 }

@@ -15,10 +15,12 @@ public struct FeedPrice: Sendable, Equatable {
     for _ in 0..<digits { scale *= 10 }
     let magnitude = minorUnits.magnitude
     let whole = magnitude / UInt64(scale)
-    let fraction = String(magnitude % UInt64(scale))
-    let padded = String(repeating: "0", count: digits - fraction.count) + fraction
-    return (minorUnits < 0 ? "-" : "") + "\(whole)" + (digits > 0 ? "." + padded : "")
-      + " " + currency
+    var text = (minorUnits < 0 ? "-" : "") + "\(whole)"
+    if digits > 0 {
+      let fraction = String(magnitude % UInt64(scale))
+      text += "." + String(repeating: "0", count: max(0, digits - fraction.count)) + fraction
+    }
+    return text + " " + currency
   }
 
   /// Why a text is not a price.

@@ -26,6 +26,7 @@ public struct FeedValidator: Sendable {
     ("invalid-url", .error, "not an absolute http(s) URL"),
     ("duplicate-id", .error, "the id appeared earlier in the feed"),
     ("ragged-row", .error, "a CSV row with more or fewer fields than the header"),
+    ("control-character", .error, "a NUL or other control character inside a value"),
     ("invalid-shipping", .error, "shipping is not country:region:service:price"),
     ("too-many-values", .warning, "more values than Merchant Center reads"),
     ("missing-brand", .warning, "a new product without brand"),
@@ -37,6 +38,11 @@ public struct FeedValidator: Sendable {
   /// The findings for one record, in attribute order.
   public mutating func validate(_ record: ProductRecord) -> [RowIssue] {
     var findings = record.readIssues
+    if findings.contains(where: { $0.rule == "ragged-row" }) {
+      // The cells are misaligned: any other finding would be noise. The id still counts.
+      remember(record)
+      return findings
+    }
     func report(
       _ attribute: Attribute, _ rule: String, _ message: String, _ value: String? = nil,
       _ severity: RowIssue.Severity = .error
@@ -53,6 +59,14 @@ public struct FeedValidator: Sendable {
           severity: severity))
     }
 
+    for attribute in Attribute.allCases {
+      for value in record.all(attribute) where Self.hasControlCharacter(value) {
+        report(
+          attribute, "control-character",
+          "\(attribute.name) contains a control character (such as NUL); it is never cut there",
+          value)
+      }
+    }
     for attribute in Self.requiredAttributes where record[attribute].isEmpty {
       report(attribute, "required", "\(attribute.name) is required")
     }
@@ -178,15 +192,25 @@ public struct FeedValidator: Sendable {
     }
 
     // Duplicates.
-    let id = record.id
-    if !id.isEmpty, let line = record.location.line {
-      if let first = seen[id] {
-        report(.id, "duplicate-id", "the id \(id) is already on line \(first)", id)
-      } else {
-        seen[id] = line
-      }
+    if let first = remember(record) {
+      report(.id, "duplicate-id", "the id \(record.id) is already on line \(first)", record.id)
     }
     return findings
+  }
+
+  /// Records the id's first line; returns it if the id was seen before.
+  @discardableResult
+  private mutating func remember(_ record: ProductRecord) -> Int? {
+    let id = record.id
+    guard !id.isEmpty, let line = record.location.line else { return nil }
+    if let first = seen[id] { return first }
+    seen[id] = line
+    return nil
+  }
+
+  /// C0 controls other than tab, line feed and carriage return, and DEL.
+  static func hasControlCharacter(_ value: String) -> Bool {
+    value.utf8.contains { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }
   }
 
   static let requiredAttributes: [Attribute] = [

@@ -61,6 +61,22 @@ public final class MerchantXMLReader {
       }, Unmanaged.passUnretained(errors).toOpaque())
   }
 
+  /// Refuses a DOCTYPE in the feed's first bytes before libxml2 sees any of it, pointing at
+  /// where it starts (libxml2 itself reports it only once the whole declaration is read).
+  static func refuseDoctype(in head: [UInt8], file: String) throws {
+    let marker = Array("<!DOCTYPE".utf8)
+    guard head.count >= marker.count else { return }
+    for start in 0...(head.count - marker.count) where head[start] == marker[0] {
+      guard head[start..<start + marker.count].elementsEqual(marker) else { continue }
+      let before = head[..<start]
+      let line = before.count { $0 == UInt8(ascii: "\n") } + 1
+      let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+      let column = String(decoding: head[lineStart..<start], as: UTF8.self).count + 1
+      throw FeedError.forbiddenXML(
+        InputLocation(file: file, line: line, column: column), construct: "a DOCTYPE declaration")
+    }
+  }
+
   deinit {
     if let reader { xmlFreeTextReader(reader) }
   }
@@ -190,10 +206,8 @@ public final class MerchantXMLReader {
       if !value.isEmpty { record?.custom[name] = value }
       return
     }
-    if let parts = attribute.subattributes, let group {
-      var trimmed = parts.map { group[$0] ?? "" }
-      while let last = trimmed.last, last.isEmpty, trimmed.count > 4 { trimmed.removeLast() }
-      record?.add(attribute, trimmed.joined(separator: ":"))
+    if attribute.subattributes != nil, let group {
+      record?.add(attribute, attribute.joined(group))
     } else {
       record?.add(attribute, value)
     }

@@ -1,0 +1,149 @@
+import Foundation
+import Importers
+import MktCore
+import Testing
+
+/// The hostile corpus in Fixtures/hostile (see its EXPECTED.md): each file is refused with the
+/// exact error and position, or read exactly as it should be.
+@Suite struct HostileInputTests {
+  static func error(of path: String) throws -> (any MktError)? {
+    do {
+      _ = try scan("hostile/" + path)
+      return nil
+    } catch let error as any MktError {
+      return error
+    }
+  }
+
+  @Test(arguments: [
+    ("billion-laughs.xml", 2, 1), ("quadratic-blowup.xml", 2, 1), ("xxe-file.xml", 2, 1),
+    ("xxe-network.xml", 2, 1), ("external-dtd.xml", 2, 1),
+  ])
+  func aDoctypeIsRefusedWhereItStartsAndNeverExpanded(file: String, line: Int, column: Int) throws {
+    let started = ContinuousClock.now
+    let error = try #require(try Self.error(of: file))
+    #expect(ContinuousClock.now - started < .seconds(1))
+    #expect(error.exitStatus == .dataError)
+    #expect(error.description.contains("DOCTYPE"))
+    #expect(error.location?.line == line)
+    #expect(error.location?.column == column)
+    #expect(!error.description.contains("root:"))
+  }
+
+  @Test func aDoctypeAfterTheFirstBytesIsStillRefusedByTheParser() throws {
+    // 10 kB of comment pushes the DOCTYPE past the pre-scan; libxml2's node check catches it.
+    let padding = "<!--" + String(repeating: "x", count: 10_000) + "-->\n"
+    let xml =
+      "<?xml version=\"1.0\"?>\n" + padding
+      + "<!DOCTYPE rss [<!ENTITY a \"aaaa\">]>\n<rss><channel><item><g:id>&a;</g:id></item></channel></rss>\n"
+    let reader = try MerchantXMLReader(
+      source: ByteSource(bytes: Array(xml.utf8), name: "late.xml"), options: FeedOptions())
+    #expect(throws: FeedError.self) { _ = try reader.next() }
+  }
+
+  @Test func anEntityReferenceWithoutADoctypeIsMalformed() throws {
+    let xml = "<rss><channel><item><g:id>&undefined;</g:id></item></channel></rss>"
+    let reader = try MerchantXMLReader(
+      source: ByteSource(bytes: Array(xml.utf8), name: "e.xml"), options: FeedOptions())
+    #expect(throws: FeedError.self) { _ = try reader.next() }
+  }
+
+  @Test func deepNestingHitsTheDepthLimitWithoutCrashing() throws {
+    let error = try #require(try Self.error(of: "deep-nesting.xml"))
+    #expect(error.exitStatus == .dataError)
+    #expect(error.location?.line == 14)
+    #expect(error.description.contains("depth"))
+  }
+
+  @Test func aTruncatedFeedIsMalformedAtItsEnd() throws {
+    let error = try #require(try Self.error(of: "truncated.xml"))
+    #expect(error.location?.line == 29)
+    #expect(error.location?.column == 13)
+  }
+
+  @Test func anUnclosedQuoteIsReportedWhereItOpens() throws {
+    let error = try #require(try Self.error(of: "unclosed-quote.csv"))
+    #expect(
+      error as? CSVError
+        == .unterminatedQuote(
+          InputLocation(file: fixtures + "/hostile/unclosed-quote.csv", line: 4, column: 3)))
+  }
+
+  @Test func invalidUTF8IsReportedWithLineFieldAndByteOffset() throws {
+    let error = try #require(try Self.error(of: "invalid-utf8.csv"))
+    #expect(
+      error as? CSVError
+        == .invalidUTF8(
+          InputLocation(file: fixtures + "/hostile/invalid-utf8.csv", line: 3, column: 2),
+          byteOffset: 272))
+    let latin1 = try scan("hostile/invalid-utf8.csv", options: FeedOptions(encoding: .latin1))
+    #expect(latin1.records.map(\.id) == ["DE-1001", "DE-1007", "DE-1004"])
+  }
+
+  @Test func utf16AndEmptyFilesAreRefused() throws {
+    #expect(try Self.error(of: "utf16-bom.csv") is CSVError)
+    #expect(try Self.error(of: "empty.csv") is CSVError)
+    #expect(try scan("hostile/header-only.csv").summary.items == 0)
+  }
+
+  @Test func aNULIsAFindingAndTheValueIsNotCut() throws {
+    let result = try scan("hostile/nul-bytes.csv")
+    let finding = try #require(result.findings.first { $0.rule == "control-character" })
+    #expect(finding.location.line == 3)
+    #expect(finding.location.column == 2)
+    #expect(result.records[1][.title].utf8.contains(0))
+    #expect(result.summary.rejected == 1)
+  }
+
+  @Test func mixedLineEndingsReadFourRecordsOnTheirLines() throws {
+    let result = try scan("hostile/mixed-line-endings.csv")
+    #expect(result.records.map(\.location.line) == [2, 3, 5, 6])
+    #expect(result.records[1][.description] == "Aluminium,\r\nfür Gas und Induktion")
+    #expect(result.summary.errors == 0)
+  }
+
+  @Test func aRaggedRowIsOneFindingOnItsLine() throws {
+    let result = try scan("hostile/ragged-row.csv")
+    #expect(result.findings.map(\.rule) == ["ragged-row"])
+    #expect(result.findings.first?.location.line == 4)
+    #expect(result.summary.items == 4)
+  }
+
+  @Test func aTenMegabyteFieldIsReadInBoundedMemory() throws {
+    let big = String(repeating: "Lorem, \"\"ipsum\"\" ", count: 10 << 20 / 18)
+    let csv = "id,title,description\nX-1,Big,\"\(big)\"\n"
+    let reader = try ProductCSVReader(
+      source: ByteSource(bytes: Array(csv.utf8), name: "big.csv"), options: FeedOptions())
+    let record = try #require(try reader.next())
+    // Doubled quotes read as one; the trailing space is trimmed like every value's.
+    let expected = big.replacingOccurrences(of: "\"\"", with: "\"").dropLast()
+    #expect(record[.description] == expected)
+    #expect(peakMemoryMiB() < 1024)
+  }
+
+  @Test func anUnclosedQuoteBeforeMuchDataStopsAtTheFieldLimit() throws {
+    let bytes =
+      Array("id,title\nX-1,\"never closed ".utf8)
+      + [UInt8](repeating: UInt8(ascii: "a"), count: CSVReader.fieldLimit + 1024)
+    let reader = CSVReader(source: ByteSource(bytes: bytes, name: "open.csv"))
+    _ = try reader.next()
+    #expect(
+      throws: CSVError.fieldTooLong(
+        InputLocation(file: "open.csv", line: 2, column: 2), limit: CSVReader.fieldLimit)
+    ) {
+      _ = try reader.next()
+    }
+  }
+
+  @Test func a100kColumnHeaderIsReadInLinearTime() throws {
+    let columns = (0..<100_000).map { "c\($0)" }
+    let csv =
+      "id," + columns.joined(separator: ",") + "\nX-1," + columns.joined(separator: ",") + "\n"
+    let started = ContinuousClock.now
+    let reader = try ProductCSVReader(
+      source: ByteSource(bytes: Array(csv.utf8), name: "wide.csv"), options: FeedOptions())
+    let record = try #require(try reader.next())
+    #expect(record.custom.count == 100_000)
+    #expect(ContinuousClock.now - started < .seconds(10))
+  }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Importers
+import MktCore
+import Testing
+
+/// The fixtures folder beside this file.
+let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  .appendingPathComponent("Fixtures").path
+
+/// Every record and its findings of a fixture feed.
+func scan(_ path: String, options: FeedOptions = FeedOptions()) throws -> (
+  summary: FeedCheckSummary, records: [ProductRecord], findings: [RowIssue]
+) {
+  var records: [ProductRecord] = []
+  var findings: [RowIssue] = []
+  let summary = try FeedScan.run(path: fixtures + "/" + path, options: options) { record, found in
+    records.append(record)
+    findings += found
+  }
+  return (summary, records, findings)
+}
+
+/// The canonical lines of a fixture feed.
+func normalized(_ path: String, options: FeedOptions = FeedOptions()) throws -> String {
+  try scan(path, options: options).records.map { FeedNormalizer().line(for: $0) + "\n" }.joined()
+}
+
+/// Compares `actual` with `Fixtures/<name>`; `MKT_RECORD_GOLDEN=1` rewrites it and fails.
+func expectGolden(
+  _ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+  let path = fixtures + "/" + name
+  if ProcessInfo.processInfo.environment["MKT_RECORD_GOLDEN"] == "1" {
+    try Data(actual.utf8).write(to: URL(fileURLWithPath: path))
+    Issue.record(
+      "recorded \(name); run again without MKT_RECORD_GOLDEN", sourceLocation: sourceLocation)
+    return
+  }
+  guard let expected = FileManager.default.contents(atPath: path) else {
+    Issue.record(
+      "no golden file \(name); record it with MKT_RECORD_GOLDEN=1", sourceLocation: sourceLocation)
+    return
+  }
+  let comparison = GoldenComparison(
+    golden: String(decoding: expected, as: UTF8.self).split(separator: "\n").map(String.init),
+    actual: actual.split(separator: "\n").map(String.init))
+  let differences = comparison.differences.map(\.description).joined(separator: "\n")
+  #expect(comparison.matches, "\(name) differs:\n\(differences)", sourceLocation: sourceLocation)
+  #expect(String(decoding: expected, as: UTF8.self) == actual, sourceLocation: sourceLocation)
+}
+
+/// Peak resident memory of this process so far, in MiB.
+func peakMemoryMiB() -> Int {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  return usage.ru_maxrss / 1024
+}
