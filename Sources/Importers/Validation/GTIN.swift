@@ -23,7 +23,9 @@ public enum GTIN {
     }
   }
 
-  /// Checks `text`; `nil` means valid. Spaces and dashes are ignored, as Merchant Center does.
+  /// Checks `text`; `nil` means valid.
+  ///
+  /// Spaces and dashes are ignored, as Merchant Center does.
   public static func problem(_ text: String) -> Problem? {
     let bytes = Array(text.utf8.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "-") })
     guard bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
