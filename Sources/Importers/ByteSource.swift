@@ -59,23 +59,43 @@ public final class ByteSource {
   ///
   /// - Throws: ``SourceError/readFailed(path:reason:)`` (exit status 74).
   public func read(into buffer: inout [UInt8]) throws(SourceError) -> Int {
+    let capacity = buffer.count
+    var result: Result<Int, SourceError> = .success(0)
+    buffer.withUnsafeMutableBytes { bytes in
+      guard let base = bytes.baseAddress else { return }
+      do throws(SourceError) {
+        result = .success(try read(into: base, capacity: capacity))
+      } catch {
+        result = .failure(error)
+      }
+    }
+    return try result.get()
+  }
+
+  /// Copies up to `capacity` bytes to `destination`; returns 0 at the end.
+  ///
+  /// - Throws: ``SourceError/readFailed(path:reason:)`` (exit status 74).
+  public func read(into destination: UnsafeMutableRawPointer, capacity: Int) throws(SourceError)
+    -> Int
+  {
     if !pending.isEmpty {
-      let count = min(buffer.count, pending.count)
-      buffer.replaceSubrange(0..<count, with: pending[0..<count])
+      let count = min(capacity, pending.count)
+      UnsafeMutableRawBufferPointer(start: destination, count: count).copyBytes(
+        from: pending[0..<count])
       pending.removeFirst(count)
       return count
     }
     if descriptor < 0 {
-      let count = min(buffer.count, memory.count - memoryOffset)
+      let count = min(capacity, memory.count - memoryOffset)
       guard count > 0 else { return 0 }
-      buffer.replaceSubrange(0..<count, with: memory[memoryOffset..<memoryOffset + count])
+      UnsafeMutableRawBufferPointer(start: destination, count: count).copyBytes(
+        from: memory[memoryOffset..<memoryOffset + count])
       memoryOffset += count
       bytesRead += count
       return count
     }
-    let capacity = buffer.count
     while true {
-      let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, capacity) }
+      let count = Glibc.read(descriptor, destination, capacity)
       if count >= 0 {
         bytesRead += count
         return count

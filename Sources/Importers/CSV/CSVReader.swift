@@ -7,6 +7,11 @@ import MktCore
 /// Memory holds one read chunk and one record, whatever the file's size. A quote inside an
 /// unquoted field is kept as written (`15" laptop`), as feeds do; text after a closing quote is an
 /// error. Lines made only of a line break are skipped.
+///
+/// The scanner works on a raw chunk with local indices, and builds each field's `String` straight
+/// from the chunk when the field lies within it: no per-byte copies, no per-byte exclusivity
+/// checks. (yaslab/CSV.swift and SwiftCSV were measured against the 150 MB/s target; see
+/// BENCHMARKS.md.)
 public final class CSVReader {
   /// The longest field accepted; a longer one is almost always a quote that never closes.
   public static let fieldLimit = 32 << 20
@@ -21,19 +26,21 @@ public final class CSVReader {
   public var bytesRead: Int { source.bytesRead }
 
   private let source: ByteSource
-  private var chunk: [UInt8]
+  private let buffer: UnsafeMutableRawBufferPointer
   private var position = 0
   private var end = 0
-  private var atEnd = false
+  private var fileOffset = 0  // bytes of the file before the buffer's first byte
   private var started = false
   private let sniff: Bool
 
   private var line = 1
-  private var lastWasCR = false
-  private var offset = 0  // bytes consumed before `position` in the file, for error offsets
-  private var recordLine = 1
-  private var field: [UInt8] = []
+  private var pendingLF = false  // a CR ended the last line; an LF right after it belongs to it
+  private var scratch: [UInt8] = []
   private var fields: [String] = []
+
+  private static let quote = UInt8(ascii: "\"")
+  private static let lf = UInt8(ascii: "\n")
+  private static let cr = UInt8(ascii: "\r")
 
   /// Reads from `source`; `delimiter` `nil` sniffs it from the first line.
   public init(
@@ -44,160 +51,245 @@ public final class CSVReader {
     self.delimiter = delimiter ?? UInt8(ascii: ",")
     self.sniff = delimiter == nil
     self.encoding = encoding
-    chunk = [UInt8](repeating: 0, count: max(chunkSize, 16))
+    buffer = .allocate(byteCount: max(chunkSize, 16), alignment: 16)
   }
+
+  deinit { buffer.deallocate() }
 
   /// The next record, or `nil` at the end of the input.
   public func next() throws -> CSVRecord? {
     if !started { try start() }
     fields.removeAll(keepingCapacity: true)
-    field.removeAll(keepingCapacity: true)
-    let quote = UInt8(ascii: "\"")
-    let lf = UInt8(ascii: "\n")
-    let cr = UInt8(ascii: "\r")
-    var state = State.fieldStart
-    recordLine = line
-    var quoteLine = line
-    var quoteColumn = 1
-    var sawAnything = false
-
+    // Skip the LF of a CRLF that ended the previous record, and blank lines.
     while true {
-      if position == end {
-        if try atEnd || refill() == 0 {
-          atEnd = true
-          switch state {
-          case .quoted:
-            throw CSVError.unterminatedQuote(
-              InputLocation(file: name, line: quoteLine, column: quoteColumn))
-          case .fieldStart where !sawAnything:
-            return nil
-          default:
-            try endField()
-            return CSVRecord(fields: fields, line: recordLine)
-          }
-        }
-      }
-      let byte = chunk[position]
-      position += 1
-
-      if byte == lf {
-        if lastWasCR {
-          lastWasCR = false
-          if state == .fieldStart && !sawAnything { continue }  // the LF of a CRLF record end
-        } else {
-          line += 1
-        }
-      } else if byte == cr {
+      guard try available() else { return nil }
+      let byte = buffer[position]
+      if byte == Self.lf {
+        position += 1
+        if !pendingLF { line += 1 }
+        pendingLF = false
+      } else if byte == Self.cr {
+        position += 1
         line += 1
-        lastWasCR = true
+        pendingLF = true
       } else {
-        lastWasCR = false
+        pendingLF = false
+        break
       }
-
-      switch state {
-      case .fieldStart, .unquoted:
-        if byte == delimiter {
-          sawAnything = true
-          try endField()
-          state = .fieldStart
-        } else if byte == lf || byte == cr {
-          if !sawAnything {  // a blank line: skip it
-            recordLine = line
-            continue
-          }
-          try endField()
+    }
+    let recordLine = line
+    while true {
+      let ending =
+        try available() && buffer[position] == Self.quote
+        ? try quotedField(recordLine: recordLine) : try unquotedField(recordLine: recordLine)
+      switch ending {
+      case .delimiter:
+        if try !available() {  // a delimiter right before the end: one more, empty field
+          fields.append("")
           return CSVRecord(fields: fields, line: recordLine)
-        } else if byte == quote && state == .fieldStart {
-          sawAnything = true
-          state = .quoted
-          quoteLine = line
-          quoteColumn = fields.count + 1
-        } else {
-          sawAnything = true
-          state = .unquoted
-          try append(byte)
         }
-      case .quoted:
-        if byte == quote {
-          state = .quoteInQuoted
-        } else {
-          try append(byte)
-        }
-      case .quoteInQuoted:
-        if byte == quote {
-          try append(quote)
-          state = .quoted
-        } else if byte == delimiter {
-          try endField()
-          state = .fieldStart
-        } else if byte == lf || byte == cr {
-          try endField()
-          return CSVRecord(fields: fields, line: recordLine)
-        } else {
-          throw CSVError.textAfterClosingQuote(
-            InputLocation(file: name, line: line, column: fields.count + 1),
-            found: Self.describe(byte))
-        }
+      case .lineEnd, .end:
+        return CSVRecord(fields: fields, line: recordLine)
       }
     }
   }
 
-  private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+  private enum Ending { case delimiter, lineEnd, end }
 
+  /// Whether a byte is at `position`, refilling the buffer if needed.
   @inline(__always)
-  private func append(_ byte: UInt8) throws(CSVError) {
-    if field.count >= Self.fieldLimit {
-      throw .fieldTooLong(
-        InputLocation(file: name, line: line, column: fields.count + 1), limit: Self.fieldLimit)
-    }
-    field.append(byte)
+  private func available() throws -> Bool {
+    if position < end { return true }
+    return try refill()
   }
 
-  private func endField() throws(CSVError) {
-    guard let text = encoding.decode(field[...]) else {
-      let inField = firstInvalidUTF8Offset(field[...]) ?? 0
-      // The field's bytes end just before the byte that ended it (position - 1), or at `position`
-      // at the end of the input; quoting bytes make the offset approximate by at most one.
-      let fieldEnd = offset + position - (atEnd ? 0 : 1)
-      throw .invalidUTF8(
+  /// Consumes the delimiter or line break at `position` (if any) and says which it was.
+  private func consumeTerminator() throws -> Ending {
+    guard try available() else { return .end }
+    let byte = buffer[position]
+    position += 1
+    if byte == delimiter { return .delimiter }
+    line += 1
+    pendingLF = byte == Self.cr
+    return .lineEnd
+  }
+
+  private func unquotedField(recordLine: Int) throws -> Ending {
+    let delimiter = self.delimiter
+    let base = buffer.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+    let fieldStart = fileOffset + position
+    scratch.removeAll(keepingCapacity: true)
+    while true {
+      var index = position
+      let limit = end
+      while index < limit {
+        let byte = base[index]
+        if byte == delimiter || byte == Self.lf || byte == Self.cr { break }
+        index += 1
+      }
+      if index < limit {
+        let bytes = UnsafeBufferPointer(start: base + position, count: index - position)
+        if scratch.isEmpty {
+          try append(bytes, recordLine: recordLine, fileOffset: fieldStart)
+        } else {
+          scratch.append(contentsOf: bytes)
+          try appendScratch(recordLine: recordLine, fileOffset: fieldStart)
+        }
+        position = index
+        return try consumeTerminator()
+      }
+      scratch.append(
+        contentsOf: UnsafeBufferPointer(start: base + position, count: index - position))
+      position = index
+      try checkLimit(recordLine: recordLine)
+      guard try refill() else {
+        try appendScratch(recordLine: recordLine, fileOffset: fieldStart)
+        return .end
+      }
+    }
+  }
+
+  private func quotedField(recordLine: Int) throws -> Ending {
+    let base = buffer.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
+    let quoteLine = line
+    let column = fields.count + 1
+    let fieldStart = fileOffset + position + 1
+    position += 1  // the opening quote
+    scratch.removeAll(keepingCapacity: true)
+    var lastWasCR = false
+    while true {
+      // Scan to the next quote, counting line breaks inside the field.
+      var index = position
+      let limit = end
+      var lines = 0
+      while index < limit {
+        let byte = base[index]
+        if byte == Self.quote { break }
+        if byte == Self.lf {
+          if !lastWasCR { lines += 1 }
+          lastWasCR = false
+        } else if byte == Self.cr {
+          lines += 1
+          lastWasCR = true
+        } else {
+          lastWasCR = false
+        }
+        index += 1
+      }
+      line += lines
+      let segment = UnsafeBufferPointer(start: base + position, count: index - position)
+      if index == limit {  // the chunk ended inside the field
+        scratch.append(contentsOf: segment)
+        position = index
+        try checkLimit(recordLine: recordLine)
+        guard try refill() else {
+          throw CSVError.unterminatedQuote(
+            InputLocation(file: name, line: quoteLine, column: column))
+        }
+        continue
+      }
+      // A quote at `index`: doubled, or the closing one. Look at the byte after it.
+      lastWasCR = false
+      if index + 1 < limit {
+        let next = base[index + 1]
+        if next == Self.quote {
+          scratch.append(contentsOf: segment)
+          scratch.append(Self.quote)
+          position = index + 2
+          continue
+        }
+        guard next == delimiter || next == Self.lf || next == Self.cr else {
+          throw CSVError.textAfterClosingQuote(
+            InputLocation(file: name, line: line, column: column), found: Self.describe(next))
+        }
+        if scratch.isEmpty {
+          try append(segment, recordLine: recordLine, fileOffset: fieldStart)
+        } else {
+          scratch.append(contentsOf: segment)
+          try appendScratch(recordLine: recordLine, fileOffset: fieldStart)
+        }
+        position = index + 1
+        return try consumeTerminator()
+      }
+      // The quote is the chunk's last byte: keep the field, then see what follows.
+      scratch.append(contentsOf: segment)
+      position = index + 1
+      guard try refill() else {
+        try appendScratch(recordLine: recordLine, fileOffset: fieldStart)
+        return .end
+      }
+      let next = base[position]
+      if next == Self.quote {
+        scratch.append(Self.quote)
+        position += 1
+        continue
+      }
+      guard next == delimiter || next == Self.lf || next == Self.cr else {
+        throw CSVError.textAfterClosingQuote(
+          InputLocation(file: name, line: line, column: column), found: Self.describe(next))
+      }
+      try appendScratch(recordLine: recordLine, fileOffset: fieldStart)
+      return try consumeTerminator()
+    }
+  }
+
+  private func checkLimit(recordLine: Int) throws {
+    if scratch.count > Self.fieldLimit {
+      throw CSVError.fieldTooLong(
         InputLocation(file: name, line: recordLine, column: fields.count + 1),
-        byteOffset: max(0, fieldEnd - field.count + inField))
+        limit: Self.fieldLimit)
+    }
+  }
+
+  private func appendScratch(recordLine: Int, fileOffset: Int) throws {
+    try checkLimit(recordLine: recordLine)
+    try scratch.withUnsafeBufferPointer {
+      try append($0, recordLine: recordLine, fileOffset: fileOffset)
+    }
+  }
+
+  private func append(_ bytes: UnsafeBufferPointer<UInt8>, recordLine: Int, fileOffset: Int) throws
+  {
+    guard let text = encoding.decode(bytes) else {
+      let inField = firstInvalidUTF8Offset(bytes) ?? 0
+      throw CSVError.invalidUTF8(
+        InputLocation(file: name, line: recordLine, column: fields.count + 1),
+        byteOffset: fileOffset + inField)
     }
     fields.append(text)
-    field.removeAll(keepingCapacity: true)
   }
 
-  private func refill() throws -> Int {
-    offset += end
-    let count = try source.read(into: &chunk)
+  private func refill() throws -> Bool {
+    fileOffset += end
     position = 0
-    end = count
-    return count
+    end = 0
+    guard let base = buffer.baseAddress else { return false }
+    end = try source.read(into: base, capacity: buffer.count)
+    return end > 0
   }
 
   private func start() throws {
     started = true
-    // Fill the first chunk fully enough to see a BOM and the header line.
-    _ = try refill()
-    if end >= 2
-      && ((chunk[0] == 0xFF && chunk[1] == 0xFE) || (chunk[0] == 0xFE && chunk[1] == 0xFF))
-    {
+    guard try refill() else { return }
+    let head = UnsafeBufferPointer(
+      start: buffer.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self), count: end)
+    if end >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)) {
       throw CSVError.utf16(file: name)
     }
-    if end >= 3 && chunk[0] == 0xEF && chunk[1] == 0xBB && chunk[2] == 0xBF { position = 3 }
-    if sniff { delimiter = Self.sniffDelimiter(chunk[position..<end]) }
+    if end >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { position = 3 }
+    if sniff { delimiter = Self.sniffDelimiter(head[position..<end]) }
   }
 
   /// The candidate delimiter seen most often outside quotes on the first line; `,` on a tie.
-  static func sniffDelimiter(_ bytes: ArraySlice<UInt8>) -> UInt8 {
+  static func sniffDelimiter(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> UInt8 {
     let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 9, UInt8(ascii: "|")]
     var counts = [Int](repeating: 0, count: candidates.count)
     var quoted = false
     for byte in bytes {
-      if byte == UInt8(ascii: "\"") {
+      if byte == quote {
         quoted.toggle()
       } else if !quoted {
-        if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
+        if byte == lf || byte == cr { break }
         if let index = candidates.firstIndex(of: byte) { counts[index] += 1 }
       }
     }

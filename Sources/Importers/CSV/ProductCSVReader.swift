@@ -98,36 +98,50 @@ public final class ProductCSVReader {
           location: location, rule: "ragged-row",
           message: "the row has \(row.fields.count) fields, the header has \(columns.count)"))
     }
-    for (index, value) in row.fields.prefix(columns.count).enumerated() {
-      let value = value.trimmingSpaces
+    for (index, field) in row.fields.prefix(columns.count).enumerated() {
+      let value = Self.trimmed(field)
       guard !value.isEmpty else { continue }
       switch columns[index] {
       case .attribute(let attribute):
         if attribute.isList {
-          record.setList(attribute, Self.splitList(value, attribute: attribute))
+          record.setList(attribute, Self.splitList(value[...], attribute: attribute))
         } else {
-          record[attribute] = String(value)
+          record[attribute] = value
         }
       case .structured(let attribute, let parts):
         record.setList(
           attribute,
-          Self.splitList(value, attribute: attribute).map { item in
+          Self.splitList(value[...], attribute: attribute).map { item in
             let values = item.split(separator: ":", omittingEmptySubsequences: false)
             var named: [String: String] = [:]
             for (part, text) in zip(parts, values) { named[part] = String(text) }
             return attribute.joined(named)
           })
       case .custom(let name):
-        record.custom[name] = String(value)
+        record.custom[name] = value
       }
     }
     record.stamp(options)
     return record
   }
 
-  /// Splits a list cell on commas (outside brackets), trimming each value.
+  /// The value without surrounding white space; the same string when there is none (most).
+  @inline(__always)
+  static func trimmed(_ value: String) -> String {
+    guard let first = value.utf8.first, let last = value.utf8.last else { return value }
+    let space: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    return space(first) || space(last) ? String(value.trimmingSpaces) : value
+  }
+
+  /// Splits a list cell on commas, trimming each value and dropping empty ones.
   static func splitList(_ cell: Substring, attribute: Attribute) -> [String] {
-    cell.split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+    guard cell.utf8.contains(UInt8(ascii: ",")) else {
+      return cell.isEmpty ? [] : [trimmed(String(cell))]
+    }
+    return cell.utf8.split(separator: UInt8(ascii: ",")).compactMap { part in
+      let value = trimmed(String(Substring(part)))
+      return value.isEmpty ? nil : value
+    }
   }
 }
 

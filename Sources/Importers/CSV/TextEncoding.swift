@@ -5,10 +5,13 @@ public enum TextEncoding: String, Sendable, CaseIterable, Codable {
   case windows1252 = "windows-1252"
 
   /// Decodes one field's bytes; `nil` means invalid UTF-8 (Latin-1 and Windows-1252 never fail).
-  func decode(_ bytes: ArraySlice<UInt8>) -> String? {
+  func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
     switch self {
     case .utf8:
-      return String(validating: bytes, as: UTF8.self)
+      // Validate by hand, then decode: String(validating:) is not specialised for buffers and
+      // cost a generic-metadata lookup per field.
+      guard firstInvalidUTF8Offset(bytes) == nil else { return nil }
+      return String(decoding: bytes, as: UTF8.self)
     case .latin1:
       if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
       var text = String.UnicodeScalarView()
@@ -38,16 +41,51 @@ public enum TextEncoding: String, Sendable, CaseIterable, Codable {
   ]
 }
 
-/// The byte offset of the first invalid UTF-8 sequence in `bytes`, or `nil` if all is valid.
-func firstInvalidUTF8Offset(_ bytes: ArraySlice<UInt8>) -> Int? {
-  var iterator = bytes.makeIterator()
-  var decoder = UTF8()
-  var offset = 0
-  while true {
-    switch decoder.decode(&iterator) {
-    case .scalarValue(let scalar): offset += UTF8.width(scalar)
-    case .emptyInput: return nil
-    case .error: return offset
+/// The byte offset of the first invalid UTF-8 sequence in `bytes`, or `nil` if all is valid
+/// (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF).
+func firstInvalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+  var index = 0
+  let count = bytes.count
+  while index < count {
+    // ASCII runs, eight bytes at a time where aligned reads allow.
+    while index + 8 <= count {
+      let word = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + index).loadUnaligned(
+        as: UInt64.self)
+      if word & 0x8080_8080_8080_8080 != 0 { break }
+      index += 8
     }
+    guard index < count else { return nil }
+    let lead = bytes[index]
+    if lead < 0x80 {
+      index += 1
+      continue
+    }
+    let length: Int
+    var low: UInt8 = 0x80
+    var high: UInt8 = 0xBF
+    switch lead {
+    case 0xC2...0xDF: length = 2
+    case 0xE0:
+      length = 3
+      low = 0xA0
+    case 0xE1...0xEC, 0xEE...0xEF: length = 3
+    case 0xED:
+      length = 3
+      high = 0x9F
+    case 0xF0:
+      length = 4
+      low = 0x90
+    case 0xF1...0xF3: length = 4
+    case 0xF4:
+      length = 4
+      high = 0x8F
+    default: return index
+    }
+    guard index + length <= count else { return index }
+    let second = bytes[index + 1]
+    guard second >= low && second <= high else { return index }
+    for offset in 2..<length where bytes[index + offset] & 0xC0 != 0x80 { return index }
+    index += length
   }
+  return nil
 }

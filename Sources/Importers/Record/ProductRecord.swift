@@ -14,8 +14,9 @@ public struct ProductRecord: Sendable, Equatable {
   public var item: Int
   /// Single values, indexed by `Attribute.rawValue`; `""` where absent.
   public private(set) var values: [String]
-  /// All values of list attributes (and of any attribute the feed repeats), in feed order.
-  public private(set) var lists: [Attribute: [String]] = [:]
+  /// All values of list attributes (and of any attribute the feed repeats), in feed order; a
+  /// few entries at most, so an array searched in order beats a dictionary.
+  public private(set) var lists: [AttributeValues] = []
   /// Attributes mkt does not know, by the feed's (normalised) name, never dropped.
   public var custom: [String: String] = [:]
   /// Problems found while reading the item (a ragged row, a repeated single attribute).
@@ -38,28 +39,56 @@ public struct ProductRecord: Sendable, Equatable {
 
   /// Every value of `attribute`: the list for list attributes, else the single value if any.
   public func all(_ attribute: Attribute) -> [String] {
-    if let list = lists[attribute] { return list }
+    if let list = list(attribute) { return list }
     let value = values[attribute.rawValue]
     return value.isEmpty ? [] : [value]
+  }
+
+  /// Calls `body` with every value of `attribute`, without building an array.
+  @inline(__always)
+  public func forEach(_ attribute: Attribute, _ body: (String) throws -> Void) rethrows {
+    if let list = list(attribute) {
+      for value in list { try body(value) }
+    } else {
+      let value = values[attribute.rawValue]
+      if !value.isEmpty { try body(value) }
+    }
+  }
+
+  /// The list of values of `attribute`, if it has one.
+  @inline(__always)
+  public func list(_ attribute: Attribute) -> [String]? {
+    for entry in lists where entry.attribute == attribute { return entry.values }
+    return nil
   }
 
   /// Adds a value as read: list attributes collect, single ones keep the first and note repeats.
   public mutating func add(_ attribute: Attribute, _ value: String) {
     guard !value.isEmpty else { return }
     if attribute.isList {
-      lists[attribute, default: []].append(value)
+      appendToList(attribute, value, first: nil)
       if values[attribute.rawValue].isEmpty { values[attribute.rawValue] = value }
     } else if values[attribute.rawValue].isEmpty {
       values[attribute.rawValue] = value
     } else {
-      lists[attribute, default: [values[attribute.rawValue]]].append(value)
+      appendToList(attribute, value, first: values[attribute.rawValue])
+    }
+  }
+
+  private mutating func appendToList(_ attribute: Attribute, _ value: String, first: String?) {
+    if let index = lists.firstIndex(where: { $0.attribute == attribute }) {
+      lists[index].values.append(value)
+    } else {
+      lists.append(
+        AttributeValues(attribute: attribute, values: (first.map { [$0] } ?? []) + [value]))
     }
   }
 
   /// Replaces every value of a list attribute.
   public mutating func setList(_ attribute: Attribute, _ items: [String]) {
     let items = items.filter { !$0.isEmpty }
-    lists[attribute] = items.isEmpty ? nil : items
+    lists.removeAll { $0.attribute == attribute }
+    if !items.isEmpty { lists.append(AttributeValues(attribute: attribute, values: items)) }
     values[attribute.rawValue] = items.first ?? ""
   }
 
@@ -71,4 +100,10 @@ public struct ProductRecord: Sendable, Equatable {
 
   /// The record's id, for messages.
   public var id: String { values[Attribute.id.rawValue] }
+}
+
+/// The values of one repeated attribute.
+public struct AttributeValues: Sendable, Equatable {
+  public var attribute: Attribute
+  public var values: [String]
 }

@@ -53,17 +53,35 @@ public struct FeedPrice: Sendable, Equatable {
   /// Parses `15.00 EUR` (also `15 EUR`, `15.5 EUR`); with `decimalComma`, `15,00 EUR` too.
   public static func parse(_ text: String, decimalComma: Bool = false) -> Result<FeedPrice, Problem>
   {
-    let parts = text.split(separator: " ", omittingEmptySubsequences: true)
-    guard let first = parts.first else { return .failure(.empty) }
-    guard parts.count == 2 else {
-      if parts.count == 1 {
-        return first.allSatisfy({ $0.isLetter }) ? .failure(.notANumber) : .failure(.noCurrency)
+    var text = text
+    return text.withUTF8 { parse($0, decimalComma: decimalComma) }
+  }
+
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>, decimalComma: Bool) -> Result<
+    FeedPrice, Problem
+  > {
+    // Split on spaces into at most three words, as `split(separator: " ")` would.
+    var words: [Range<Int>] = []
+    var index = 0
+    while index < bytes.count, words.count < 3 {
+      while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+      let start = index
+      while index < bytes.count, bytes[index] != 0x20 { index += 1 }
+      if index > start { words.append(start..<index) }
+    }
+    func isLetters(_ range: Range<Int>) -> Bool {
+      bytes[range].allSatisfy { ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 || $0 >= 0x80 }
+    }
+    guard let first = words.first else { return .failure(.empty) }
+    guard words.count == 2 else {
+      if words.count == 1 {
+        return isLetters(first) ? .failure(.notANumber) : .failure(.noCurrency)
       }
       return .failure(.notANumber)
     }
-    let amount = parts[0]
-    let code = String(parts[1])
-    if amount.allSatisfy({ $0.isLetter }) && code.first.map({ $0.isNumber }) == true {
+    let amount = words[0]
+    let code = String(decoding: bytes[words[1]], as: UTF8.self)
+    if isLetters(amount), let digit = bytes[words[1]].first, digit >= 48, digit <= 57 {
       return .failure(.currencyFirst)
     }
     guard ISO4217.isCurrency(code) else { return .failure(.unknownCurrency(code)) }
@@ -71,7 +89,8 @@ public struct FeedPrice: Sendable, Equatable {
     var units: Int64 = 0
     var decimals = -1
     var sawDigit = false
-    for (index, character) in amount.utf8.enumerated() {
+    for position in amount {
+      let character = bytes[position]
       switch character {
       case UInt8(ascii: "0")...UInt8(ascii: "9"):
         sawDigit = true
@@ -88,7 +107,7 @@ public struct FeedPrice: Sendable, Equatable {
         guard decimalComma else { return .failure(.decimalComma) }
         guard decimals < 0 else { return .failure(.notANumber) }
         decimals = 0
-      case UInt8(ascii: "-") where index == 0:
+      case UInt8(ascii: "-") where position == amount.lowerBound:
         return .failure(.negative)
       default:
         return .failure(.notANumber)

@@ -60,6 +60,56 @@ enum FeedSyntax {
 
   /// Whether `text` is an absolute http or https URL with a plausible host and no spaces.
   static func isWebURL(_ text: String) -> Bool {
+    var copy = text
+    return copy.withUTF8(isWebURL)
+  }
+
+  static func isWebURL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let https = Array("https://".utf8)
+    var start: Int
+    if bytes.count >= 8 && bytes.prefix(8).elementsEqual(https) {
+      start = 8
+    } else if bytes.count >= 7 && bytes.prefix(7).elementsEqual(https.prefix(4) + https.suffix(3)) {
+      start = 7
+    } else {
+      return false
+    }
+    var hostEnd = start
+    var hasDot = false
+    var hostStart = start
+    for index in start..<bytes.count {
+      let byte = bytes[index]
+      if byte <= 0x20 || byte == 0x7F { return false }
+    }
+    while hostEnd < bytes.count {
+      let byte = bytes[hostEnd]
+      if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") {
+        break
+      }
+      if byte == UInt8(ascii: "@") { hostStart = hostEnd + 1 }
+      hostEnd += 1
+    }
+    var nameEnd = hostStart
+    while nameEnd < hostEnd, bytes[nameEnd] != UInt8(ascii: ":") { nameEnd += 1 }
+    guard nameEnd > hostStart, bytes[hostStart] != UInt8(ascii: "."),
+      bytes[nameEnd - 1] != UInt8(ascii: ".")
+    else { return false }
+    for index in hostStart..<nameEnd {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: ".") {
+        hasDot = true
+      } else if !(byte >= 0x80 || (byte >= 48 && byte <= 57)
+        || (byte | 0x20 >= 97 && byte | 0x20 <= 122)
+        || byte == UInt8(ascii: "-"))
+      {
+        return false
+      }
+    }
+    let localhost = bytes[hostStart..<nameEnd].elementsEqual("localhost".utf8)
+    return hasDot || localhost
+  }
+
+  static func isWebURLSlow(_ text: String) -> Bool {
     let lower = text.utf8
     let rest: Substring.UTF8View
     if lower.starts(with: "https://".utf8) {

@@ -59,35 +59,43 @@ public struct FeedValidator: Sendable {
           severity: severity))
     }
 
-    for attribute in Attribute.allCases {
-      for value in record.all(attribute) where Self.hasControlCharacter(value) {
+    for (index, value) in record.values.enumerated() where Self.hasControlCharacter(value) {
+      let attribute = Attribute.allCases[index]
+      report(
+        attribute, "control-character",
+        "\(attribute.name) contains a control character (such as NUL); it is never cut there",
+        value)
+    }
+    for entry in record.lists {
+      for value in entry.values.dropFirst() where Self.hasControlCharacter(value) {
         report(
-          attribute, "control-character",
-          "\(attribute.name) contains a control character (such as NUL); it is never cut there",
-          value)
+          entry.attribute, "control-character",
+          "\(entry.attribute.name) contains a control character (such as NUL)", value)
       }
     }
     for attribute in Self.requiredAttributes where record[attribute].isEmpty {
       report(attribute, "required", "\(attribute.name) is required")
     }
     for (attribute, limit) in Self.lengthLimits {
-      for value in record.all(attribute) where value.count > limit {
-        report(
-          attribute, "too-long",
-          "\(attribute.name) has \(value.count) characters; at most \(limit)",
-          value)
+      // Characters never outnumber UTF-8 bytes: count characters only for long values.
+      record.forEach(attribute) { value in
+        if value.utf8.count > limit, value.count > limit {
+          report(
+            attribute, "too-long",
+            "\(attribute.name) has \(value.count) characters; at most \(limit)", value)
+        }
       }
     }
-    for (attribute, values) in record.lists where !attribute.isList && values.count > 1 {
+    for entry in record.lists where !entry.attribute.isList && entry.values.count > 1 {
       report(
-        attribute, "repeated-attribute",
-        "\(attribute.name) is given \(values.count) times; the first is used", nil, .warning)
+        entry.attribute, "repeated-attribute",
+        "\(entry.attribute.name) is given \(entry.values.count) times; the first is used", nil,
+        .warning)
     }
-    if record.all(.additionalImageLink).count > 10 {
+    if let images = record.list(.additionalImageLink), images.count > 10 {
       report(
         .additionalImageLink, "too-many-values",
-        "\(record.all(.additionalImageLink).count) additional images; Merchant Center reads 10",
-        nil, .warning)
+        "\(images.count) additional images; Merchant Center reads 10", nil, .warning)
     }
 
     // Prices.
@@ -153,32 +161,33 @@ public struct FeedValidator: Sendable {
     }
 
     // Identifiers.
-    let gtins = record.all(.gtin)
-    for gtin in gtins {
+    record.forEach(.gtin) { gtin in
       if let problem = GTIN.problem(gtin) { report(.gtin, "invalid-gtin", problem.message, gtin) }
     }
-    let condition = record[.condition].lowercased()
-    let identifierExists = record[.identifierExists].lowercased()
-    if condition.isEmpty || condition == "new", identifierExists != "no",
-      identifierExists != "false"
+    let condition = record[.condition]
+    let identifierExists = record[.identifierExists]
+    if condition.isEmpty || condition.lowercased() == "new",
+      identifierExists.isEmpty || !["no", "false"].contains(identifierExists.lowercased())
     {
       if record[.brand].isEmpty {
         report(.brand, "missing-brand", "new products need a brand", nil, .warning)
       }
-      if gtins.isEmpty && record[.mpn].isEmpty {
+      if record[.gtin].isEmpty && record[.mpn].isEmpty {
         report(.gtin, "missing-identifier", "new products need a gtin or an mpn", nil, .warning)
       }
     }
 
     // URLs.
     for attribute in [Attribute.link, .imageLink, .mobileLink, .additionalImageLink] {
-      for value in record.all(attribute) where !FeedSyntax.isWebURL(value) {
-        report(attribute, "invalid-url", "\(attribute.name) is not an http(s) URL", value)
+      record.forEach(attribute) { value in
+        if !FeedSyntax.isWebURL(value) {
+          report(attribute, "invalid-url", "\(attribute.name) is not an http(s) URL", value)
+        }
       }
     }
 
     // Shipping.
-    for value in record.all(.shipping) {
+    record.forEach(.shipping) { value in
       let parts = value.split(separator: ":", omittingEmptySubsequences: false)
       let price = parts.count >= 4 ? String(parts[3]) : ""
       if parts.count < 4 || CountryCode(parts[0]) == nil && parts[0].count != 2
@@ -210,7 +219,13 @@ public struct FeedValidator: Sendable {
 
   /// C0 controls other than tab, line feed and carriage return, and DEL.
   static func hasControlCharacter(_ value: String) -> Bool {
-    value.utf8.contains { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }
+    var value = value
+    return value.withUTF8 { bytes in
+      for byte in bytes where byte < 0x20 || byte == 0x7F {
+        if byte != 0x09 && byte != 0x0A && byte != 0x0D { return true }
+      }
+      return false
+    }
   }
 
   static let requiredAttributes: [Attribute] = [
@@ -238,6 +253,7 @@ public struct FeedValidator: Sendable {
   /// The canonical value: lower case, spaces as underscores, `true`/`false` as `yes`/`no`;
   /// `nil` if it is not allowed.
   static func enumerationValue(_ raw: String, allowed: [String]) -> String? {
+    if allowed.contains(raw) { return raw }
     var value = raw.lowercased().replacingSpaces()
     if value == "true" { value = "yes" } else if value == "false" { value = "no" }
     return allowed.contains(value) ? value : nil

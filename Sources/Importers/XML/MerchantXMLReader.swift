@@ -272,19 +272,12 @@ public final class MerchantXMLReader {
 final class SourceBox {
   let source: ByteSource
   var failure: SourceError?
-  private var chunk = [UInt8](repeating: 0, count: 1 << 16)
 
   init(source: ByteSource) { self.source = source }
 
   func read(into buffer: UnsafeMutablePointer<CChar>, length: Int) -> Int32 {
-    if chunk.count > length { chunk = [UInt8](repeating: 0, count: length) }
     do {
-      let count = try source.read(into: &chunk)
-      chunk.withUnsafeBytes { bytes in
-        guard let base = bytes.baseAddress else { return }
-        UnsafeMutableRawPointer(buffer).copyMemory(from: base, byteCount: count)
-      }
-      return Int32(count)
+      return Int32(try source.read(into: UnsafeMutableRawPointer(buffer), capacity: length))
     } catch {
       failure = error
       return -1
