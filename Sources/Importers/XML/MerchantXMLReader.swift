@@ -25,7 +25,8 @@ public final class MerchantXMLReader {
   private var item = 0
   private var itemName: String?
   private var finished = false
-  private var names: [UnsafeRawPointer: String] = [:]
+  private var names: [UnsafeRawPointer: Name] = [:]
+  private var namespaces: [UnsafeRawPointer: Namespace] = [:]
 
   /// The source's name, for messages.
   public var name: String { source.name }
@@ -94,20 +95,22 @@ public final class MerchantXMLReader {
   ///   reference, or a root that is not `<rss>` or `<feed>`; ``SourceError`` for read failures.
   public func next() throws -> ProductRecord? {
     guard !finished, let reader else { return nil }
-    var record: ProductRecord?
+    var record = ProductRecord(location: InputLocation(), item: 0)
+    var inItem = false
     var itemDepth = -1
-    var field: (name: String, namespace: String, depth: Int)?
+    var field: Name?
+    var fieldDepth = -1
     var fieldText = ""
     var group: [String: String]?
-    var groupText = ""
     var groupKey: String?
+    var groupText = ""
     var atomID = ""
 
     while true {
       let status = xmlTextReaderRead(reader)
       if status == 0 {
         finished = true
-        if record != nil { throw malformed("the document ends inside an item") }
+        if inItem { throw malformed("the document ends inside an item") }
         try checkErrors()
         return nil
       }
@@ -117,66 +120,67 @@ public final class MerchantXMLReader {
         try checkErrors()
         throw malformed("the XML parser stopped")
       }
-      try checkErrors()
+      if errors.first != nil { try checkErrors() }
       let type = xmlTextReaderNodeType(reader)
-      let depth = Int(xmlTextReaderDepth(reader))
       switch type {
       case 10:  // DOCUMENT_TYPE
         throw forbidden("a DOCTYPE declaration")
       case 5:  // ENTITY_REFERENCE: a user entity that would be dropped or expanded
         throw forbidden("an entity reference (&\(text(xmlTextReaderConstName(reader)));)")
       case 1:  // ELEMENT
-        let local = name(xmlTextReaderConstLocalName(reader))
+        let depth = Int(xmlTextReaderDepth(reader))
+        let name = self.name(xmlTextReaderConstLocalName(reader))
         let empty = xmlTextReaderIsEmptyElement(reader) == 1
         if depth == 0 {
-          guard local == "rss" || local == "feed" else {
-            throw FeedError.notAMerchantFeed(here(), root: local)
+          guard name.local == "rss" || name.local == "feed" else {
+            throw FeedError.notAMerchantFeed(here(), root: name.local)
           }
-          itemName = local == "rss" ? "item" : "entry"
-        } else if record == nil {
-          if local == itemName, depth == (itemName == "item" ? 2 : 1) {
+          itemName = name.local == "rss" ? "item" : "entry"
+        } else if !inItem {
+          if name.local == itemName, depth == (itemName == "item" ? 2 : 1) {
             item += 1
             record = ProductRecord(location: here(), item: item)
+            inItem = true
             itemDepth = depth
-            if empty {
-              return finish(&record, atomID: atomID)
-            }
+            atomID = ""
+            if empty { return finish(&record, atomID: atomID) }
           }
         } else if depth == itemDepth + 1 {
-          let namespace = text(xmlTextReaderConstNamespaceUri(reader))
-          field = (local, namespace, depth)
+          let namespace = self.namespace(xmlTextReaderConstNamespaceUri(reader))
+          field = Name(local: name.local, attribute: name.attribute, namespace: namespace)
+          fieldDepth = depth
           fieldText = ""
-          if local == "link", namespace == Self.atomNamespace,
-            let href = attribute("href", reader: reader)
+          if name.local == "link", namespace == .atom, let href = attribute("href", reader: reader)
           {
             fieldText = href
           }
-          if let attribute = Attribute(name: local), attribute.subattributes != nil {
-            group = [:]
-          }
-          if empty { commit(&record, field: field, text: fieldText, group: group, atomID: &atomID) }
+          group = name.attribute?.subattributes != nil ? [:] : nil
           if empty {
+            commit(&record, field: field, text: fieldText, group: group, atomID: &atomID)
             field = nil
             group = nil
           }
         } else if depth == itemDepth + 2, group != nil {
-          groupKey = local
+          groupKey = empty ? nil : name.local
           groupText = ""
-          if empty { groupKey = nil }
         }
       case 3, 4, 13, 14:  // TEXT, CDATA, WHITESPACE, SIGNIFICANT_WHITESPACE
-        guard record != nil else { continue }
-        let value = text(xmlTextReaderConstValue(reader))
-        if groupKey != nil { groupText += value } else if field != nil { fieldText += value }
+        if groupKey != nil {
+          groupText += text(xmlTextReaderConstValue(reader))
+        } else if field != nil {
+          fieldText += text(xmlTextReaderConstValue(reader))
+        }
       case 15:  // END_ELEMENT
+        guard inItem else { continue }
+        let depth = Int(xmlTextReaderDepth(reader))
         if let key = groupKey, depth == itemDepth + 2 {
           group?[key] = String(groupText.trimmingSpaces)
           groupKey = nil
-        } else if let current = field, depth == current.depth {
-          commit(&record, field: current, text: fieldText, group: group, atomID: &atomID)
+        } else if field != nil, depth == fieldDepth {
+          commit(&record, field: field, text: fieldText, group: group, atomID: &atomID)
           field = nil
           group = nil
-        } else if record != nil, depth == itemDepth {
+        } else if depth == itemDepth {
           return finish(&record, atomID: atomID)
         }
       default:
@@ -185,40 +189,50 @@ public final class MerchantXMLReader {
     }
   }
 
+  /// An element's local name, the attribute it names, and its namespace.
+  struct Name {
+    var local: String
+    var attribute: Attribute?
+    var namespace: Namespace = .none
+  }
+
+  enum Namespace {
+    case none, google, atom, other
+  }
+
   /// Adds one finished child element of an item to the record.
   private func commit(
-    _ record: inout ProductRecord?, field: (name: String, namespace: String, depth: Int)?,
-    text: String, group: [String: String]?, atomID: inout String
+    _ record: inout ProductRecord, field: Name?, text: String, group: [String: String]?,
+    atomID: inout String
   ) {
-    guard let field, record != nil else { return }
-    let value = String(text.trimmingSpaces)
-    let google = field.namespace == Self.googleNamespace
-    let plain = field.namespace.isEmpty || field.namespace == Self.atomNamespace
-    var name = field.name
-    if field.namespace == Self.atomNamespace {
-      if name == "id" {
+    guard let field else { return }
+    let value = ProductCSVReader.trimmed(text)
+    var attribute = field.attribute
+    switch field.namespace {
+    case .google, .none: break
+    case .atom:
+      if field.local == "id" {
         atomID = value
         return
       }
-      if name == "summary" || name == "content" { name = "description" }
+      if field.local == "summary" || field.local == "content" { attribute = .description }
+    case .other: attribute = nil
     }
-    guard google || plain, let attribute = Attribute(name: name) else {
-      if !value.isEmpty { record?.custom[name] = value }
+    guard let attribute else {
+      if !value.isEmpty { record.custom[field.local] = value }
       return
     }
     if attribute.subattributes != nil, let group {
-      record?.add(attribute, attribute.joined(group))
+      record.add(attribute, attribute.joined(group))
     } else {
-      record?.add(attribute, value)
+      record.add(attribute, value)
     }
   }
 
-  private func finish(_ record: inout ProductRecord?, atomID: String) -> ProductRecord? {
-    guard var done = record else { return nil }
-    if done.id.isEmpty && !atomID.isEmpty { done[.id] = atomID }
-    done.stamp(options)
-    record = nil
-    return done
+  private func finish(_ record: inout ProductRecord, atomID: String) -> ProductRecord {
+    if record.id.isEmpty && !atomID.isEmpty { record[.id] = atomID }
+    record.stamp(options)
+    return record
   }
 
   private func attribute(_ name: String, reader: xmlTextReaderPtr) -> String? {
@@ -252,14 +266,30 @@ public final class MerchantXMLReader {
     }
   }
 
-  /// A name from libxml2's dictionary: interned, so converted once per distinct pointer.
-  private func name(_ pointer: UnsafePointer<xmlChar>?) -> String {
-    guard let pointer else { return "" }
+  /// A name from libxml2's dictionary: interned, so resolved once per distinct pointer.
+  private func name(_ pointer: UnsafePointer<xmlChar>?) -> Name {
+    guard let pointer else { return Name(local: "") }
     let key = UnsafeRawPointer(pointer)
     if let known = names[key] { return known }
-    let value = String(cString: pointer)
-    names[key] = value
-    return value
+    let local = String(cString: pointer)
+    let name = Name(local: local, attribute: Attribute(name: local))
+    if names.count > 4096 { names.removeAll() }  // only if libxml2 ever stopped interning
+    names[key] = name
+    return name
+  }
+
+  /// A namespace URI, resolved once per distinct pointer.
+  private func namespace(_ pointer: UnsafePointer<xmlChar>?) -> Namespace {
+    guard let pointer else { return .none }
+    let key = UnsafeRawPointer(pointer)
+    if let known = namespaces[key] { return known }
+    let uri = String(cString: pointer)
+    let namespace: Namespace =
+      uri == Self.googleNamespace
+      ? .google : uri == Self.atomNamespace ? .atom : uri.isEmpty ? .none : .other
+    if namespaces.count > 256 { namespaces.removeAll() }
+    namespaces[key] = namespace
+    return namespace
   }
 
   private func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
