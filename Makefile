@@ -4,7 +4,7 @@
 # Both install the Debian packages mkt needs first, if any is missing.
 
 SHELL := /bin/bash
-DEBS := libsqlite3-dev libxml2-dev libcurl4-openssl-dev sqlite3 python3
+DEBS := libsqlite3-dev libxml2-dev libcurl4-openssl-dev zlib1g-dev pkg-config sqlite3 python3
 DEMO_DB ?= demo.db
 BIN := .build/release/mkt
 

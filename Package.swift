@@ -26,8 +26,9 @@ let package = Package(
     .target(name: "MktCore", swiftSettings: strict),
     .systemLibrary(
       name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .target(
-      name: "Importers", dependencies: ["MktCore", "CLibXML2"],
+      name: "Importers", dependencies: ["MktCore", "CLibXML2", "CZlib"],
       // The readers' hot loops touch class state per byte and per field; dynamic exclusivity
       // checks cost 8 % of a feed check (perf). Static checks stay on; tests run checked too.
       swiftSettings: strict + [

@@ -16,7 +16,10 @@ public final class ByteSource {
   private let ownsDescriptor: Bool
   private var memory: [UInt8]
   private var memoryOffset = 0
-  private var pending: [UInt8] = []
+  private var pending: [UInt8] = []  // decoded bytes pushed back by peek
+  private var rawPending: [UInt8] = []  // stored bytes pushed back by gzip detection
+  private var gzip: Gzip?
+  private var started = false
   /// Total bytes handed out so far.
   public private(set) var bytesRead: Int = 0
 
@@ -72,9 +75,11 @@ public final class ByteSource {
     return try result.get()
   }
 
-  /// Copies up to `capacity` bytes to `destination`; returns 0 at the end.
+  /// Copies up to `capacity` bytes to `destination`; returns 0 at the end. A gzip stream (found
+  /// by its magic bytes, whatever the file's name) is decompressed on the fly.
   ///
-  /// - Throws: ``SourceError/readFailed(path:reason:)`` (exit status 74).
+  /// - Throws: ``SourceError/readFailed(path:reason:)`` (exit status 74),
+  ///   ``SourceError/corrupt(path:reason:)`` for broken gzip data (65).
   public func read(into destination: UnsafeMutableRawPointer, capacity: Int) throws(SourceError)
     -> Int
   {
@@ -84,6 +89,42 @@ public final class ByteSource {
         from: pending[0..<count])
       pending.removeFirst(count)
       return count
+    }
+    if !started {
+      started = true
+      let head = UnsafeMutableRawBufferPointer.allocate(byteCount: 2, alignment: 1)
+      defer { head.deallocate() }
+      var count = 0
+      while count < 2, let base = head.baseAddress {
+        let read = try readRaw(into: base + count, capacity: 2 - count)
+        if read == 0 { break }
+        count += read
+      }
+      let magic = Array(head[0..<count])
+      rawPending = magic
+      if count == 2 && magic[0] == 0x1F && magic[1] == 0x8B { gzip = try Gzip() }
+    }
+    if let gzip {
+      return try gzip.read(into: destination, capacity: capacity, name: name) {
+        (buffer, size) throws(SourceError) -> Int in try readRaw(into: buffer, capacity: size)
+      }
+    }
+    return try readRaw(into: destination, capacity: capacity)
+  }
+
+  /// The bytes as stored, without decompression.
+  private func readRaw(into destination: UnsafeMutableRawPointer, capacity: Int) throws(SourceError)
+    -> Int
+  {
+    if !rawPending.isEmpty {
+      // The bytes read to look for a gzip header, then as much more as fits: a reader that looks
+      // at its first chunk (a byte-order mark, the header line) sees a full one.
+      let count = min(capacity, rawPending.count)
+      UnsafeMutableRawBufferPointer(start: destination, count: count).copyBytes(
+        from: rawPending[0..<count])
+      rawPending.removeFirst(count)
+      guard count < capacity else { return count }
+      return count + (try readRaw(into: destination + count, capacity: capacity - count))
     }
     if descriptor < 0 {
       let count = min(capacity, memory.count - memoryOffset)
@@ -127,17 +168,20 @@ public enum SourceError: MktError, Equatable {
   case cannotOpen(path: String, reason: String)
   case isDirectory(path: String)
   case readFailed(path: String, reason: String)
+  case corrupt(path: String, reason: String)
 
   public var exitStatus: SysExit {
     switch self {
     case .cannotOpen, .isDirectory: .noInput
     case .readFailed: .ioError
+    case .corrupt: .dataError
     }
   }
 
   public var location: InputLocation? {
     switch self {
-    case .cannotOpen(let path, _), .isDirectory(let path), .readFailed(let path, _):
+    case .cannotOpen(let path, _), .isDirectory(let path), .readFailed(let path, _),
+      .corrupt(let path, _):
       InputLocation(file: path)
     }
   }
@@ -147,6 +191,7 @@ public enum SourceError: MktError, Equatable {
     case .cannotOpen(let path, let reason): "cannot open \(path): \(reason.lowercased())"
     case .isDirectory(let path): "\(path) is a directory, not a file"
     case .readFailed(let path, let reason): "reading \(path) failed: \(reason.lowercased())"
+    case .corrupt(_, let reason): reason
     }
   }
 
@@ -154,6 +199,7 @@ public enum SourceError: MktError, Equatable {
     switch self {
     case .cannotOpen, .isDirectory: "check the path, or pass '-' to read standard input"
     case .readFailed: "check the disk and the file, then run the command again"
+    case .corrupt: "the compressed file is damaged or incomplete; fetch or export it again"
     }
   }
 }

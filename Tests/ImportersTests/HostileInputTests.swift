@@ -147,3 +147,21 @@ import Testing
     #expect(ContinuousClock.now - started < .seconds(10))
   }
 }
+
+@Suite struct CompressedInputTests {
+  @Test(arguments: ["de-rss.xml", "pl-semicolon.csv"])
+  func gzipFeedsReadLikeTheirUncompressedSelves(file: String) throws {
+    #expect(try normalized("feeds/\(file).gz") == normalized("feeds/\(file)"))
+  }
+
+  @Test func truncatedAndFakeGzipAreRefused() throws {
+    #expect(throws: SourceError.self) { _ = try scan("hostile/truncated.xml.gz") }
+    #expect(throws: SourceError.self) { _ = try scan("hostile/not-gzip.csv.gz") }
+    do {
+      _ = try scan("hostile/not-gzip.csv.gz")
+    } catch let error as SourceError {
+      #expect(error.exitStatus == .dataError)
+      #expect(error.description.contains("not valid gzip data"))
+    }
+  }
+}
