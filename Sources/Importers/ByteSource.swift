@@ -75,8 +75,9 @@ public final class ByteSource {
     return try result.get()
   }
 
-  /// Copies up to `capacity` bytes to `destination`; returns 0 at the end. A gzip stream (found
-  /// by its magic bytes, whatever the file's name) is decompressed on the fly.
+  /// Copies up to `capacity` bytes to `destination`; returns 0 at the end.
+  ///
+  /// A gzip stream (found by its magic bytes, whatever the file's name) is decompressed on the fly.
   ///
   /// - Throws: ``SourceError/readFailed(path:reason:)`` (exit status 74),
   ///   ``SourceError/corrupt(path:reason:)`` for broken gzip data (65).
