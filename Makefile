@@ -28,6 +28,7 @@ demo: build
 	$(BIN) merchant list --db $(DEMO_DB)
 	$(BIN) db info --db $(DEMO_DB)
 	$(BIN) db check --db $(DEMO_DB)
+	$(BIN) feed check examples/feeds/kuechenwelt-de.xml examples/feeds/sklep-krakow-pl.csv
 
 test: deps
 	swift test

@@ -48,6 +48,8 @@ def main():
     parser.add_argument("--bin", help="the mkt binary (default: build release, or debug with --smoke)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--rows", type=int, default=200000,
+                        help="catalog rows for the feed cases (DESIGN.md's target: 1000000)")
     args = parser.parse_args()
     if not os.path.exists(GEN):
         sys.exit(f"compare.py: {GEN} not found: the shared/ folder must sit beside the repository")
@@ -88,6 +90,7 @@ def main():
         backup_ms = best_of(repeat, lambda: remove_db(backup), [mkt, "db", "backup", backup, "--db", db, "-q"])
         ref_backup_ms = best_of(repeat, lambda: remove_db(backup), ["sqlite3", db, f".backup {backup}"])
         rows.append(("db backup", backup_ms, ref_backup_ms))
+        feed_rows = feed_cases(mkt, work, 2000 if args.smoke else args.rows, repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -101,6 +104,46 @@ def main():
         for name, a, b in rows:
             print(f"{name:44} {a:9.1f} {b:11.1f} {a / b:7.2f}")
     print(f"mkt: {mkt}; best of {repeat}; ratio = mkt / sqlite3, same run", file=sys.stderr)
+    print()
+    print(f"{'feed case':44} {'MB':>7} {'mkt s':>7} {'MB/s':>7} {'RSS MB':>7} {'ref s':>7} {'ratio':>7}")
+    for name, size, seconds, rss, ref in feed_rows:
+        ref_text = f"{ref:7.2f} {seconds / ref:7.2f}" if ref else f"{'-':>7} {'-':>7}"
+        print(f"{name:44} {size / 1e6:7.1f} {seconds:7.2f} {size / 1e6 / seconds:7.1f} {rss:7.1f} {ref_text}")
+    print(f"xml / csv time for the same items: {feed_rows[1][2] / feed_rows[0][2]:.2f} (target <= 1.5)")
+
+
+def timed(cmd):
+    """Wall seconds and peak RSS (MB) of one run, via GNU time."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, check=False,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    last = out.stderr.strip().splitlines()[-1].split()
+    return float(last[0]), int(last[1]) / 1024
+
+
+def feed_cases(mkt, work, rows, repeat):
+    """feed check over gen.py catalogs: CSV MB/s, XML against CSV and against lxml iterparse."""
+    results = []
+    paths = {}
+    for fmt in ("csv", "xml"):
+        paths[fmt] = os.path.join(work, f"catalog.{fmt}")
+        run([sys.executable, GEN, "catalog", "--n", str(rows), "--format", fmt, "--seed", "42", "-o", paths[fmt]])
+    lxml = None
+    try:
+        import lxml  # noqa: F401
+        lxml = os.path.join(os.path.dirname(os.path.abspath(__file__)), "iterparse.py")
+    except ImportError:
+        print("compare.py: lxml not installed (pip install lxml): no XML reference", file=sys.stderr)
+    for fmt in ("csv", "xml"):
+        best = None
+        for _ in range(repeat):
+            seconds, rss = timed([mkt, "feed", "check", paths[fmt], "--max-findings", "0", "-q"])
+            best = (seconds, rss) if best is None or seconds < best[0] else best
+        ref = None
+        if fmt == "xml" and lxml:
+            ref = min(timed([sys.executable, lxml, paths[fmt]])[0] for _ in range(repeat))
+        size = os.path.getsize(paths[fmt])
+        results.append((f"feed check {fmt}, {rows} items" + (" (ref: lxml)" if ref else ""), size, best[0], best[1], ref))
+    return results
 
 
 if __name__ == "__main__":

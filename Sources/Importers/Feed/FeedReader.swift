@@ -18,8 +18,12 @@ public final class FeedReader {
   /// Opens `path` (`-` for standard input) and reads enough to know its format and header.
   ///
   /// - Throws: ``SourceError`` (66, 74), ``CSVError`` or ``FeedError`` (65).
-  public init(path: String, options: FeedOptions = FeedOptions()) throws {
-    let source = try ByteSource(path: path)
+  public convenience init(path: String, options: FeedOptions = FeedOptions()) throws {
+    try self.init(source: ByteSource(path: path), options: options)
+  }
+
+  /// Reads an already opened source (bytes in memory, for tests and fuzzers).
+  public init(source: ByteSource, options: FeedOptions = FeedOptions()) throws {
     self.source = source
     let head = try source.peek(8192)
     let format = options.format ?? FeedFormat.sniff(head[...])

@@ -1,0 +1,15 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// libFuzzer targets for mkt's untrusted-input parsers (RELIABILITY.md §1). Build one with:
+//   swift build -c debug --product CSVFuzz --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address
+// and run it with Fuzz/run.sh. Each target is one file without main.swift or @main.
+let package = Package(
+  name: "mkt-fuzz",
+  platforms: [.macOS(.v14)],
+  dependencies: [.package(name: "mkt", path: "..")],
+  targets: ["CSVFuzz", "XMLFuzz", "ShopifyFuzz", "ValueFuzz"].map { name in
+    .executableTarget(
+      name: name, dependencies: [.product(name: "Importers", package: "mkt")], path: name)
+  }
+)
