@@ -11,6 +11,8 @@ if [ "${1:-}" = "--swift" ]; then
   gen="$here/../../shared/bench/gen.py"
   [ -f "$here/data/catalog-100k.csv" ] ||
     python3 "$gen" catalog --n 100000 --format csv --seed 42 -o "$here/data/catalog-100k.csv"
+  [ -f "$here/data/catalog-100k.xml" ] ||
+    python3 "$gen" catalog --n 100000 --format xml --seed 42 -o "$here/data/catalog-100k.xml"
   [ -f "$here/data/merchants-10k.csv" ] ||
     python3 "$gen" merchants --merchants 10000 --seed 42 -o "$here/data/merchants-10k.csv"
   cd "$here" && MKT_BENCH_DATA="$here/data" swift package benchmark "$@"

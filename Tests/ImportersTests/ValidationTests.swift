@@ -106,11 +106,11 @@ import Testing
     #expect(findings.allSatisfy { $0.severity == .warning })
   }
 
-  @Test func aSecondIDIsADuplicateNamingTheFirstLine() {
+  @Test func aSecondIDIsADuplicate() {
     var validator = FeedValidator()
     _ = validator.validate(Self.record([:], line: 2))
     let findings = validator.validate(Self.record([:], line: 9))
-    #expect(findings.map(\.message) == ["the id A-1 is already on line 2"])
+    #expect(findings.map(\.message) == ["the id A-1 appeared earlier in the feed"])
     #expect(findings.first?.location.field == "id")
   }
 

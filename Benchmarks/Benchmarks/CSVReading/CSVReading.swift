@@ -23,6 +23,29 @@ let benchmarks: @Sendable () -> Void = {
     }
   }
 
+  // Tokenizer plus records: header mapping, list splitting.
+  Benchmark("ProductCSVReader, catalog 100k rows") { benchmark in
+    for _ in benchmark.scaledIterations {
+      let reader = try FeedReader(path: dataDirectory + "/catalog-100k.csv")
+      var items = 0
+      while let record = try reader.next() { items += record.values.count }
+      blackHole(items)
+    }
+  }
+
+  // Records plus Merchant Center validation: what `mkt feed check` does.
+  Benchmark("FeedScan (read + validate), catalog 100k rows CSV") { benchmark in
+    for _ in benchmark.scaledIterations {
+      blackHole(try FeedScan.run(path: dataDirectory + "/catalog-100k.csv", options: FeedOptions()))
+    }
+  }
+
+  Benchmark("FeedScan (read + validate), catalog 100k items XML") { benchmark in
+    for _ in benchmark.scaledIterations {
+      blackHole(try FeedScan.run(path: dataDirectory + "/catalog-100k.xml", options: FeedOptions()))
+    }
+  }
+
   // Validation, diff and one transaction for 10,000 merchants into a fresh in-memory store.
   Benchmark("merchant import, 10k rows") { benchmark in
     for _ in benchmark.scaledIterations {

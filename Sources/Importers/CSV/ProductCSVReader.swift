@@ -78,10 +78,15 @@ public final class ProductCSVReader {
 
   /// The next record, or `nil` at the end.
   public func next() throws -> ProductRecord? {
-    guard let row = try reader.next() else { return nil }
+    var record = ProductRecord(location: InputLocation(), item: 0)
+    return try next(into: &record) ? record : nil
+  }
+
+  /// Reads the next record into `record`, reusing its storage; `false` at the end.
+  public func next(into record: inout ProductRecord) throws -> Bool {
+    guard let row = try reader.next() else { return false }
     item += 1
-    var record = ProductRecord(
-      location: InputLocation(file: reader.name, line: row.line), item: item)
+    record.reset(location: InputLocation(file: reader.name, line: row.line), item: item)
     record.columns = attributeColumns
     if row.fields.count != columns.count {
       var location = record.location
@@ -122,7 +127,7 @@ public final class ProductCSVReader {
       }
     }
     record.stamp(options)
-    return record
+    return true
   }
 
   /// The value without surrounding white space; the same string when there is none (most).

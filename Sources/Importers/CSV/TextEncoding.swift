@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The character encoding of a delimited feed.
 public enum TextEncoding: String, Sendable, CaseIterable, Codable {
   case utf8 = "utf-8"
@@ -8,10 +12,18 @@ public enum TextEncoding: String, Sendable, CaseIterable, Codable {
   func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
     switch self {
     case .utf8:
-      // Validate by hand, then decode: String(validating:) is not specialised for buffers and
-      // cost a generic-metadata lookup per field.
-      guard firstInvalidUTF8Offset(bytes) == nil else { return nil }
-      return String(decoding: bytes, as: UTF8.self)
+      // String(decoding:) validates as it copies (ASCII fast path included) and repairs bad
+      // sequences with U+FFFD. A repair shows as a changed length, or as an EF BF BD the input
+      // did not have; only then is the input checked by hand. (String(validating:) is not
+      // specialised for buffers and cost a generic-metadata lookup per field.)
+      var text = String(decoding: bytes, as: UTF8.self)
+      if text.utf8.count != bytes.count { return nil }
+      let hasReplacement = text.withUTF8 { utf8 in
+        guard let base = utf8.baseAddress else { return false }
+        return memchr(base, 0xEF, utf8.count) != nil
+      }
+      if hasReplacement && firstInvalidUTF8Offset(bytes) != nil { return nil }
+      return text
     case .latin1:
       if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
       var text = String.UnicodeScalarView()

@@ -58,7 +58,8 @@ public enum FeedScan {
     let reader = try FeedReader(path: path, options: options)
     var validator = FeedValidator(decimalComma: options.decimalComma)
     var summary = FeedCheckSummary(file: path, format: reader.format)
-    while let record = try reader.next() {
+    var record = ProductRecord(location: InputLocation(), item: 0)
+    while try reader.next(into: &record) {
       let findings = validator.validate(record)
       summary.count(findings)
       try body(record, findings)

@@ -45,6 +45,15 @@ public final class FeedReader {
   /// Bytes read so far, for progress.
   public var bytesRead: Int { source.bytesRead }
 
+  /// Reads the next record into `record`, reusing its storage where the format allows;
+  /// `false` at the end.
+  public func next(into record: inout ProductRecord) throws -> Bool {
+    if case .delimited(let reader) = backend { return try reader.next(into: &record) }
+    guard let next = try next() else { return false }
+    record = next
+    return true
+  }
+
   /// The next record, or `nil` at the end.
   public func next() throws -> ProductRecord? {
     switch backend {

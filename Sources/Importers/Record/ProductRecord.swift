@@ -37,6 +37,17 @@ public struct ProductRecord: Sendable, Equatable {
     set { values[attribute.rawValue] = newValue }
   }
 
+  /// Empties the record for the next item at `location`, keeping its storage (a reader that
+  /// refills one record per item allocates nothing per item).
+  public mutating func reset(location: InputLocation, item: Int) {
+    self.location = location
+    self.item = item
+    for index in values.indices where !values[index].isEmpty { values[index] = "" }
+    if !lists.isEmpty { lists.removeAll(keepingCapacity: true) }
+    if !custom.isEmpty { custom.removeAll(keepingCapacity: true) }
+    if !readIssues.isEmpty { readIssues.removeAll() }
+  }
+
   /// Every value of `attribute`: the list for list attributes, else the single value if any.
   public func all(_ attribute: Attribute) -> [String] {
     if let list = list(attribute) { return list }

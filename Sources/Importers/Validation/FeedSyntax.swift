@@ -65,11 +65,15 @@ enum FeedSyntax {
   }
 
   static func isWebURL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    let https = Array("https://".utf8)
-    var start: Int
-    if bytes.count >= 8 && bytes.prefix(8).elementsEqual(https) {
+    // "http://" or "https://", in lower case as browsers write them.
+    guard bytes.count >= 7, bytes[0] == 0x68, bytes[1] == 0x74, bytes[2] == 0x74, bytes[3] == 0x70
+    else { return false }
+    let start: Int
+    if bytes[4] == UInt8(ascii: "s") && bytes.count >= 8 && bytes[5] == 0x3A && bytes[6] == 0x2F
+      && bytes[7] == 0x2F
+    {
       start = 8
-    } else if bytes.count >= 7 && bytes.prefix(7).elementsEqual(https.prefix(4) + https.suffix(3)) {
+    } else if bytes[4] == 0x3A && bytes[5] == 0x2F && bytes[6] == 0x2F {
       start = 7
     } else {
       return false
@@ -107,35 +111,6 @@ enum FeedSyntax {
     }
     let localhost = bytes[hostStart..<nameEnd].elementsEqual("localhost".utf8)
     return hasDot || localhost
-  }
-
-  static func isWebURLSlow(_ text: String) -> Bool {
-    let lower = text.utf8
-    let rest: Substring.UTF8View
-    if lower.starts(with: "https://".utf8) {
-      rest = text.dropFirst(8).utf8
-    } else if lower.starts(with: "http://".utf8) {
-      rest = text.dropFirst(7).utf8
-    } else {
-      return false
-    }
-    guard !text.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return false }
-    let host = rest.prefix {
-      $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#")
-    }
-    let name =
-      host.split(separator: UInt8(ascii: "@")).last?.prefix { $0 != UInt8(ascii: ":") } ?? []
-    guard !name.isEmpty, name.first != UInt8(ascii: "."), name.last != UInt8(ascii: ".") else {
-      return false
-    }
-    let hasDot = name.contains(UInt8(ascii: "."))
-    let isLocal = name.elementsEqual("localhost".utf8)
-    let valid = name.allSatisfy {
-      ($0 >= 0x80) || ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122)
-        || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "[")
-        || $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: ":")
-    }
-    return valid && (hasDot || isLocal)
   }
 
   private static func daysIn(_ month: Int, _ year: Int) -> Int {

@@ -7,7 +7,7 @@ public import MktCore
 public struct FeedValidator: Sendable {
   /// Accept `15,00 EUR` as a price.
   public var decimalComma: Bool
-  private var seen: [String: Int] = [:]
+  private var seen = IDSet()
 
   public init(decimalComma: Bool = false) {
     self.decimalComma = decimalComma
@@ -201,20 +201,16 @@ public struct FeedValidator: Sendable {
     }
 
     // Duplicates.
-    if let first = remember(record) {
-      report(.id, "duplicate-id", "the id \(record.id) is already on line \(first)", record.id)
+    if !remember(record) {
+      report(.id, "duplicate-id", "the id \(record.id) appeared earlier in the feed", record.id)
     }
     return findings
   }
 
-  /// Records the id's first line; returns it if the id was seen before.
+  /// Records the id; returns `false` if the feed had it before.
   @discardableResult
-  private mutating func remember(_ record: ProductRecord) -> Int? {
-    let id = record.id
-    guard !id.isEmpty, let line = record.location.line else { return nil }
-    if let first = seen[id] { return first }
-    seen[id] = line
-    return nil
+  private mutating func remember(_ record: ProductRecord) -> Bool {
+    record.id.isEmpty || seen.insert(record.id)
   }
 
   /// C0 controls other than tab, line feed and carriage return, and DEL.
