@@ -97,7 +97,9 @@ struct FeedCheckCommand: AsyncParsableCommand {
 
   static func text(_ report: Report, limit: Int, updated: String?) -> String {
     var text = ""
-    for finding in report.findings { text += "\(finding)\n" }
+    for finding in report.findings {
+      text += "\(finding)" + (finding.rawValue.map { ": \"\($0)\"" } ?? "") + "\n"
+    }
     let summary = report.summary
     let total = summary.errors + summary.warnings
     if total > report.findings.count {
