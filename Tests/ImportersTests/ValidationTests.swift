@@ -114,6 +114,18 @@ import Testing
     #expect(findings.first?.location.field == "id")
   }
 
+  @Test func normalizingWritesDatesWithAZoneInUTC() {
+    let line = FeedNormalizer().line(
+      for: Self.record([
+        .salePriceEffectiveDate: "2026-11-27T00:00+0100/2026-11-30T23:59:30-05:00",
+        .availabilityDate: "2026-12-01", .expirationDate: "2024-02-29T01:00+02:00",
+      ]))
+    #expect(
+      line.contains(#""sale_price_effective_date":"2026-11-26T23:00:00Z/2026-12-01T04:59:30Z""#))
+    #expect(line.contains(#""availability_date":"2026-12-01""#))
+    #expect(line.contains(#""expiration_date":"2024-02-28T23:00:00Z""#))
+  }
+
   @Test func normalizingCollapsesWhiteSpaceAndCanonicalizesValues() {
     let line = FeedNormalizer().line(
       for: Self.record([.availability: "In Stock", .price: "10 EUR", .title: " Chair\n\t oak "]))

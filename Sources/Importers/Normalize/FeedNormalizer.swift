@@ -5,7 +5,7 @@ import Foundation
 ///
 /// One object per item, keys sorted; absent attributes left out; list attributes as arrays;
 /// `shipping` and `tax` as objects of their parts; prices as `78.99 EUR` with the currency's
-/// digits; enumerations in Merchant Center's spelling (`in stock` → `in_stock`); strings in
+/// digits; dates with a time zone in UTC (`2026-11-26T23:00:00Z`); enumerations in Merchant Center's spelling (`in stock` → `in_stock`); strings in
 /// Unicode NFC with every run of white space (spaces, tabs, line breaks) as one space, since
 /// TSV cannot carry tabs or line breaks and XML text should not depend on indentation; custom
 /// attributes under `custom`. Values that do not parse are kept as written.
@@ -85,6 +85,17 @@ public struct FeedNormalizer: Sendable {
     switch attribute {
     case .price, .salePrice, .costOfGoodsSold:
       if case .success(let price) = FeedPrice.parse(value) { return price.text }
+    case .salePriceEffectiveDate:
+      let parts = value.split(separator: "/", omittingEmptySubsequences: false)
+      let instants = parts.compactMap { FeedSyntax.instant($0, requireZone: true) }
+      if parts.count == 2, instants.count == 2 {
+        return instants.map(FeedSyntax.utcText).joined(separator: "/")
+      }
+    case .availabilityDate, .expirationDate:
+      // A date stays a date; a date-time with a zone becomes UTC.
+      if value.utf8.count > 10, let instant = FeedSyntax.instant(value[...], requireZone: true) {
+        return FeedSyntax.utcText(instant)
+      }
     default:
       if let allowed = FeedValidator.enumerations.first(where: { $0.0 == attribute })?.1,
         let canonical = FeedValidator.enumerationValue(value, allowed: allowed)

@@ -58,6 +58,30 @@ enum FeedSyntax {
     return b[index] == UInt8(ascii: "+") ? seconds - offset : seconds + offset
   }
 
+  /// An instant as canonical UTC text, `2026-11-27T23:00:00Z`.
+  static func utcText(_ seconds: Int64) -> String {
+    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    let rest = Int(seconds - days * 86_400)
+    let (year, month, day) = civilFromDays(Int(days))
+    func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+    return "\(yearText)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest / 60 % 60)):"
+      + "\(two(rest % 60))Z"
+  }
+
+  /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+  private static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let monthPrime = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
+    let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+  }
+
   /// Whether `text` is an absolute http or https URL with a plausible host and no spaces.
   static func isWebURL(_ text: String) -> Bool {
     var copy = text
