@@ -84,13 +84,7 @@ public final class ByteSource {
   public func read(into destination: UnsafeMutableRawPointer, capacity: Int) throws(SourceError)
     -> Int
   {
-    if !pending.isEmpty {
-      let count = min(capacity, pending.count)
-      UnsafeMutableRawBufferPointer(start: destination, count: count).copyBytes(
-        from: pending[0..<count])
-      pending.removeFirst(count)
-      return count
-    }
+    if !pending.isEmpty { return Self.drain(&pending, into: destination, capacity: capacity) }
     if !started {
       started = true
       let head = UnsafeMutableRawBufferPointer.allocate(byteCount: 2, alignment: 1)
@@ -120,10 +114,7 @@ public final class ByteSource {
     if !rawPending.isEmpty {
       // The bytes read to look for a gzip header, then as much more as fits: a reader that looks
       // at its first chunk (a byte-order mark, the header line) sees a full one.
-      let count = min(capacity, rawPending.count)
-      UnsafeMutableRawBufferPointer(start: destination, count: count).copyBytes(
-        from: rawPending[0..<count])
-      rawPending.removeFirst(count)
+      let count = Self.drain(&rawPending, into: destination, capacity: capacity)
       guard count < capacity else { return count }
       return count + (try readRaw(into: destination + count, capacity: capacity - count))
     }
@@ -145,6 +136,17 @@ public final class ByteSource {
       if errno == EINTR { continue }
       throw .readFailed(path: name, reason: Self.errnoText(errno))
     }
+  }
+
+  /// Moves up to `capacity` bytes from the front of `bytes` to `destination`.
+  private static func drain(
+    _ bytes: inout [UInt8], into destination: UnsafeMutableRawPointer, capacity: Int
+  ) -> Int {
+    let count = min(capacity, bytes.count)
+    UnsafeMutableRawBufferPointer(start: destination, count: count).copyBytes(
+      from: bytes[0..<count])
+    bytes.removeFirst(count)
+    return count
   }
 
   /// The first `count` bytes (fewer at the end of input), without consuming them.

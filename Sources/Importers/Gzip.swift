@@ -30,28 +30,11 @@ final class Gzip {
     stream.next_out = destination.assumingMemoryBound(to: Bytef.self)
     stream.avail_out = UInt32(min(capacity, Int(UInt32.max)))
     while stream.avail_out > 0 {
-      if stream.avail_in == 0 && !inputEnd {
-        guard let base = input.baseAddress else { break }
-        let count = try fill(base, input.count)
-        if count == 0 {
-          inputEnd = true
-        } else {
-          stream.next_in = base.assumingMemoryBound(to: Bytef.self)
-          stream.avail_in = UInt32(count)
-        }
-      }
+      if stream.avail_in == 0 && !inputEnd { try refillInput(fill) }
       let status = inflate(&stream, Z_NO_FLUSH)
       if status == Z_STREAM_END {
         // Another gzip member may follow (as `cat a.gz b.gz` makes); nothing more ends it.
-        if stream.avail_in == 0 && !inputEnd, let base = input.baseAddress {
-          let count = try fill(base, input.count)
-          if count == 0 {
-            inputEnd = true
-          } else {
-            stream.next_in = base.assumingMemoryBound(to: Bytef.self)
-            stream.avail_in = UInt32(count)
-          }
-        }
+        if stream.avail_in == 0 && !inputEnd { try refillInput(fill) }
         if stream.avail_in == 0 {
           finished = true
           break
@@ -71,5 +54,19 @@ final class Gzip {
       }
     }
     return min(capacity, Int(UInt32.max)) - Int(stream.avail_out)
+  }
+
+  /// Reads the next compressed bytes into the input buffer, or notes the end of them.
+  private func refillInput(
+    _ fill: (UnsafeMutableRawPointer, Int) throws(SourceError) -> Int
+  ) throws(SourceError) {
+    guard let base = input.baseAddress else { return }
+    let count = try fill(base, input.count)
+    if count == 0 {
+      inputEnd = true
+    } else {
+      stream.next_in = base.assumingMemoryBound(to: Bytef.self)
+      stream.avail_in = UInt32(count)
+    }
   }
 }
