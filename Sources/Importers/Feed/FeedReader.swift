@@ -49,6 +49,7 @@ public final class FeedReader {
   /// `false` at the end.
   public func next(into record: inout ProductRecord) throws -> Bool {
     if case .delimited(let reader) = backend { return try reader.next(into: &record) }
+    if case .xml(let reader) = backend { return try reader.next(into: &record) }
     guard let next = try next() else { return false }
     record = next
     return true

@@ -26,6 +26,7 @@ public final class MerchantXMLReader {
   private var itemName: String?
   private var finished = false
   private var names: [UnsafeRawPointer: Name] = [:]
+  private var recent = [(key: UnsafeRawPointer?, name: Name?)](repeating: (nil, nil), count: 64)
   private var namespaces: [UnsafeRawPointer: Namespace] = [:]
 
   /// The source's name, for messages.
@@ -94,8 +95,13 @@ public final class MerchantXMLReader {
   /// - Throws: ``FeedError`` for malformed XML (with line and column), a DOCTYPE or entity
   ///   reference, or a root that is not `<rss>` or `<feed>`; ``SourceError`` for read failures.
   public func next() throws -> ProductRecord? {
-    guard !finished, let reader else { return nil }
     var record = ProductRecord(location: InputLocation(), item: 0)
+    return try next(into: &record) ? record : nil
+  }
+
+  /// Reads the next item into `record`, reusing its storage; `false` after the last.
+  public func next(into record: inout ProductRecord) throws -> Bool {
+    guard !finished, let reader else { return false }
     var inItem = false
     var itemDepth = -1
     var field: Name?
@@ -112,7 +118,7 @@ public final class MerchantXMLReader {
         finished = true
         if inItem { throw malformed("the document ends inside an item") }
         try checkErrors()
-        return nil
+        return false
       }
       if status < 0 {
         finished = true
@@ -139,7 +145,7 @@ public final class MerchantXMLReader {
         } else if !inItem {
           if name.local == itemName, depth == (itemName == "item" ? 2 : 1) {
             item += 1
-            record = ProductRecord(location: here(), item: item)
+            record.reset(location: here(), item: item)
             inItem = true
             itemDepth = depth
             atomID = ""
@@ -229,10 +235,10 @@ public final class MerchantXMLReader {
     }
   }
 
-  private func finish(_ record: inout ProductRecord, atomID: String) -> ProductRecord {
+  private func finish(_ record: inout ProductRecord, atomID: String) -> Bool {
     if record.id.isEmpty && !atomID.isEmpty { record[.id] = atomID }
     record.stamp(options)
-    return record
+    return true
   }
 
   private func attribute(_ name: String, reader: xmlTextReaderPtr) -> String? {
@@ -270,7 +276,13 @@ public final class MerchantXMLReader {
   private func name(_ pointer: UnsafePointer<xmlChar>?) -> Name {
     guard let pointer else { return Name(local: "") }
     let key = UnsafeRawPointer(pointer)
-    if let known = names[key] { return known }
+    // A direct-mapped cache in front of the dictionary: a feed has a few dozen names.
+    let slot = Int(bitPattern: key) >> 4 & 63
+    if recent[slot].key == key, let name = recent[slot].name { return name }
+    if let known = names[key] {
+      recent[slot] = (key, known)
+      return known
+    }
     let local = String(cString: pointer)
     let name = Name(local: local, attribute: Attribute(name: local))
     if names.count > 4096 { names.removeAll() }  // only if libxml2 ever stopped interning
