@@ -471,7 +471,7 @@ _mkt_feed() {
 
 _mkt_feed_check() {
     repeating_flags=()
-    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --decimal-comma --update-golden --version -h --help)
+    non_repeating_flags=(-q --quiet --text --json --jsonl --decimal-comma --update-golden --version -h --help)
     repeating_options=(--map)
     non_repeating_options=(--db --busy-timeout --format --delimiter --encoding --merchant --language --currency --shop-url --max-findings --golden)
     __mkt_offer_flags_options -1

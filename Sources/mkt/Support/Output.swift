@@ -24,6 +24,10 @@ struct Output: Sendable {
     self.init(format: output.format, quiet: global.quiet)
   }
 
+  init(_ global: GlobalOptions, _ output: FindingsOutputOptions) {
+    self.init(format: output.outputFormat, quiet: global.quiet)
+  }
+
   // MARK: Data
 
   /// Prints one result: `text` renders it for people, the JSON formats encode it.

@@ -26,3 +26,28 @@ struct OutputOptions: ParsableArguments {
 struct TableOutputOptions: ParsableArguments {
   @Flag var format: OutputFormat = .text
 }
+
+/// `--text --json --jsonl`, for commands that print findings: a stream of objects.
+struct FindingsOutputOptions: ParsableArguments {
+  enum Format: String, EnumerableFlag {
+    case text, json, jsonl
+
+    static func help(for value: Format) -> ArgumentHelp? {
+      switch value {
+      case .text: "Print findings and a summary for people (default)."
+      case .json: "Print one JSON document: per feed, the summary and the findings."
+      case .jsonl: "Print every finding as one JSON object per line."
+      }
+    }
+  }
+
+  @Flag var format: Format = .text
+
+  var outputFormat: OutputFormat {
+    switch format {
+    case .text: .text
+    case .json: .json
+    case .jsonl: .jsonl
+    }
+  }
+}

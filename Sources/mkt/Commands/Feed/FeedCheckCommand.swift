@@ -19,7 +19,7 @@ struct FeedCheckCommand: AsyncParsableCommand {
       """)
 
   @OptionGroup var global: GlobalOptions
-  @OptionGroup(title: "Output") var output: TableOutputOptions
+  @OptionGroup(title: "Output") var output: FindingsOutputOptions
   @OptionGroup(title: "Reading") var reading: FeedReadOptions
   @Argument(help: "The feeds; '-' reads standard input.", completion: .file()) var files: [String]
   @Option(help: "Print at most N findings per feed (the counts stay complete).")
@@ -50,7 +50,7 @@ struct FeedCheckCommand: AsyncParsableCommand {
     let out = Output(global, output)
     let limit =
       maxFindings
-      ?? (output.format == .text || output.format == .tsv || output.format == .csv ? 50 : Int.max)
+      ?? (output.format == .text ? 50 : Int.max)
     var worst = SysExit.ok
     var reports: [Report] = []
     for file in files {
