@@ -28,7 +28,8 @@ demo: build
 	$(BIN) merchant list --db $(DEMO_DB)
 	$(BIN) db info --db $(DEMO_DB)
 	$(BIN) db check --db $(DEMO_DB)
-	$(BIN) feed check examples/feeds/kuechenwelt-de.xml examples/feeds/sklep-krakow-pl.csv
+	$(BIN) feed check examples/feeds/kuechenwelt-de.xml examples/feeds/maison-lumiere-fr.xml examples/feeds/sklep-krakow-pl.csv
+	$(BIN) feed check examples/feeds/wollwerk-de-shopify.csv --currency EUR --shop-url https://wollwerk.example
 
 test: deps
 	swift test
