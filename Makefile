@@ -30,6 +30,13 @@ demo: build
 	$(BIN) db check --db $(DEMO_DB)
 	$(BIN) feed check examples/feeds/kuechenwelt-de.xml examples/feeds/maison-lumiere-fr.xml examples/feeds/sklep-krakow-pl.csv
 	$(BIN) feed check examples/feeds/wollwerk-de-shopify.csv --currency EUR --shop-url https://wollwerk.example
+	$(BIN) import examples/feeds/kuechenwelt-de.xml --merchant kuechenwelt-de --language de --db $(DEMO_DB)
+	$(BIN) import examples/feeds/maison-lumiere-fr.xml --merchant maison-lumiere-fr --language fr --db $(DEMO_DB)
+	$(BIN) import examples/feeds/sklep-krakow-pl.csv --merchant krakow-pl --language pl --db $(DEMO_DB)
+	$(BIN) import examples/feeds/wollwerk-de-shopify.csv --merchant wollwerk-de --language de \
+	  --currency EUR --shop-url https://wollwerk.example --db $(DEMO_DB)
+	$(BIN) catalog stats --db $(DEMO_DB)
+	$(BIN) catalog list --db $(DEMO_DB) --limit 5
 
 test: deps
 	swift test

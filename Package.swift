@@ -16,7 +16,7 @@ let package = Package(
     .executable(name: "mkt", targets: ["mkt"]),
     .library(name: "MktCore", targets: ["MktCore"]),
     .library(name: "Importers", targets: ["Importers"]),
-    .library(name: "Platform", targets: ["Store", "Merchants"]),
+    .library(name: "Platform", targets: ["Store", "Merchants", "Catalog"]),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -44,10 +44,16 @@ let package = Package(
         "MktCore", "Importers", "Store", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Merchants", swiftSettings: strict),
+    .target(
+      name: "Catalog",
+      dependencies: [
+        "MktCore", "Importers", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      path: "Sources/Platform/Catalog", swiftSettings: strict),
     .executableTarget(
       name: "mkt",
       dependencies: [
-        "MktCore", "Importers", "Store", "Merchants",
+        "MktCore", "Importers", "Store", "Merchants", "Catalog",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -61,6 +67,10 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "MerchantsTests", dependencies: ["Merchants", "Store"], swiftSettings: strict),
+    .testTarget(
+      name: "CatalogTests",
+      dependencies: ["Catalog", "Merchants", "Store", "Importers", "MktCore"],
+      swiftSettings: strict),
     .testTarget(
       name: "mktTests",
       dependencies: ["mkt", "MktCore", .product(name: "GRDB", package: "GRDB.swift")],

@@ -173,13 +173,13 @@ _mkt() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|db|merchant|feed|help)
+    init|db|merchant|feed|import|catalog|help)
         # Offer subcommand argument completions
         "_mkt_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init db merchant feed help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog help' -- "${cur}"))
         ;;
     esac
 }
@@ -632,6 +632,200 @@ _mkt_feed_convert() {
     case "${positional_number}" in
     1)
         __mkt_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_mkt_import() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --dry-run --decimal-comma --version -h --help)
+    repeating_options=(--map)
+    non_repeating_options=(--db --busy-timeout --mode --max-errors --errors --empty-means --format --delimiter --encoding --merchant --language --currency --shop-url)
+    __mkt_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--mode')
+        __mkt_add_completions -W 'upsert'$'\n''replace'$'\n''delete'
+        return
+        ;;
+    '--max-errors')
+        return
+        ;;
+    '--errors')
+        return
+        ;;
+    '--empty-means')
+        __mkt_add_completions -W 'keep'$'\n''clear'
+        return
+        ;;
+    '--format')
+        return
+        ;;
+    '--delimiter')
+        return
+        ;;
+    '--encoding')
+        return
+        ;;
+    '--map')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--language')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    '--shop-url')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __mkt_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    history)
+        # Offer subcommand argument completions
+        "_mkt_import_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'history' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_import_history() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --merchant --limit)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_mkt_catalog() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|show|stats)
+        # Offer subcommand argument completions
+        "_mkt_catalog_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list show stats' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_catalog_list() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --merchant --limit)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_mkt_catalog_show() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --merchant)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    esac
+}
+
+_mkt_catalog_stats() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
         return
         ;;
     esac

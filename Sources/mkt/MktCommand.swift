@@ -24,6 +24,7 @@ struct MktCommand: AsyncParsableCommand {
     version: MktVersion.full,
     subcommands: [
       InitCommand.self, DBCommand.self, MerchantCommand.self, FeedCommand.self,
+      ImportCommand.self, ImportHistoryRoute.self, CatalogCommand.self,
     ])
 
   static func main() async {
@@ -37,7 +38,12 @@ struct MktCommand: AsyncParsableCommand {
   /// Errors are reported here only.
   static func run(_ arguments: [String]) async -> Int32 {
     do {
-      var command = try parseAsRoot(GlobalOptions.hoisted(arguments))
+      let arguments = GlobalOptions.hoisted(arguments)
+      // `mkt import history`: ArgumentParser gives `import`'s positional feeds precedence over
+      // its subcommand, so the subcommand is dispatched here.
+      var command = try parseAsRoot(
+        arguments.starts(with: ["import", "history"])
+          ? ["import-history"] + arguments.dropFirst(2) : arguments)
       if var command = command as? any AsyncParsableCommand {
         try await command.run()
       } else {

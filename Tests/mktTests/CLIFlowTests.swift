@@ -15,7 +15,8 @@ import Testing
     let imported = try workspace.run("merchant", "import", examples)
     #expect(imported.status == 0)
     #expect(
-      imported.stdout.hasPrefix("8 rows: 8 inserted, 0 updated, 0 unchanged, 0 removed, 0 rejected")
+      imported.stdout.hasPrefix(
+        "11 rows: 11 inserted, 0 updated, 0 unchanged, 0 removed, 0 rejected")
     )
 
     let list = try workspace.run("merchant", "list", "--csv")
@@ -38,7 +39,7 @@ import Testing
     let summary = try #require(
       try JSONSerialization.jsonObject(with: Data(imported.stdout.utf8)) as? [String: Any])
     #expect(summary["dry_run"] as? Bool == true)
-    #expect(summary["inserted"] as? Int == 8)
+    #expect(summary["inserted"] as? Int == 11)
     #expect(try workspace.run("merchant", "list", "--json").stdout == "[\n\n]\n")
 
     _ = try workspace.run("merchant", "import", examples)
@@ -46,12 +47,12 @@ import Testing
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any])
     #expect(object["journal_mode"] as? String == "wal")
-    #expect(object["schema_version"] as? Int == 1)
+    #expect(object["schema_version"] as? Int == object["latest_schema_version"] as? Int)
     let tables = try #require(object["tables"] as? [[String: Any]])
-    #expect(tables.first?["rows"] as? Int == 8)
+    #expect(tables.first { $0["name"] as? String == "merchant" }?["rows"] as? Int == 11)
 
     let lines = try workspace.run("merchant", "list", "--jsonl").stdout.split(separator: "\n")
-    #expect(lines.count == 8)
+    #expect(lines.count == 11)
     let added = try workspace.run(
       "merchant", "add", "lux", "--name", "Lux Shop", "--country", "LU", "--json")
     #expect(added.stdout.contains("\"prices\" : \"gross\""))

@@ -5,6 +5,11 @@ public struct FeedPrice: Sendable, Equatable {
   /// The ISO 4217 code, upper case.
   public var currency: String
 
+  public init(minorUnits: Int64, currency: String) {
+    self.minorUnits = minorUnits
+    self.currency = currency
+  }
+
   /// Digits after the decimal separator for `currency` (ISO 4217 minor units).
   public var digits: Int { ISO4217.minorUnits(of: currency) }
 

@@ -45,7 +45,7 @@ struct IDSet {
 
   /// A 64-bit hash of the bytes: 8 bytes at a time, multiply-xorshift mixing, a splitmix64
   /// finish, so that ids differing in one digit land far apart.
-  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+  public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
     var index = 0
     while index + 8 <= bytes.count {
@@ -67,5 +67,14 @@ struct IDSet {
     h = h &* 0xBF58_476D_1CE4_E5B9
     h ^= h >> 32
     return h
+  }
+}
+
+/// A 64-bit content hash of a string, for change detection (a product's canonical line).
+public enum ContentHash {
+  /// The hash as a signed 64-bit integer, as SQLite stores it.
+  public static func of(_ text: String) -> Int64 {
+    var text = text
+    return Int64(bitPattern: text.withUTF8(IDSet.hash))
   }
 }

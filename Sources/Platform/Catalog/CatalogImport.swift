@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+import Importers
+import MktCore
+
+/// One feed's import inside one transaction.
+///
+/// Read, merge with what is stored, validate, compare hashes, write. Used by ``CatalogService/importFeed(path:feed:options:progress:)``.
+struct CatalogImport {
+  let path: String
+  let feed: FeedOptions
+  let options: ImportOptions
+  let progress: (@Sendable (Int) -> Void)?
+
+  /// Runs the import on `db`; writes only when `options.dryRun` is false.
+  func run(_ db: Database) throws -> (ImportSummary, checksum: String) {
+    var summary = ImportSummary(source: path, mode: options.mode, dryRun: options.dryRun)
+    let merchants = Set(try String.fetchAll(db, sql: "SELECT id FROM merchant"))
+    let reader = try FeedReader(path: path, options: feed)
+    var validator = FeedValidator(decimalComma: feed.decimalComma)
+    let normalizer = FeedNormalizer()
+    let lookup = try db.cachedStatement(
+      sql:
+        "SELECT content_hash, attribute_mask, attributes FROM product WHERE merchant_id = ? AND id = ?"
+    )
+    var seen = Set<String>()
+    var feedMerchants = Set<String>()
+    var checksum: UInt64 = 0xCBF2_9CE4_8422_2325
+    var record = ProductRecord(location: InputLocation(), item: 0)
+    var rejectedItems = 0
+
+    while try reader.next(into: &record) {
+      summary.rows += 1
+      if summary.rows % 4096 == 0 { progress?(reader.bytesRead) }
+      let cleared = record.takeClearMarkers()
+      let merchant = record[.merchantID]
+      func reject(_ rule: String, _ message: String) {
+        var location = record.location
+        location.item = record.item
+        location.id = record.id.isEmpty ? nil : record.id
+        location.field = Attribute.merchantID.name
+        summary.issues.append(
+          RowIssue(location: location, rule: rule, message: message, rawValue: merchant))
+        rejectedItems += 1
+      }
+      if let forced = feed.merchant, merchant != forced {
+        reject("merchant-mismatch", "the item belongs to merchant \(merchant), not \(forced)")
+        continue
+      }
+      guard merchants.contains(merchant) else {
+        reject(
+          "unknown-merchant",
+          merchant.isEmpty
+            ? "the item names no merchant (pass --merchant, or give a merchant_id column)"
+            : "no merchant \(merchant) (add it with `mkt merchant add` or `mkt merchant import`)")
+        continue
+      }
+      feedMerchants.insert(merchant)
+      let id = record.id
+      if options.mode == .delete {
+        guard !id.isEmpty else { continue }
+        if !options.dryRun {
+          try db.cachedStatement(sql: "DELETE FROM product WHERE merchant_id = ? AND id = ?")
+            .execute(arguments: [merchant, id])
+          if db.changesCount > 0 { summary.removed += 1 } else { summary.unchanged += 1 }
+        } else if try Row.fetchOne(lookup, arguments: [merchant, id]) != nil {
+          summary.removed += 1
+        } else {
+          summary.unchanged += 1
+        }
+        continue
+      }
+
+      let stored = id.isEmpty ? nil : try Row.fetchOne(lookup, arguments: [merchant, id])
+      if let stored, options.emptyCells == .keep {
+        let storedMask: Int64 = stored[1]
+        // A blank cell keeps the stored value: merge only when the row lacks something stored.
+        if storedMask & ~record.attributeMask & ~cleared != 0,
+          let previous = ProductRecord(canonicalJSON: stored[2])
+        {
+          record.keepMissing(from: previous, cleared: cleared)
+        }
+      }
+      let findings = validator.validate(record)
+      let errors = findings.filter { $0.severity == .error }
+      if !errors.isEmpty {
+        summary.issues += errors
+        rejectedItems += 1
+        continue
+      }
+      let line = normalizer.line(for: record)
+      let hash = ContentHash.of(line)
+      checksum = (checksum ^ UInt64(bitPattern: hash)) &* 0x100_0000_01B3
+      if options.mode == .replace { seen.insert(merchant + "\u{0}" + id) }
+      if let stored {
+        if (stored[0] as Int64) == hash {
+          summary.unchanged += 1
+          continue
+        }
+        summary.updated += 1
+        if !options.dryRun {
+          try write(record, merchant: merchant, line: line, hash: hash, db, update: true)
+        }
+      } else {
+        summary.inserted += 1
+        if !options.dryRun {
+          try write(record, merchant: merchant, line: line, hash: hash, db, update: false)
+        }
+      }
+    }
+    progress?(reader.bytesRead)
+    summary.rejected = rejectedItems
+    guard rejectedItems <= options.maxErrors else {
+      throw ImportError.tooManyErrors(
+        source: path, rejected: rejectedItems, maxErrors: options.maxErrors, issues: summary.issues)
+    }
+    if options.mode == .replace {
+      // The merchants this feed speaks for lose the products it no longer lists.
+      for merchant in feed.merchant.map({ [$0] }) ?? feedMerchants.sorted() {
+        let ids = try String.fetchAll(
+          db, sql: "SELECT id FROM product WHERE merchant_id = ?", arguments: [merchant])
+        for id in ids where !seen.contains(merchant + "\u{0}" + id) {
+          summary.removed += 1
+          if !options.dryRun {
+            try db.execute(
+              sql: "DELETE FROM product WHERE merchant_id = ? AND id = ?",
+              arguments: [merchant, id])
+          }
+        }
+      }
+    }
+    return (summary, String(checksum, radix: 16))
+  }
+
+  private func write(
+    _ record: ProductRecord, merchant: String, line: String, hash: Int64, _ db: Database,
+    update: Bool
+  ) throws {
+    let price = try? FeedPrice.parse(record[.price], decimalComma: feed.decimalComma).get()
+    let sale = try? FeedPrice.parse(record[.salePrice], decimalComma: feed.decimalComma).get()
+    func text(_ attribute: Attribute) -> String? {
+      record[attribute].isEmpty ? nil : record[attribute]
+    }
+    let arguments: StatementArguments = [
+      merchant, record.id, record[.title], text(.brand), text(.productType),
+      text(.googleProductCategory), text(.itemGroupID),
+      text(.availability).map { $0.lowercased().replacingOccurrences(of: " ", with: "_") },
+      price?.minorUnits, sale?.minorUnits, price?.currency ?? sale?.currency, text(.gtin),
+      text(.language), line, record.attributeMask, hash,
+    ]
+    if update {
+      try db.cachedStatement(
+        sql: """
+          UPDATE product SET title = ?3, brand = ?4, product_type = ?5,
+            google_product_category = ?6, item_group_id = ?7, availability = ?8, price_minor = ?9,
+            sale_price_minor = ?10, currency = ?11, gtin = ?12, language = ?13, attributes = ?14,
+            attribute_mask = ?15, content_hash = ?16,
+            updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+          WHERE merchant_id = ?1 AND id = ?2
+          """
+      ).execute(arguments: arguments)
+    } else {
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO product (merchant_id, id, title, brand, product_type,
+            google_product_category, item_group_id, availability, price_minor, sale_price_minor,
+            currency, gtin, language, attributes, attribute_mask, content_hash)
+          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+          """
+      ).execute(arguments: arguments)
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+public import Importers
+public import MktCore
+public import Store
+
+/// The catalog: merchants' products, imported from feeds under the import contract.
+public struct CatalogService: Sendable {
+  let store: Store
+
+  public init(store: Store) {
+    self.store = store
+  }
+
+  /// Imports one feed in one transaction: all of it, or nothing.
+  ///
+  /// Upsert adds and changes the listed products (a blank cell keeps the stored value,
+  /// `__EMPTY__` clears it); replace also removes the products of the feed's merchants that it
+  /// no longer lists; delete removes the listed ids. An item with an error-severity finding, an
+  /// unknown merchant, or another merchant than `--merchant` is rejected; more rejected items
+  /// than `options.maxErrors` abort with nothing written. Unchanged products (same content
+  /// hash) are not written, so a second import of the same feed writes nothing. Every run is
+  /// recorded in `import_run`, failed ones too.
+  ///
+  /// - Parameters:
+  ///   - path: The feed, `-` for standard input; `.gz` is read as such.
+  ///   - feed: How to read it; `feed.merchant` names the merchant that owns every item.
+  ///   - options: Mode, dry run, error budget, blank-cell policy.
+  ///   - progress: Called now and then with the bytes read.
+  /// - Returns: the counts, and the rejected items' findings.
+  /// - Throws: ``ImportError``, feed errors (65), source errors (66, 74), store errors.
+  public func importFeed(
+    path: String, feed: FeedOptions, options: ImportOptions = ImportOptions(),
+    progress: (@Sendable (Int) -> Void)? = nil
+  ) async throws -> ImportSummary {
+    let started = ContinuousClock.now
+    let job = CatalogImport(path: path, feed: feed, options: options, progress: progress)
+    do {
+      let (summary, _) =
+        options.dryRun
+        ? try await store.read { db in try job.run(db) }
+        : try await store.write(.normal) { db in
+          var (summary, checksum) = try job.run(db)
+          summary.durationMilliseconds = Self.milliseconds(since: started)
+          try Self.record(
+            summary, merchant: feed.merchant, checksum: checksum, outcome: "ok", message: nil, db)
+          return (summary, checksum)
+        }
+      if !options.dryRun { try await store.checkpoint() }
+      var result = summary
+      result.durationMilliseconds = Self.milliseconds(since: started)
+      return result
+    } catch {
+      // The transaction rolled back; the run is still history.
+      var failed = ImportSummary(source: path, mode: options.mode, dryRun: options.dryRun)
+      failed.durationMilliseconds = Self.milliseconds(since: started)
+      if case .tooManyErrors(_, let rejected, _, _) = error as? ImportError {
+        failed.rejected = rejected
+      }
+      let message = (error as? any MktError)?.description ?? "\(error)"
+      let run = failed
+      if !options.dryRun {
+        _ = try? await store.write(.normal) { db in
+          try Self.record(
+            run, merchant: feed.merchant, checksum: nil, outcome: "failed", message: message, db)
+        }
+      }
+      throw error
+    }
+  }
+
+  /// Products, ordered by merchant and id.
+  public func products(merchant: String? = nil, limit: Int? = nil) async throws -> [Product] {
+    try await store.read { db in
+      var sql = "SELECT \(Self.columns) FROM product"
+      var arguments: StatementArguments = []
+      if let merchant {
+        sql += " WHERE merchant_id = ?"
+        arguments += [merchant]
+      }
+      sql += " ORDER BY merchant_id, id"
+      if let limit { sql += " LIMIT \(max(0, limit))" }
+      return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.product)
+    }
+  }
+
+  /// One product; `merchant` may be omitted when only one merchant has the id.
+  public func product(id: String, merchant: String?) async throws -> Product {
+    try await store.read { db in
+      var sql = "SELECT \(Self.columns) FROM product WHERE id = ?"
+      var arguments: StatementArguments = [id]
+      if let merchant {
+        sql += " AND merchant_id = ?"
+        arguments += [merchant]
+      }
+      let rows = try Row.fetchAll(
+        db, sql: sql + " ORDER BY merchant_id LIMIT 10", arguments: arguments)
+      guard let first = rows.first else {
+        throw CatalogError.productNotFound(merchant: merchant, id: id)
+      }
+      guard rows.count == 1 else {
+        throw CatalogError.ambiguousProduct(id: id, merchants: rows.map { $0["merchant_id"] })
+      }
+      return Self.product(first)
+    }
+  }
+
+  /// Product counts, in total and per merchant.
+  public func stats() async throws -> CatalogStats {
+    try await store.read { db in
+      let merchants = try Row.fetchAll(
+        db,
+        sql: "SELECT merchant_id, count(*) FROM product GROUP BY merchant_id ORDER BY merchant_id"
+      ).map { CatalogStats.Merchant(merchantID: $0[0], products: $0[1]) }
+      return CatalogStats(products: merchants.reduce(0) { $0 + $1.products }, merchants: merchants)
+    }
+  }
+
+  /// Recorded import runs, newest first.
+  public func history(merchant: String? = nil, limit: Int = 100) async throws -> [ImportRun] {
+    try await store.read { db in
+      var sql = "SELECT * FROM import_run"
+      var arguments: StatementArguments = []
+      if let merchant {
+        sql += " WHERE merchant_id = ?"
+        arguments += [merchant]
+      }
+      sql += " ORDER BY id DESC LIMIT \(max(1, limit))"
+      return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        ImportRun(
+          id: row["id"], merchantID: row["merchant_id"], source: row["source"],
+          checksum: row["checksum"], mode: row["mode"], dryRun: row["dry_run"],
+          outcome: row["outcome"], message: row["message"], rows: row["rows"],
+          inserted: row["inserted"], updated: row["updated"], unchanged: row["unchanged"],
+          removed: row["removed"], rejected: row["rejected"],
+          durationMilliseconds: row["duration_ms"], startedAt: row["started_at"])
+      }
+    }
+  }
+
+  static let columns =
+    "merchant_id, id, title, brand, availability, price_minor, sale_price_minor, currency, "
+    + "updated_at, attributes"
+
+  static func product(_ row: Row) -> Product {
+    let currency: String? = row["currency"]
+    func price(_ minor: Int64?) -> String? {
+      guard let minor, let currency else { return nil }
+      return FeedPrice(minorUnits: minor, currency: currency).text
+    }
+    return Product(
+      merchantID: row["merchant_id"], id: row["id"], title: row["title"], brand: row["brand"],
+      availability: row["availability"], price: price(row["price_minor"]),
+      salePrice: price(row["sale_price_minor"]), updatedAt: row["updated_at"],
+      attributes: row["attributes"])
+  }
+
+  static func record(
+    _ summary: ImportSummary, merchant: String?, checksum: String?, outcome: String,
+    message: String?, _ db: Database
+  ) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO import_run (merchant_id, source, checksum, mode, dry_run, outcome, message,
+          rows, inserted, updated, unchanged, removed, rejected, duration_ms)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        merchant, summary.source, checksum, summary.mode.rawValue, summary.dryRun, outcome, message,
+        summary.rows, summary.inserted, summary.updated, summary.unchanged, summary.removed,
+        summary.rejected, summary.durationMilliseconds,
+      ])
+  }
+
+  static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+    Int((ContinuousClock.now - start) / .milliseconds(1))
+  }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@Suite struct ImportCommandTests {
+  let workspace: Workspace
+  let examples = packageRoot + "/examples"
+  init() throws {
+    workspace = try Workspace()
+    _ = try workspace.run("init")
+    _ = try workspace.run("merchant", "import", examples + "/merchants.csv")
+  }
+
+  @Test func importsAFeedThenFindsItUnchangedAndRecordsHistory() throws {
+    let feed = examples + "/feeds/kuechenwelt-de.xml"
+    let first = try workspace.run("import", feed, "--merchant", "kuechenwelt-de")
+    #expect(first.status == 0)
+    #expect(first.stdout.contains("5 rows: 5 inserted"))
+    let second = try workspace.run("import", feed, "--merchant", "kuechenwelt-de", "--json")
+    let summaries = try #require(
+      try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [[String: Any]])
+    #expect(summaries.first?["unchanged"] as? Int == 5)
+    let history = try workspace.run("import", "history", "--jsonl")
+    #expect(history.stdout.split(separator: "\n").count == 2)
+    let list = try workspace.run("catalog", "list", "--merchant", "kuechenwelt-de", "--csv")
+    #expect(list.stdout.split(separator: "\n").count == 6)
+    let show = try workspace.run("catalog", "show", "KWM-1001")
+    #expect(show.stdout.contains("\"merchant_id\" : \"kuechenwelt-de\""))
+  }
+
+  @Test func rejectedItemsExit65WriteTheErrorsFileAndChangeNothing() throws {
+    try workspace.write(
+      "bad.csv",
+      "id,title,description,link,image_link,availability,price\n"
+        + "B-1,Stuhl,Gut.,https://k.example/1,https://k.example/1.jpg,in_stock,10.00 EUR\n"
+        + "B-2,Tisch,Gut.,ftp://k.example/2,https://k.example/2.jpg,in_stock,10.00 EUR\n")
+    let run = try workspace.run(
+      "import", "bad.csv", "--merchant", "kuechenwelt-de", "--errors", "rejected.ndjson")
+    #expect(run.status == 65)
+    #expect(
+      run.stderr.contains(
+        "bad.csv:3:4 (item 2, field link, id B-2): link is not an http(s) URL [invalid-url]"))
+    #expect(run.stderr.contains("nothing was written"))
+    let errors = try String(contentsOfFile: workspace.file("rejected.ndjson"), encoding: .utf8)
+    #expect(errors.contains("\"rule\":\"invalid-url\""))
+    #expect(try workspace.run("catalog", "stats").stdout.hasPrefix("0 products"))
+    let budget = try workspace.run(
+      "import", "bad.csv", "--merchant", "kuechenwelt-de", "--max-errors", "1")
+    #expect(budget.status == 0)
+    #expect(try workspace.run("catalog", "stats").stdout.hasPrefix("1 products"))
+  }
+
+  @Test func anUnknownMerchantIsRejected() throws {
+    let run = try workspace.run(
+      "import", examples + "/feeds/kuechenwelt-de.xml", "--merchant", "nobody")
+    #expect(run.status == 65)
+    #expect(run.stderr.contains("[unknown-merchant]"))
+  }
+
+  @Test func aMissingFeedExits66AndAMalformedOne65() throws {
+    #expect(try workspace.run("import", "nope.xml", "--merchant", "kuechenwelt-de").status == 66)
+    let truncated = packageRoot + "/Tests/ImportersTests/Fixtures/hostile/truncated.xml"
+    let run = try workspace.run("import", truncated, "--merchant", "kuechenwelt-de")
+    #expect(run.status == 65)
+    #expect(try workspace.run("catalog", "stats").stdout.hasPrefix("0 products"))
+  }
+}
