@@ -1,6 +1,7 @@
-import Importers
 import MktCore
 import Testing
+
+@testable import Importers
 
 @Suite struct PriceTests {
   @Test(arguments: [
@@ -112,6 +113,15 @@ import Testing
     let findings = validator.validate(Self.record([:], line: 9))
     #expect(findings.map(\.message) == ["the id A-1 appeared earlier in the feed"])
     #expect(findings.first?.location.field == "id")
+  }
+
+  @Test func normalizingComposesDecomposedText() {
+    let decomposed = "Cafe\u{0301} – „Crème“ € ąę"
+    let line = FeedNormalizer().line(for: Self.record([.title: decomposed]))
+    #expect(line.contains("\"title\":\"Café – „Crème“ € ąę\""))
+    #expect(FeedNormalizer.isNFCQuick("Crème – „Zakopane” € ąęł"))
+    #expect(!FeedNormalizer.isNFCQuick("e\u{0301}"))
+    #expect(!FeedNormalizer.isNFCQuick("\u{2126}"))  // OHM SIGN: NFC is Ω
   }
 
   @Test func normalizingWritesDatesWithAZoneInUTC() {
