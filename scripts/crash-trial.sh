@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Crash trial for `mkt import` (issue #5): SIGKILL an import at random moments, then check that
+# the database passes `PRAGMA integrity_check` and holds exactly the catalog from before the
+# import or from after it, never a mix.
+#   scripts/crash-trial.sh [TRIALS=20] [ROWS=200000]      (MKT=path/to/mkt to pick a binary)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+trials=${1:-20}
+rows=${2:-200000}
+mkt=${MKT:-.build/release/mkt}
+gen=../shared/bench/gen.py
+[ -x "$mkt" ] || swift build -c release --product mkt >/dev/null
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+python3 "$gen" merchants --merchants 50 --seed 42 -o "$work/merchants.csv"
+python3 "$gen" catalog --n "$rows" --merchants 50 --seed 42 -o "$work/before.csv"
+python3 "$gen" catalog --n "$rows" --merchants 50 --seed 43 -o "$work/after.csv"
+
+state() {  # products, and a checksum of their content hashes
+  sqlite3 "$1" "SELECT count(*) || ' ' || coalesce(sum(content_hash % 1000003), 0) FROM product"
+}
+fresh() {  # a database holding the 'before' catalog
+  rm -f "$1" "$1-wal" "$1-shm"
+  cp "$work/before.db" "$1"
+}
+
+"$mkt" init --db "$work/before.db" -q
+"$mkt" merchant import "$work/merchants.csv" --db "$work/before.db" -q
+"$mkt" import "$work/before.csv" --db "$work/before.db" -q
+fresh "$work/after.db"
+start=$(date +%s.%N)
+"$mkt" import "$work/after.csv" --db "$work/after.db" -q --empty-means clear
+full=$(python3 -c "print(round($(date +%s.%N) - $start, 2))")
+before=$(state "$work/before.db")
+after=$(state "$work/after.db")
+echo "before: $before (products, checksum); after: $after; the import takes ${full}s"
+
+outcomes=""
+for trial in $(seq 1 "$trials"); do
+  db="$work/trial.db"
+  fresh "$db"
+  delay=$(python3 -c "import random; print(round(random.uniform(0.05, $full * 1.3), 2))")
+  "$mkt" import "$work/after.csv" --db "$db" -q --empty-means clear 2>/dev/null &
+  pid=$!
+  sleep "$delay"
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  integrity=$(sqlite3 "$db" "PRAGMA integrity_check")
+  now=$(state "$db")
+  if [ "$integrity" != "ok" ]; then
+    echo "trial $trial: killed after ${delay}s: integrity_check says: $integrity" >&2
+    exit 1
+  fi
+  if [ "$now" = "$before" ]; then
+    outcomes+="B"
+  elif [ "$now" = "$after" ]; then
+    outcomes+="A"
+  else
+    echo "trial $trial: killed after ${delay}s: the catalog is neither before nor after: $now" >&2
+    exit 1
+  fi
+done
+echo "$trials trials, every one before (B) or after (A), integrity ok: $outcomes"
