@@ -64,3 +64,46 @@ import Testing
     #expect(try workspace.run("catalog", "stats").stdout.hasPrefix("0 products"))
   }
 }
+
+@Suite struct ConcurrentImportTests {
+  @Test func aSecondImportWaitsThenExits75AndNeverInterleaves() throws {
+    let workspace = try Workspace()
+    _ = try workspace.run("init")
+    _ = try workspace.run("merchant", "add", "big", "--name", "Big Shop", "--country", "DE")
+    var csv = "id,title,description,link,image_link,availability,price\n"
+    for index in 0..<20_000 {
+      csv +=
+        "B-\(index),Chair \(index),A chair.,https://b.example/\(index),"
+        + "https://b.example/\(index).jpg,in_stock,10.00 EUR\n"
+    }
+    try workspace.write("big.csv", csv)
+    try workspace.write(
+      "small.csv",
+      "id,title,description,link,image_link,availability,price\n"
+        + "S-1,Stool,A stool.,https://b.example/s,https://b.example/s.jpg,in_stock,5.00 EUR\n")
+
+    let first = Process()
+    first.executableURL = URL(fileURLWithPath: mktBinary)
+    first.arguments = ["import", "big.csv", "--merchant", "big", "-q"]
+    first.currentDirectoryURL = URL(fileURLWithPath: workspace.path)
+    first.standardOutput = FileHandle.nullDevice
+    first.standardError = FileHandle.nullDevice
+    try first.run()
+    Thread.sleep(forTimeInterval: 0.4)  // the first import holds the write lock by now
+    let second = try workspace.run(
+      "import", "small.csv", "--merchant", "big", "--busy-timeout", "0.1")
+    first.waitUntilExit()
+
+    #expect(first.terminationStatus == 0)
+    if second.status == 75 {
+      #expect(second.stderr.contains("another mkt process holds the database; try again"))
+      #expect(try workspace.run("catalog", "stats").stdout.hasPrefix("20000 products"))
+    } else {
+      // The first import finished within 0.4 s: then the second ran after it, whole.
+      #expect(second.status == 0)
+      #expect(try workspace.run("catalog", "stats").stdout.hasPrefix("20001 products"))
+    }
+    let history = try workspace.run("import", "history", "--jsonl").stdout
+    #expect(history.contains("\"outcome\":\"ok\""))
+  }
+}
