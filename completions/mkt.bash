@@ -754,13 +754,13 @@ _mkt_catalog() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|stats)
+    list|show|stats|export)
         # Offer subcommand argument completions
         "_mkt_catalog_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show stats' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show stats export' -- "${cur}"))
         ;;
     esac
 }
@@ -826,6 +826,34 @@ _mkt_catalog_stats() {
         return
         ;;
     '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_catalog_export() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --merchant --format --output -o)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--format')
+        return
+        ;;
+    '--output'|'-o')
         return
         ;;
     esac

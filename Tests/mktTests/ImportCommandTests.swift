@@ -107,3 +107,25 @@ import Testing
     #expect(history.contains("\"outcome\":\"ok\""))
   }
 }
+
+@Suite struct CatalogExportTests {
+  @Test(arguments: ["csv", "tsv", "xml"])
+  func exportedFeedsNormalizeToTheStoredLines(format: String) throws {
+    let workspace = try Workspace()
+    let examples = packageRoot + "/examples"
+    _ = try workspace.run("init")
+    _ = try workspace.run("merchant", "import", examples + "/merchants.csv")
+    _ = try workspace.run(
+      "import", examples + "/feeds/kuechenwelt-de.xml", "--merchant", "kuechenwelt-de")
+    _ = try workspace.run(
+      "import", examples + "/feeds/sklep-krakow-pl.csv", "--merchant", "krakow-pl")
+    let lines = try workspace.run("catalog", "export")
+    #expect(lines.status == 0)
+    #expect(lines.stdout.split(separator: "\n").count == 9)
+    let export = try workspace.run(
+      "catalog", "export", "--format", format, "-o", "catalog.\(format)")
+    #expect(export.status == 0)
+    let normalized = try workspace.run("feed", "normalize", "catalog.\(format)")
+    #expect(normalized.stdout == lines.stdout)
+  }
+}

@@ -105,6 +105,26 @@ public struct CatalogService: Sendable {
     }
   }
 
+  /// Calls `body` with each product's canonical JSON line, ordered by merchant and id, from one
+  /// consistent snapshot, without holding all of them in memory.
+  public func forEachLine(
+    merchant: String? = nil, _ body: @escaping @Sendable (String) throws -> Void
+  )
+    async throws
+  {
+    try await store.read { db in
+      var sql = "SELECT attributes FROM product"
+      var arguments: StatementArguments = []
+      if let merchant {
+        sql += " WHERE merchant_id = ?"
+        arguments += [merchant]
+      }
+      let cursor = try String.fetchCursor(
+        db, sql: sql + " ORDER BY merchant_id, id", arguments: arguments)
+      while let line = try cursor.next() { try body(line) }
+    }
+  }
+
   /// Product counts, in total and per merchant.
   public func stats() async throws -> CatalogStats {
     try await store.read { db in

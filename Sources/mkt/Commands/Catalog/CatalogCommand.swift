@@ -7,7 +7,10 @@ struct CatalogCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "catalog",
     abstract: "List, show and count the catalog's products.",
-    subcommands: [CatalogListCommand.self, CatalogShowCommand.self, CatalogStatsCommand.self])
+    subcommands: [
+      CatalogListCommand.self, CatalogShowCommand.self, CatalogStatsCommand.self,
+      CatalogExportCommand.self,
+    ])
 }
 
 /// `mkt catalog list`.
