@@ -77,8 +77,13 @@ struct CatalogStatsCommand: AsyncParsableCommand {
   func run() async throws {
     let stats = try await CatalogService(store: global.openStore()).stats()
     try Output(global, output).result(stats) { stats in
-      (["\(stats.products) products, \(stats.merchants.count) merchants"]
-        + stats.merchants.map { "  \($0.merchantID)  \($0.products)" }).joined(separator: "\n")
+      let width = stats.merchants.map(\.merchantID.count).max() ?? 0
+      return
+        (["\(stats.products) products, \(stats.merchants.count) merchants"]
+        + stats.merchants.map {
+          "  " + $0.merchantID.padding(toLength: width + 2, withPad: " ", startingAt: 0)
+            + String($0.products)
+        }).joined(separator: "\n")
     }
   }
 }
