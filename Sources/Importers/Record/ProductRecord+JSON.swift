@@ -25,6 +25,27 @@ extension ProductRecord {
     }
   }
 
+  /// A 64-bit hash of the record as read (every value, in order, and `seed`): equal for the
+  /// same row of the same feed, so an import can tell "unchanged" before validating and
+  /// normalising.
+  public func sourceHash(seed: UInt64) -> Int64 {
+    var hash = seed ^ 0x9E37_79B9_7F4A_7C15
+    func mix(_ text: String) {
+      var text = text
+      hash = (hash ^ text.withUTF8(IDSet.hash)) &* 0x100_0000_01B3
+    }
+    for value in values { mix(value) }
+    for entry in lists {
+      mix(entry.attribute.name)
+      for value in entry.values { mix(value) }
+    }
+    for (key, value) in custom.sorted(by: { $0.key < $1.key }) {
+      mix(key)
+      mix(value)
+    }
+    return Int64(bitPattern: hash)
+  }
+
   /// One bit per attribute present (bit `Attribute.rawValue`), bit 63 for custom attributes.
   public var attributeMask: Int64 {
     var mask: Int64 = 0

@@ -207,6 +207,12 @@ public struct FeedValidator: Sendable {
     return findings
   }
 
+  /// Notes a record's id without validating it (an import's fast path for unchanged rows);
+  /// `false` if the feed had the id before, and then ``validate(_:)`` must report it.
+  public mutating func noteID(_ record: ProductRecord) -> Bool {
+    remember(record)
+  }
+
   /// Records the id; returns `false` if the feed had it before.
   @discardableResult
   private mutating func remember(_ record: ProductRecord) -> Bool {

@@ -20,9 +20,15 @@ struct CatalogImport {
     var validator = FeedValidator(decimalComma: feed.decimalComma)
     let normalizer = FeedNormalizer()
     let lookup = try db.cachedStatement(
-      sql:
-        "SELECT content_hash, attribute_mask, attributes FROM product WHERE merchant_id = ? AND id = ?"
-    )
+      sql: """
+        SELECT content_hash, attribute_mask, attributes, source_hash FROM product
+        WHERE merchant_id = ? AND id = ?
+        """)
+    // The same row of the same feed, read with the same options, needs no validation or
+    // normalisation: its source hash says "unchanged".
+    let seed = UInt64(
+      bitPattern: ContentHash.of(
+        "\(feed.decimalComma)|\(options.emptyCells)|\(feed.currency ?? "")|\(feed.shopURL ?? "")"))
     var seen = Set<String>()
     var feedMerchants = Set<String>()
     var checksum: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -72,6 +78,13 @@ struct CatalogImport {
       }
 
       let stored = id.isEmpty ? nil : try Row.fetchOne(lookup, arguments: [merchant, id])
+      let sourceHash = record.sourceHash(seed: seed)
+      if let stored, cleared == 0, (stored[3] as Int64) == sourceHash, validator.noteID(record) {
+        if options.mode == .replace { seen.insert(merchant + "\u{0}" + id) }
+        summary.unchanged += 1
+        checksum = (checksum ^ UInt64(bitPattern: stored[0] as Int64)) &* 0x100_0000_01B3
+        continue
+      }
       if let stored, options.emptyCells == .keep {
         let storedMask: Int64 = stored[1]
         // A blank cell keeps the stored value: merge only when the row lacks something stored.
@@ -95,16 +108,27 @@ struct CatalogImport {
       if let stored {
         if (stored[0] as Int64) == hash {
           summary.unchanged += 1
+          if !options.dryRun && (stored[3] as Int64) != sourceHash {
+            // Same product, written differently (another format, reordered cells): remember the
+            // new spelling so that the next identical import takes the fast path.
+            try db.cachedStatement(
+              sql: "UPDATE product SET source_hash = ? WHERE merchant_id = ? AND id = ?"
+            ).execute(arguments: [sourceHash, merchant, id])
+          }
           continue
         }
         summary.updated += 1
         if !options.dryRun {
-          try write(record, merchant: merchant, line: line, hash: hash, db, update: true)
+          try write(
+            record, merchant: merchant, line: line, hash: hash, source: sourceHash, db, update: true
+          )
         }
       } else {
         summary.inserted += 1
         if !options.dryRun {
-          try write(record, merchant: merchant, line: line, hash: hash, db, update: false)
+          try write(
+            record, merchant: merchant, line: line, hash: hash, source: sourceHash, db,
+            update: false)
         }
       }
     }
@@ -133,8 +157,8 @@ struct CatalogImport {
   }
 
   private func write(
-    _ record: ProductRecord, merchant: String, line: String, hash: Int64, _ db: Database,
-    update: Bool
+    _ record: ProductRecord, merchant: String, line: String, hash: Int64, source: Int64,
+    _ db: Database, update: Bool
   ) throws {
     let price = try? FeedPrice.parse(record[.price], decimalComma: feed.decimalComma).get()
     let sale = try? FeedPrice.parse(record[.salePrice], decimalComma: feed.decimalComma).get()
@@ -146,7 +170,7 @@ struct CatalogImport {
       text(.googleProductCategory), text(.itemGroupID),
       text(.availability).map { $0.lowercased().replacingOccurrences(of: " ", with: "_") },
       price?.minorUnits, sale?.minorUnits, price?.currency ?? sale?.currency, text(.gtin),
-      text(.language), line, record.attributeMask, hash,
+      text(.language), line, record.attributeMask, hash, source,
     ]
     if update {
       try db.cachedStatement(
@@ -154,7 +178,7 @@ struct CatalogImport {
           UPDATE product SET title = ?3, brand = ?4, product_type = ?5,
             google_product_category = ?6, item_group_id = ?7, availability = ?8, price_minor = ?9,
             sale_price_minor = ?10, currency = ?11, gtin = ?12, language = ?13, attributes = ?14,
-            attribute_mask = ?15, content_hash = ?16,
+            attribute_mask = ?15, content_hash = ?16, source_hash = ?17,
             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
           WHERE merchant_id = ?1 AND id = ?2
           """
@@ -164,8 +188,8 @@ struct CatalogImport {
         sql: """
           INSERT INTO product (merchant_id, id, title, brand, product_type,
             google_product_category, item_group_id, availability, price_minor, sale_price_minor,
-            currency, gtin, language, attributes, attribute_mask, content_hash)
-          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+            currency, gtin, language, attributes, attribute_mask, content_hash, source_hash)
+          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
           """
       ).execute(arguments: arguments)
     }

@@ -47,6 +47,7 @@ extension Store {
             attributes TEXT NOT NULL,
             attribute_mask INTEGER NOT NULL,
             content_hash INTEGER NOT NULL,
+            source_hash INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
             updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
             PRIMARY KEY (merchant_id, id)
