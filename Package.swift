@@ -69,7 +69,10 @@ let package = Package(
       name: "MerchantsTests", dependencies: ["Merchants", "Store"], swiftSettings: strict),
     .testTarget(
       name: "CatalogTests",
-      dependencies: ["Catalog", "Merchants", "Store", "Importers", "MktCore"],
+      dependencies: [
+        "Catalog", "Merchants", "Store", "Importers", "MktCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       swiftSettings: strict),
     .testTarget(
       name: "mktTests",

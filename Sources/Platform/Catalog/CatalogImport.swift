@@ -21,8 +21,8 @@ struct CatalogImport {
     let normalizer = FeedNormalizer()
     let lookup = try db.cachedStatement(
       sql: """
-        SELECT content_hash, attribute_mask, attributes, source_hash FROM product
-        WHERE merchant_id = ? AND id = ?
+        SELECT content_hash, attribute_mask, attributes, source_hash, doc, language
+        FROM product WHERE merchant_id = ? AND id = ?
         """)
     // The same row of the same feed, read with the same options, needs no validation or
     // normalisation: its source hash says "unchanged".
@@ -112,13 +112,18 @@ struct CatalogImport {
             // Same product, written differently (another format, reordered cells): remember the
             // new spelling so that the next identical import takes the fast path.
             try db.cachedStatement(
-              sql: "UPDATE product SET source_hash = ? WHERE merchant_id = ? AND id = ?"
-            ).execute(arguments: [sourceHash, merchant, id])
+              sql: "UPDATE product SET source_hash = ?, description = ?, tags = ? WHERE doc = ?"
+            ).execute(
+              arguments: [
+                sourceHash, PlainText.from(html: record[.description]), SearchText.tags(record),
+                stored[4] as Int64,
+              ])
           }
           continue
         }
         summary.updated += 1
         if !options.dryRun {
+          try keepTranslation(doc: stored[4], storedLanguage: stored[5], record: record, db)
           try write(
             record, merchant: merchant, line: line, hash: hash, source: sourceHash, db, update: true
           )
@@ -171,6 +176,7 @@ struct CatalogImport {
       text(.availability).map { $0.lowercased().replacingOccurrences(of: " ", with: "_") },
       price?.minorUnits, sale?.minorUnits, price?.currency ?? sale?.currency, text(.gtin),
       text(.language), line, record.attributeMask, hash, source,
+      PlainText.from(html: record[.description]), SearchText.tags(record),
     ]
     if update {
       try db.cachedStatement(
@@ -178,7 +184,8 @@ struct CatalogImport {
           UPDATE product SET title = ?3, brand = ?4, product_type = ?5,
             google_product_category = ?6, item_group_id = ?7, availability = ?8, price_minor = ?9,
             sale_price_minor = ?10, currency = ?11, gtin = ?12, language = ?13, attributes = ?14,
-            attribute_mask = ?15, content_hash = ?16, source_hash = ?17,
+            attribute_mask = ?15, content_hash = ?16, source_hash = ?17, description = ?18,
+            tags = ?19,
             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
           WHERE merchant_id = ?1 AND id = ?2
           """
@@ -188,10 +195,45 @@ struct CatalogImport {
         sql: """
           INSERT INTO product (merchant_id, id, title, brand, product_type,
             google_product_category, item_group_id, availability, price_minor, sale_price_minor,
-            currency, gtin, language, attributes, attribute_mask, content_hash, source_hash)
-          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+            currency, gtin, language, attributes, attribute_mask, content_hash, source_hash,
+            description, tags)
+          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+            ?18, ?19)
           """
       ).execute(arguments: arguments)
     }
+  }
+
+  /// Before a feed in another language rewrites a product's title and description, files the
+  /// stored ones under their language; the new language's entry, if any, is now the product's.
+  private func keepTranslation(
+    doc: Int64, storedLanguage: String?, record: ProductRecord, _ db: Database
+  ) throws {
+    let language = record[.language]
+    guard let storedLanguage, !storedLanguage.isEmpty, !language.isEmpty,
+      storedLanguage != language
+    else { return }
+    try db.cachedStatement(
+      sql: """
+        INSERT OR REPLACE INTO product_translation (doc, language, title, description)
+        SELECT doc, language, title, description FROM product WHERE doc = ?
+        """
+    ).execute(arguments: [doc])
+    try db.cachedStatement(sql: "DELETE FROM product_translation WHERE doc = ? AND language = ?")
+      .execute(arguments: [doc, language])
+  }
+}
+
+/// What the search index reads from a record beyond its typed columns.
+enum SearchText {
+  /// The words shoppers search for beyond title, brand and category: the feed's tags (Shopify's
+  /// `Tags`, a `tags` custom column), colour, material and pattern.
+  static func tags(_ record: ProductRecord) -> String {
+    var parts: [String] = []
+    if let tags = record.custom["tags"], !tags.isEmpty { parts.append(tags) }
+    for attribute in [Attribute.color, .material, .pattern] where !record[attribute].isEmpty {
+      parts.append(record[attribute])
+    }
+    return parts.joined(separator: " ")
   }
 }

@@ -16,7 +16,13 @@ extension Store {
         db,
         sql: """
           SELECT name FROM sqlite_master
-          WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
+          WHERE type = 'table' AND rootpage != 0 AND name NOT LIKE 'sqlite_%'
+            AND name NOT LIKE 'grdb_%'
+            AND name NOT IN (
+              SELECT v.name || s.suffix FROM sqlite_master v,
+                (SELECT '_config' AS suffix UNION ALL SELECT '_data' UNION ALL SELECT '_docsize'
+                  UNION ALL SELECT '_idx' UNION ALL SELECT '_content') s
+              WHERE v.type = 'table' AND v.rootpage = 0)
           ORDER BY name
           """)
       let tables = try names.map { name in
