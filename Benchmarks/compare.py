@@ -91,6 +91,7 @@ def main():
         ref_backup_ms = best_of(repeat, lambda: remove_db(backup), ["sqlite3", db, f".backup {backup}"])
         rows.append(("db backup", backup_ms, ref_backup_ms))
         feed_rows = feed_cases(mkt, work, 2000 if args.smoke else args.rows, repeat)
+        import_rows = import_cases(mkt, work, 2000 if args.smoke else args.rows, 1 if args.smoke else min(repeat, 3))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -110,6 +111,10 @@ def main():
         ref_text = f"{ref:7.2f} {seconds / ref:7.2f}" if ref else f"{'-':>7} {'-':>7}"
         print(f"{name:44} {size / 1e6:7.1f} {seconds:7.2f} {size / 1e6 / seconds:7.1f} {rss:7.1f} {ref_text}")
     print(f"xml / csv time for the same items: {feed_rows[1][2] / feed_rows[0][2]:.2f} (target <= 1.5)")
+    print()
+    print(f"{'import case':52} {'mkt s':>7} {'RSS MB':>7} {'ref s':>7} {'ratio':>7}")
+    for name, seconds, rss, ref, target in import_rows:
+        print(f"{name:52} {seconds:7.2f} {rss:7.1f} {ref:7.2f} {seconds / ref:7.2f}  (target <= {target})")
 
 
 def timed(cmd):
@@ -144,6 +149,54 @@ def feed_cases(mkt, work, rows, repeat):
         size = os.path.getsize(paths[fmt])
         results.append((f"feed check {fmt}, {rows} items" + (" (ref: lxml)" if ref else ""), size, best[0], best[1], ref))
     return results
+
+
+def import_cases(mkt, work, rows, repeat):
+    """mkt import of gen.py catalogs (50 merchants) against sqlite3 .import + an FTS5 build."""
+    merchants = os.path.join(work, "import-merchants.csv")
+    run([sys.executable, GEN, "merchants", "--merchants", "50", "--seed", "42", "-o", merchants])
+    paths = {}
+    for fmt in ("csv", "xml"):
+        paths[fmt] = os.path.join(work, f"import.{fmt}")
+        run([sys.executable, GEN, "catalog", "--n", str(rows), "--merchants", "50", "--format", fmt,
+             "--seed", "42", "-o", paths[fmt]])
+    db = os.path.join(work, "import.db")
+    ref = os.path.join(work, "import-ref.db")
+
+    def fresh():
+        remove_db(db)
+        run([mkt, "init", "--db", db, "-q"])
+        run([mkt, "merchant", "import", merchants, "--db", db, "-q"])
+
+    def best(cmd, setup):
+        result = None
+        for _ in range(repeat):
+            setup()
+            seconds, rss = timed(cmd)
+            result = (seconds, rss) if result is None or seconds < result[0] else result
+        return result
+
+    def reference():
+        result = None
+        for _ in range(repeat):
+            remove_db(ref)
+            start = time.perf_counter()
+            run(["sqlite3", ref, f".import --csv {paths['csv']} catalog"])
+            run(["sqlite3", ref, "CREATE VIRTUAL TABLE catalog_search USING fts5(title, brand, product_type, "
+                 "description, content='catalog'); INSERT INTO catalog_search(catalog_search) VALUES('rebuild');"])
+            seconds = time.perf_counter() - start
+            result = seconds if result is None else min(result, seconds)
+        return result
+
+    ref_s = reference()
+    csv_s, csv_rss = best([mkt, "import", paths["csv"], "--db", db, "-q"], fresh)
+    again_s, again_rss = best([mkt, "import", paths["csv"], "--db", db, "-q"], lambda: None)
+    xml_s, xml_rss = best([mkt, "import", paths["xml"], "--db", db, "-q"], fresh)
+    return [
+        (f"import csv, {rows} rows, empty store (ref: .import + fts5)", csv_s, csv_rss, ref_s, 0.8),
+        (f"import csv again, all unchanged (ref: first import)", again_s, again_rss, csv_s, 0.3),
+        (f"import xml, {rows} rows, empty store (ref: csv import)", xml_s, xml_rss, csv_s, 1.5),
+    ]
 
 
 if __name__ == "__main__":

@@ -16,7 +16,28 @@ struct CatalogImport {
   func run(_ db: Database) throws -> (ImportSummary, checksum: String) {
     var summary = ImportSummary(source: path, mode: options.mode, dryRun: options.dryRun)
     let merchants = Set(try String.fetchAll(db, sql: "SELECT id FROM merchant"))
-    let reader = try FeedReader(path: path, options: feed)
+    // Nothing stored can change an item's verdict when its merchants have no products yet: then
+    // the read-ahead thread validates and normalises too, and this one only writes.
+    let anyStored =
+      try Bool.fetchOne(
+        db,
+        sql: feed.merchant == nil
+          ? "SELECT EXISTS (SELECT 1 FROM product)"
+          : "SELECT EXISTS (SELECT 1 FROM product WHERE merchant_id = ?)",
+        arguments: feed.merchant.map { [$0] } ?? []) ?? true
+    // The same row of the same feed, read with the same options, needs no validation or
+    // normalisation: its source hash says "unchanged".
+    let seed = UInt64(
+      bitPattern: ContentHash.of(
+        "\(feed.decimalComma)|\(options.emptyCells)|\(feed.currency ?? "")|\(feed.shopURL ?? "")"))
+    let stage = ImportStage(
+      merchants: merchants, forcedMerchant: feed.merchant, seed: seed,
+      decimalComma: feed.decimalComma, eager: !anyStored && options.mode != .delete)
+    let items = ReadAhead(reader: try FeedReader(path: path, options: feed), stage: stage)
+    defer { items.cancel() }
+    // New products are indexed for search in one pass at the end, several times faster than
+    // row by row through the trigger; the trigger is back before the transaction commits.
+    let bulkIndex = stage.eager && !options.dryRun ? try SearchIndexBulk(db) : nil
     var validator = FeedValidator(decimalComma: feed.decimalComma)
     let normalizer = FeedNormalizer()
     let lookup = try db.cachedStatement(
@@ -24,45 +45,39 @@ struct CatalogImport {
         SELECT content_hash, attribute_mask, attributes, source_hash, doc, language
         FROM product WHERE merchant_id = ? AND id = ?
         """)
-    // The same row of the same feed, read with the same options, needs no validation or
-    // normalisation: its source hash says "unchanged".
-    let seed = UInt64(
-      bitPattern: ContentHash.of(
-        "\(feed.decimalComma)|\(options.emptyCells)|\(feed.currency ?? "")|\(feed.shopURL ?? "")"))
     var seen = Set<String>()
     var feedMerchants = Set<String>()
     var checksum: UInt64 = 0xCBF2_9CE4_8422_2325
-    var record = ProductRecord(location: InputLocation(), item: 0)
     var rejectedItems = 0
 
-    while try reader.next(into: &record) {
+    while var item = try items.next() {
       summary.rows += 1
-      if summary.rows % 4096 == 0 { progress?(reader.bytesRead) }
-      let cleared = record.takeClearMarkers()
-      let merchant = record[.merchantID]
-      func reject(_ rule: String, _ message: String) {
-        var location = record.location
-        location.item = record.item
-        location.id = record.id.isEmpty ? nil : record.id
-        location.field = Attribute.merchantID.name
-        summary.issues.append(
-          RowIssue(location: location, rule: rule, message: message, rawValue: merchant))
+      if summary.rows % 4096 == 0 { progress?(items.bytesRead) }
+      if let rejection = item.rejection {
+        summary.issues.append(rejection)
         rejectedItems += 1
-      }
-      if let forced = feed.merchant, merchant != forced {
-        reject("merchant-mismatch", "the item belongs to merchant \(merchant), not \(forced)")
         continue
       }
-      guard merchants.contains(merchant) else {
-        reject(
-          "unknown-merchant",
-          merchant.isEmpty
-            ? "the item names no merchant (pass --merchant, or give a merchant_id column)"
-            : "no merchant \(merchant) (add it with `mkt merchant add` or `mkt merchant import`)")
-        continue
-      }
+      let merchant = item.record[.merchantID]
       feedMerchants.insert(merchant)
-      let id = record.id
+      let id = item.record.id
+      if let prepared = item.prepared {
+        // Validated ahead, and nothing of the merchant's is stored: a new product or a reject.
+        guard prepared.errors.isEmpty else {
+          summary.issues += prepared.errors
+          rejectedItems += 1
+          continue
+        }
+        checksum = (checksum ^ UInt64(bitPattern: prepared.hash)) &* 0x100_0000_01B3
+        if options.mode == .replace { seen.insert(merchant + "\u{0}" + id) }
+        summary.inserted += 1
+        if !options.dryRun {
+          try write(
+            item.record, merchant: merchant, line: prepared.line, hash: prepared.hash,
+            source: item.sourceHash, columns: prepared.columns, db, update: false)
+        }
+        continue
+      }
       if options.mode == .delete {
         guard !id.isEmpty else { continue }
         if !options.dryRun {
@@ -78,8 +93,10 @@ struct CatalogImport {
       }
 
       let stored = id.isEmpty ? nil : try Row.fetchOne(lookup, arguments: [merchant, id])
-      let sourceHash = record.sourceHash(seed: seed)
-      if let stored, cleared == 0, (stored[3] as Int64) == sourceHash, validator.noteID(record) {
+      let sourceHash = item.sourceHash
+      if let stored, item.cleared == 0, (stored[3] as Int64) == sourceHash,
+        validator.noteID(item.record)
+      {
         if options.mode == .replace { seen.insert(merchant + "\u{0}" + id) }
         summary.unchanged += 1
         checksum = (checksum ^ UInt64(bitPattern: stored[0] as Int64)) &* 0x100_0000_01B3
@@ -88,12 +105,13 @@ struct CatalogImport {
       if let stored, options.emptyCells == .keep {
         let storedMask: Int64 = stored[1]
         // A blank cell keeps the stored value: merge only when the row lacks something stored.
-        if storedMask & ~record.attributeMask & ~cleared != 0,
+        if storedMask & ~item.record.attributeMask & ~item.cleared != 0,
           let previous = ProductRecord(canonicalJSON: stored[2])
         {
-          record.keepMissing(from: previous, cleared: cleared)
+          item.record.keepMissing(from: previous, cleared: item.cleared)
         }
       }
+      let record = item.record
       let findings = validator.validate(record)
       let errors = findings.filter { $0.severity == .error }
       if !errors.isEmpty {
@@ -105,6 +123,7 @@ struct CatalogImport {
       let hash = ContentHash.of(line)
       checksum = (checksum ^ UInt64(bitPattern: hash)) &* 0x100_0000_01B3
       if options.mode == .replace { seen.insert(merchant + "\u{0}" + id) }
+      let columns = ProductColumns(record, decimalComma: feed.decimalComma)
       if let stored {
         if (stored[0] as Int64) == hash {
           summary.unchanged += 1
@@ -114,10 +133,7 @@ struct CatalogImport {
             try db.cachedStatement(
               sql: "UPDATE product SET source_hash = ?, description = ?, tags = ? WHERE doc = ?"
             ).execute(
-              arguments: [
-                sourceHash, PlainText.from(html: record[.description]), SearchText.tags(record),
-                stored[4] as Int64,
-              ])
+              arguments: [sourceHash, columns.description, columns.tags, stored[4] as Int64])
           }
           continue
         }
@@ -125,19 +141,20 @@ struct CatalogImport {
         if !options.dryRun {
           try keepTranslation(doc: stored[4], storedLanguage: stored[5], record: record, db)
           try write(
-            record, merchant: merchant, line: line, hash: hash, source: sourceHash, db, update: true
-          )
+            record, merchant: merchant, line: line, hash: hash, source: sourceHash,
+            columns: columns, db, update: true)
         }
       } else {
         summary.inserted += 1
         if !options.dryRun {
           try write(
-            record, merchant: merchant, line: line, hash: hash, source: sourceHash, db,
-            update: false)
+            record, merchant: merchant, line: line, hash: hash, source: sourceHash,
+            columns: columns, db, update: false)
         }
       }
     }
-    progress?(reader.bytesRead)
+    progress?(items.bytesRead)
+    try bulkIndex?.finish(db)
     summary.rejected = rejectedItems
     guard rejectedItems <= options.maxErrors else {
       throw ImportError.tooManyErrors(
@@ -163,20 +180,17 @@ struct CatalogImport {
 
   private func write(
     _ record: ProductRecord, merchant: String, line: String, hash: Int64, source: Int64,
-    _ db: Database, update: Bool
+    columns: ProductColumns, _ db: Database, update: Bool
   ) throws {
-    let price = try? FeedPrice.parse(record[.price], decimalComma: feed.decimalComma).get()
-    let sale = try? FeedPrice.parse(record[.salePrice], decimalComma: feed.decimalComma).get()
     func text(_ attribute: Attribute) -> String? {
       record[attribute].isEmpty ? nil : record[attribute]
     }
     let arguments: StatementArguments = [
       merchant, record.id, record[.title], text(.brand), text(.productType),
-      text(.googleProductCategory), text(.itemGroupID),
-      text(.availability).map { $0.lowercased().replacingOccurrences(of: " ", with: "_") },
-      price?.minorUnits, sale?.minorUnits, price?.currency ?? sale?.currency, text(.gtin),
-      text(.language), line, record.attributeMask, hash, source,
-      PlainText.from(html: record[.description]), SearchText.tags(record),
+      text(.googleProductCategory), text(.itemGroupID), columns.availability,
+      columns.priceMinor, columns.salePriceMinor, columns.currency, text(.gtin),
+      text(.language), line, record.attributeMask, hash, source, columns.description,
+      columns.tags,
     ]
     if update {
       try db.cachedStatement(

@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import Importers
+import MktCore
+
+/// One feed item on its way from the reader to the catalog.
+struct ImportItem: Sendable {
+  var record: ProductRecord
+  /// The attributes the row clears with `__EMPTY__`.
+  var cleared: Int64
+  /// The hash of the row as written, for the unchanged fast path.
+  var sourceHash: Int64
+  /// Set when the item cannot go in at all: no merchant, or another one than `--merchant`.
+  var rejection: RowIssue?
+  /// Set by an eager stage: the validation and the row to write.
+  var prepared: PreparedRow?
+}
+
+/// An item validated and normalised ahead of the writer.
+struct PreparedRow: Sendable {
+  var errors: [RowIssue]
+  var line: String
+  var hash: Int64
+  var columns: ProductColumns
+}
+
+/// The typed columns written beside a product's canonical line.
+struct ProductColumns: Sendable {
+  var priceMinor: Int64?
+  var salePriceMinor: Int64?
+  var currency: String?
+  var availability: String?
+  var description: String
+  var tags: String
+
+  init(_ record: ProductRecord, decimalComma: Bool) {
+    let price = try? FeedPrice.parse(record[.price], decimalComma: decimalComma).get()
+    let sale = try? FeedPrice.parse(record[.salePrice], decimalComma: decimalComma).get()
+    priceMinor = price?.minorUnits
+    salePriceMinor = sale?.minorUnits
+    currency = price?.currency ?? sale?.currency
+    let availability = record[.availability]
+    self.availability =
+      availability.isEmpty
+      ? nil : availability.lowercased().replacingOccurrences(of: " ", with: "_")
+    description = PlainText.from(html: record[.description])
+    tags = SearchText.tags(record)
+  }
+}
+
+/// The import's first stage, which needs no database.
+///
+/// Merchant checks, clear markers, the source hash and, when `eager`, validation and the
+/// canonical line. Runs on the read-ahead thread.
+struct ImportStage: Sendable {
+  let merchants: Set<String>
+  let forcedMerchant: String?
+  let seed: UInt64
+  let decimalComma: Bool
+  /// Validate and normalise here: right when nothing stored can change the verdict (the
+  /// merchants have no products yet), so that the writer only writes.
+  let eager: Bool
+  var validator: FeedValidator
+  let normalizer = FeedNormalizer()
+
+  init(
+    merchants: Set<String>, forcedMerchant: String?, seed: UInt64, decimalComma: Bool,
+    eager: Bool
+  ) {
+    self.merchants = merchants
+    self.forcedMerchant = forcedMerchant
+    self.seed = seed
+    self.decimalComma = decimalComma
+    self.eager = eager
+    validator = FeedValidator(decimalComma: decimalComma)
+  }
+
+  mutating func prepare(_ record: ProductRecord) -> ImportItem {
+    var record = record
+    let cleared = record.takeClearMarkers()
+    var item = ImportItem(
+      record: record, cleared: cleared, sourceHash: record.sourceHash(seed: seed))
+    let merchant = record[.merchantID]
+    if let forcedMerchant, merchant != forcedMerchant {
+      item.rejection = rejection(
+        record, "merchant-mismatch",
+        "the item belongs to merchant \(merchant), not \(forcedMerchant)")
+    } else if !merchants.contains(merchant) {
+      item.rejection = rejection(
+        record, "unknown-merchant",
+        merchant.isEmpty
+          ? "the item names no merchant (pass --merchant, or give a merchant_id column)"
+          : "no merchant \(merchant) (add it with `mkt merchant add` or `mkt merchant import`, "
+            + "or import with --create-merchants)")
+    } else if eager {
+      let errors = validator.validate(record).filter { $0.severity == .error }
+      let line = errors.isEmpty ? normalizer.line(for: record) : ""
+      item.prepared = PreparedRow(
+        errors: errors, line: line, hash: errors.isEmpty ? ContentHash.of(line) : 0,
+        columns: ProductColumns(record, decimalComma: decimalComma))
+    }
+    return item
+  }
+
+  private func rejection(_ record: ProductRecord, _ rule: String, _ message: String) -> RowIssue {
+    var location = record.location
+    location.item = record.item
+    location.id = record.id.isEmpty ? nil : record.id
+    location.field = Attribute.merchantID.name
+    return RowIssue(
+      location: location, rule: rule, message: message, rawValue: record[.merchantID])
+  }
+}
+
+/// Suspends the row-by-row search trigger for a bulk insert of new products and indexes them
+/// in one pass instead; both within the caller's transaction, so a failure rolls back to the
+/// trigger and the index as they were.
+struct SearchIndexBulk {
+  private let trigger: String
+  private let firstDoc: Int64
+
+  init(_ db: Database) throws {
+    guard
+      let trigger = try String.fetchOne(
+        db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+        arguments: [Self.name])
+    else {
+      throw DatabaseError(message: "the search index trigger \(Self.name) is missing")
+    }
+    self.trigger = trigger
+    firstDoc = (try Int64.fetchOne(db, sql: "SELECT max(doc) FROM product") ?? 0) + 1
+    try db.execute(sql: "DROP TRIGGER \(Self.name)")
+  }
+
+  static let name = "product_search_insert"
+
+  /// Indexes the products inserted since `init` and restores the trigger.
+  func finish(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO product_search (rowid, title, brand, category, description, tags)
+        SELECT doc, title, brand, category, description, tags FROM product_search_source
+        WHERE doc >= ?
+        """, arguments: [firstDoc])
+    try db.execute(sql: trigger)
+  }
+}
