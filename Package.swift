@@ -47,7 +47,7 @@ let package = Package(
     .target(
       name: "Catalog",
       dependencies: [
-        "MktCore", "Importers", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+        "MktCore", "Importers", "Store", "Merchants", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Catalog", swiftSettings: strict),
     .executableTarget(

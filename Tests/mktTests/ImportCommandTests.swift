@@ -49,6 +49,32 @@ import Testing
     #expect(try workspace.run("catalog", "stats").stdout.hasPrefix("1 products"))
   }
 
+  @Test func aManifestImportsEachMerchantAloneAndExits65WhenOneFails() throws {
+    try workspace.write(
+      "feeds.csv",
+      "merchant_id,source,format,mode,language\n"
+        + "kuechenwelt-de,\(examples)/feeds/kuechenwelt-de.xml,,,de\n"
+        + "nordic-home,missing.csv,csv,,\n"
+        + "new-shop,new.csv,,replace,fr\n")
+    try workspace.write(
+      "new.csv",
+      "id,title,description,link,image_link,availability,price\n"
+        + "N-1,Chaise,Bois.,https://n.example/1,https://n.example/1.jpg,in_stock,10.00 EUR\n")
+    let refused = try workspace.run("import", "--manifest", "feeds.csv")
+    #expect(refused.status == 65)
+    #expect(refused.stderr.contains("no merchant new-shop"))
+    let run = try workspace.run(
+      "import", "--manifest", "feeds.csv", "--create-merchants", "--merchant-country", "FR",
+      "--jobs", "2")
+    #expect(run.status == 65)
+    #expect(run.stdout.contains("3 merchants: 2 imported, 1 failed"))
+    #expect(run.stderr.contains("nordic-home: cannot open"))
+    #expect(try workspace.run("merchant", "show", "new-shop").stdout.contains("FR"))
+    let stats = try workspace.run("catalog", "stats", "--json").stdout
+    #expect(stats.contains("\"new-shop\""))
+    #expect(try workspace.run("import", "--manifest", "feeds.csv", "x.csv").status == 64)
+  }
+
   @Test func anUnknownMerchantIsRejected() throws {
     let run = try workspace.run(
       "import", examples + "/feeds/kuechenwelt-de.xml", "--merchant", "nobody")

@@ -13,6 +13,10 @@ public struct ImportSummary: Sendable, Equatable, Encodable {
   public var unchanged = 0
   public var removed = 0
   public var rejected = 0
+  /// Merchants created for unknown `merchant_id`s (`mkt import --create-merchants`).
+  public var merchantsCreated = 0
+  /// A remote source answered that it has not changed since the last import: nothing was read.
+  public var notModified = false
   /// Wall-clock duration of the run in milliseconds.
   public var durationMilliseconds: Int = 0
   /// The problems found in rejected rows, in input order.
@@ -33,6 +37,8 @@ public struct ImportSummary: Sendable, Equatable, Encodable {
   enum CodingKeys: String, CodingKey {
     case source, mode, rows, inserted, updated, unchanged, removed, rejected, issues
     case dryRun = "dry_run"
+    case merchantsCreated = "merchants_created"
+    case notModified = "not_modified"
     case durationMilliseconds = "duration_ms"
     case rowsPerSecond = "rows_per_second"
   }
@@ -48,6 +54,8 @@ public struct ImportSummary: Sendable, Equatable, Encodable {
     try container.encode(unchanged, forKey: .unchanged)
     try container.encode(removed, forKey: .removed)
     try container.encode(rejected, forKey: .rejected)
+    if merchantsCreated > 0 { try container.encode(merchantsCreated, forKey: .merchantsCreated) }
+    if notModified { try container.encode(notModified, forKey: .notModified) }
     try container.encode(durationMilliseconds, forKey: .durationMilliseconds)
     try container.encode(rowsPerSecond, forKey: .rowsPerSecond)
     try container.encode(issues, forKey: .issues)
@@ -55,9 +63,11 @@ public struct ImportSummary: Sendable, Equatable, Encodable {
 
   /// One line for people: `12 rows: 10 inserted, 2 updated, 0 unchanged, 0 removed, 0 rejected`.
   public var line: String {
+    if notModified { return "not modified since the last import: nothing read, nothing written" }
     let verb = dryRun ? "would be " : ""
     return "\(rows) rows: \(inserted) \(verb)inserted, \(updated) \(verb)updated, "
       + "\(unchanged) unchanged, \(removed) \(verb)removed, \(rejected) rejected"
+      + (merchantsCreated > 0 ? ", \(merchantsCreated) merchants \(verb)created" : "")
       + " in \(durationMilliseconds) ms" + (dryRun ? " (dry run, nothing written)" : "")
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Importers
+import Merchants
 import MktCore
 
 /// One feed's import inside one transaction.
@@ -10,14 +11,19 @@ struct CatalogImport {
   let path: String
   let feed: FeedOptions
   let options: ImportOptions
-  let progress: (@Sendable (Int) -> Void)?
+  /// The country of the merchants to create for unknown `merchant_id`s; `nil` rejects them.
+  var newMerchantCountry: String? = nil
+  var progress: (@Sendable (Int) -> Void)? = nil
 
-  /// Runs the import on `db`; writes only when `options.dryRun` is false.
-  func run(_ db: Database) throws -> (ImportSummary, checksum: String) {
-    var summary = ImportSummary(source: path, mode: options.mode, dryRun: options.dryRun)
-    let merchants = Set(try String.fetchAll(db, sql: "SELECT id FROM merchant"))
-    // Nothing stored can change an item's verdict when its merchants have no products yet: then
-    // the read-ahead thread validates and normalises too, and this one only writes.
+  /// What the first stage needs to know of the store: read before the transaction when a
+  /// manifest reads feeds ahead, and checked again inside it.
+  struct Plan: Sendable, Equatable {
+    var merchants: Set<String>
+    /// The merchants concerned have no products yet: validate on the read-ahead thread.
+    var eager: Bool
+  }
+
+  func plan(_ db: Database) throws -> Plan {
     let anyStored =
       try Bool.fetchOne(
         db,
@@ -25,19 +31,50 @@ struct CatalogImport {
           ? "SELECT EXISTS (SELECT 1 FROM product)"
           : "SELECT EXISTS (SELECT 1 FROM product WHERE merchant_id = ?)",
         arguments: feed.merchant.map { [$0] } ?? []) ?? true
+    return Plan(
+      merchants: Set(try String.fetchAll(db, sql: "SELECT id FROM merchant")),
+      eager: !anyStored && options.mode != .delete)
+  }
+
+  /// Opens the feed and starts its first stage.
+  func start(_ plan: Plan) throws -> ReadAhead {
     // The same row of the same feed, read with the same options, needs no validation or
     // normalisation: its source hash says "unchanged".
     let seed = UInt64(
       bitPattern: ContentHash.of(
         "\(feed.decimalComma)|\(options.emptyCells)|\(feed.currency ?? "")|\(feed.shopURL ?? "")"))
     let stage = ImportStage(
-      merchants: merchants, forcedMerchant: feed.merchant, seed: seed,
-      decimalComma: feed.decimalComma, eager: !anyStored && options.mode != .delete)
-    let items = ReadAhead(reader: try FeedReader(path: path, options: feed), stage: stage)
+      merchants: plan.merchants, forcedMerchant: feed.merchant, seed: seed,
+      decimalComma: feed.decimalComma, eager: plan.eager,
+      createMerchants: newMerchantCountry != nil)
+    return ReadAhead(reader: try FeedReader(path: path, options: feed), stage: stage)
+  }
+
+  /// Runs the import on `db`; writes only when `options.dryRun` is false.
+  ///
+  /// - Parameters:
+  ///   - db: The connection, inside the import's transaction.
+  ///   - ahead: A first stage started before the transaction, used if the store still matches
+  ///     its plan.
+  /// - Returns: the summary, and a checksum of the imported content.
+  /// - Throws: ``ImportError``, feed, source and store errors.
+  func run(_ db: Database, ahead: (Plan, ReadAhead)? = nil) throws -> (
+    ImportSummary, checksum: String
+  ) {
+    var summary = ImportSummary(source: path, mode: options.mode, dryRun: options.dryRun)
+    let plan = try plan(db)
+    let items: ReadAhead
+    if let ahead, ahead.0 == plan {
+      items = ahead.1
+    } else {
+      ahead?.1.cancel()
+      items = try start(plan)
+    }
     defer { items.cancel() }
+    var merchants = plan.merchants
     // New products are indexed for search in one pass at the end, several times faster than
     // row by row through the trigger; the trigger is back before the transaction commits.
-    let bulkIndex = stage.eager && !options.dryRun ? try SearchIndexBulk(db) : nil
+    let bulkIndex = plan.eager && !options.dryRun ? try SearchIndexBulk(db) : nil
     var validator = FeedValidator(decimalComma: feed.decimalComma)
     let normalizer = FeedNormalizer()
     let lookup = try db.cachedStatement(
@@ -60,6 +97,30 @@ struct CatalogImport {
       }
       let merchant = item.record[.merchantID]
       feedMerchants.insert(merchant)
+      if !merchants.contains(merchant), let country = newMerchantCountry {
+        // --create-merchants: the stage let the item through; the merchant comes first.
+        switch Result(catching: { () throws(MerchantError) in
+          try MerchantService.merchant(
+            id: merchant, name: merchant, country: country, currency: nil, prices: nil,
+            domain: nil)
+        }) {
+        case .success(let created):
+          if !options.dryRun { try Merchant.insert(created, db) }
+          merchants.insert(merchant)
+          summary.merchantsCreated += 1
+        case .failure(let error):
+          var location = item.record.location
+          location.item = item.record.item
+          location.field = Attribute.merchantID.name
+          summary.issues.append(
+            RowIssue(
+              location: location, rule: "unknown-merchant",
+              message: "cannot create merchant \(merchant): \(error.description)",
+              rawValue: merchant))
+          rejectedItems += 1
+          continue
+        }
+      }
       let id = item.record.id
       if let prepared = item.prepared {
         // Validated ahead, and nothing of the merchant's is stored: a new product or a reject.

@@ -26,27 +26,45 @@ public struct CatalogService: Sendable {
   ///   - path: The feed, `-` for standard input; `.gz` is read as such.
   ///   - feed: How to read it; `feed.merchant` names the merchant that owns every item.
   ///   - options: Mode, dry run, error budget, blank-cell policy.
+  ///   - country: With `--create-merchants`, the country of the merchants created for unknown
+  ///     `merchant_id`s; `nil` rejects their items.
   ///   - progress: Called now and then with the bytes read.
   /// - Returns: the counts, and the rejected items' findings.
   /// - Throws: ``ImportError``, feed errors (65), source errors (66, 74), store errors.
   public func importFeed(
     path: String, feed: FeedOptions, options: ImportOptions = ImportOptions(),
-    progress: (@Sendable (Int) -> Void)? = nil
+    createMerchants country: String? = nil, progress: (@Sendable (Int) -> Void)? = nil
   ) async throws -> ImportSummary {
+    let job = CatalogImport(
+      path: path, feed: feed, options: options, newMerchantCountry: country, progress: progress)
+    return try await run(job, ahead: nil)
+  }
+
+  /// Runs `job` in its own transaction, recording it in the history whatever the outcome.
+  ///
+  /// - Parameters:
+  ///   - job: The import.
+  ///   - ahead: Its first stage, if started already.
+  ///   - checkpoint: Truncate the WAL afterwards (a manifest does it once, at the end).
+  /// - Returns: the summary.
+  /// - Throws: what the import throws, after recording the failed run.
+  func run(
+    _ job: CatalogImport, ahead: (CatalogImport.Plan, ReadAhead)?, checkpoint: Bool = true
+  ) async throws -> ImportSummary {
+    let (path, feed, options) = (job.path, job.feed, job.options)
     let started = ContinuousClock.now
-    let job = CatalogImport(path: path, feed: feed, options: options, progress: progress)
     do {
       let (summary, _) =
         options.dryRun
-        ? try await store.read { db in try job.run(db) }
+        ? try await store.read { db in try job.run(db, ahead: ahead) }
         : try await store.write(.normal) { db in
-          var (summary, checksum) = try job.run(db)
+          var (summary, checksum) = try job.run(db, ahead: ahead)
           summary.durationMilliseconds = Self.milliseconds(since: started)
           try Self.record(
             summary, merchant: feed.merchant, checksum: checksum, outcome: "ok", message: nil, db)
           return (summary, checksum)
         }
-      if !options.dryRun { try await store.checkpoint() }
+      if !options.dryRun && checkpoint { try await store.checkpoint() }
       var result = summary
       result.durationMilliseconds = Self.milliseconds(since: started)
       return result

@@ -60,13 +60,16 @@ struct ImportStage: Sendable {
   /// Validate and normalise here: right when nothing stored can change the verdict (the
   /// merchants have no products yet), so that the writer only writes.
   let eager: Bool
+  /// Unknown merchants are created by the writer (`--create-merchants`), not rejected.
+  let createMerchants: Bool
   var validator: FeedValidator
   let normalizer = FeedNormalizer()
 
   init(
     merchants: Set<String>, forcedMerchant: String?, seed: UInt64, decimalComma: Bool,
-    eager: Bool
+    eager: Bool, createMerchants: Bool
   ) {
+    self.createMerchants = createMerchants
     self.merchants = merchants
     self.forcedMerchant = forcedMerchant
     self.seed = seed
@@ -85,7 +88,7 @@ struct ImportStage: Sendable {
       item.rejection = rejection(
         record, "merchant-mismatch",
         "the item belongs to merchant \(merchant), not \(forcedMerchant)")
-    } else if !merchants.contains(merchant) {
+    } else if !merchants.contains(merchant) && (!createMerchants || merchant.isEmpty) {
       item.rejection = rejection(
         record, "unknown-merchant",
         merchant.isEmpty

@@ -1,7 +1,7 @@
-import GRDB
+package import GRDB
 import MktCore
 
-/// The `merchant` table's SQL. Nothing outside this module reads or writes it directly.
+/// The `merchant` table's SQL; `insert` is also used by the catalog import (`--create-merchants`).
 extension Merchant {
   static let selectColumns =
     "id, name, country, currency, price_basis, domain, created_at, updated_at"
@@ -35,7 +35,7 @@ extension Merchant {
       .map(Merchant.init(row:))
   }
 
-  static func insert(_ merchant: Merchant, _ db: Database) throws {
+  package static func insert(_ merchant: Merchant, _ db: Database) throws {
     try db.cachedStatement(
       sql: """
         INSERT INTO merchant (id, name, country, currency, price_basis, domain)

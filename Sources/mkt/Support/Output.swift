@@ -89,9 +89,9 @@ struct Output: Sendable {
 
   /// A progress line on standard error, or `nil` where none should show: not a terminal,
   /// `--quiet`, or a machine-readable format.
-  func progress(label: String, totalBytes: Int64?) -> Progress? {
+  func progress(label: String, totalBytes: Int64?, unit: String? = nil) -> Progress? {
     guard terminal.stderrIsTTY, !quiet, format == .text else { return nil }
-    return Progress(label: label, total: totalBytes)
+    return Progress(label: label, total: totalBytes, unit: unit)
   }
 
   static let detailLimit = 20

@@ -11,10 +11,17 @@ final class Progress: @unchecked Sendable {
   private let started = ContinuousClock.now
   private var lastDraw = ContinuousClock.now - .seconds(1)
   private var drawn = false
+  /// What is counted: `nil` for bytes, else a plural noun such as `merchants`.
+  private let unit: String?
 
-  init(label: String, total: Int64?) {
+  init(label: String, total: Int64?, unit: String? = nil) {
     self.label = label
     self.total = total
+    self.unit = unit
+  }
+
+  private func amount(_ value: Double) -> String {
+    unit.map { "\(Int(value)) \($0)" } ?? Self.bytes(value)
   }
 
   /// Records that `done` bytes are processed.
@@ -27,14 +34,14 @@ final class Progress: @unchecked Sendable {
     drawn = true
     let seconds = max(Double((now - started) / .milliseconds(1)) / 1000, 0.001)
     let rate = Double(done) / seconds
-    var line = "\r\(label) \(Self.bytes(Double(done)))"
+    var line = "\r\(label) \(amount(Double(done)))"
     if let total, total > 0 {
       let percent = min(100, Int(Double(done) * 100 / Double(total)))
       let left = rate > 0 ? Int(Double(total - done) / rate) : 0
-      line += " of \(Self.bytes(Double(total))) \(percent)% \(Self.bytes(rate))/s"
+      line += " of \(amount(Double(total))) \(percent)% \(amount(rate))/s"
       line += " ETA \(left / 60):\(String(format: "%02d", left % 60))"
     } else {
-      line += " \(Self.bytes(rate))/s"
+      line += " \(amount(rate))/s"
     }
     try? RawWriter.write(line + "\u{1B}[K", to: 2)
   }

@@ -23,17 +23,46 @@ struct ImportCommand: AsyncParsableCommand {
   @OptionGroup(title: "Output") var output: OutputOptions
   @OptionGroup(title: "Import") var contract: ImportContractOptions
   @OptionGroup(title: "Reading") var reading: FeedReadOptions
+  @Option(
+    help: ArgumentHelp(
+      "Import the feeds a CSV lists (merchant_id,source[,format,mode,language]), each merchant in its own transaction.",
+      valueName: "file"), completion: .file())
+  var manifest: String?
+  @Option(help: "With --manifest: feeds read and parsed ahead of the writer, in parallel.")
+  var jobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
+  @Flag(
+    help: "Create the merchants that items name but the catalog lacks (see --merchant-country).")
+  var createMerchants = false
+  @Option(help: "The country of merchants created by --create-merchants.")
+  var merchantCountry: String?
   @Argument(
     help: "The feeds: files, '-' for standard input; .gz is read as such.", completion: .file())
-  var sources: [String]
+  var sources: [String] = []
 
   func validate() throws {
-    guard !sources.isEmpty else { throw ValidationError("name at least one feed to import") }
+    if manifest != nil {
+      guard sources.isEmpty else {
+        throw ValidationError("give feeds or --manifest, not both")
+      }
+    } else {
+      guard !sources.isEmpty else {
+        throw ValidationError("name at least one feed to import, or pass --manifest FILE")
+      }
+    }
+    guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more") }
+    if createMerchants && merchantCountry == nil {
+      throw ValidationError("--create-merchants needs --merchant-country, such as DE")
+    }
   }
 
   func run() async throws {
     let out = Output(global, output)
     let catalog = CatalogService(store: try global.openStore())
+    let country = createMerchants ? merchantCountry?.uppercased() : nil
+    if let manifest {
+      try await runManifest(manifest, catalog: catalog, country: country, out: out)
+      return
+    }
     var summaries: [ImportSummary] = []
     for source in sources {
       let size = (try? FileManager.default.attributesOfItem(atPath: source)[.size] as? NSNumber)??
@@ -42,7 +71,9 @@ struct ImportCommand: AsyncParsableCommand {
       defer { progress?.finish() }
       let options = contract.options
       let summary = try await contract.run {
-        try await catalog.importFeed(path: source, feed: reading.options, options: options) {
+        try await catalog.importFeed(
+          path: source, feed: reading.options, options: options, createMerchants: country
+        ) {
           progress?.update(Int64($0))
         }
       }
@@ -56,6 +87,95 @@ struct ImportCommand: AsyncParsableCommand {
     } else if !global.quiet {
       try out.write(summaries.map { "\($0.source): \($0.line)\n" }.joined())
     }
+  }
+
+  /// `--manifest`: every merchant's feed in its own transaction; 65 if any failed.
+  private func runManifest(
+    _ path: String, catalog: CatalogService, country: String?, out: Output
+  ) async throws {
+    let entries = try ManifestEntry.read(path: path)
+    let started = ContinuousClock.now
+    let progress = out.progress(label: path, totalBytes: Int64(entries.count), unit: "merchants")
+    let counter = Counter()
+    let results = await catalog.importManifest(
+      entries, feed: reading.options, options: contract.options, createMerchants: country,
+      jobs: jobs
+    ) { _ in progress?.update(counter.increment()) }
+    progress?.finish()
+    let seconds = Double((ContinuousClock.now - started) / .milliseconds(1)) / 1000
+    let failed = results.filter { $0.error != nil }
+    try contract.writeErrors(results.flatMap(\.summary.issues))
+    var shown = 0
+    for result in failed where shown < Output.detailLimit {
+      out.warn("\(result.merchant): \(result.error ?? "")")
+      for issue in result.summary.issues.prefix(Output.detailLimit - shown) {
+        out.warn("  \(issue)")
+        shown += 1
+      }
+      shown += 1
+    }
+    let rows = results.reduce(0) { $0 + $1.summary.rows }
+    let totals =
+      "\(results.count) merchant\(results.count == 1 ? "" : "s"): "
+      + "\(results.count - failed.count) imported, \(failed.count) failed; "
+      + "\(rows) rows in \(String(format: "%.1f", seconds)) s"
+      + " (\(seconds > 0 ? Int(Double(rows) / seconds) : rows) rows/s)"
+    if output.format == .json {
+      try out.write(
+        Output.json(
+          ManifestReport(
+            merchants: results, imported: results.count - failed.count, failed: failed.count,
+            rows: rows, durationMilliseconds: Int(seconds * 1000)), pretty: true) + "\n")
+    } else if !global.quiet {
+      try out.write(
+        results.map { result in
+          "\(result.merchant)\t\(result.source)\t"
+            + (result.error.map { "failed: \($0)" } ?? result.summary.line) + "\n"
+        }.joined() + totals + "\n")
+    }
+    if !failed.isEmpty {
+      throw ManifestFailure(failed: failed.count, total: results.count)
+    }
+  }
+}
+
+/// The JSON of `mkt import --manifest`.
+struct ManifestReport: Encodable {
+  var merchants: [ManifestResult]
+  var imported: Int
+  var failed: Int
+  var rows: Int
+  var durationMilliseconds: Int
+
+  enum CodingKeys: String, CodingKey {
+    case merchants, imported, failed, rows
+    case durationMilliseconds = "duration_ms"
+  }
+}
+
+/// Some merchants of a manifest failed; the others were imported.
+struct ManifestFailure: MktError {
+  var failed: Int
+  var total: Int
+  var exitStatus: SysExit { .dataError }
+  var description: String {
+    failed == total
+      ? "the \(total == 1 ? "merchant" : "\(total) merchants") of the manifest failed"
+      : "\(failed) of \(total) merchants failed; the others were imported"
+  }
+  var hint: String? { "see each failure above, or run with --json for all of them" }
+}
+
+/// A thread-safe count, for progress from concurrent callbacks.
+final class Counter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value: Int64 = 0
+
+  func increment() -> Int64 {
+    lock.lock()
+    defer { lock.unlock() }
+    value += 1
+    return value
   }
 }
 

@@ -1,0 +1,84 @@
+import Catalog
+import Foundation
+import GRDB
+import Importers
+import Merchants
+import MktCore
+import Store
+import Testing
+
+@Suite struct ManifestTests {
+  let store: Store
+  let catalog: CatalogService
+  let folder: String
+
+  init() async throws {
+    folder = NSTemporaryDirectory() + "mkt-manifest-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    store = try Store.open(path: folder + "/mkt.db", mode: .create)
+    catalog = CatalogService(store: store)
+  }
+
+  func write(_ text: String, _ name: String) throws {
+    try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
+  }
+
+  static let header = "id,title,description,link,image_link,availability,price\n"
+  static func rows(_ merchant: String, count: Int) -> String {
+    (1...count).map {
+      "\(merchant)-\($0),Lamp \($0),Bright,https://shop.example/\($0),https://cdn.example/\($0).jpg,in_stock,9.99 EUR\n"
+    }.joined()
+  }
+
+  @Test func aThousandMerchantsEachInTheirOwnTransactionAndABrokenFeedFailsOnlyItsMerchant()
+    async throws
+  {
+    var manifest = "merchant_id,source,format,mode,language\n"
+    for number in 1...1000 {
+      let merchant = "M\(number)"
+      // Merchant 500's feed breaks after its first rows: an unterminated quote.
+      let feed =
+        number == 500
+        ? Self.header + Self.rows(merchant, count: 2) + "M500-3,\"Lamp,Bright\n"
+        : Self.header + Self.rows(merchant, count: 3)
+      try write(feed, "\(merchant).csv")
+      manifest += "\(merchant),\(merchant).csv,csv,upsert,de\n"
+    }
+    try write(manifest, "manifest.csv")
+    let entries = try ManifestEntry.read(path: folder + "/manifest.csv")
+    #expect(entries.count == 1000)
+    let results = await catalog.importManifest(
+      entries, createMerchants: "DE", jobs: 4)
+    #expect(results.count == 1000)
+    #expect(results.filter { $0.error != nil }.map(\.merchant) == ["M500"])
+    #expect(results.map(\.merchant) == entries.map(\.merchant), "results in manifest order")
+    let stats = try await catalog.stats()
+    #expect(stats.products == 999 * 3)
+    #expect(stats.merchants.count == 999)
+    #expect(try await MerchantService(store: store).count() == 999, "M500 rolled back whole")
+    let history = try await catalog.history(limit: 2000)
+    #expect(history.count == 1000)
+    #expect(history.filter { $0.outcome == "failed" }.map(\.merchantID) == ["M500"])
+
+    // The same manifest again: every merchant unchanged, M500 still failing.
+    let again = await catalog.importManifest(entries, createMerchants: "DE", jobs: 2)
+    #expect(
+      again.compactMap { $0.error == nil ? $0.summary.unchanged : nil }.allSatisfy { $0 == 3 })
+  }
+
+  @Test func badManifestsPointAtTheProblem() throws {
+    try write("merchant_id,source,colour\n", "a.csv")
+    #expect(throws: ManifestError.self) { try ManifestEntry.read(path: folder + "/a.csv") }
+    try write("merchant_id,source,format\nM1,f.csv,pdf\n", "b.csv")
+    do {
+      _ = try ManifestEntry.read(path: folder + "/b.csv")
+      Issue.record("an unknown format must be refused")
+    } catch let error as ManifestError {
+      #expect(error.location?.line == 2)
+      #expect(error.location?.column == 3)
+      #expect(error.description.contains("unknown format pdf"))
+    }
+    try write("merchant_id,source\n,f.csv\n", "c.csv")
+    #expect(throws: ManifestError.self) { try ManifestEntry.read(path: folder + "/c.csv") }
+  }
+}
