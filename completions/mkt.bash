@@ -639,9 +639,9 @@ _mkt_feed_convert() {
 
 _mkt_import() {
     repeating_flags=()
-    non_repeating_flags=(-q --quiet --json --dry-run --decimal-comma --version -h --help)
+    non_repeating_flags=(-q --quiet --json --dry-run --decimal-comma --create-merchants --version -h --help)
     repeating_options=(--map)
-    non_repeating_options=(--db --busy-timeout --mode --max-errors --errors --empty-means --format --delimiter --encoding --merchant --language --currency --shop-url)
+    non_repeating_options=(--db --busy-timeout --mode --max-errors --errors --empty-means --format --delimiter --encoding --merchant --language --currency --shop-url --manifest --jobs --merchant-country --timeout --retries)
     __mkt_offer_flags_options -1
 
     # Offer option value completions
@@ -689,6 +689,22 @@ _mkt_import() {
         return
         ;;
     '--shop-url')
+        return
+        ;;
+    '--manifest')
+        __mkt_add_completions -f
+        return
+        ;;
+    '--jobs')
+        return
+        ;;
+    '--merchant-country')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--retries')
         return
         ;;
     esac

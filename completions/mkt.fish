@@ -59,7 +59,7 @@ function __mkt_parse_tokens -S
                 __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'format=' 'delimiter=' 'encoding=' 'map=+' 'decimal-comma' 'merchant=' 'language=' 'currency=' 'shop-url=' 'to=' 'o/output=' 'version' 'h/help'
             end
         case 'import'
-            __mkt_parse_subcommand -r 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'mode=' 'dry-run' 'max-errors=' 'errors=' 'empty-means=' 'format=' 'delimiter=' 'encoding=' 'map=+' 'decimal-comma' 'merchant=' 'language=' 'currency=' 'shop-url=' 'version' 'h/help'
+            __mkt_parse_subcommand -r 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'mode=' 'dry-run' 'max-errors=' 'errors=' 'empty-means=' 'format=' 'delimiter=' 'encoding=' 'map=+' 'decimal-comma' 'merchant=' 'language=' 'currency=' 'shop-url=' 'manifest=' 'jobs=' 'create-merchants' 'merchant-country=' 'timeout=' 'retries=' 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'history'
                 __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'text' 'json' 'jsonl' 'csv' 'tsv' 'merchant=' 'limit=' 'version' 'h/help'
@@ -300,6 +300,12 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt i
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" language' -l 'language' -d 'The language of the feed (ISO 639-1, such as de).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" currency' -l 'currency' -d 'The currency of prices written without one (Shopify exports).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" shop-url' -l 'shop-url' -d 'The shop\'s address, for the product links a Shopify export lacks.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" manifest' -l 'manifest' -d 'Import the feeds a CSV lists (merchant_id,source[,format,mode,language]), each merchant in its own transaction.' -rF
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" jobs' -l 'jobs' -d 'With --manifest: feeds read and parsed ahead of the writer, in parallel.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" create-merchants' -l 'create-merchants' -d 'Create the merchants that items name but the catalog lacks (see --merchant-country).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" merchant-country' -l 'merchant-country' -d 'The country of merchants created by --create-merchants.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" timeout' -l 'timeout' -d 'Seconds an http(s) feed may stall before the attempt is given up.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" retries' -l 'retries' -d 'Attempts after the first for an http(s) feed that fails (backoff 0.5 s, doubling).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt import" -ge 1' -F
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" version' -l 'version' -d 'Show the version.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" h help' -s 'h' -l 'help' -d 'Show help information.'

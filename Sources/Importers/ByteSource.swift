@@ -27,8 +27,8 @@ public final class ByteSource {
   ///
   /// - Throws: ``SourceError`` with exit status 66 when the file is missing, a directory or
   ///   unreadable.
-  public init(path: String) throws(SourceError) {
-    name = path
+  public init(path: String, name: String? = nil) throws(SourceError) {
+    self.name = name ?? path
     memory = []
     if path == "-" {
       descriptor = 0

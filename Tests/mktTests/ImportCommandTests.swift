@@ -155,3 +155,81 @@ import Testing
     #expect(normalized.stdout == lines.stdout)
   }
 }
+
+/// Feeds from http(s) URLs, against a local server (Fixtures/feed-server.py).
+@Suite struct RemoteFeedTests {
+  let workspace: Workspace
+  let server: Process
+  let base: String
+
+  init() throws {
+    workspace = try Workspace()
+    _ = try workspace.run("init")
+    _ = try workspace.run("merchant", "import", packageRoot + "/examples/merchants.csv")
+    try FileManager.default.copyItem(
+      atPath: packageRoot + "/examples/feeds/kuechenwelt-de.xml",
+      toPath: workspace.file("kuechenwelt-de.xml"))
+    server = Process()
+    server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    server.arguments = [
+      "python3", packageRoot + "/Tests/mktTests/Fixtures/feed-server.py", workspace.path,
+    ]
+    let output = Pipe()
+    server.standardOutput = output
+    try server.run()
+    var port = Data()
+    while !port.contains(UInt8(ascii: "\n")) {
+      let chunk = output.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      port += chunk
+    }
+    base =
+      "http://127.0.0.1:"
+      + String(decoding: port, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  func stop() {
+    // SIGKILL: the test runner's children may inherit an ignored SIGTERM.
+    kill(server.processIdentifier, SIGKILL)
+    server.waitUntilExit()
+  }
+
+  @Test func anUnchangedRemoteFeedIsNotReadAgain() throws {
+    defer { stop() }
+    let url = base + "/kuechenwelt-de.xml"
+    let first = try workspace.run("import", url, "--merchant", "kuechenwelt-de")
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("\(url): 5 rows: 5 inserted"))
+    let second = try workspace.run("import", url, "--merchant", "kuechenwelt-de", "--json")
+    #expect(second.status == 0)
+    #expect(second.stdout.contains("\"not_modified\" : true"))
+    let history = try workspace.run("import", "history", "--csv").stdout
+    #expect(history.contains("not-modified"))
+  }
+
+  @Test func aFailedFetchExits69AndChangesNothing() throws {
+    defer { stop() }
+    let before = try workspace.run("catalog", "stats").stdout
+    let missing = try workspace.run(
+      "import", base + "/status/404", "--merchant", "kuechenwelt-de", "--retries", "0")
+    #expect(missing.status == 69)
+    #expect(missing.stderr.contains("answered HTTP 404"))
+    let down = try workspace.run(
+      "import", base + "/status/503", "--merchant", "kuechenwelt-de", "--retries", "1")
+    #expect(down.status == 69)
+    #expect(down.stderr.contains("503"))
+    #expect(down.stderr.contains("2 attempts"))
+    let refused = try workspace.run(
+      "import", "http://127.0.0.1:1/feed.xml", "--merchant", "kuechenwelt-de", "--retries", "0")
+    #expect(refused.status == 69)
+    #expect(try workspace.run("catalog", "stats").stdout == before)
+  }
+
+  @Test func aServerErrorIsRetried() throws {
+    defer { stop() }
+    let run = try workspace.run(
+      "import", base + "/flaky/kuechenwelt-de.xml", "--merchant", "kuechenwelt-de")
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("5 inserted"))
+  }
+}

@@ -17,9 +17,15 @@ public final class FeedReader {
 
   /// Opens `path` (`-` for standard input) and reads enough to know its format and header.
   ///
+  /// - Parameters:
+  ///   - path: The file.
+  ///   - name: What locations call the input (a URL downloaded to `path`), if not `path`.
+  ///   - options: How to read it.
   /// - Throws: ``SourceError`` (66, 74), ``CSVError`` or ``FeedError`` (65).
-  public convenience init(path: String, options: FeedOptions = FeedOptions()) throws {
-    try self.init(source: ByteSource(path: path), options: options)
+  public convenience init(path: String, name: String? = nil, options: FeedOptions = FeedOptions())
+    throws
+  {
+    try self.init(source: ByteSource(path: path, name: name), options: options)
   }
 
   /// Reads an already opened source (bytes in memory, for tests and fuzzers).

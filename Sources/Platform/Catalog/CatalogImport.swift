@@ -8,12 +8,19 @@ import MktCore
 ///
 /// Read, merge with what is stored, validate, compare hashes, write. Used by ``CatalogService/importFeed(path:feed:options:progress:)``.
 struct CatalogImport {
-  let path: String
+  var path: String
   let feed: FeedOptions
   let options: ImportOptions
   /// The country of the merchants to create for unknown `merchant_id`s; `nil` rejects them.
   var newMerchantCountry: String? = nil
   var progress: (@Sendable (Int) -> Void)? = nil
+  /// A remote feed: its URL, and the validators to remember once the import commits.
+  ///
+  /// `path` is then the downloaded file.
+  var remote: (url: String, validators: FeedFetcher.Validators)? = nil
+
+  /// The source as the user named it.
+  var source: String { remote?.url ?? path }
 
   /// What the first stage needs to know of the store: read before the transaction when a
   /// manifest reads feeds ahead, and checked again inside it.
@@ -47,7 +54,8 @@ struct CatalogImport {
       merchants: plan.merchants, forcedMerchant: feed.merchant, seed: seed,
       decimalComma: feed.decimalComma, eager: plan.eager,
       createMerchants: newMerchantCountry != nil)
-    return ReadAhead(reader: try FeedReader(path: path, options: feed), stage: stage)
+    return ReadAhead(
+      reader: try FeedReader(path: path, name: remote?.url, options: feed), stage: stage)
   }
 
   /// Runs the import on `db`; writes only when `options.dryRun` is false.
@@ -61,7 +69,7 @@ struct CatalogImport {
   func run(_ db: Database, ahead: (Plan, ReadAhead)? = nil) throws -> (
     ImportSummary, checksum: String
   ) {
-    var summary = ImportSummary(source: path, mode: options.mode, dryRun: options.dryRun)
+    var summary = ImportSummary(source: source, mode: options.mode, dryRun: options.dryRun)
     let plan = try plan(db)
     let items: ReadAhead
     if let ahead, ahead.0 == plan {
@@ -219,7 +227,8 @@ struct CatalogImport {
     summary.rejected = rejectedItems
     guard rejectedItems <= options.maxErrors else {
       throw ImportError.tooManyErrors(
-        source: path, rejected: rejectedItems, maxErrors: options.maxErrors, issues: summary.issues)
+        source: source, rejected: rejectedItems, maxErrors: options.maxErrors,
+        issues: summary.issues)
     }
     if options.mode == .replace {
       // The merchants this feed speaks for lose the products it no longer lists.
@@ -235,6 +244,13 @@ struct CatalogImport {
           }
         }
       }
+    }
+    if let remote, !options.dryRun {
+      try db.execute(
+        sql: """
+          INSERT OR REPLACE INTO feed_source (url, etag, last_modified) VALUES (?, ?, ?)
+          """,
+        arguments: [remote.url, remote.validators.etag, remote.validators.lastModified])
     }
     return (summary, String(checksum, radix: 16))
   }

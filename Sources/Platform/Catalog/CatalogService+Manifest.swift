@@ -42,7 +42,9 @@ extension CatalogService {
         started.insert(next)
         // A feed that cannot be opened or planned now fails in its turn, with its error.
         let upcoming = job(entries[next])
-        if let plan = try? await store.read({ db in try upcoming.plan(db) }),
+        // A remote feed is fetched in its turn: whether it changed decides what to read.
+        if !FeedFetcher.isURL(upcoming.path),
+          let plan = try? await store.read({ db in try upcoming.plan(db) }),
           let reader = try? upcoming.start(plan)
         {
           ahead[next] = (plan, reader)

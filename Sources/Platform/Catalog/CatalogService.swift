@@ -7,9 +7,17 @@ public import Store
 /// The catalog: merchants' products, imported from feeds under the import contract.
 public struct CatalogService: Sendable {
   let store: Store
+  /// How remote feeds are fetched: timeouts, retries.
+  let fetcher: FeedFetcher
 
-  public init(store: Store) {
+  /// - Parameters:
+  ///   - store: The database.
+  ///   - fetchTimeout: Seconds a remote feed may stall before the attempt is given up.
+  ///   - fetchRetries: Attempts after the first for a remote feed (connection failures,
+  ///     timeouts, HTTP 429 and 5xx), with backoff from half a second, doubling.
+  public init(store: Store, fetchTimeout: Double = 60, fetchRetries: Int = 3) {
     self.store = store
+    fetcher = FeedFetcher(timeout: fetchTimeout, retries: fetchRetries)
   }
 
   /// Imports one feed in one transaction: all of it, or nothing.
@@ -51,13 +59,45 @@ public struct CatalogService: Sendable {
   func run(
     _ job: CatalogImport, ahead: (CatalogImport.Plan, ReadAhead)?, checkpoint: Bool = true
   ) async throws -> ImportSummary {
-    let (path, feed, options) = (job.path, job.feed, job.options)
+    let (feed, options) = (job.feed, job.options)
+    let source = job.source
     let started = ContinuousClock.now
+    var job = job
+    var ahead = ahead
+    var downloaded: String?
+    defer { if let downloaded { try? FileManager.default.removeItem(atPath: downloaded) } }
     do {
+      if FeedFetcher.isURL(job.path) {
+        let url = job.path
+        let known = try await store.read { db in
+          try Row.fetchOne(
+            db, sql: "SELECT etag, last_modified FROM feed_source WHERE url = ?", arguments: [url]
+          ).map { FeedFetcher.Validators(etag: $0[0], lastModified: $0[1]) }
+        }
+        switch try await fetcher.fetch(url, known: options.dryRun ? nil : known) {
+        case .notModified:
+          var summary = ImportSummary(source: url, mode: options.mode, dryRun: options.dryRun)
+          summary.notModified = true
+          summary.durationMilliseconds = Self.milliseconds(since: started)
+          let run = summary
+          try await store.write(.normal) { db in
+            try Self.record(
+              run, merchant: feed.merchant, checksum: nil, outcome: "not-modified", message: nil,
+              db)
+          }
+          return summary
+        case .downloaded(let file, let validators):
+          downloaded = file
+          ahead?.1.cancel()
+          ahead = nil
+          job.path = file
+          job.remote = (url, validators)
+        }
+      }
       let (summary, _) =
         options.dryRun
-        ? try await store.read { db in try job.run(db, ahead: ahead) }
-        : try await store.write(.normal) { db in
+        ? try await store.read { [job, ahead] db in try job.run(db, ahead: ahead) }
+        : try await store.write(.normal) { [job, ahead] db in
           var (summary, checksum) = try job.run(db, ahead: ahead)
           summary.durationMilliseconds = Self.milliseconds(since: started)
           try Self.record(
@@ -70,7 +110,7 @@ public struct CatalogService: Sendable {
       return result
     } catch {
       // The transaction rolled back; the run is still history.
-      var failed = ImportSummary(source: path, mode: options.mode, dryRun: options.dryRun)
+      var failed = ImportSummary(source: source, mode: options.mode, dryRun: options.dryRun)
       failed.durationMilliseconds = Self.milliseconds(since: started)
       if case .tooManyErrors(_, let rejected, _, _) = error as? ImportError {
         failed.rejected = rejected

@@ -173,6 +173,19 @@ extension Store {
           INSERT INTO product_search (product_search) VALUES ('rebuild');
           """)
     }
+    migrator.registerMigration("0004-create-feed-source") { db in
+      // The cache validators of remote feeds, per URL: the next import asks "changed since?".
+      // Written in the import's transaction, so a failed import is fetched again next time.
+      try db.execute(
+        sql: """
+          CREATE TABLE feed_source (
+            url TEXT NOT NULL PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            fetched_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+          ) STRICT
+          """)
+    }
     return migrator
   }()
 

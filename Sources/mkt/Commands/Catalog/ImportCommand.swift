@@ -35,8 +35,15 @@ struct ImportCommand: AsyncParsableCommand {
   var createMerchants = false
   @Option(help: "The country of merchants created by --create-merchants.")
   var merchantCountry: String?
+  @Option(help: "Seconds an http(s) feed may stall before the attempt is given up.")
+  var timeout: Double = 60
+  @Option(
+    help: "Attempts after the first for an http(s) feed that fails (backoff 0.5 s, doubling).")
+  var retries = 3
   @Argument(
-    help: "The feeds: files, '-' for standard input; .gz is read as such.", completion: .file())
+    help:
+      "The feeds: files, '-' for standard input, http(s):// URLs (fetched only if changed); .gz is read as such.",
+    completion: .file())
   var sources: [String] = []
 
   func validate() throws {
@@ -50,6 +57,8 @@ struct ImportCommand: AsyncParsableCommand {
       }
     }
     guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more") }
+    guard timeout > 0 else { throw ValidationError("--timeout must be more than 0") }
+    guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
     if createMerchants && merchantCountry == nil {
       throw ValidationError("--create-merchants needs --merchant-country, such as DE")
     }
@@ -57,7 +66,8 @@ struct ImportCommand: AsyncParsableCommand {
 
   func run() async throws {
     let out = Output(global, output)
-    let catalog = CatalogService(store: try global.openStore())
+    let catalog = CatalogService(
+      store: try global.openStore(), fetchTimeout: timeout, fetchRetries: retries)
     let country = createMerchants ? merchantCountry?.uppercased() : nil
     if let manifest {
       try await runManifest(manifest, catalog: catalog, country: country, out: out)
