@@ -16,7 +16,7 @@ let package = Package(
     .executable(name: "mkt", targets: ["mkt"]),
     .library(name: "MktCore", targets: ["MktCore"]),
     .library(name: "Importers", targets: ["Importers"]),
-    .library(name: "Platform", targets: ["Store", "Merchants", "Catalog"]),
+    .library(name: "Platform", targets: ["Store", "Merchants", "Catalog", "Search"]),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -50,10 +50,16 @@ let package = Package(
         "MktCore", "Importers", "Store", "Merchants", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Catalog", swiftSettings: strict),
+    .target(
+      name: "Search",
+      dependencies: [
+        "MktCore", "Importers", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      path: "Sources/Platform/Search", swiftSettings: strict),
     .executableTarget(
       name: "mkt",
       dependencies: [
-        "MktCore", "Importers", "Store", "Merchants", "Catalog",
+        "MktCore", "Importers", "Store", "Merchants", "Catalog", "Search",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -71,6 +77,13 @@ let package = Package(
       name: "CatalogTests",
       dependencies: [
         "Catalog", "Merchants", "Store", "Importers", "MktCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: strict),
+    .testTarget(
+      name: "SearchTests",
+      dependencies: [
+        "Search", "Catalog", "Merchants", "Store", "Importers", "MktCore",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strict),

@@ -173,13 +173,13 @@ _mkt() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|db|merchant|feed|import|catalog|help)
+    init|db|merchant|feed|import|catalog|search|suggest|help)
         # Offer subcommand argument completions
         "_mkt_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog search suggest help' -- "${cur}"))
         ;;
     esac
 }
@@ -870,6 +870,174 @@ _mkt_catalog_export() {
         return
         ;;
     '--output'|'-o')
+        return
+        ;;
+    esac
+}
+
+_mkt_search() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --in-stock --highlight --version -h --help)
+    repeating_options=(--brand)
+    non_repeating_options=(--db --busy-timeout --merchant --category --price-min --price-max --currency --language --country --facets --sort --page --per-page --cursor)
+    __mkt_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--category')
+        return
+        ;;
+    '--brand')
+        return
+        ;;
+    '--price-min')
+        return
+        ;;
+    '--price-max')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    '--language')
+        return
+        ;;
+    '--country')
+        return
+        ;;
+    '--facets')
+        return
+        ;;
+    '--sort')
+        __mkt_add_completions -W 'relevance'$'\n''price-asc'$'\n''price-desc'$'\n''newest'
+        return
+        ;;
+    '--page')
+        return
+        ;;
+    '--per-page')
+        return
+        ;;
+    '--cursor')
+        return
+        ;;
+    esac
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    reindex|synonyms)
+        # Offer subcommand argument completions
+        "_mkt_search_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'reindex synonyms' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_search_reindex() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_search_synonyms() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    load)
+        # Offer subcommand argument completions
+        "_mkt_search_synonyms_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'load' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_search_synonyms_load() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --language)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--language')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mkt_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_mkt_suggest() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --limit)
+    __mkt_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--limit')
         return
         ;;
     esac

@@ -24,7 +24,8 @@ struct MktCommand: AsyncParsableCommand {
     version: MktVersion.full,
     subcommands: [
       InitCommand.self, DBCommand.self, MerchantCommand.self, FeedCommand.self,
-      ImportCommand.self, ImportHistoryRoute.self, CatalogCommand.self,
+      ImportCommand.self, ImportHistoryRoute.self, CatalogCommand.self, SearchCommand.self,
+      SuggestCommand.self, SearchReindexRoute.self, SearchSynonymsRoute.self,
     ])
 
   static func main() async {
@@ -33,17 +34,29 @@ struct MktCommand: AsyncParsableCommand {
     Foundation.exit(status)
   }
 
+  /// Subcommands of commands that also take positional words (`mkt import FEED…`,
+  /// `mkt search WORDS…`): ArgumentParser gives the positionals precedence, so these are
+  /// dispatched to hidden top-level commands here.
+  static let routes: [(prefix: [String], command: String)] = [
+    (["import", "history"], "import-history"),
+    (["search", "reindex"], "search-reindex"),
+    (["search", "synonyms"], "search-synonyms"),
+  ]
+
+  static func routed(_ arguments: [String]) -> [String] {
+    for route in routes where arguments.starts(with: route.prefix) {
+      return [route.command] + arguments.dropFirst(route.prefix.count)
+    }
+    return arguments
+  }
+
   /// Parses and runs one command line; returns the exit status.
   ///
   /// Errors are reported here only.
   static func run(_ arguments: [String]) async -> Int32 {
     do {
       let arguments = GlobalOptions.hoisted(arguments)
-      // `mkt import history`: ArgumentParser gives `import`'s positional feeds precedence over
-      // its subcommand, so the subcommand is dispatched here.
-      var command = try parseAsRoot(
-        arguments.starts(with: ["import", "history"])
-          ? ["import-history"] + arguments.dropFirst(2) : arguments)
+      var command = try parseAsRoot(Self.routed(arguments))
       if var command = command as? any AsyncParsableCommand {
         try await command.run()
       } else {

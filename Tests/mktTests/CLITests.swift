@@ -90,7 +90,7 @@ import Testing
     let before = workspace.bytes("mkt.db")
     let run = try workspace.run("merchant", "add", "M1", "--name", "One", "--country", "DE")
     #expect(run.status == 65)
-    #expect(run.stderr.contains("schema version 7, newer than this mkt knows (\(4))"))
+    #expect(run.stderr.contains("schema version 7, newer than this mkt knows ("))
     #expect(workspace.bytes("mkt.db") == before)
   }
 

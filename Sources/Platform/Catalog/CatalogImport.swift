@@ -245,6 +245,12 @@ struct CatalogImport {
         }
       }
     }
+    let changed = summary.inserted + summary.updated + summary.removed
+    if changed > 0 && !options.dryRun {
+      // Search refreshes its vocabulary once enough of the catalog changed.
+      try db.execute(
+        sql: "UPDATE search_state SET changed = changed + ?", arguments: [changed])
+    }
     if let remote, !options.dryRun {
       try db.execute(
         sql: """

@@ -186,6 +186,32 @@ extension Store {
           ) STRICT
           """)
     }
+    migrator.registerMigration("0005-create-search-vocabulary") { db in
+      // `search_vocab` copies the index's words and document counts for typo correction and
+      // autocomplete; search refreshes it once a tenth of the catalog changed (`changed`,
+      // counted by imports) and `mkt search reindex` rebuilds it. `search_synonym` holds the
+      // synonym groups per language (`mkt search synonyms load`).
+      try db.execute(
+        sql: """
+          CREATE TABLE search_vocab (
+            term TEXT NOT NULL PRIMARY KEY,
+            docs INTEGER NOT NULL
+          ) STRICT, WITHOUT ROWID;
+          CREATE TABLE search_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            vocab_docs INTEGER NOT NULL DEFAULT 0,
+            changed INTEGER NOT NULL DEFAULT 0,
+            built_at TEXT NOT NULL DEFAULT ''
+          ) STRICT;
+          INSERT INTO search_state (id, changed) VALUES (1, (SELECT count(*) FROM product));
+          CREATE TABLE search_synonym (
+            language TEXT NOT NULL,
+            term TEXT NOT NULL,
+            group_id INTEGER NOT NULL,
+            PRIMARY KEY (language, term, group_id)
+          ) STRICT, WITHOUT ROWID;
+          """)
+    }
     return migrator
   }()
 

@@ -1,0 +1,278 @@
+import Foundation
+import GRDB
+import Importers
+import MktCore
+
+/// One search, planned against the index and run in one read transaction.
+struct SearchPlan {
+  let request: SearchRequest
+  /// The FTS5 expression; `nil` when the query has no words (list by sort order).
+  var match: String?
+  var corrections: [Correction] = []
+  var warnings: [String] = []
+  /// The index is missing or damaged: scan the catalog with LIKE instead.
+  var fallback = false
+  let words: [String]
+
+  struct Found {
+    var hits: [SearchHit]
+    var total: Int
+    var facets: [String: [FacetCount]]
+    var corrections: [Correction]
+    var nextCursor: String?
+    var warnings: [String]
+  }
+
+  init(request: SearchRequest, query: QueryText, db: Database) throws {
+    self.request = request
+    words = query.parts.flatMap(\.words)
+    guard !query.parts.isEmpty else { return }
+    guard try Self.indexWorks(db) else {
+      fallback = true
+      warnings.append(
+        "the search index is missing or damaged: scanned the catalog instead "
+          + "(run `mkt search reindex`)")
+      return
+    }
+    let vocabulary = try VocabularyCache.shared.vocabulary(db)
+    var clauses: [String] = []
+    for part in query.parts {
+      var alternatives = [QueryText.quoted(part.words)]
+      let phrase = part.words.joined(separator: " ")
+      if !part.isPhrase, try !Self.exists(phrase, db) {
+        let nearest = vocabulary.corrections(of: phrase).map(\.term)
+        if !nearest.isEmpty {
+          corrections.append(Correction(from: phrase, to: nearest))
+          alternatives = nearest.map { QueryText.quoted([$0]) }
+        }
+      }
+      for synonym in try Self.synonyms(of: phrase, language: request.language, db) {
+        alternatives.append(QueryText.quoted(synonym.split(separator: " ").map(String.init)))
+      }
+      clauses.append(
+        alternatives.count == 1
+          ? alternatives[0] : "(" + alternatives.joined(separator: " OR ") + ")")
+    }
+    match = clauses.joined(separator: " AND ")
+  }
+
+  /// Whether the index answers at all: it exists and its structure reads.
+  static func indexWorks(_ db: Database) throws -> Bool {
+    guard try db.tableExists("product_search") else { return false }
+    do {
+      _ = try Int.fetchOne(
+        db, sql: "SELECT rowid FROM product_search WHERE product_search MATCH 'x' LIMIT 1")
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /// Whether any product has `word`, asked of the index itself (the vocabulary may lag).
+  static func exists(_ word: String, _ db: Database) throws -> Bool {
+    try Int.fetchOne(
+      db, sql: "SELECT rowid FROM product_search WHERE product_search MATCH ? LIMIT 1",
+      arguments: [QueryText.quoted([word])]) != nil
+  }
+
+  static func synonyms(of phrase: String, language: String?, _ db: Database) throws -> [String] {
+    try String.fetchAll(
+      db,
+      sql: """
+        SELECT DISTINCT other.term FROM search_synonym own
+        JOIN search_synonym other ON other.language = own.language
+          AND other.group_id = own.group_id AND other.term != own.term
+        WHERE own.term = ? AND (?2 IS NULL OR own.language = ?2)
+        ORDER BY other.term
+        """, arguments: [phrase, language])
+  }
+
+  /// The filters as SQL over `p` (product), with their arguments.
+  func filters() -> (String, StatementArguments) {
+    var clauses: [String] = []
+    var arguments: StatementArguments = []
+    if let merchant = request.merchant {
+      clauses.append("p.merchant_id = ?")
+      arguments += [merchant]
+    }
+    if let category = request.category {
+      let pattern = Self.likeEscaped(category) + "%"
+      clauses.append(
+        "(p.google_product_category LIKE ? ESCAPE '\\' OR p.product_type LIKE ? ESCAPE '\\')")
+      arguments += [pattern, pattern]
+    }
+    if !request.brands.isEmpty {
+      clauses.append(
+        "lower(p.brand) IN (" + request.brands.map { _ in "?" }.joined(separator: ", ") + ")")
+      for brand in request.brands { arguments += [brand.lowercased()] }
+    }
+    if request.priceMin != nil || request.priceMax != nil, let currency = request.currency {
+      clauses.append("p.currency = ?")
+      arguments += [currency]
+    }
+    let price = "coalesce(p.sale_price_minor, p.price_minor)"
+    if let min = request.priceMin {
+      clauses.append("\(price) >= ?")
+      arguments += [min]
+    }
+    if let max = request.priceMax {
+      clauses.append("\(price) <= ?")
+      arguments += [max]
+    }
+    if request.inStock { clauses.append("p.availability = 'in_stock'") }
+    if let language = request.language {
+      clauses.append("p.language = ?")
+      arguments += [language]
+    }
+    if let country = request.country {
+      clauses.append(
+        """
+        (EXISTS (SELECT 1 FROM json_each(p.attributes, '$.shipping') s
+                 WHERE json_extract(s.value, '$.country') = ?)
+         OR (json_type(p.attributes, '$.shipping') IS NULL
+             AND (SELECT country FROM merchant WHERE id = p.merchant_id) = ?))
+        """)
+      arguments += [country, country]
+    }
+    return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
+  }
+
+  static func likeEscaped(_ text: String) -> String {
+    text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+      .replacingOccurrences(of: "_", with: "\\_")
+  }
+
+  mutating func run(_ db: Database) throws -> Found {
+    let (filter, filterArguments) = filters()
+    let columns =
+      "p.doc, p.brand, p.google_product_category, p.product_type, "
+      + "coalesce(p.sale_price_minor, p.price_minor), p.currency, p.availability, p.merchant_id"
+    var sql: String
+    var arguments: StatementArguments = []
+    if let match, !fallback {
+      sql = """
+        SELECT \(columns), bm25(product_search, \(SearchService.weights))
+          * (CASE WHEN p.availability = 'in_stock' THEN \(SearchService.inStockBoost) ELSE 1.0 END)
+        FROM product_search JOIN product p ON p.doc = product_search.rowid
+        WHERE product_search MATCH ? AND \(filter)
+        """
+      arguments += [match]
+    } else if fallback && !words.isEmpty {
+      let perWord = words.map { _ in
+        "(p.title LIKE ? ESCAPE '\\' OR p.brand LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\' "
+          + "OR p.tags LIKE ? ESCAPE '\\')"
+      }
+      sql =
+        "SELECT \(columns), 0.0 FROM product p WHERE \(perWord.joined(separator: " AND ")) AND \(filter)"
+      for word in words {
+        let pattern = "%" + Self.likeEscaped(word) + "%"
+        arguments += [pattern, pattern, pattern, pattern]
+      }
+    } else {
+      sql = "SELECT \(columns), 0.0 FROM product p WHERE \(filter)"
+    }
+    arguments += filterArguments
+
+    var facets = FacetCounter(wanted: request.facets)
+    var keyed: [(key: Double, doc: Int64)] = []
+    let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+    while let row = try cursor.next() {
+      let doc: Int64 = row[0]
+      let price: Int64? = row[4]
+      facets.add(
+        brand: row[1], googleCategory: row[2], productType: row[3], price: price,
+        currency: row[5], availability: row[6], merchant: row[7])
+      let score: Double = row[8]
+      let key: Double
+      switch request.sort {
+      case .relevance: key = score
+      case .priceAsc: key = price.map(Double.init) ?? .infinity
+      case .priceDesc: key = price.map { -Double($0) } ?? .infinity
+      case .newest: key = -Double(doc)
+      }
+      keyed.append((key, doc))
+    }
+    keyed.sort { ($0.key, $0.doc) < ($1.key, $1.doc) }
+    var start = (request.page - 1) * request.perPage
+    if let cursor = request.cursor {
+      guard let (key, doc) = Self.decode(cursor) else { throw SearchError.invalidCursor }
+      start = keyed.firstIndex { ($0.key, $0.doc) > (key, doc) } ?? keyed.count
+    }
+    let page = Array(keyed.dropFirst(start).prefix(request.perPage))
+    let next =
+      start + page.count < keyed.count ? page.last.map { Self.encode($0.key, $0.doc) } : nil
+    var hits = try Self.details(page.map(\.doc), db)
+    for index in hits.indices {
+      hits[index].rank = start + index + 1
+      hits[index].score = page[index].key
+      if request.sort != .relevance { hits[index].score = 0 }
+    }
+    if request.highlight, let match, !fallback {
+      try Self.highlight(&hits, docs: page.map(\.doc), match: match, db)
+    }
+    return Found(
+      hits: hits, total: keyed.count, facets: facets.result(), corrections: corrections,
+      nextCursor: next, warnings: warnings)
+  }
+
+  /// The page's products, in page order.
+  static func details(_ docs: [Int64], _ db: Database) throws -> [SearchHit] {
+    guard !docs.isEmpty else { return [] }
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT doc, merchant_id, id, title, brand, price_minor, sale_price_minor, currency,
+          availability
+        FROM product WHERE doc IN (\(docs.map { _ in "?" }.joined(separator: ",")))
+        """, arguments: StatementArguments(docs))
+    var byDoc: [Int64: SearchHit] = [:]
+    for row in rows {
+      let currency: String? = row[7]
+      let minor: Int64? = (row[6] as Int64?) ?? row[5]
+      byDoc[row[0]] = SearchHit(
+        rank: 0, merchantID: row[1], id: row[2], title: row[3], brand: row[4],
+        price: zip(minor, currency).map { FeedPrice(minorUnits: $0, currency: $1).text },
+        availability: row[8], score: 0)
+    }
+    return docs.compactMap { byDoc[$0] }
+  }
+
+  static func highlight(_ hits: inout [SearchHit], docs: [Int64], match: String, _ db: Database)
+    throws
+  {
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT rowid, highlight(product_search, 0, '<em>', '</em>'),
+          snippet(product_search, 3, '<em>', '</em>', '…', 16)
+        FROM product_search WHERE product_search MATCH ?
+          AND rowid IN (\(docs.map { _ in "?" }.joined(separator: ",")))
+        """, arguments: [match] + StatementArguments(docs))
+    var byDoc: [Int64: (String?, String?)] = [:]
+    for row in rows { byDoc[row[0]] = (row[1], row[2]) }
+    for (index, doc) in docs.enumerated() {
+      hits[index].titleHighlight = byDoc[doc]?.0
+      hits[index].snippet = byDoc[doc]?.1
+    }
+  }
+
+  static func encode(_ key: Double, _ doc: Int64) -> String {
+    Data("\(key.bitPattern):\(doc)".utf8).base64EncodedString()
+  }
+
+  static func decode(_ cursor: String) -> (Double, Int64)? {
+    guard let data = Data(base64Encoded: cursor),
+      let text = String(data: data, encoding: .utf8)
+    else { return nil }
+    let parts = text.split(separator: ":")
+    guard parts.count == 2, let bits = UInt64(parts[0]), let doc = Int64(parts[1]) else {
+      return nil
+    }
+    return (Double(bitPattern: bits), doc)
+  }
+}
+
+private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+  guard let a, let b else { return nil }
+  return (a, b)
+}

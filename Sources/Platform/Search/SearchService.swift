@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+import MktCore
+public import Store
+
+/// Product search over the catalog's FTS5 index: weighted bm25, typo tolerance, synonyms,
+/// filters, facets, highlighting and autocomplete, all inside the one SQLite file.
+///
+/// Ranking is FTS5's bm25 with the weights of the Elasticsearch setup it replaces — title 3,
+/// brand 2, category 1.5, description 1, tags 1 — and one boost: an in-stock product's score
+/// counts 10 % more. Query words are matched exactly when the index has them; a word it lacks
+/// is replaced by the nearest indexed words (Elasticsearch's `fuzziness: AUTO`, see
+/// ``Vocabulary``), and the result says so.
+public struct SearchService: Sendable {
+  let store: Store
+
+  public init(store: Store) {
+    self.store = store
+  }
+
+  /// The field weights of bm25, in the index's column order.
+  static let weights = "3.0, 2.0, 1.5, 1.0, 1.0"
+  /// The factor on the score of an in-stock product (bm25 is negative: more is better).
+  static let inStockBoost = 1.1
+
+  /// Runs `request`.
+  ///
+  /// - Throws: ``SearchError`` (64) for a request that cannot run; store errors.
+  public func search(_ request: SearchRequest) async throws -> SearchResult {
+    let started = ContinuousClock.now
+    try Self.validate(request)
+    try await refreshVocabularyIfStale()
+    var warnings: [String] = []
+    if request.text.count > QueryText.maximumLength {
+      warnings.append(
+        "the query is \(request.text.count) characters long: only the first "
+          + "\(QueryText.maximumLength) were used")
+    }
+    let query = QueryText(request.text)
+    let found = try await store.read { db in
+      var plan = try SearchPlan(request: request, query: query, db: db)
+      return try plan.run(db)
+    }
+    return SearchResult(
+      hits: found.hits, total: found.total, facets: found.facets,
+      tookMilliseconds: Double((ContinuousClock.now - started) / .microseconds(1)) / 1000,
+      corrections: found.corrections, nextCursor: found.nextCursor,
+      warnings: warnings + found.warnings)
+  }
+
+  /// Completions of the last word of `prefix`, most frequent first; when none start with it,
+  /// words starting within one edit of it.
+  public func suggest(_ prefix: String, limit: Int = 10) async throws -> [Suggestion] {
+    try await refreshVocabularyIfStale()
+    let query = QueryText(prefix)
+    guard let last = query.parts.last?.words.last else { return [] }
+    let head = query.parts.dropLast().flatMap(\.words) + (query.parts.last?.words.dropLast() ?? [])
+    let lead = head.isEmpty ? "" : head.joined(separator: " ") + " "
+    let vocabulary = try await store.read { db in try VocabularyCache.shared.vocabulary(db) }
+    var found = vocabulary.completions(of: last, limit: limit)
+    if found.isEmpty && last.count >= 3 {
+      // A typo in what was typed so far: complete the nearest prefixes instead.
+      var seen = Set<String>()
+      for length in max(1, last.count - 1)...(last.count + 1) {
+        for (term, docs) in vocabulary.completions(of: "", limit: Int.max)
+        where term.count >= length && !seen.contains(term) {
+          let start = String(term.prefix(length))
+          if Vocabulary.distance(
+            Array(start.unicodeScalars), Array(last.unicodeScalars), limit: 1) <= 1
+          {
+            seen.insert(term)
+            found.append((term, docs))
+          }
+        }
+      }
+      found.sort { ($1.docs, $0.term) < ($0.docs, $1.term) }
+      found = Array(found.prefix(limit))
+    }
+    return found.map { Suggestion(text: lead + $0.term, documents: $0.docs) }
+  }
+
+  /// Rebuilds the index and its vocabulary from the catalog.
+  ///
+  /// - Returns: the number of products indexed.
+  public func reindex() async throws -> Int {
+    try await store.write(.normal) { db in
+      try db.execute(sql: "INSERT INTO product_search (product_search) VALUES ('rebuild')")
+      try Self.rebuildVocabulary(db)
+      return try Int.fetchOne(db, sql: "SELECT count(*) FROM product") ?? 0
+    }
+  }
+
+  /// Loads a synonyms file, replacing the language's groups.
+  ///
+  /// One group per line, words or phrases separated by commas (`tshirt, t-shirt, tee`); `#`
+  /// starts a comment.
+  ///
+  /// - Returns: the number of groups.
+  /// - Throws: ``SynonymError`` (65) naming the line; source errors.
+  public func loadSynonyms(path: String, language: String) async throws -> Int {
+    let groups = try Synonyms.read(path: path)
+    return try await store.write { db in
+      try db.execute(sql: "DELETE FROM search_synonym WHERE language = ?", arguments: [language])
+      for (number, group) in groups.enumerated() {
+        for words in group {
+          try db.execute(
+            sql: "INSERT OR IGNORE INTO search_synonym (language, term, group_id) VALUES (?, ?, ?)",
+            arguments: [language, words, number + 1])
+        }
+      }
+      return groups.count
+    }
+  }
+
+  static func validate(_ request: SearchRequest) throws {
+    if let min = request.priceMin, let max = request.priceMax, min > max {
+      throw SearchError.invalidPriceRange(min: min, max: max)
+    }
+    guard (1...SearchRequest.maximumPerPage).contains(request.perPage) else {
+      throw SearchError.invalidPage(
+        "--per-page must be between 1 and \(SearchRequest.maximumPerPage)")
+    }
+    guard request.page >= 1 else { throw SearchError.invalidPage("--page must be 1 or more") }
+  }
+
+  /// Refreshes `search_vocab` when a tenth of the catalog changed since it was built.
+  ///
+  /// Also when it was never built. A read-only database keeps the stale copy.
+  func refreshVocabularyIfStale() async throws {
+    let stale = try await store.read { db in try Self.vocabularyIsStale(db) }
+    guard stale else { return }
+    _ = try? await store.write(.normal) { db in
+      if try Self.vocabularyIsStale(db) { try Self.rebuildVocabulary(db) }
+    }
+  }
+
+  static func vocabularyIsStale(_ db: Database) throws -> Bool {
+    guard let row = try Row.fetchOne(db, sql: "SELECT vocab_docs, changed FROM search_state")
+    else { return true }
+    let (built, changed): (Int, Int) = (row[0], row[1])
+    return changed * 10 > max(built, 1) || (built == 0 && changed > 0)
+  }
+
+  static func rebuildVocabulary(_ db: Database) throws {
+    try db.execute(
+      sql: """
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp.product_search_vocab
+          USING fts5vocab(main, product_search, row);
+        DELETE FROM search_vocab;
+        INSERT INTO search_vocab (term, docs) SELECT term, doc FROM temp.product_search_vocab;
+        UPDATE search_state SET vocab_docs = (SELECT count(*) FROM product), changed = 0,
+          built_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') || '-' || hex(randomblob(4));
+        """)
+  }
+}
+
+/// A completion of `mkt suggest`.
+public struct Suggestion: Sendable, Encodable, Equatable {
+  public var text: String
+  /// Products containing the completed word.
+  public var documents: Int
+}
+
+/// The vocabulary per database, loaded once per process and reloaded when rebuilt.
+final class VocabularyCache: @unchecked Sendable {
+  static let shared = VocabularyCache()
+  // SAFETY: `entries` is read and written under `lock` only.
+  private let lock = NSLock()
+  private var entries: [String: (stamp: String, vocabulary: Vocabulary)] = [:]
+
+  func vocabulary(_ db: Database) throws -> Vocabulary {
+    let stamp = try String.fetchOne(db, sql: "SELECT built_at FROM search_state") ?? ""
+    let key =
+      try String.fetchOne(db, sql: "SELECT file FROM pragma_database_list WHERE name = 'main'")
+      ?? ""
+    lock.lock()
+    if let entry = entries[key], entry.stamp == stamp {
+      lock.unlock()
+      return entry.vocabulary
+    }
+    lock.unlock()
+    let vocabulary = try Vocabulary.load(db)
+    lock.lock()
+    entries[key] = (stamp, vocabulary)
+    lock.unlock()
+    return vocabulary
+  }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Importers
+public import MktCore
+
+/// A synonyms file: one group per line, separated by commas.
+enum Synonyms {
+  /// The groups, each as folded words joined by one space (`t-shirt` is `t shirt`, as indexed).
+  static func read(path: String) throws -> [[String]] {
+    let source = try ByteSource(path: path)
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = try source.read(into: &chunk)
+      if count == 0 { break }
+      bytes += chunk[..<count]
+    }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw SynonymError(location: InputLocation(file: path), reason: "the file is not UTF-8")
+    }
+    var groups: [[String]] = []
+    for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
+    {
+      let content =
+        line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        .first ?? ""
+      guard !content.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+      let entries = content.split(separator: ",").map {
+        QueryText(String($0)).parts.flatMap(\.words).joined(separator: " ")
+      }.filter { !$0.isEmpty }
+      guard Set(entries).count >= 2 else {
+        throw SynonymError(
+          location: InputLocation(file: path, line: number + 1),
+          reason: "a group needs two or more different words, separated by commas")
+      }
+      groups.append(entries)
+    }
+    return groups
+  }
+}
+
+/// A synonyms file that cannot be loaded; nothing was changed (65).
+public struct SynonymError: MktError, Equatable {
+  public var location: InputLocation?
+  public var reason: String
+  public var exitStatus: SysExit { .dataError }
+  public var description: String { reason }
+  public var hint: String? { "one group per line: tshirt, t-shirt, tee" }
+}

@@ -1,0 +1,110 @@
+import GRDB
+
+/// The index's words with their document counts, in memory: the candidates for typo
+/// correction and the completions of `mkt suggest`.
+///
+/// Loaded from `search_vocab`, a copy of the FTS5 vocabulary that the search service refreshes
+/// when the catalog has changed since it was built (see ``SearchService``).
+struct Vocabulary: Sendable {
+  /// Words sorted, for prefix ranges.
+  private(set) var terms: [String] = []
+  private(set) var counts: [Int] = []
+  /// Indexes into `terms` by word length (in characters), for the edit-distance scan.
+  private var byLength: [Int: [Int32]] = [:]
+
+  init(_ rows: [(String, Int)]) {
+    let sorted = rows.sorted { $0.0 < $1.0 }
+    terms = sorted.map(\.0)
+    counts = sorted.map(\.1)
+    for (index, term) in terms.enumerated() {
+      byLength[term.count, default: []].append(Int32(index))
+    }
+  }
+
+  static func load(_ db: Database) throws -> Vocabulary {
+    var rows: [(String, Int)] = []
+    let cursor = try Row.fetchCursor(db, sql: "SELECT term, docs FROM search_vocab")
+    while let row = try cursor.next() { rows.append((row[0], row[1])) }
+    return Vocabulary(rows)
+  }
+
+  /// Elasticsearch's `fuzziness: AUTO`: words of 1–2 characters must match exactly, 3–5 may
+  /// be one edit away, longer ones two.
+  static func allowedEdits(_ word: String) -> Int {
+    switch word.count {
+    case ...2: 0
+    case 3...5: 1
+    default: 2
+    }
+  }
+
+  /// The documents containing `word` exactly, per this vocabulary.
+  func count(of word: String) -> Int {
+    let index = lowerBound(word)
+    return index < terms.count && terms[index] == word ? counts[index] : 0
+  }
+
+  /// Words within the allowed edits of `word`, nearest first, then most frequent.
+  func corrections(of word: String, limit: Int = 3) -> [(term: String, edits: Int)] {
+    let allowed = Self.allowedEdits(word)
+    guard allowed > 0 else { return [] }
+    let target = Array(word.unicodeScalars)
+    var found: [(term: String, edits: Int, docs: Int)] = []
+    for length in (word.count - allowed)...(word.count + allowed) {
+      for index in byLength[length] ?? [] {
+        let term = terms[Int(index)]
+        let edits = Self.distance(target, Array(term.unicodeScalars), limit: allowed)
+        if edits > 0 && edits <= allowed { found.append((term, edits, counts[Int(index)])) }
+      }
+    }
+    found.sort { ($0.edits, -$0.docs, $0.term) < ($1.edits, -$1.docs, $1.term) }
+    return found.prefix(limit).map { ($0.term, $0.edits) }
+  }
+
+  /// The words starting with `prefix`, most frequent first.
+  func completions(of prefix: String, limit: Int) -> [(term: String, docs: Int)] {
+    var index = lowerBound(prefix)
+    var found: [(term: String, docs: Int)] = []
+    while index < terms.count && terms[index].hasPrefix(prefix) {
+      found.append((terms[index], counts[index]))
+      index += 1
+    }
+    found.sort { ($1.docs, $0.term) < ($0.docs, $1.term) }
+    return Array(found.prefix(limit))
+  }
+
+  private func lowerBound(_ word: String) -> Int {
+    var (low, high) = (0, terms.count)
+    while low < high {
+      let middle = (low + high) / 2
+      if terms[middle] < word { low = middle + 1 } else { high = middle }
+    }
+    return low
+  }
+
+  /// The optimal-string-alignment distance (Damerau–Levenshtein in which a swap of two
+  /// neighbours counts as one edit), or `limit + 1` as soon as it must exceed `limit`.
+  static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+    if abs(a.count - b.count) > limit { return limit + 1 }
+    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+    var before = [Int](repeating: 0, count: b.count + 1)
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+      current[0] = i
+      var rowMinimum = current[0]
+      for j in 1...b.count {
+        let cost = a[i - 1] == b[j - 1] ? 0 : 1
+        var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+          value = min(value, before[j - 2] + 1)
+        }
+        current[j] = value
+        rowMinimum = min(rowMinimum, value)
+      }
+      if rowMinimum > limit { return limit + 1 }
+      (before, previous, current) = (previous, current, before)
+    }
+    return previous[b.count]
+  }
+}

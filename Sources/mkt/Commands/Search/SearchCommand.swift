@@ -1,0 +1,235 @@
+import ArgumentParser
+import Foundation
+import Importers
+import MktCore
+import Search
+
+/// `--sort`'s values, mirroring ``SearchRequest/Sort``.
+enum SortArgument: String, ExpressibleByArgument, CaseIterable {
+  case relevance
+  case priceAsc = "price-asc"
+  case priceDesc = "price-desc"
+  case newest
+
+  var sort: SearchRequest.Sort { SearchRequest.Sort(rawValue: rawValue) ?? .relevance }
+}
+
+/// `mkt search QUERY…`: the catalog's product search.
+struct SearchCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "search",
+    abstract: "Search the catalog: weighted full text, typo tolerance, filters and facets.",
+    discussion: """
+      Words match title (weight 3), brand (2), category (1.5), description and tags (1); \
+      in-stock products rank a little higher. A word the index lacks is replaced by the \
+      nearest indexed words (one edit for 3-5 letters, two beyond; a swap counts as one), \
+      and the result says so. "Quoted words" must appear together. Operators typed by users \
+      (* - : NEAR AND OR NOT) are plain text. With no words, products are listed by --sort.
+
+      Examples:
+        mkt search jakcet --facets brand,category,price
+        mkt search "rain coat" --brand Acme --price-max 80 --currency EUR --in-stock --json
+      """,
+    subcommands: [SearchReindexCommand.self, SearchSynonymsCommand.self])
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: OutputOptions
+  @Option(help: "Only this merchant's products.") var merchant: String?
+  @Option(help: "Products whose category path starts with this (Home & Garden > Kitchen).")
+  var category: String?
+  @Option(help: "Products of this brand (repeatable).") var brand: [String] = []
+  @Option(help: "The lowest price, in --currency (19.99).") var priceMin: String?
+  @Option(help: "The highest price, in --currency.") var priceMax: String?
+  @Option(help: "The currency of --price-min and --price-max.") var currency = "EUR"
+  @Flag(help: "Only products in stock.") var inStock = false
+  @Option(help: "Only products of feeds in this language (de).") var language: String?
+  @Option(help: "Only products that ship to this country (DE).") var country: String?
+  @Option(
+    help: ArgumentHelp(
+      "Count hits per value of these, comma-separated: brand, category, price, availability, merchant.",
+      valueName: "list"))
+  var facets: String?
+  @Option(help: "The order of the hits.") var sort: SortArgument = .relevance
+  @Option(help: "The page, from 1.") var page = 1
+  @Option(help: "Hits per page, at most 100.") var perPage = 20
+  @Option(help: "Continue after this cursor, printed by the previous page (--json).")
+  var cursor: String?
+  @Flag(help: "Mark the matched words: <em> in JSON, bold on a terminal.") var highlight = false
+  @Argument(help: "The words to search for.") var query: [String] = []
+
+  func run() async throws {
+    let request = try makeRequest()
+    let out = Output(global, output)
+    let result = try await SearchService(store: global.openStore()).search(request)
+    for warning in result.warnings { out.warn(warning) }
+    try out.result(result) { result in render(result, out: out) }
+  }
+
+  func makeRequest() throws -> SearchRequest {
+    var request = SearchRequest(text: query.joined(separator: " "))
+    request.merchant = merchant
+    request.category = category
+    request.brands = brand
+    let code = currency.uppercased()
+    func minor(_ text: String?, _ name: String) throws -> Int64? {
+      guard let text else { return nil }
+      switch FeedPrice.parse(text + " " + code) {
+      case .success(let price): return price.minorUnits
+      case .failure(let problem):
+        throw ValidationError("--\(name) \(text): \(problem.message)")
+      }
+    }
+    request.priceMin = try minor(priceMin, "price-min")
+    request.priceMax = try minor(priceMax, "price-max")
+    request.currency = code
+    request.inStock = inStock
+    request.language = language?.lowercased()
+    request.country = country?.uppercased()
+    if let facets {
+      request.facets = try facets.split(separator: ",").map {
+        let name = $0.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let facet = SearchRequest.Facet(rawValue: name) else {
+          throw ValidationError(
+            "unknown facet \(name) (valid: "
+              + SearchRequest.Facet.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+        }
+        return facet
+      }
+    }
+    request.sort = sort.sort
+    request.page = page
+    request.perPage = perPage
+    request.cursor = cursor
+    request.highlight = highlight
+    return request
+  }
+
+  func render(_ result: SearchResult, out: Output) -> String {
+    var text = ""
+    for correction in result.corrections {
+      text +=
+        "showing results for \(correction.to.joined(separator: " or ")) "
+        + "(no product has \"\(correction.from)\")\n"
+    }
+    let rows = result.hits.map { hit in
+      [
+        String(hit.rank), hit.id, title(hit, out: out), hit.brand ?? "", hit.price ?? "",
+        hit.merchantID, hit.availability ?? "",
+      ]
+    }
+    text += TextTable.render(
+      header: ["rank", "id", "title", "brand", "price", "merchant", "availability"], rows: rows,
+      format: .text, aligned: out.terminal.stdoutIsTTY)
+    for (name, counts) in result.facets.sorted(by: { $0.key < $1.key }) {
+      text +=
+        "\(name): "
+        + counts.map { "\($0.value) (\($0.count))" }.joined(separator: ", ") + "\n"
+    }
+    text +=
+      "\(result.total) products, \(result.hits.count) shown, "
+      + String(format: "%.1f ms", result.tookMilliseconds) + "\n"
+    return text
+  }
+
+  func title(_ hit: SearchHit, out: Output) -> String {
+    guard let marked = hit.titleHighlight else { return hit.title }
+    var text = ""
+    var rest = Substring(marked)
+    while let open = rest.range(of: "<em>") {
+      text += rest[..<open.lowerBound]
+      rest = rest[open.upperBound...]
+      let close = rest.range(of: "</em>")
+      text += out.paint(String(rest[..<(close?.lowerBound ?? rest.endIndex)]), .bold)
+      rest = close.map { rest[$0.upperBound...] } ?? ""
+    }
+    return text + rest
+  }
+}
+
+/// `mkt search reindex`.
+struct SearchReindexCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "reindex",
+    abstract: "Rebuild the search index and its vocabulary from the catalog.",
+    discussion: "Example: mkt search reindex")
+
+  @OptionGroup var global: GlobalOptions
+
+  func run() async throws {
+    let started = ContinuousClock.now
+    let count = try await SearchService(store: global.openStore()).reindex()
+    if !global.quiet {
+      try Output().write(
+        "indexed \(count) products in \((ContinuousClock.now - started) / .milliseconds(1)) ms\n")
+    }
+  }
+}
+
+/// `mkt search synonyms`.
+struct SearchSynonymsCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "synonyms",
+    abstract: "Manage the synonym groups search expands queries with.",
+    subcommands: [SearchSynonymsLoadCommand.self])
+}
+
+/// `mkt search synonyms load FILE`.
+struct SearchSynonymsLoadCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "load",
+    abstract: "Load a language's synonym groups, replacing the ones it had.",
+    discussion: """
+      One group per line, words or phrases separated by commas; # starts a comment.
+
+      Example: mkt search synonyms load synonyms-de.txt --language de
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @Option(help: "The language the groups are for (de).") var language: String
+  @Argument(help: "The synonyms file.", completion: .file()) var file: String
+
+  func run() async throws {
+    let groups = try await SearchService(store: global.openStore()).loadSynonyms(
+      path: file, language: language.lowercased())
+    if !global.quiet { try Output().write("loaded \(groups) synonym groups for \(language)\n") }
+  }
+}
+
+/// `mkt suggest PREFIX`: autocomplete.
+struct SuggestCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "suggest",
+    abstract: "Complete a search as typed, most frequent words first, forgiving a typo.",
+    discussion: "Example: mkt suggest \"rain ja\" --json")
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: TableOutputOptions
+  @Option(help: "At most this many completions.") var limit = 10
+  @Argument(help: "What was typed so far.") var prefix: [String] = []
+
+  func run() async throws {
+    let suggestions = try await SearchService(store: global.openStore()).suggest(
+      prefix.joined(separator: " "), limit: max(1, limit))
+    try Output(global, output).rows(
+      suggestions, columns: [("text", \.text), ("documents", { String($0.documents) })])
+  }
+}
+
+/// Hidden routes for `mkt search reindex|synonyms`: `search`'s positional words would shadow
+/// its subcommands (see ``MktCommand/routes``).
+struct SearchReindexRoute: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "search-reindex", shouldDisplay: false)
+  @OptionGroup var global: GlobalOptions
+  func run() async throws {
+    var command = SearchReindexCommand()
+    command.global = global
+    try await command.run()
+  }
+}
+
+struct SearchSynonymsRoute: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "search-synonyms", shouldDisplay: false,
+    subcommands: [SearchSynonymsLoadCommand.self])
+}
