@@ -37,6 +37,8 @@ demo: build
 	  --currency EUR --shop-url https://wollwerk.example --db $(DEMO_DB)
 	$(BIN) catalog stats --db $(DEMO_DB)
 	$(BIN) catalog list --db $(DEMO_DB) --limit 5
+	$(BIN) search merinno --facets brand,category,price,availability --db $(DEMO_DB)
+	$(BIN) suggest pull --db $(DEMO_DB)
 
 test: deps
 	swift test
