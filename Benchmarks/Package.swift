@@ -20,6 +20,10 @@ let package = Package(
         .product(name: "MktCore", package: "mkt"),
       ],
       path: "Benchmarks/CSVReading",
-      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")])
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    .executableTarget(
+      name: "SearchLatency",
+      dependencies: [.product(name: "Platform", package: "mkt")],
+      path: "Benchmarks/SearchLatency"),
   ]
 )

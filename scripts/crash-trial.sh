@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Crash trial for `mkt import` (issue #5): SIGKILL an import at random moments, then check that
-# the database passes `PRAGMA integrity_check` and holds exactly the catalog from before the
-# import or from after it, never a mix.
+# the database passes `PRAGMA integrity_check` and the search index's integrity-check, keeps its
+# three search triggers, and holds exactly the catalog from before the import or from after it,
+# never a mix. Half the trials kill an import into an empty catalog (the bulk path, which
+# suspends the row trigger inside its transaction), half an import over a full one.
 #   scripts/crash-trial.sh [TRIALS=20] [ROWS=200000]      (MKT=path/to/mkt to pick a binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,16 +19,23 @@ python3 "$gen" merchants --merchants 50 --seed 42 -o "$work/merchants.csv"
 python3 "$gen" catalog --n "$rows" --merchants 50 --seed 42 -o "$work/before.csv"
 python3 "$gen" catalog --n "$rows" --merchants 50 --seed 43 -o "$work/after.csv"
 
-state() {  # products, and a checksum of their content hashes
-  sqlite3 "$1" "SELECT count(*) || ' ' || coalesce(sum(content_hash % 1000003), 0) FROM product"
+state() {  # products, a checksum of their content hashes, indexed docs, search triggers
+  sqlite3 "$1" "SELECT count(*) || ' ' || coalesce(sum(content_hash % 1000003), 0)
+    || ' ' || (SELECT count(*) FROM product_search_docsize)
+    || ' ' || (SELECT count(*) FROM sqlite_master WHERE type = 'trigger') FROM product"
+}
+index_ok() {  # FTS5's own check of the index against the catalog
+  sqlite3 "$1" "INSERT INTO product_search (product_search, rank) VALUES ('integrity-check', 1)"
 }
 fresh() {  # a database holding the 'before' catalog
   rm -f "$1" "$1-wal" "$1-shm"
   cp "$work/before.db" "$1"
 }
 
-"$mkt" init --db "$work/before.db" -q
-"$mkt" merchant import "$work/merchants.csv" --db "$work/before.db" -q
+"$mkt" init --db "$work/empty.db" -q
+"$mkt" merchant import "$work/merchants.csv" --db "$work/empty.db" -q
+sqlite3 "$work/empty.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+cp "$work/empty.db" "$work/before.db"
 "$mkt" import "$work/before.csv" --db "$work/before.db" -q
 fresh "$work/after.db"
 start=$(date +%s.%N)
@@ -36,12 +45,21 @@ before=$(state "$work/before.db")
 after=$(state "$work/after.db")
 echo "before: $before (products, checksum); after: $after; the import takes ${full}s"
 
+empty=$(state "$work/empty.db")
 outcomes=""
 for trial in $(seq 1 "$trials"); do
   db="$work/trial.db"
-  fresh "$db"
+  if [ $((trial % 2)) = 1 ]; then
+    # The bulk path: the 'before' feed into an empty catalog.
+    rm -f "$db" "$db-wal" "$db-shm"
+    cp "$work/empty.db" "$db"
+    feed="$work/before.csv"; was="$empty"; will="$before"
+  else
+    fresh "$db"
+    feed="$work/after.csv"; was="$before"; will="$after"
+  fi
   delay=$(python3 -c "import random; print(round(random.uniform(0.05, $full * 1.3), 2))")
-  "$mkt" import "$work/after.csv" --db "$db" -q --empty-means clear 2>/dev/null &
+  "$mkt" import "$feed" --db "$db" -q --empty-means clear 2>/dev/null &
   pid=$!
   sleep "$delay"
   kill -9 "$pid" 2>/dev/null || true
@@ -52,9 +70,13 @@ for trial in $(seq 1 "$trials"); do
     echo "trial $trial: killed after ${delay}s: integrity_check says: $integrity" >&2
     exit 1
   fi
-  if [ "$now" = "$before" ]; then
+  if ! index_ok "$db"; then
+    echo "trial $trial: killed after ${delay}s: the search index fails its integrity-check" >&2
+    exit 1
+  fi
+  if [ "$now" = "$was" ]; then
     outcomes+="B"
-  elif [ "$now" = "$after" ]; then
+  elif [ "$now" = "$will" ]; then
     outcomes+="A"
   else
     echo "trial $trial: killed after ${delay}s: the catalog is neither before nor after: $now" >&2

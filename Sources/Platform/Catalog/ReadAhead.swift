@@ -23,7 +23,7 @@ final class ReadAhead: @unchecked Sendable {
   private var bytes = 0
 
   /// Starts reading `reader` on a new thread, handing each record to `stage`.
-  init(reader: FeedReader, stage: ImportStage, batchSize: Int = 256, depth: Int = 16) {
+  init(reader: FeedReader, stage: ImportStage, batchSize: Int = 128, depth: Int = 4) {
     self.depth = depth
     nonisolated(unsafe) let reader = reader
     let thread = Thread { [self] in
