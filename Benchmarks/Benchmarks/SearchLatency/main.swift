@@ -51,10 +51,16 @@ struct SearchLatency {
     }
     func percentiles(_ values: [Double]) -> String {
       let sorted = values.sorted()
-      func at(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-      return String(format: "p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms", at(0.5), at(0.95), at(0.99), sorted.last ?? 0)
+      func at(_ p: Double) -> Double {
+        sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+      }
+      return String(
+        format: "p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms", at(0.5), at(0.95), at(0.99),
+        sorted.last ?? 0)
     }
-    print("queries: \(queries.count) x \(rounds) rounds; hits per query (mean): \(totalHits / max(1, queries.count)); corrected: \(corrected)")
+    print(
+      "queries: \(queries.count) x \(rounds) rounds; hits per query (mean): \(totalHits / max(1, queries.count)); corrected: \(corrected)"
+    )
     print("search + facets (brand, category, price), top 20: " + percentiles(searchTimes))
     print("suggest: " + percentiles(suggestTimes))
   }

@@ -4,7 +4,23 @@ import Importers
 /// Facet counts over every hit of a search, not just the page.
 struct FacetCounter {
   let wanted: Set<SearchRequest.Facet>
-  private var counts: [SearchRequest.Facet: [String: Int]] = [:]
+  // Per hit only a dictionary increment on the values as stored; paths are split and prices
+  // bucketed once per distinct value, in `result()`.
+  private var brands: [String: Int] = [:]
+  private var merchants: [String: Int] = [:]
+  private var availabilities: [String: Int] = [:]
+  private var categories: [CategoryKey: Int] = [:]
+  private var prices: [PriceKey: Int] = [:]
+
+  struct CategoryKey: Hashable {
+    var google: String?
+    var productType: String?
+  }
+
+  struct PriceKey: Hashable {
+    var minor: Int64
+    var currency: String
+  }
 
   init(wanted: [SearchRequest.Facet]) {
     self.wanted = Set(wanted)
@@ -17,28 +33,16 @@ struct FacetCounter {
 
   mutating func add(
     brand: String?, googleCategory: String?, productType: String?, price: Int64?,
-    currency: String?, availability: String?, merchant: String
+    currency: String?, availability: String?, merchant: String?
   ) {
-    if wanted.contains(.brand), let brand, !brand.isEmpty {
-      counts[.brand, default: [:]][brand, default: 0] += 1
+    if let brand, !brand.isEmpty { brands[brand, default: 0] += 1 }
+    if let merchant { merchants[merchant, default: 0] += 1 }
+    if let availability { availabilities[availability, default: 0] += 1 }
+    if googleCategory != nil || productType != nil {
+      categories[CategoryKey(google: googleCategory, productType: productType), default: 0] += 1
     }
-    if wanted.contains(.merchant) { counts[.merchant, default: [:]][merchant, default: 0] += 1 }
-    if wanted.contains(.availability), let availability {
-      counts[.availability, default: [:]][availability, default: 0] += 1
-    }
-    if wanted.contains(.category), let path = Self.categoryPath(googleCategory, productType) {
-      // The top level and the next: `Home & Garden`, `Home & Garden > Kitchen`.
-      let levels = path.split(separator: ">").map { $0.trimmingCharacters(in: .whitespaces) }
-      if let top = levels.first, !top.isEmpty {
-        counts[.category, default: [:]][top, default: 0] += 1
-        if levels.count > 1 {
-          counts[.category, default: [:]][top + " > " + levels[1], default: 0] += 1
-        }
-      }
-    }
-    if wanted.contains(.price), let price, let currency {
-      let major = price / Int64(pow10(FeedPrice(minorUnits: 0, currency: currency).digits))
-      counts[.price, default: [:]][Self.bucket(major), default: 0] += 1
+    if let price, let currency {
+      prices[PriceKey(minor: price, currency: currency), default: 0] += 1
     }
   }
 
@@ -61,7 +65,26 @@ struct FacetCounter {
   func result() -> [String: [FacetCount]] {
     var result: [String: [FacetCount]] = [:]
     for facet in wanted {
-      let values = counts[facet] ?? [:]
+      var values: [String: Int] = [:]
+      switch facet {
+      case .brand: values = brands
+      case .merchant: values = merchants
+      case .availability: values = availabilities
+      case .category:
+        for (key, count) in categories {
+          guard let path = Self.categoryPath(key.google, key.productType) else { continue }
+          // The top level and the next: `Home & Garden`, `Home & Garden > Kitchen`.
+          let levels = path.split(separator: ">").map { $0.trimmingCharacters(in: .whitespaces) }
+          guard let top = levels.first, !top.isEmpty else { continue }
+          values[top, default: 0] += count
+          if levels.count > 1 { values[top + " > " + levels[1], default: 0] += count }
+        }
+      case .price:
+        for (key, count) in prices {
+          let major = key.minor / Self.scale(key.currency)
+          values[Self.bucket(major), default: 0] += count
+        }
+      }
       var sorted = values.map { FacetCount(value: $0.key, count: $0.value) }
       if facet == .price {
         sorted.sort { Self.bucketStart($0.value) < Self.bucketStart($1.value) }
@@ -74,11 +97,11 @@ struct FacetCounter {
     return result
   }
 
-  static func bucketStart(_ label: String) -> Int64 {
-    Int64(label.prefix { $0.isNumber }) ?? 0
+  static func scale(_ currency: String) -> Int64 {
+    (0..<FeedPrice(minorUnits: 0, currency: currency).digits).reduce(1) { value, _ in value * 10 }
   }
 
-  private func pow10(_ digits: Int) -> Int {
-    (0..<digits).reduce(1) { value, _ in value * 10 }
+  static func bucketStart(_ label: String) -> Int64 {
+    Int64(label.prefix { $0.isNumber }) ?? 0
   }
 }

@@ -144,9 +144,19 @@ struct SearchPlan {
 
   mutating func run(_ db: Database) throws -> Found {
     let (filter, filterArguments) = filters()
-    let columns =
-      "p.doc, p.brand, p.google_product_category, p.product_type, "
-      + "coalesce(p.sale_price_minor, p.price_minor), p.currency, p.availability, p.merchant_id"
+    // Only what the facets and the sort need: every column is read for every hit.
+    let wanted = Set(request.facets)
+    let price = wanted.contains(.price) || request.sort == .priceAsc || request.sort == .priceDesc
+    func column(_ sql: String, _ needed: Bool) -> String { needed ? sql : "NULL" }
+    let columns = [
+      "p.doc", column("p.brand", wanted.contains(.brand)),
+      column("p.google_product_category", wanted.contains(.category)),
+      column("p.product_type", wanted.contains(.category)),
+      column("coalesce(p.sale_price_minor, p.price_minor)", price),
+      column("p.currency", wanted.contains(.price)),
+      column("p.availability", wanted.contains(.availability)),
+      column("p.merchant_id", wanted.contains(.merchant)),
+    ].joined(separator: ", ")
     var sql: String
     var arguments: StatementArguments = []
     if let match, !fallback {

@@ -60,19 +60,7 @@ public struct SearchService: Sendable {
     var found = vocabulary.completions(of: last, limit: limit)
     if found.isEmpty && last.count >= 3 {
       // A typo in what was typed so far: complete the nearest prefixes instead.
-      var seen = Set<String>()
-      for length in max(1, last.count - 1)...(last.count + 1) {
-        for (term, docs) in vocabulary.completions(of: "", limit: Int.max)
-        where term.count >= length && !seen.contains(term) {
-          let start = String(term.prefix(length))
-          if Vocabulary.distance(
-            Array(start.unicodeScalars), Array(last.unicodeScalars), limit: 1) <= 1
-          {
-            seen.insert(term)
-            found.append((term, docs))
-          }
-        }
-      }
+      found = vocabulary.prefixCorrections(of: last)
       found.sort { ($1.docs, $0.term) < ($0.docs, $1.term) }
       found = Array(found.prefix(limit))
     }

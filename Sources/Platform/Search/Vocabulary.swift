@@ -73,6 +73,31 @@ struct Vocabulary: Sendable {
     return Array(found.prefix(limit))
   }
 
+  /// Words whose beginning is one edit from `prefix` (a typo in what was typed so far).
+  ///
+  /// Only words with the same first letter are tried: typing rarely goes wrong there, and it
+  /// keeps autocomplete within its 2 ms (search itself corrects any letter).
+  func prefixCorrections(of prefix: String) -> [(term: String, docs: Int)] {
+    let typed = Array(prefix.unicodeScalars)
+    guard let first = prefix.first else { return [] }
+    var found: [(term: String, docs: Int)] = []
+    var index = lowerBound(String(first))
+    while index < terms.count, terms[index].first == first {
+      defer { index += 1 }
+      let term = terms[index]
+      let scalars = term.unicodeScalars
+      guard scalars.count >= typed.count - 1 else { continue }
+      // The beginning may be one shorter, as long, or one longer than what was typed.
+      for length in max(1, typed.count - 1)...(typed.count + 1) where length <= scalars.count {
+        if Self.distance(typed, Array(scalars.prefix(length)), limit: 1) <= 1 {
+          found.append((term, counts[index]))
+          break
+        }
+      }
+    }
+    return found
+  }
+
   private func lowerBound(_ word: String) -> Int {
     var (low, high) = (0, terms.count)
     while low < high {
