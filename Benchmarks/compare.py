@@ -92,6 +92,7 @@ def main():
         rows.append(("db backup", backup_ms, ref_backup_ms))
         feed_rows = feed_cases(mkt, work, 2000 if args.smoke else args.rows, repeat)
         import_rows = import_cases(mkt, work, 2000 if args.smoke else args.rows, 1 if args.smoke else min(repeat, 3))
+        manifest_row = manifest_case(mkt, work, 20 if args.smoke else 1000, 50 if args.smoke else 1000)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -115,6 +116,8 @@ def main():
     print(f"{'import case':52} {'mkt s':>7} {'RSS MB':>7} {'ref s':>7} {'ratio':>7}")
     for name, seconds, rss, ref, target in import_rows:
         print(f"{name:52} {seconds:7.2f} {rss:7.1f} {ref:7.2f} {seconds / ref:7.2f}  (target <= {target})")
+    name, seconds, rss, rows_total = manifest_row
+    print(f"{name}: {seconds:.2f} s, {rows_total / seconds:.0f} rows/s, {rss:.1f} MB peak RSS")
 
 
 def timed(cmd):
@@ -197,6 +200,45 @@ def import_cases(mkt, work, rows, repeat):
         (f"import csv again, all unchanged (ref: first import)", again_s, again_rss, csv_s, 0.3),
         (f"import xml, {rows} rows, empty store (ref: csv import)", xml_s, xml_rss, csv_s, 1.5),
     ]
+
+
+def manifest_case(mkt, work, merchants, rows_each):
+    """mkt import --manifest: one feed per merchant, each in its own transaction."""
+    folder = os.path.join(work, "manifest")
+    os.makedirs(folder, exist_ok=True)
+    catalog = os.path.join(folder, "all.csv")
+    run([sys.executable, GEN, "catalog", "--n", str(merchants * rows_each), "--merchants", str(merchants),
+         "--seed", "7", "-o", catalog])
+    merchant_file = os.path.join(folder, "merchants.csv")
+    run([sys.executable, GEN, "merchants", "--merchants", str(merchants), "--seed", "7", "-o", merchant_file])
+    import csv
+    csv.field_size_limit(1 << 30)
+    writers, files = {}, []
+    with open(catalog, newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        column = header.index("merchant_id")
+        for row in reader:
+            merchant = row[column]
+            if merchant not in writers:
+                handle = open(os.path.join(folder, f"{merchant}.csv"), "w", newline="", encoding="utf-8")
+                files.append(handle)
+                writers[merchant] = csv.writer(handle)
+                writers[merchant].writerow(header)
+            writers[merchant].writerow(row)
+    for handle in files:
+        handle.close()
+    manifest = os.path.join(folder, "manifest.csv")
+    with open(manifest, "w", encoding="utf-8") as f:
+        f.write("merchant_id,source\n")
+        for merchant in sorted(writers):
+            f.write(f"{merchant},{merchant}.csv\n")
+    db = os.path.join(folder, "mkt.db")
+    run([mkt, "init", "--db", db, "-q"])
+    run([mkt, "merchant", "import", merchant_file, "--db", db, "-q"])
+    seconds, rss = timed([mkt, "import", "--manifest", manifest, "--db", db, "-q"])
+    return (f"import --manifest, {len(writers)} merchants x ~{rows_each} rows", seconds, rss,
+            merchants * rows_each)
 
 
 if __name__ == "__main__":

@@ -24,16 +24,15 @@ csv.field_size_limit(1 << 30)
 def main():
     catalog, queries_path = sys.argv[1], sys.argv[2]
     folder = sys.argv[3] if len(sys.argv) > 3 else tempfile.mkdtemp(prefix="tantivy-")
+    os.makedirs(folder, exist_ok=True)
     builder = tantivy.SchemaBuilder()
     for name in ("title", "brand", "category", "description"):
         builder.add_text_field(name, stored=(name == "title"))
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
     schema = builder.build()
     started = time.perf_counter()
-    if os.path.exists(os.path.join(folder, "meta.json")):
-        index = tantivy.Index(schema, path=folder)
-    else:
-        index = tantivy.Index(schema, path=folder)
+    index = tantivy.Index(schema, path=folder)
+    if not os.path.exists(os.path.join(folder, "meta.json")) or not index.searcher().num_docs:
         writer = index.writer(heap_size=200_000_000)
         with open(catalog, newline="", encoding="utf-8") as f:
             for row in csv.DictReader(f):

@@ -82,7 +82,9 @@ struct CatalogImport {
     var merchants = plan.merchants
     // New products are indexed for search in one pass at the end, several times faster than
     // row by row through the trigger; the trigger is back before the transaction commits.
-    let bulkIndex = plan.eager && !options.dryRun ? try SearchIndexBulk(db) : nil
+    // Updates and removals go through their triggers: they only touch products stored before
+    // this import (an id appears once per feed), never one inserted by it.
+    let bulkIndex = !options.dryRun && options.mode != .delete ? try SearchIndexBulk(db) : nil
     var validator = FeedValidator(decimalComma: feed.decimalComma)
     let normalizer = FeedNormalizer()
     let lookup = try db.cachedStatement(

@@ -38,6 +38,7 @@ public struct SearchService: Sendable {
     }
     let query = QueryText(request.text)
     let found = try await store.read { db in
+      try Store.mapForReading(db)
       var plan = try SearchPlan(request: request, query: query, db: db)
       return try plan.run(db)
     }

@@ -38,11 +38,6 @@ public struct Store: Sendable {
     config.busyMode = .timeout(busyTimeout)
     config.foreignKeysEnabled = true
     config.label = "mkt"
-    config.prepareDatabase { db in
-      // Reads map the file instead of copying each page into the page cache: search and
-      // lookups touch many pages. Writes still go through the WAL as usual.
-      try db.execute(sql: "PRAGMA mmap_size = \(Store.mmapBytes)")
-    }
     let pool: DatabasePool
     var upgradedFrom: Int?
     do {
@@ -60,9 +55,17 @@ public struct Store: Sendable {
     return Store(path: path, busyTimeout: busyTimeout, upgradedFrom: upgradedFrom, writer: pool)
   }
 
-  /// The most of the file mapped into memory for reads (address space, not resident memory);
-  /// SQLite caps it at its compile-time limit (2 GiB for Debian's).
+  /// The most of the file a read connection maps into memory (``mapForReading(_:)``); SQLite
+  /// caps it at its compile-time limit (2 GiB for Debian's).
   static let mmapBytes = 1 << 40
+
+  /// Lets `db` read the file through a memory map instead of copying each page.
+  ///
+  /// For reads that touch many pages (search). Not for imports: mapped pages count in the
+  /// process's resident memory, and an import would seem to hold the whole file.
+  package static func mapForReading(_ db: Database) throws {
+    try db.execute(sql: "PRAGMA mmap_size = \(mmapBytes)")
+  }
 
   /// A fresh, migrated database in memory, for tests.
   public static func inMemory() throws(StoreError) -> Store {

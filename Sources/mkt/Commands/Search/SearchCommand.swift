@@ -160,7 +160,8 @@ struct SearchReindexCommand: AsyncParsableCommand {
     let count = try await SearchService(store: global.openStore()).reindex()
     if !global.quiet {
       try Output().write(
-        "indexed \(count) products in \((ContinuousClock.now - started) / .milliseconds(1)) ms\n")
+        "indexed \(count) products in \(Int((ContinuousClock.now - started) / .milliseconds(1))) ms\n"
+      )
     }
   }
 }
