@@ -189,6 +189,14 @@ import Testing
     await #expect(throws: SearchError.self) { try await search.search(request) }
   }
 
+  @Test func aLanguageWithoutProductsIsSaid() async throws {
+    var request = SearchRequest(text: "jacket")
+    request.language = "fi"
+    let result = try await search.search(request)
+    #expect(result.total == 0)
+    #expect(result.warnings == ["no product is in language fi (the catalog has: en)"])
+  }
+
   @Test func aLongQueryIsTruncatedWithAWarning() async throws {
     let result = try await search.search(
       SearchRequest(text: String(repeating: "jacket ", count: 1500)))

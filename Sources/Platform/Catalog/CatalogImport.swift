@@ -6,14 +6,15 @@ import MktCore
 
 /// One feed's import inside one transaction.
 ///
-/// Read, merge with what is stored, validate, compare hashes, write. Used by ``CatalogService/importFeed(path:feed:options:progress:)``.
+/// Read, merge with what is stored, validate, compare hashes, write. Used by ``CatalogService/importFeed(path:feed:options:createMerchants:progress:)``.
 struct CatalogImport {
   var path: String
   let feed: FeedOptions
   let options: ImportOptions
   /// The country of the merchants to create for unknown `merchant_id`s; `nil` rejects them.
   var newMerchantCountry: String? = nil
-  var progress: (@Sendable (Int) -> Void)? = nil
+  /// Called now and then with the bytes read and the rows imported so far.
+  var progress: (@Sendable (_ bytes: Int, _ rows: Int) -> Void)? = nil
   /// A remote feed: its URL, and the validators to remember once the import commits.
   ///
   /// `path` is then the downloaded file.
@@ -99,7 +100,7 @@ struct CatalogImport {
 
     while var item = try items.next() {
       summary.rows += 1
-      if summary.rows % 4096 == 0 { progress?(items.bytesRead) }
+      if summary.rows % 4096 == 0 { progress?(items.bytesRead, summary.rows) }
       if let rejection = item.rejection {
         summary.issues.append(rejection)
         rejectedItems += 1
@@ -224,7 +225,7 @@ struct CatalogImport {
         }
       }
     }
-    progress?(items.bytesRead)
+    progress?(items.bytesRead, summary.rows)
     try bulkIndex?.finish(db)
     summary.rejected = rejectedItems
     guard rejectedItems <= options.maxErrors else {

@@ -36,12 +36,13 @@ public struct CatalogService: Sendable {
   ///   - options: Mode, dry run, error budget, blank-cell policy.
   ///   - country: With `--create-merchants`, the country of the merchants created for unknown
   ///     `merchant_id`s; `nil` rejects their items.
-  ///   - progress: Called now and then with the bytes read.
+  ///   - progress: Called now and then with the bytes read and the rows imported.
   /// - Returns: the counts, and the rejected items' findings.
   /// - Throws: ``ImportError``, feed errors (65), source errors (66, 74), store errors.
   public func importFeed(
     path: String, feed: FeedOptions, options: ImportOptions = ImportOptions(),
-    createMerchants country: String? = nil, progress: (@Sendable (Int) -> Void)? = nil
+    createMerchants country: String? = nil,
+    progress: (@Sendable (_ bytes: Int, _ rows: Int) -> Void)? = nil
   ) async throws -> ImportSummary {
     let job = CatalogImport(
       path: path, feed: feed, options: options, newMerchantCountry: country, progress: progress)

@@ -26,6 +26,17 @@ struct SearchPlan {
   init(request: SearchRequest, query: QueryText, db: Database) throws {
     self.request = request
     words = query.parts.flatMap(\.words)
+    if let language = request.language,
+      try Int.fetchOne(
+        db, sql: "SELECT 1 FROM product WHERE language = ? LIMIT 1", arguments: [language])
+        == nil
+    {
+      let known = try String.fetchAll(
+        db, sql: "SELECT DISTINCT language FROM product WHERE language IS NOT NULL ORDER BY 1")
+      warnings.append(
+        "no product is in language \(language)"
+          + (known.isEmpty ? "" : " (the catalog has: \(known.joined(separator: ", ")))"))
+    }
     guard !query.parts.isEmpty else { return }
     guard try Self.indexWorks(db) else {
       fallback = true

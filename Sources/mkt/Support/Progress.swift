@@ -24,8 +24,8 @@ final class Progress: @unchecked Sendable {
     unit.map { "\(Int(value)) \($0)" } ?? Self.bytes(value)
   }
 
-  /// Records that `done` bytes are processed.
-  func update(_ done: Int64) {
+  /// Records that `done` bytes are processed; `note` (such as `120000 rows`) follows the count.
+  func update(_ done: Int64, note: String? = nil) {
     lock.lock()
     defer { lock.unlock() }
     let now = ContinuousClock.now
@@ -34,7 +34,7 @@ final class Progress: @unchecked Sendable {
     drawn = true
     let seconds = max(Double((now - started) / .milliseconds(1)) / 1000, 0.001)
     let rate = Double(done) / seconds
-    var line = "\r\(label) \(amount(Double(done)))"
+    var line = "\r\(label) \(amount(Double(done)))" + (note.map { " (\($0))" } ?? "")
     if let total, total > 0 {
       let percent = min(100, Int(Double(done) * 100 / Double(total)))
       let left = rate > 0 ? Int(Double(total - done) / rate) : 0

@@ -84,7 +84,7 @@ struct ImportCommand: AsyncParsableCommand {
         try await catalog.importFeed(
           path: source, feed: reading.options, options: options, createMerchants: country
         ) {
-          progress?.update(Int64($0))
+          progress?.update(Int64($0), note: "\($1) rows")
         }
       }
       progress?.finish()
