@@ -72,26 +72,22 @@ public struct ManifestEntry: Sendable, Equatable {
         source: source.contains("://") || source.hasPrefix("/") || source == "-"
           ? source : folder + "/" + source,
         location: InputLocation(file: path, line: record.line))
-      let (format, formatAt) = cell("format")
-      if !format.isEmpty {
-        guard let parsed = FeedFormat(rawValue: format.lowercased()) else {
+      /// The cell's value as one of `Value`'s cases; `nil` when blank.
+      func choice<Value: RawRepresentable & CaseIterable>(_ name: String, _: Value.Type) throws
+        -> Value? where Value.RawValue == String
+      {
+        let (text, location) = cell(name)
+        guard !text.isEmpty else { return nil }
+        guard let value = Value(rawValue: text.lowercased()) else {
           throw ManifestError(
-            formatAt,
-            "unknown format \(format) (known: "
-              + FeedFormat.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+            location,
+            "unknown \(name) \(text) (known: "
+              + Value.allCases.map(\.rawValue).joined(separator: ", ") + ")")
         }
-        entry.format = parsed
+        return value
       }
-      let (mode, modeAt) = cell("mode")
-      if !mode.isEmpty {
-        guard let parsed = ImportMode(rawValue: mode.lowercased()) else {
-          throw ManifestError(
-            modeAt,
-            "unknown mode \(mode) (known: "
-              + ImportMode.allCases.map(\.rawValue).joined(separator: ", ") + ")")
-        }
-        entry.mode = parsed
-      }
+      entry.format = try choice("format", FeedFormat.self)
+      entry.mode = try choice("mode", ImportMode.self)
       let (language, _) = cell("language")
       if !language.isEmpty { entry.language = language.lowercased() }
       entries.append(entry)
