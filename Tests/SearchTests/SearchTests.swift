@@ -14,7 +14,7 @@ import Testing
   let search: SearchService
 
   static let header =
-    "id,title,description,link,image_link,availability,price,brand,product_type,color\n"
+    "id,title,description,link,image_link,availability,price,brand,product_type,color,product_rating\n"
   static let rows = [
     "J1,Winter Jacket,Warm and dry,in_stock,89.00 EUR,Nordwand,Apparel > Outerwear,Black",
     "J2,Rain Jacket,Light and waterproof,out_of_stock,59.00 EUR,Nordwand,Apparel > Outerwear,Yellow",
@@ -43,6 +43,7 @@ import Testing
         [
           cells[0], cells[1], cells[2], "https://shop.example/\(cells[0])",
           "https://shop.example/\(cells[0]).jpg", cells[3], cells[4], cells[5], cells[6], cells[7],
+          ["J1": "4.5", "J3": "3.9", "S1": "4.8"][cells[0]] ?? "",
         ].joined(separator: ",") + "\n"
     }
     let path = folder + "/feed.csv"
@@ -149,6 +150,11 @@ import Testing
     #expect(try await ids("") { $0.category = "home > kit" }.sorted() == ["K2", "K3"])
     #expect(try await ids("") { $0.country = "DE" }.count == 10)
     #expect(try await ids("") { $0.country = "FR" }.isEmpty)
+  }
+
+  @Test func ratingsFilterAndSort() async throws {
+    #expect(try await ids("") { $0.minRating = 4 }.sorted() == ["J1", "S1"])
+    #expect(try await ids("") { $0.sort = .rating }.prefix(3) == ["S1", "J1", "J3"])
   }
 
   @Test func pagesHaveNoDuplicatesOrGaps() async throws {

@@ -131,6 +131,10 @@ struct SearchPlan {
       arguments += [max]
     }
     if request.inStock { clauses.append("p.availability = 'in_stock'") }
+    if let rating = request.minRating {
+      clauses.append("\(Self.rating) >= ?")
+      arguments += [rating]
+    }
     if let language = request.language {
       clauses.append("p.language = ?")
       arguments += [language]
@@ -147,6 +151,11 @@ struct SearchPlan {
     }
     return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
   }
+
+  /// A product's rating: the feed's `product_rating` or `rating` column (custom attributes).
+  static let rating =
+    "CAST(coalesce(json_extract(p.attributes, '$.custom.product_rating'), "
+    + "json_extract(p.attributes, '$.custom.rating')) AS REAL)"
 
   static func likeEscaped(_ text: String) -> String {
     text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
@@ -167,6 +176,7 @@ struct SearchPlan {
       column("p.currency", wanted.contains(.price)),
       column("p.availability", wanted.contains(.availability)),
       column("p.merchant_id", wanted.contains(.merchant)),
+      column(Self.rating, request.sort == .rating),
     ].joined(separator: ", ")
     var sql: String
     var arguments: StatementArguments = []
@@ -203,13 +213,14 @@ struct SearchPlan {
       facets.add(
         brand: row[1], googleCategory: row[2], productType: row[3], price: price,
         currency: row[5], availability: row[6], merchant: row[7])
-      let score: Double = row[8]
+      let score: Double = row[9]
       let key: Double
       switch request.sort {
       case .relevance: key = score
       case .priceAsc: key = price.map(Double.init) ?? .infinity
       case .priceDesc: key = price.map { -Double($0) } ?? .infinity
       case .newest: key = -Double(doc)
+      case .rating: key = (row[8] as Double?).map { -$0 } ?? .infinity
       }
       keyed.append((key, doc))
     }

@@ -14,6 +14,9 @@ public struct SearchRequest: Sendable, Equatable {
   /// The currency of the price range: products priced in another currency do not match it.
   public var currency: String?
   public var inStock = false
+  /// Products rated at least this (0–5), from a `product_rating` or `rating` column of the
+  /// feed; unrated products do not match.
+  public var minRating: Double?
   public var language: String?
   /// Products that ship to this country (a `shipping` entry for it, or none and a merchant
   /// there).
@@ -44,6 +47,8 @@ public struct SearchRequest: Sendable, Equatable {
     case priceAsc = "price-asc"
     case priceDesc = "price-desc"
     case newest
+    /// Highest rated first; unrated products last.
+    case rating
   }
 }
 
@@ -118,6 +123,7 @@ public enum SearchError: MktError, Equatable {
   case invalidPage(String)
   case invalidCursor
   case unknownCurrency(String)
+  case invalidRating(Double)
 
   public var exitStatus: SysExit { .usage }
 
@@ -128,6 +134,7 @@ public enum SearchError: MktError, Equatable {
     case .invalidPage(let reason): reason
     case .invalidCursor: "the cursor is not one this search returned"
     case .unknownCurrency(let code): "unknown currency \(code)"
+    case .invalidRating(let value): "--min-rating \(value) is outside 0 to 5"
     }
   }
 }

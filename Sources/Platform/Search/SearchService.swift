@@ -110,6 +110,9 @@ public struct SearchService: Sendable {
         "--per-page must be between 1 and \(SearchRequest.maximumPerPage)")
     }
     guard request.page >= 1 else { throw SearchError.invalidPage("--page must be 1 or more") }
+    if let rating = request.minRating, !(0...5).contains(rating) {
+      throw SearchError.invalidRating(rating)
+    }
   }
 
   /// Refreshes `search_vocab` when a tenth of the catalog changed since it was built.

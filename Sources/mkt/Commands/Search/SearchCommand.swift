@@ -10,6 +10,7 @@ enum SortArgument: String, ExpressibleByArgument, CaseIterable {
   case priceAsc = "price-asc"
   case priceDesc = "price-desc"
   case newest
+  case rating
 
   var sort: SearchRequest.Sort { SearchRequest.Sort(rawValue: rawValue) ?? .relevance }
 }
@@ -42,6 +43,8 @@ struct SearchCommand: AsyncParsableCommand {
   @Option(help: "The highest price, in --currency.") var priceMax: String?
   @Option(help: "The currency of --price-min and --price-max.") var currency = "EUR"
   @Flag(help: "Only products in stock.") var inStock = false
+  @Option(help: "Only products rated at least this, 0 to 5 (a product_rating column of the feed).")
+  var minRating: Double?
   @Option(help: "Only products of feeds in this language (de).") var language: String?
   @Option(help: "Only products that ship to this country (DE).") var country: String?
   @Option(
@@ -83,6 +86,7 @@ struct SearchCommand: AsyncParsableCommand {
     request.priceMax = try minor(priceMax, "price-max")
     request.currency = code
     request.inStock = inStock
+    request.minRating = minRating
     request.language = language?.lowercased()
     request.country = country?.uppercased()
     if let facets {
