@@ -45,13 +45,15 @@ struct SearchPlan {
           + "(run `mkt search reindex`)")
       return
     }
-    let vocabulary = try VocabularyCache.shared.vocabulary(db)
+    // Loaded only when a word needs correcting: most queries never pay for it.
+    var vocabulary: Vocabulary?
     var clauses: [String] = []
     for part in query.parts {
       var alternatives = [QueryText.quoted(part.words)]
       let phrase = part.words.joined(separator: " ")
       if !part.isPhrase, try !Self.exists(phrase, db) {
-        let nearest = vocabulary.corrections(of: phrase).map(\.term)
+        if vocabulary == nil { vocabulary = try VocabularyCache.shared.vocabulary(db) }
+        let nearest = vocabulary?.corrections(of: phrase).map(\.term) ?? []
         if !nearest.isEmpty {
           corrections.append(Correction(from: phrase, to: nearest))
           alternatives = nearest.map { QueryText.quoted([$0]) }
