@@ -879,7 +879,7 @@ _mkt_search() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --json --in-stock --highlight --version -h --help)
     repeating_options=(--brand)
-    non_repeating_options=(--db --busy-timeout --merchant --category --price-min --price-max --currency --language --country --facets --sort --page --per-page --cursor)
+    non_repeating_options=(--db --busy-timeout --merchant --category --price-min --price-max --currency --min-rating --language --country --facets --sort --page --per-page --cursor)
     __mkt_offer_flags_options -1
 
     # Offer option value completions
@@ -909,6 +909,9 @@ _mkt_search() {
     '--currency')
         return
         ;;
+    '--min-rating')
+        return
+        ;;
     '--language')
         return
         ;;
@@ -919,7 +922,7 @@ _mkt_search() {
         return
         ;;
     '--sort')
-        __mkt_add_completions -W 'relevance'$'\n''price-asc'$'\n''price-desc'$'\n''newest'
+        __mkt_add_completions -W 'relevance'$'\n''price-asc'$'\n''price-desc'$'\n''newest'$'\n''rating'
         return
         ;;
     '--page')

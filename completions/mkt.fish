@@ -77,7 +77,7 @@ function __mkt_parse_tokens -S
                 __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'merchant=' 'format=' 'o/output=' 'version' 'h/help'
             end
         case 'search'
-            __mkt_parse_subcommand -r 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'merchant=' 'category=' 'brand=+' 'price-min=' 'price-max=' 'currency=' 'in-stock' 'language=' 'country=' 'facets=' 'sort=' 'page=' 'per-page=' 'cursor=' 'highlight' 'version' 'h/help'
+            __mkt_parse_subcommand -r 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'merchant=' 'category=' 'brand=+' 'price-min=' 'price-max=' 'currency=' 'in-stock' 'min-rating=' 'language=' 'country=' 'facets=' 'sort=' 'page=' 'per-page=' 'cursor=' 'highlight' 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'reindex'
                 __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'version' 'h/help'
@@ -388,10 +388,11 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt s
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" price-max' -l 'price-max' -d 'The highest price, in --currency.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" currency' -l 'currency' -d 'The currency of --price-min and --price-max.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" in-stock' -l 'in-stock' -d 'Only products in stock.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" min-rating' -l 'min-rating' -d 'Only products rated at least this, 0 to 5 (a product_rating column of the feed).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" language' -l 'language' -d 'Only products of feeds in this language (de).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" country' -l 'country' -d 'Only products that ship to this country (DE).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" facets' -l 'facets' -d 'Count hits per value of these, comma-separated: brand, category, price, availability, merchant.' -rfka ''
-complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" sort' -l 'sort' -d 'The order of the hits.' -rfka 'relevance price-asc price-desc newest'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" sort' -l 'sort' -d 'The order of the hits.' -rfka 'relevance price-asc price-desc newest rating'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" page' -l 'page' -d 'The page, from 1.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" per-page' -l 'per-page' -d 'Hits per page, at most 100.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" cursor' -l 'cursor' -d 'Continue after this cursor, printed by the previous page (--json).' -rfka ''
