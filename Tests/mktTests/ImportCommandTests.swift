@@ -233,3 +233,31 @@ import Testing
     #expect(run.stdout.contains("5 inserted"))
   }
 }
+
+/// An import onto a full disk: a small tmpfs holds the database (root only, where mounts work).
+@Suite struct FullDiskTests {
+  @Test(.enabled(if: getuid() == 0)) func aFullDiskExits74AndLeavesTheCatalogAsItWas() throws {
+    let workspace = try Workspace()
+    let small = workspace.file("small")
+    try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: true)
+    guard try shell("mount -t tmpfs -o size=3m tmpfs '\(small)'", in: workspace.path).status == 0
+    else { return }  // no mount permission here: nothing to test
+    defer { _ = try? shell("umount '\(small)'", in: workspace.path) }
+    let db = small + "/mkt.db"
+    #expect(try workspace.run("init", "--db", db).status == 0)
+    _ = try workspace.run("merchant", "import", packageRoot + "/examples/merchants.csv", "--db", db)
+    var feed = "id,title,description,link,image_link,availability,price\n"
+    let description = String(repeating: "Solid oak oiled by hand. ", count: 12)
+    for number in 1...20_000 {
+      feed +=
+        "F-\(number),Table \(number),\(description),https://k.example/\(number),"
+        + "https://k.example/\(number).jpg,in_stock,10.00 EUR\n"
+    }
+    try workspace.write("big.csv", feed)
+    let run = try workspace.run("import", "big.csv", "--merchant", "kuechenwelt-de", "--db", db)
+    #expect(run.status == 74, "\(run.stderr)")
+    #expect(run.stderr.contains("disk"))
+    #expect(try workspace.run("catalog", "stats", "--db", db).stdout.hasPrefix("0 products"))
+    #expect(try workspace.run("db", "check", "--db", db).status == 0)
+  }
+}
