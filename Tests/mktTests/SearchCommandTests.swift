@@ -40,7 +40,7 @@ import Testing
     let facet = try workspace.run("search", "x", "--facets", "colour")
     #expect(facet.status == 64)
     #expect(facet.stderr.contains("valid: brand, category, price, availability, merchant"))
-    let sort = try workspace.run("search", "x", "--sort", "rating")
+    let sort = try workspace.run("search", "x", "--sort", "popularity")
     #expect(sort.status == 64)
     let range = try workspace.run("search", "x", "--price-min", "50", "--price-max", "10")
     #expect(range.status == 64)
