@@ -91,6 +91,22 @@ func feedFile(_ text: String, name: String = "feed.csv") throws -> String {
     #expect(summary.issues.first?.rule == "invalid-price")
   }
 
+  @Test func aDuplicateIdIsRejectedInDryRunAndRealRunAlike() async throws {
+    // Into an empty catalog the database's unique key finds duplicates; a dry run the
+    // validator: both report the same.
+    let path = try feedFile(Self.header + Self.row("A-1") + Self.row("A-2") + Self.row("A-1"))
+    let options = ImportOptions(maxErrors: 1)
+    let dry = try await catalog.importFeed(
+      path: path, feed: Self.acme, options: ImportOptions(dryRun: true, maxErrors: 1))
+    let real = try await catalog.importFeed(path: path, feed: Self.acme, options: options)
+    for summary in [dry, real] {
+      #expect((summary.inserted, summary.rejected) == (2, 1))
+      #expect(summary.issues.map(\.rule) == ["duplicate-id"])
+      #expect(summary.issues.first?.location.line == 4)
+    }
+    #expect(try await catalog.products().map(\.id) == ["A-1", "A-2"])
+  }
+
   @Test func unknownAndMismatchedMerchantsAreRejected() async throws {
     let path = try feedFile(
       "id,title,description,link,image_link,availability,price,merchant_id\n"

@@ -7,6 +7,11 @@ public import MktCore
 public struct FeedValidator: Sendable {
   /// Accept `15,00 EUR` as a price.
   public var decimalComma: Bool
+  /// Whether to remember ids to report duplicates (`duplicate-id`).
+  ///
+  /// An import into a catalog where the feed's merchants have no products turns it off and lets
+  /// the database's unique key find them instead, so memory stays flat at millions of items.
+  public var tracksIDs = true
   private var seen = IDSet()
 
   public init(decimalComma: Bool = false) {
@@ -216,7 +221,7 @@ public struct FeedValidator: Sendable {
   /// Records the id; returns `false` if the feed had it before.
   @discardableResult
   private mutating func remember(_ record: ProductRecord) -> Bool {
-    record.id.isEmpty || seen.insert(record.id)
+    !tracksIDs || record.id.isEmpty || seen.insert(record.id)
   }
 
   /// C0 controls other than tab, line feed and carriage return, and DEL.

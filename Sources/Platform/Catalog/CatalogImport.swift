@@ -54,7 +54,7 @@ struct CatalogImport {
     let stage = ImportStage(
       merchants: plan.merchants, forcedMerchant: feed.merchant, seed: seed,
       decimalComma: feed.decimalComma, eager: plan.eager,
-      createMerchants: newMerchantCountry != nil)
+      createMerchants: newMerchantCountry != nil, dryRun: options.dryRun)
     return ReadAhead(
       reader: try FeedReader(path: path, name: remote?.url, options: feed), stage: stage)
   }
@@ -140,14 +140,30 @@ struct CatalogImport {
           rejectedItems += 1
           continue
         }
+        if !options.dryRun {
+          do {
+            try write(
+              item.record, merchant: merchant, line: prepared.line, hash: prepared.hash,
+              source: item.sourceHash, columns: prepared.columns, db, update: false)
+          } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            // The unique key (merchant_id, id): the feed had this item before. SQLite undid
+            // this statement only; the import goes on.
+            var location = item.record.location
+            location.item = item.record.item
+            location.id = id
+            location.field = Attribute.id.name
+            location.column = item.record.column(of: .id)
+            summary.issues.append(
+              RowIssue(
+                location: location, rule: "duplicate-id",
+                message: "the id \(id) appeared earlier in the feed", rawValue: id))
+            rejectedItems += 1
+            continue
+          }
+        }
         checksum = (checksum ^ UInt64(bitPattern: prepared.hash)) &* 0x100_0000_01B3
         if options.mode == .replace { seen.insert(merchant + "\u{0}" + id) }
         summary.inserted += 1
-        if !options.dryRun {
-          try write(
-            item.record, merchant: merchant, line: prepared.line, hash: prepared.hash,
-            source: item.sourceHash, columns: prepared.columns, db, update: false)
-        }
         continue
       }
       if options.mode == .delete {

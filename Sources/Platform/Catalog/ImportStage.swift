@@ -67,7 +67,7 @@ struct ImportStage: Sendable {
 
   init(
     merchants: Set<String>, forcedMerchant: String?, seed: UInt64, decimalComma: Bool,
-    eager: Bool, createMerchants: Bool
+    eager: Bool, createMerchants: Bool, dryRun: Bool
   ) {
     self.createMerchants = createMerchants
     self.merchants = merchants
@@ -76,6 +76,9 @@ struct ImportStage: Sendable {
     self.decimalComma = decimalComma
     self.eager = eager
     validator = FeedValidator(decimalComma: decimalComma)
+    // Eager items are all new: the writer's insert meets a duplicate id at the unique key
+    // (merchant_id, id). A dry run inserts nothing, so it keeps the ids itself.
+    validator.tracksIDs = !eager || dryRun
   }
 
   mutating func prepare(_ record: ProductRecord) -> ImportItem {
