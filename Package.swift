@@ -16,7 +16,8 @@ let package = Package(
     .executable(name: "mkt", targets: ["mkt"]),
     .library(name: "MktCore", targets: ["MktCore"]),
     .library(name: "Importers", targets: ["Importers"]),
-    .library(name: "Platform", targets: ["Store", "Merchants", "Catalog", "Search"]),
+    .library(
+      name: "Platform", targets: ["Store", "Merchants", "Catalog", "Search", "Inventory"]),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -56,10 +57,16 @@ let package = Package(
         "MktCore", "Importers", "Store", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Search", swiftSettings: strict),
+    .target(
+      name: "Inventory",
+      dependencies: [
+        "MktCore", "Importers", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      path: "Sources/Platform/Inventory", swiftSettings: strict),
     .executableTarget(
       name: "mkt",
       dependencies: [
-        "MktCore", "Importers", "Store", "Merchants", "Catalog", "Search",
+        "MktCore", "Importers", "Store", "Merchants", "Catalog", "Search", "Inventory",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -87,6 +94,9 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strict),
+    .testTarget(
+      name: "InventoryTests",
+      dependencies: ["Inventory", "Merchants", "Store", "MktCore"], swiftSettings: strict),
     .testTarget(
       name: "mktTests",
       dependencies: ["mkt", "MktCore", .product(name: "GRDB", package: "GRDB.swift")],

@@ -26,6 +26,7 @@ struct MktCommand: AsyncParsableCommand {
       InitCommand.self, DBCommand.self, MerchantCommand.self, FeedCommand.self,
       ImportCommand.self, ImportHistoryRoute.self, CatalogCommand.self, SearchCommand.self,
       SuggestCommand.self, SearchReindexRoute.self, SearchSynonymsRoute.self,
+      InventoryCommand.self,
     ])
 
   static func main() async {

@@ -1,11 +1,11 @@
 /// Small, allocation-free checks of the text formats feeds use: ISO 8601 dates and URLs.
-enum FeedSyntax {
+package enum FeedSyntax {
   /// Seconds since 1970 (UTC) of an ISO 8601 date or date-time, or `nil`.
   ///
   /// Accepted: (`2026-11-25`,
   /// `2026-11-25T17:40`, `…:05`, `…:05.250`, with `Z`, `+01:00` or `+0100`), or `nil`.
   /// With `requireZone`, a date-time without a zone is refused.
-  static func instant(_ text: Substring, requireZone: Bool) -> Int64? {
+  package static func instant(_ text: Substring, requireZone: Bool) -> Int64? {
     let b = Array(text.utf8)
     func number(_ start: Int, _ count: Int) -> Int? {
       guard start + count <= b.count else { return nil }
@@ -59,7 +59,7 @@ enum FeedSyntax {
   }
 
   /// An instant as canonical UTC text, `2026-11-27T23:00:00Z`.
-  static func utcText(_ seconds: Int64) -> String {
+  package static func utcText(_ seconds: Int64) -> String {
     let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
     let rest = Int(seconds - days * 86_400)
     let (year, month, day) = civilFromDays(Int(days))

@@ -77,4 +77,9 @@ public enum ContentHash {
     var text = text
     return Int64(bitPattern: text.withUTF8(IDSet.hash))
   }
+
+  /// The hash of raw bytes (a whole file, for a checksum).
+  public static func of(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    IDSet.hash(bytes)
+  }
 }

@@ -212,6 +212,48 @@ extension Store {
           ) STRICT, WITHOUT ROWID;
           """)
     }
+    migrator.registerMigration("0006-create-inventory") { db in
+      // Warehouses per merchant, each serving a set of countries (`serves`: space-separated
+      // codes). Stock per (merchant, sku, warehouse): `on_hand` can never go below zero (CHECK,
+      // and every change is a guarded UPDATE). `source_updated_at` is the ERP's time of the
+      // last applied row: older rows are skipped. `stock_sync` records each applied sync by its
+      // id (the file's checksum or --sync-id), so applying it again changes nothing.
+      try db.execute(
+        sql: """
+          CREATE TABLE warehouse (
+            merchant_id TEXT NOT NULL REFERENCES merchant (id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            country TEXT NOT NULL,
+            serves TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            PRIMARY KEY (merchant_id, id)
+          ) STRICT;
+          CREATE TABLE stock (
+            merchant_id TEXT NOT NULL,
+            sku TEXT NOT NULL,
+            warehouse_id TEXT NOT NULL,
+            on_hand INTEGER NOT NULL CHECK (on_hand >= 0),
+            source_updated_at TEXT,
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            PRIMARY KEY (merchant_id, sku, warehouse_id),
+            FOREIGN KEY (merchant_id, warehouse_id) REFERENCES warehouse (merchant_id, id)
+              ON DELETE CASCADE
+          ) STRICT, WITHOUT ROWID;
+          CREATE INDEX stock_on_hand ON stock (on_hand);
+          CREATE TABLE stock_sync (
+            sync_id TEXT NOT NULL PRIMARY KEY,
+            merchant_id TEXT,
+            source TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            changed INTEGER NOT NULL,
+            skipped INTEGER NOT NULL,
+            rejected INTEGER NOT NULL,
+            applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+          ) STRICT;
+          """)
+    }
     return migrator
   }()
 

@@ -54,6 +54,11 @@ struct ImportContractOptions: ParsableArguments {
 
   /// Writes `issues` as NDJSON to `--errors FILE`, if given (an empty file when there are none).
   func writeErrors(_ issues: [RowIssue]) throws {
+    try Self.writeErrors(issues, to: errors)
+  }
+
+  /// Writes `issues` as NDJSON to `path`, if given (an empty file when there are none).
+  static func writeErrors(_ issues: [RowIssue], to errors: String?) throws {
     guard let errors else { return }
     var text = ""
     for issue in issues { text += try Output.json(issue, pretty: false) + "\n" }

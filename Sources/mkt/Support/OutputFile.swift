@@ -68,3 +68,18 @@ final class OutputFile {
     buffer.removeAll(keepingCapacity: true)
   }
 }
+
+/// An output file handed to a database reader closure (exports stream rows from one snapshot).
+final class OutputSink: @unchecked Sendable {
+  // SAFETY: used by one closure at a time (GRDB runs a read on one thread), under a lock.
+  private let lock = NSLock()
+  private let file: OutputFile
+
+  init(_ file: OutputFile) { self.file = file }
+
+  func write(_ text: String) throws {
+    lock.lock()
+    defer { lock.unlock() }
+    try file.write(text)
+  }
+}

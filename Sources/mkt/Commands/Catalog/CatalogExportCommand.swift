@@ -42,7 +42,7 @@ struct CatalogExportCommand: AsyncParsableCommand {
     let (attributes, custom) = columns.snapshot
     let writer = FeedWriter(format: format, attributes: attributes, custom: custom)
     let out = try OutputFile(path: output)
-    let sink = Sink(out)
+    let sink = OutputSink(out)
     do {
       try out.write(writer.header)
       try await catalog.forEachLine(merchant: merchant) { line in
@@ -80,21 +80,6 @@ struct CatalogExportCommand: AsyncParsableCommand {
       lock.lock()
       defer { lock.unlock() }
       return (Array(attributes), Array(custom))
-    }
-  }
-
-  /// The output file, handed to the database's reader closure.
-  final class Sink: @unchecked Sendable {
-    // SAFETY: used by one closure at a time (GRDB runs a read on one thread), under a lock.
-    private let lock = NSLock()
-    private let file: OutputFile
-
-    init(_ file: OutputFile) { self.file = file }
-
-    func write(_ text: String) throws {
-      lock.lock()
-      defer { lock.unlock() }
-      try file.write(text)
     }
   }
 }

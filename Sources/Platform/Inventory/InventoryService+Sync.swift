@@ -1,0 +1,191 @@
+import Foundation
+import GRDB
+public import MktCore
+import Store
+
+extension InventoryService {
+  /// Applies a stock file from a merchant's ERP, all of it or nothing, once.
+  ///
+  /// Each row sets the on-hand quantity (`set`) or adds to it (`delta`, never below zero) for
+  /// one sku in one warehouse, with a guarded UPDATE inside one `synchronous=FULL` transaction:
+  /// no quantity is read into memory and written back, so concurrent changes are never lost. A
+  /// row whose `updated_at` is older than the stored one is skipped (the ERP's latest word
+  /// wins). The sync is recorded under its id — `syncID`, else the file's checksum — and the
+  /// same id again changes nothing. A lock beside the database keeps a second sync from
+  /// starting while one runs.
+  ///
+  /// - Parameters:
+  ///   - path: The file (`-` for standard input): CSV or JSON lines.
+  ///   - merchant: The merchant owning every row; else each row's `merchant_id`.
+  ///   - mode: The mode of rows that name none.
+  ///   - syncID: The sync's id; `nil` uses the file's checksum.
+  ///   - options: Dry run, error budget (the mode is per row).
+  /// - Returns: the counts and the rejected rows.
+  /// - Throws: ``LockError/held(path:pid:)`` (75) when a sync runs; ``ImportError`` (65) past
+  ///   the error budget; source, header and store errors.
+  public func sync(
+    path: String, merchant: String?, mode: StockMode = .set, syncID: String? = nil,
+    options: ImportOptions = ImportOptions()
+  ) async throws -> StockSyncSummary {
+    let started = ContinuousClock.now
+    let lock = try store.path == ":memory:" ? nil : FileLock(path: store.path + ".sync.lock")
+    defer { lock?.release() }
+    let file = try StockFile(path: path, merchant: merchant, mode: mode)
+    var summary = StockSyncSummary(
+      source: path, syncID: syncID ?? file.checksum, dryRun: options.dryRun)
+    summary.rows = file.count
+    let id = summary.syncID
+    if let applied = try await store.read({ db in
+      try String.fetchOne(
+        db, sql: "SELECT applied_at FROM stock_sync WHERE sync_id = ?", arguments: [id])
+    }) {
+      summary.alreadyAppliedAt = applied
+      return summary
+    }
+    let prepared = summary
+    do {
+      summary = try await store.write(.full) { db in
+        var summary = prepared
+        try Self.apply(file, to: &summary, db)
+        summary.rejected = summary.issues.count
+        guard summary.rejected <= options.maxErrors else {
+          throw ImportError.tooManyErrors(
+            source: path, rejected: summary.rejected, maxErrors: options.maxErrors,
+            issues: summary.issues)
+        }
+        if options.dryRun { throw DryRun(summary: summary) }
+        try db.execute(
+          sql: """
+            INSERT INTO stock_sync (sync_id, merchant_id, source, mode, rows, changed, skipped,
+              rejected)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            summary.syncID, merchant, path, mode.rawValue, summary.rows, summary.changed,
+            summary.skipped, summary.rejected,
+          ])
+        return summary
+      }
+    } catch let dryRun as DryRun {
+      summary = dryRun.summary  // the transaction rolled back: nothing written
+    }
+    summary.durationMilliseconds = Int((ContinuousClock.now - started) / .milliseconds(1))
+    return summary
+  }
+
+  /// Ends a dry run's transaction with a rollback, carrying what it would have done.
+  private struct DryRun: Error {
+    var summary: StockSyncSummary
+  }
+
+  static func apply(_ file: StockFile, to summary: inout StockSyncSummary, _ db: Database) throws {
+    summary.issues = file.issues
+    var warehouses = Set<String>()
+    for row in try Row.fetchAll(db, sql: "SELECT merchant_id, id FROM warehouse") {
+      warehouses.insert((row[0] as String) + "\u{0}" + (row[1] as String))
+    }
+    let merchants = Set(try String.fetchAll(db, sql: "SELECT id FROM merchant"))
+    let set = try db.makeStatement(
+      sql: """
+        INSERT INTO stock (merchant_id, sku, warehouse_id, on_hand, source_updated_at)
+        VALUES (?1, ?2, ?3, ?4, ?5)
+        ON CONFLICT (merchant_id, sku, warehouse_id) DO UPDATE SET
+          on_hand = excluded.on_hand,
+          source_updated_at = coalesce(excluded.source_updated_at, stock.source_updated_at),
+          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        WHERE (excluded.source_updated_at IS NULL OR stock.source_updated_at IS NULL
+            OR excluded.source_updated_at >= stock.source_updated_at)
+          AND (stock.on_hand != excluded.on_hand
+            OR excluded.source_updated_at IS NOT stock.source_updated_at)
+        """)
+    // The guard is in the statement: the quantity never passes through Swift.
+    let delta = try db.makeStatement(
+      sql: """
+        UPDATE stock SET on_hand = on_hand + ?4,
+          source_updated_at = coalesce(?5, source_updated_at),
+          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        WHERE merchant_id = ?1 AND sku = ?2 AND warehouse_id = ?3 AND on_hand + ?4 >= 0
+          AND (?5 IS NULL OR source_updated_at IS NULL OR source_updated_at <= ?5)
+        """)
+    let insertNew = try db.makeStatement(
+      sql: """
+        INSERT OR IGNORE INTO stock (merchant_id, sku, warehouse_id, on_hand, source_updated_at)
+        VALUES (?1, ?2, ?3, ?4, ?5)
+        """)
+    let stored = try db.makeStatement(
+      sql: """
+        SELECT on_hand, source_updated_at FROM stock
+        WHERE merchant_id = ? AND sku = ? AND warehouse_id = ?
+        """)
+    for row in file.rows {
+      func reject(_ rule: String, _ message: String, field: String, value: String?) {
+        var location = row.location
+        location.field = field
+        location.id = row.sku
+        summary.issues.append(
+          RowIssue(location: location, rule: rule, message: message, rawValue: value))
+      }
+      guard merchants.contains(row.merchant) else {
+        reject(
+          "unknown-merchant", "no merchant \(row.merchant)", field: "merchant_id",
+          value: row.merchant)
+        continue
+      }
+      guard warehouses.contains(row.merchant + "\u{0}" + row.warehouse) else {
+        reject(
+          "unknown-warehouse",
+          "merchant \(row.merchant) has no warehouse \(row.warehouse) "
+            + "(add it with `mkt inventory warehouse add`)",
+          field: "warehouse", value: row.warehouse)
+        continue
+      }
+      let arguments: StatementArguments = [
+        row.merchant, row.sku, row.warehouse, row.quantity, row.updatedAt,
+      ]
+      switch row.mode {
+      case .set:
+        try set.execute(arguments: arguments)
+        if db.changesCount == 1 {
+          summary.changed += 1
+        } else if try isStale(row, stored) {
+          summary.skipped += 1
+        } else {
+          summary.unchanged += 1
+        }
+      case .delta:
+        try delta.execute(arguments: arguments)
+        if db.changesCount == 1 {
+          summary.changed += row.quantity == 0 ? 0 : 1
+          summary.unchanged += row.quantity == 0 ? 1 : 0
+          continue
+        }
+        if row.quantity >= 0 {
+          try insertNew.execute(arguments: arguments)
+          if db.changesCount == 1 {
+            summary.changed += 1
+          } else {
+            summary.skipped += 1  // stored, and newer than this row
+          }
+        } else if try isStale(row, stored) {
+          summary.skipped += 1
+        } else {
+          let onHand = try Int64.fetchOne(
+            stored, arguments: [row.merchant, row.sku, row.warehouse])
+          reject(
+            "insufficient-stock",
+            "removing \(-row.quantity) would take on-hand below 0 (on hand: \(onHand ?? 0))",
+            field: "quantity", value: String(row.quantity))
+        }
+      }
+    }
+  }
+
+  /// Whether the stored row is newer than `row` (its `updated_at` is before the stored one).
+  private static func isStale(_ row: StockRow, _ stored: Statement) throws -> Bool {
+    guard let updatedAt = row.updatedAt,
+      let current = try Row.fetchOne(stored, arguments: [row.merchant, row.sku, row.warehouse]),
+      let storedAt = current[1] as String?
+    else { return false }
+    return storedAt > updatedAt
+  }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import Importers
+import MktCore
+public import Store
+
+/// Warehouses, stock levels and stock syncs from merchants' ERPs.
+public struct InventoryService: Sendable {
+  let store: Store
+
+  public init(store: Store) {
+    self.store = store
+  }
+
+  /// Adds a warehouse.
+  ///
+  /// - Throws: ``InventoryError`` for an unknown merchant, a taken id, a bad country (65).
+  public func addWarehouse(
+    merchant: String, id: String, name: String?, country: String, serves: [String]
+  ) async throws -> Warehouse {
+    func code(_ text: String, field: String) throws -> CountryCode {
+      guard let code = CountryCode(text) else {
+        throw InventoryError.invalidField(
+          RowIssue(
+            location: InputLocation(field: field, id: id), rule: "invalid-country",
+            message: "\(text) is not one of the marketplace's 25 countries",
+            rawValue: text))
+      }
+      return code
+    }
+    guard !id.isEmpty, id.count <= 64, !id.contains(where: \.isWhitespace) else {
+      throw InventoryError.invalidField(
+        RowIssue(
+          location: InputLocation(field: "id"), rule: "invalid-id",
+          message: "a warehouse id is 1 to 64 characters without spaces", rawValue: id))
+    }
+    let located = try code(country, field: "country")
+    let served = try (serves.isEmpty ? [country] : serves).map { try code($0, field: "serves") }
+    let warehouse = Warehouse(
+      merchantID: merchant, id: id, name: name ?? id, country: located,
+      serves: Array(Set(served)).sorted())
+    return try await store.write { db in
+      guard
+        try Bool.fetchOne(
+          db, sql: "SELECT EXISTS (SELECT 1 FROM merchant WHERE id = ?)", arguments: [merchant])
+          == true
+      else { throw InventoryError.unknownMerchant(merchant) }
+      guard
+        try Bool.fetchOne(
+          db, sql: "SELECT EXISTS (SELECT 1 FROM warehouse WHERE merchant_id = ? AND id = ?)",
+          arguments: [merchant, id]) == false
+      else { throw InventoryError.warehouseExists(merchant: merchant, id: id) }
+      try db.execute(
+        sql:
+          "INSERT INTO warehouse (merchant_id, id, name, country, serves) VALUES (?, ?, ?, ?, ?)",
+        arguments: [
+          merchant, id, warehouse.name, located.rawValue,
+          warehouse.serves.map(\.rawValue).joined(separator: " "),
+        ])
+      return warehouse
+    }
+  }
+
+  /// Warehouses, by merchant and id.
+  public func warehouses(merchant: String? = nil) async throws -> [Warehouse] {
+    try await store.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT merchant_id, id, name, country, serves FROM warehouse
+          WHERE ?1 IS NULL OR merchant_id = ?1 ORDER BY merchant_id, id
+          """, arguments: [merchant]
+      ).compactMap { row in
+        // The table holds only codes validated on the way in.
+        CountryCode(row[3] as String).map { country in
+          Warehouse(
+            merchantID: row[0], id: row[1], name: row[2], country: country,
+            serves: (row[4] as String).split(separator: " ").compactMap(CountryCode.init))
+        }
+      }
+    }
+  }
+
+  /// Stock levels: of one sku (all warehouses), those below `below`, or all, by merchant, sku
+  /// and warehouse.
+  public func stock(
+    sku: String? = nil, merchant: String? = nil, below: Int? = nil, limit: Int? = nil
+  ) async throws -> [StockLevel] {
+    try await store.read { db in
+      var sql = """
+        SELECT merchant_id, sku, warehouse_id, on_hand, source_updated_at, updated_at FROM stock
+        WHERE (?1 IS NULL OR sku = ?1) AND (?2 IS NULL OR merchant_id = ?2)
+          AND (?3 IS NULL OR on_hand < ?3)
+        ORDER BY merchant_id, sku, warehouse_id
+        """
+      if let limit { sql += " LIMIT \(max(0, limit))" }
+      return try Row.fetchAll(db, sql: sql, arguments: [sku, merchant, below]).map { row in
+        StockLevel(
+          merchantID: row[0], sku: row[1], warehouseID: row[2], onHand: row[3],
+          available: row[3], sourceUpdatedAt: row[4], updatedAt: row[5])
+      }
+    }
+  }
+
+  /// Calls `body` with every stock level, from one snapshot, without holding them in memory.
+  public func forEachStock(
+    merchant: String?, _ body: @escaping @Sendable (StockLevel) throws -> Void
+  )
+    async throws
+  {
+    try await store.read { db in
+      let cursor = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT merchant_id, sku, warehouse_id, on_hand, source_updated_at, updated_at FROM stock
+          WHERE ?1 IS NULL OR merchant_id = ?1 ORDER BY merchant_id, sku, warehouse_id
+          """, arguments: [merchant])
+      while let row = try cursor.next() {
+        try body(
+          StockLevel(
+            merchantID: row[0], sku: row[1], warehouseID: row[2], onHand: row[3],
+            available: row[3], sourceUpdatedAt: row[4], updatedAt: row[5]))
+      }
+    }
+  }
+}

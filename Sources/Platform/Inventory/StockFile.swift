@@ -1,0 +1,187 @@
+import Foundation
+import Importers
+import MktCore
+
+/// One row of a stock file.
+struct StockRow: Sendable {
+  var merchant: String
+  var sku: String
+  var warehouse: String
+  var quantity: Int64
+  var mode: StockMode
+  /// The ERP's time of the change, as UTC text (`2026-11-25T17:40:00Z`), if given.
+  var updatedAt: String?
+  var location: InputLocation
+}
+
+/// A stock file read whole: its checksum (the default sync id), its rows, and the rows that
+/// could not be read.
+struct StockFile {
+  var checksum: String
+  var rows: [StockRow] = []
+  var issues: [RowIssue] = []
+  var count = 0
+
+  /// Reads CSV (`sku,warehouse,quantity[,mode][,updated_at][,merchant_id]`, any delimiter) or
+  /// JSON lines with the same keys.
+  ///
+  /// - Throws: source errors (66, 74); ``InventoryError/badHeader(_:_:)`` (65).
+  init(path: String, merchant: String?, mode: StockMode) throws {
+    let source = try ByteSource(path: path)
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = try source.read(into: &chunk)
+      if count == 0 { break }
+      bytes += chunk[..<count]
+    }
+    checksum = bytes.withUnsafeBufferPointer { String(ContentHash.of(bytes: $0), radix: 16) }
+    let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
+    if first == UInt8(ascii: "{") {
+      try readJSONLines(bytes, path: path, merchant: merchant, mode: mode)
+    } else {
+      try readCSV(bytes, path: path, merchant: merchant, mode: mode)
+    }
+  }
+
+  private mutating func readCSV(_ bytes: [UInt8], path: String, merchant: String?, mode: StockMode)
+    throws
+  {
+    let reader = CSVReader(source: ByteSource(bytes: bytes, name: path))
+    guard let headerRecord = try reader.next() else { return }
+    let header = CSVHeader(headerRecord.fields)
+    func column(_ names: String...) -> Int? { names.lazy.compactMap(header.index(of:)).first }
+    let known = [
+      "sku", "id", "warehouse", "warehouse_id", "quantity", "qty", "mode", "updated_at",
+      "merchant_id",
+    ]
+    for (index, name) in header.names.enumerated() where !known.contains(name) {
+      throw InventoryError.badHeader(
+        InputLocation(file: path, line: 1, column: index + 1),
+        "unknown column \(headerRecord.fields[index]) (known: sku, warehouse, quantity, mode, "
+          + "updated_at, merchant_id)")
+    }
+    guard let sku = column("sku", "id"), let warehouse = column("warehouse", "warehouse_id"),
+      let quantity = column("quantity", "qty")
+    else {
+      throw InventoryError.badHeader(
+        InputLocation(file: path, line: 1), "a stock file needs sku, warehouse and quantity columns"
+      )
+    }
+    let modeColumn = column("mode")
+    let updatedColumn = column("updated_at")
+    let merchantColumn = column("merchant_id")
+    while let record = try reader.next() {
+      if record.fields.allSatisfy(\.isEmpty) { continue }
+      count += 1
+      func cell(_ index: Int) -> (String, InputLocation) {
+        (
+          index < record.fields.count ? record.fields[index] : "",
+          InputLocation(
+            file: path, line: record.line, column: index + 1, field: header.names[index])
+        )
+      }
+      add(
+        sku: cell(sku), warehouse: cell(warehouse), quantity: cell(quantity),
+        mode: modeColumn.map(cell), updatedAt: updatedColumn.map(cell),
+        merchant: merchantColumn.map(cell),
+        defaultMerchant: merchant, defaultMode: mode,
+        line: InputLocation(file: path, line: record.line))
+    }
+  }
+
+  private mutating func readJSONLines(
+    _ bytes: [UInt8], path: String, merchant: String?, mode: StockMode
+  ) throws {
+    var line = 0
+    for slice in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+      line += 1
+      guard slice.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { continue }
+      count += 1
+      let at = InputLocation(file: path, line: line)
+      guard let object = try? JSONSerialization.jsonObject(with: Data(slice)) as? [String: Any]
+      else {
+        issues.append(
+          RowIssue(location: at, rule: "invalid-json", message: "the line is not a JSON object"))
+        continue
+      }
+      func cell(_ names: String...) -> (String, InputLocation)? {
+        for name in names {
+          guard let value = object[name] else { continue }
+          var location = at
+          location.field = name
+          if let number = value as? NSNumber { return ("\(number)", location) }
+          return ("\(value)", location)
+        }
+        return nil
+      }
+      var missing = at
+      missing.field = "sku"
+      add(
+        sku: cell("sku", "id") ?? ("", missing),
+        warehouse: cell("warehouse", "warehouse_id") ?? ("", at),
+        quantity: cell("quantity", "qty") ?? ("", at), mode: cell("mode"),
+        updatedAt: cell("updated_at"), merchant: cell("merchant_id"), defaultMerchant: merchant,
+        defaultMode: mode, line: at)
+    }
+  }
+
+  private mutating func add(
+    sku: (String, InputLocation), warehouse: (String, InputLocation),
+    quantity: (String, InputLocation), mode: (String, InputLocation)?,
+    updatedAt: (String, InputLocation)?, merchant: (String, InputLocation)?,
+    defaultMerchant: String?, defaultMode: StockMode, line: InputLocation
+  ) {
+    func reject(_ at: InputLocation, _ rule: String, _ message: String, _ value: String?) {
+      var location = at
+      location.id = sku.0.isEmpty ? nil : sku.0
+      issues.append(RowIssue(location: location, rule: rule, message: message, rawValue: value))
+    }
+    let skuText = sku.0.trimmingCharacters(in: .whitespaces)
+    guard !skuText.isEmpty else { return reject(sku.1, "missing-sku", "the row names no sku", nil) }
+    let warehouseText = warehouse.0.trimmingCharacters(in: .whitespaces)
+    guard !warehouseText.isEmpty else {
+      return reject(warehouse.1, "missing-warehouse", "the row names no warehouse", nil)
+    }
+    var rowMode = defaultMode
+    if let mode, !mode.0.isEmpty {
+      guard let parsed = StockMode(rawValue: mode.0.lowercased()) else {
+        return reject(mode.1, "invalid-mode", "mode must be set or delta", mode.0)
+      }
+      rowMode = parsed
+    }
+    guard let amount = Int64(quantity.0.trimmingCharacters(in: .whitespaces)) else {
+      return reject(quantity.1, "invalid-quantity", "quantity must be a whole number", quantity.0)
+    }
+    if rowMode == .set && amount < 0 {
+      return reject(
+        quantity.1, "negative-quantity", "an absolute quantity cannot be negative", quantity.0)
+    }
+    var stamp: String?
+    if let updatedAt, !updatedAt.0.isEmpty {
+      guard let seconds = FeedSyntax.instant(Substring(updatedAt.0), requireZone: true) else {
+        return reject(
+          updatedAt.1, "invalid-date",
+          "updated_at must be an ISO 8601 date-time with a zone (2026-11-25T17:40:00Z)",
+          updatedAt.0)
+      }
+      stamp = FeedSyntax.utcText(seconds)
+    }
+    let owner = merchant.map(\.0).flatMap { $0.isEmpty ? nil : $0 } ?? defaultMerchant ?? ""
+    if let forced = defaultMerchant, owner != forced {
+      return reject(
+        merchant?.1 ?? line, "merchant-mismatch",
+        "the row belongs to merchant \(owner), not \(forced)", owner)
+    }
+    guard !owner.isEmpty else {
+      return reject(
+        line, "unknown-merchant",
+        "the row names no merchant (pass --merchant, or give a merchant_id column)",
+        nil)
+    }
+    rows.append(
+      StockRow(
+        merchant: owner, sku: skuText, warehouse: warehouseText, quantity: amount, mode: rowMode,
+        updatedAt: stamp, location: line))
+  }
+}
