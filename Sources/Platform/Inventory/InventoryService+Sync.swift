@@ -33,7 +33,6 @@ extension InventoryService {
     let file = try StockFile(path: path, merchant: merchant, mode: mode)
     var summary = StockSyncSummary(
       source: path, syncID: syncID ?? file.checksum, dryRun: options.dryRun)
-    summary.rows = file.count
     let id = summary.syncID
     if let applied = try await store.read({ db in
       try String.fetchOne(
@@ -79,7 +78,8 @@ extension InventoryService {
   }
 
   static func apply(_ file: StockFile, to summary: inout StockSyncSummary, _ db: Database) throws {
-    summary.issues = file.issues
+    var file = file
+    var issues: [RowIssue] = []
     var warehouses = Set<String>()
     for row in try Row.fetchAll(db, sql: "SELECT merchant_id, id FROM warehouse") {
       warehouses.insert((row[0] as String) + "\u{0}" + (row[1] as String))
@@ -117,19 +117,19 @@ extension InventoryService {
         SELECT on_hand, source_updated_at FROM stock
         WHERE merchant_id = ? AND sku = ? AND warehouse_id = ?
         """)
-    for row in file.rows {
+    try file.read { row in
       func reject(_ rule: String, _ message: String, field: String, value: String?) {
         var location = row.location
         location.field = field
         location.id = row.sku
-        summary.issues.append(
+        issues.append(
           RowIssue(location: location, rule: rule, message: message, rawValue: value))
       }
       guard merchants.contains(row.merchant) else {
         reject(
           "unknown-merchant", "no merchant \(row.merchant)", field: "merchant_id",
           value: row.merchant)
-        continue
+        return
       }
       guard warehouses.contains(row.merchant + "\u{0}" + row.warehouse) else {
         reject(
@@ -137,7 +137,7 @@ extension InventoryService {
           "merchant \(row.merchant) has no warehouse \(row.warehouse) "
             + "(add it with `mkt inventory warehouse add`)",
           field: "warehouse", value: row.warehouse)
-        continue
+        return
       }
       let arguments: StatementArguments = [
         row.merchant, row.sku, row.warehouse, row.quantity, row.updatedAt,
@@ -157,7 +157,7 @@ extension InventoryService {
         if db.changesCount == 1 {
           summary.changed += row.quantity == 0 ? 0 : 1
           summary.unchanged += row.quantity == 0 ? 1 : 0
-          continue
+          return
         }
         if row.quantity >= 0 {
           try insertNew.execute(arguments: arguments)
@@ -177,6 +177,12 @@ extension InventoryService {
             field: "quantity", value: String(row.quantity))
         }
       }
+    }
+    summary.rows = file.count
+    summary.issues = (file.issues + issues).sorted {
+      ($0.location.line ?? 0, $0.location.column ?? 0) < (
+        $1.location.line ?? 0, $1.location.column ?? 0
+      )
     }
   }
 

@@ -14,12 +14,17 @@ struct StockRow: Sendable {
   var location: InputLocation
 }
 
-/// A stock file read whole: its checksum (the default sync id), its rows, and the rows that
-/// could not be read.
+/// A stock file: its bytes and checksum (the default sync id), read once; its rows parsed one
+/// at a time by ``read(_:)``, so a million rows never sit in memory as values.
 struct StockFile {
-  var checksum: String
-  var rows: [StockRow] = []
+  let path: String
+  let merchant: String?
+  let mode: StockMode
+  let bytes: [UInt8]
+  let checksum: String
+  /// The rows that could not be read, after ``read(_:)``.
   var issues: [RowIssue] = []
+  /// The rows read, after ``read(_:)``.
   var count = 0
 
   /// Reads CSV (`sku,warehouse,quantity[,mode][,updated_at][,merchant_id]`, any delimiter) or
@@ -27,6 +32,9 @@ struct StockFile {
   ///
   /// - Throws: source errors (66, 74); ``InventoryError/badHeader(_:_:)`` (65).
   init(path: String, merchant: String?, mode: StockMode) throws {
+    self.path = path
+    self.merchant = merchant
+    self.mode = mode
     let source = try ByteSource(path: path)
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -36,17 +44,24 @@ struct StockFile {
       bytes += chunk[..<count]
     }
     checksum = bytes.withUnsafeBufferPointer { String(ContentHash.of(bytes: $0), radix: 16) }
+    self.bytes = bytes
+  }
+
+  /// Parses the rows in file order, handing each good one to `body`; bad ones go to `issues`.
+  ///
+  /// - Throws: ``InventoryError/badHeader(_:_:)``, CSV errors, what `body` throws.
+  mutating func read(_ body: (StockRow) throws -> Void) throws {
+    issues = []
+    count = 0
     let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
     if first == UInt8(ascii: "{") {
-      try readJSONLines(bytes, path: path, merchant: merchant, mode: mode)
+      try readJSONLines(body)
     } else {
-      try readCSV(bytes, path: path, merchant: merchant, mode: mode)
+      try readCSV(body)
     }
   }
 
-  private mutating func readCSV(_ bytes: [UInt8], path: String, merchant: String?, mode: StockMode)
-    throws
-  {
+  private mutating func readCSV(_ body: (StockRow) throws -> Void) throws {
     let reader = CSVReader(source: ByteSource(bytes: bytes, name: path))
     guard let headerRecord = try reader.next() else { return }
     let header = CSVHeader(headerRecord.fields)
@@ -73,7 +88,6 @@ struct StockFile {
     let merchantColumn = column("merchant_id")
     while let record = try reader.next() {
       if record.fields.allSatisfy(\.isEmpty) { continue }
-      count += 1
       func cell(_ index: Int) -> (String, InputLocation) {
         (
           index < record.fields.count ? record.fields[index] : "",
@@ -81,26 +95,26 @@ struct StockFile {
             file: path, line: record.line, column: index + 1, field: header.names[index])
         )
       }
-      add(
+      if let row = add(
         sku: cell(sku), warehouse: cell(warehouse), quantity: cell(quantity),
         mode: modeColumn.map(cell), updatedAt: updatedColumn.map(cell),
         merchant: merchantColumn.map(cell),
-        defaultMerchant: merchant, defaultMode: mode,
         line: InputLocation(file: path, line: record.line))
+      {
+        try body(row)
+      }
     }
   }
 
-  private mutating func readJSONLines(
-    _ bytes: [UInt8], path: String, merchant: String?, mode: StockMode
-  ) throws {
+  private mutating func readJSONLines(_ body: (StockRow) throws -> Void) throws {
     var line = 0
     for slice in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
       line += 1
       guard slice.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { continue }
-      count += 1
       let at = InputLocation(file: path, line: line)
       guard let object = try? JSONSerialization.jsonObject(with: Data(slice)) as? [String: Any]
       else {
+        count += 1
         issues.append(
           RowIssue(location: at, rule: "invalid-json", message: "the line is not a JSON object"))
         continue
@@ -117,25 +131,31 @@ struct StockFile {
       }
       var missing = at
       missing.field = "sku"
-      add(
+      if let row = add(
         sku: cell("sku", "id") ?? ("", missing),
         warehouse: cell("warehouse", "warehouse_id") ?? ("", at),
         quantity: cell("quantity", "qty") ?? ("", at), mode: cell("mode"),
-        updatedAt: cell("updated_at"), merchant: cell("merchant_id"), defaultMerchant: merchant,
-        defaultMode: mode, line: at)
+        updatedAt: cell("updated_at"), merchant: cell("merchant_id"), line: at)
+      {
+        try body(row)
+      }
     }
   }
 
   private mutating func add(
     sku: (String, InputLocation), warehouse: (String, InputLocation),
     quantity: (String, InputLocation), mode: (String, InputLocation)?,
-    updatedAt: (String, InputLocation)?, merchant: (String, InputLocation)?,
-    defaultMerchant: String?, defaultMode: StockMode, line: InputLocation
-  ) {
-    func reject(_ at: InputLocation, _ rule: String, _ message: String, _ value: String?) {
+    updatedAt: (String, InputLocation)?, merchant: (String, InputLocation)?, line: InputLocation
+  ) -> StockRow? {
+    count += 1
+    let (defaultMerchant, defaultMode) = (self.merchant, self.mode)
+    func reject(_ at: InputLocation, _ rule: String, _ message: String, _ value: String?)
+      -> StockRow?
+    {
       var location = at
       location.id = sku.0.isEmpty ? nil : sku.0
       issues.append(RowIssue(location: location, rule: rule, message: message, rawValue: value))
+      return nil
     }
     let skuText = sku.0.trimmingCharacters(in: .whitespaces)
     guard !skuText.isEmpty else { return reject(sku.1, "missing-sku", "the row names no sku", nil) }
@@ -179,9 +199,8 @@ struct StockFile {
         "the row names no merchant (pass --merchant, or give a merchant_id column)",
         nil)
     }
-    rows.append(
-      StockRow(
-        merchant: owner, sku: skuText, warehouse: warehouseText, quantity: amount, mode: rowMode,
-        updatedAt: stamp, location: line))
+    return StockRow(
+      merchant: owner, sku: skuText, warehouse: warehouseText, quantity: amount, mode: rowMode,
+      updatedAt: stamp, location: line)
   }
 }
