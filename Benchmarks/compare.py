@@ -93,6 +93,7 @@ def main():
         feed_rows = feed_cases(mkt, work, 2000 if args.smoke else args.rows, repeat)
         import_rows = import_cases(mkt, work, 2000 if args.smoke else args.rows, 1 if args.smoke else min(repeat, 3))
         manifest_row = manifest_case(mkt, work, 20 if args.smoke else 1000, 50 if args.smoke else 1000)
+        inventory_rows = inventory_case(mkt, work, 2000 if args.smoke else 1000000)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -118,6 +119,9 @@ def main():
         print(f"{name:52} {seconds:7.2f} {rss:7.1f} {ref:7.2f} {seconds / ref:7.2f}  (target <= {target})")
     name, seconds, rss, rows_total = manifest_row
     print(f"{name}: {seconds:.2f} s, {rows_total / seconds:.0f} rows/s, {rss:.1f} MB peak RSS")
+    for name, seconds, rss, ref in inventory_rows:
+        ratio = f"{seconds / ref:.2f} (target <= 0.8)" if ref else "-"
+        print(f"{name}: {seconds:.2f} s, {rss:.1f} MB peak RSS; reference {ref or 0:.2f} s; ratio {ratio}")
 
 
 def timed(cmd):
@@ -239,6 +243,44 @@ def manifest_case(mkt, work, merchants, rows_each):
     seconds, rss = timed([mkt, "import", "--manifest", manifest, "--db", db, "-q"])
     return (f"import --manifest, {len(writers)} merchants x ~{rows_each} rows", seconds, rss,
             merchants * rows_each)
+
+
+def inventory_case(mkt, work, rows):
+    """mkt inventory sync of a gen.py stock file: first into empty stock, then a second file over
+    it, against sqlite3 .import of that file into a plain table plus one UPDATE ... FROM join."""
+    folder = os.path.join(work, "inventory")
+    os.makedirs(folder, exist_ok=True)
+    files = []
+    for seed in (42, 43):
+        path = os.path.join(folder, f"stock-{seed}.csv")
+        run([sys.executable, GEN, "inventory", "--n", str(rows), "--products", str(max(10, rows // 5)),
+             "--seed", str(seed), "-o", path])
+        files.append(path)
+    warehouses = set()
+    for path in files:
+        with open(path, encoding="utf-8") as f:
+            next(f)
+            for line in f:
+                warehouses.add(line.split(",")[1])
+    db = os.path.join(folder, "mkt.db")
+    run([mkt, "init", "--db", db, "-q"])
+    run([mkt, "merchant", "add", "M1", "--name", "Bench", "--country", "DE", "--db", db, "-q"])
+    for warehouse in sorted(warehouses):
+        run([mkt, "inventory", "warehouse", "add", warehouse, "--merchant", "M1", "--country", "DE",
+             "--db", db, "-q"])
+    first, first_rss = timed([mkt, "inventory", "sync", files[0], "--merchant", "M1", "--db", db, "-q"])
+    ref = os.path.join(folder, "ref.db")
+    shutil.copy(db, ref)
+    second, second_rss = timed([mkt, "inventory", "sync", files[1], "--merchant", "M1", "--db", db, "-q"])
+    start = time.perf_counter()
+    run(["sqlite3", ref, f".import --csv {files[1]} staging"])
+    run(["sqlite3", ref, "UPDATE stock SET on_hand = CAST(s.quantity AS INTEGER) FROM staging s "
+         "WHERE stock.merchant_id = 'M1' AND stock.sku = s.sku AND stock.warehouse_id = s.warehouse"])
+    reference = time.perf_counter() - start
+    return [
+        (f"inventory sync, {rows} rows, empty stock", first, first_rss, None),
+        (f"inventory sync, {rows} rows over stock (ref: .import + UPDATE FROM)", second, second_rss, reference),
+    ]
 
 
 if __name__ == "__main__":

@@ -42,8 +42,10 @@ struct WarehouseAddCommand: AsyncParsableCommand {
       merchant: merchant, id: id, name: name, country: country,
       serves: serves?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
     try Output(global, output).result(warehouse) {
-      "added warehouse \($0.id) of \($0.merchantID) in \($0.country), serving "
-        + $0.serves.map(\.rawValue).joined(separator: " ")
+      global.quiet
+        ? ""
+        : "added warehouse \($0.id) of \($0.merchantID) in \($0.country), serving "
+          + $0.serves.map(\.rawValue).joined(separator: " ")
     }
   }
 }
