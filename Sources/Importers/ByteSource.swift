@@ -58,6 +58,20 @@ public final class ByteSource {
     if ownsDescriptor { close(descriptor) }
   }
 
+  /// Every remaining byte (decompressed, for gzip): for small inputs read whole, such as a
+  /// synonyms file or a stock file that is checksummed before it is applied.
+  ///
+  /// - Throws: ``SourceError`` (74 for a failed read, 65 for broken gzip data).
+  public func readAll() throws(SourceError) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = try read(into: &chunk)
+      if count == 0 { return bytes }
+      bytes += chunk[..<count]
+    }
+  }
+
   /// Fills `buffer` from its start with up to `buffer.count` bytes; returns 0 at the end.
   ///
   /// - Throws: ``SourceError/readFailed(path:reason:)`` (exit status 74).

@@ -35,14 +35,7 @@ struct StockFile {
     self.path = path
     self.merchant = merchant
     self.mode = mode
-    let source = try ByteSource(path: path)
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let count = try source.read(into: &chunk)
-      if count == 0 { break }
-      bytes += chunk[..<count]
-    }
+    let bytes = try ByteSource(path: path).readAll()
     checksum = bytes.withUnsafeBufferPointer { String(ContentHash.of(bytes: $0), radix: 16) }
     self.bytes = bytes
   }

@@ -6,14 +6,7 @@ public import MktCore
 enum Synonyms {
   /// The groups, each as folded words joined by one space (`t-shirt` is `t shirt`, as indexed).
   static func read(path: String) throws -> [[String]] {
-    let source = try ByteSource(path: path)
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let count = try source.read(into: &chunk)
-      if count == 0 { break }
-      bytes += chunk[..<count]
-    }
+    let bytes = try ByteSource(path: path).readAll()
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw SynonymError(location: InputLocation(file: path), reason: "the file is not UTF-8")
     }
