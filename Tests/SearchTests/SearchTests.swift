@@ -157,6 +157,20 @@ import Testing
     #expect(try await ids("") { $0.sort = .rating }.prefix(3) == ["S1", "J1", "J3"])
   }
 
+  @Test func syncedStockDecidesInStock() async throws {
+    // J1's feed says in stock, but its warehouse has none; J2's says out of stock, but it has.
+    try await store.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO warehouse (merchant_id, id, name, country, serves)
+            VALUES ('shop', 'W1', 'W1', 'DE', 'DE');
+          INSERT INTO stock (merchant_id, sku, warehouse_id, on_hand) VALUES
+            ('shop', 'J1', 'W1', 0), ('shop', 'J2', 'W1', 4);
+          """)
+    }
+    #expect(try await ids("jacket") { $0.inStock = true }.sorted() == ["C1", "J2", "J3"])
+  }
+
   @Test func pagesHaveNoDuplicatesOrGaps() async throws {
     var all: [String] = []
     var cursor: String?

@@ -132,7 +132,18 @@ struct SearchPlan {
       clauses.append("\(price) <= ?")
       arguments += [max]
     }
-    if request.inStock { clauses.append("p.availability = 'in_stock'") }
+    if request.inStock {
+      // Stock synced from the merchant's ERP decides when there is any for the product;
+      // otherwise the feed's availability does.
+      clauses.append(
+        """
+        (CASE WHEN EXISTS (SELECT 1 FROM stock s WHERE s.merchant_id = p.merchant_id
+                           AND s.sku = p.id)
+         THEN EXISTS (SELECT 1 FROM stock s WHERE s.merchant_id = p.merchant_id AND s.sku = p.id
+                      AND s.on_hand > 0)
+         ELSE p.availability = 'in_stock' END)
+        """)
+    }
     if let rating = request.minRating {
       clauses.append("\(Self.rating) >= ?")
       arguments += [rating]

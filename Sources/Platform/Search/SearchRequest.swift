@@ -13,6 +13,8 @@ public struct SearchRequest: Sendable, Equatable {
   public var priceMax: Int64?
   /// The currency of the price range: products priced in another currency do not match it.
   public var currency: String?
+  /// Only products in stock: with stock synced for the product (`mkt inventory sync`), some
+  /// warehouse has it on hand; without, the feed says `in_stock`.
   public var inStock = false
   /// Products rated at least this (0–5), from a `product_rating` or `rating` column of the
   /// feed; unrated products do not match.

@@ -42,7 +42,10 @@ struct SearchCommand: AsyncParsableCommand {
   @Option(help: "The lowest price, in --currency (19.99).") var priceMin: String?
   @Option(help: "The highest price, in --currency.") var priceMax: String?
   @Option(help: "The currency of --price-min and --price-max.") var currency = "EUR"
-  @Flag(help: "Only products in stock.") var inStock = false
+  @Flag(
+    help:
+      "Only products in stock: synced stock if the product has any, else the feed's availability.")
+  var inStock = false
   @Option(help: "Only products rated at least this, 0 to 5 (a product_rating column of the feed).")
   var minRating: Double?
   @Option(help: "Only products of feeds in this language (de).") var language: String?
