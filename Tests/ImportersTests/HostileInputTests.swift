@@ -118,7 +118,9 @@ import Testing
     // Doubled quotes read as one; the trailing space is trimmed like every value's.
     let expected = big.replacingOccurrences(of: "\"\"", with: "\"").dropLast()
     #expect(record[.description] == expected)
-    #expect(peakMemoryMiB() < 1024)
+    // No memory bound here: the suite's tests share one process (the 1,000-merchant manifest
+    // test, sanitizer quarantine), so its peak RSS says nothing of this reader. Memory is
+    // measured where the process is alone: `feed check` at 1M and 5M rows in BENCHMARKS.md.
   }
 
   @Test func anUnclosedQuoteBeforeMuchDataStopsAtTheFieldLimit() throws {

@@ -48,10 +48,3 @@ func expectGolden(
   #expect(comparison.matches, "\(name) differs:\n\(differences)", sourceLocation: sourceLocation)
   #expect(String(decoding: expected, as: UTF8.self) == actual, sourceLocation: sourceLocation)
 }
-
-/// Peak resident memory of this process so far, in MiB.
-func peakMemoryMiB() -> Int {
-  var usage = rusage()
-  getrusage(RUSAGE_SELF.rawValue, &usage)
-  return usage.ru_maxrss / 1024
-}
