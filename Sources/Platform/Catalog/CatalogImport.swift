@@ -97,6 +97,11 @@ struct CatalogImport {
     var feedMerchants = Set<String>()
     var checksum: UInt64 = 0xCBF2_9CE4_8422_2325
     var rejectedItems = 0
+    /// Counts an accepted product in the checksum, and for replace as one the feed still lists.
+    func accept(_ merchant: String, _ id: String, hash: Int64) {
+      checksum = (checksum ^ UInt64(bitPattern: hash)) &* 0x100_0000_01B3
+      if options.mode == .replace { seen.insert(merchant + "\u{0}" + id) }
+    }
 
     while var item = try items.next() {
       summary.rows += 1
@@ -120,14 +125,10 @@ struct CatalogImport {
           merchants.insert(merchant)
           summary.merchantsCreated += 1
         case .failure(let error):
-          var location = item.record.location
-          location.item = item.record.item
-          location.field = Attribute.merchantID.name
           summary.issues.append(
-            RowIssue(
-              location: location, rule: "unknown-merchant",
-              message: "cannot create merchant \(merchant): \(error.description)",
-              rawValue: merchant))
+            ImportStage.issue(
+              item.record, field: .merchantID, rule: "unknown-merchant",
+              message: "cannot create merchant \(merchant): \(error.description)"))
           rejectedItems += 1
           continue
         }
@@ -148,21 +149,16 @@ struct CatalogImport {
           } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             // The unique key (merchant_id, id): the feed had this item before. SQLite undid
             // this statement only; the import goes on.
-            var location = item.record.location
-            location.item = item.record.item
-            location.id = id
-            location.field = Attribute.id.name
-            location.column = item.record.column(of: .id)
-            summary.issues.append(
-              RowIssue(
-                location: location, rule: "duplicate-id",
-                message: "the id \(id) appeared earlier in the feed", rawValue: id))
+            var issue = ImportStage.issue(
+              item.record, field: .id, rule: "duplicate-id",
+              message: "the id \(id) appeared earlier in the feed")
+            issue.location.column = item.record.column(of: .id)
+            summary.issues.append(issue)
             rejectedItems += 1
             continue
           }
         }
-        checksum = (checksum ^ UInt64(bitPattern: prepared.hash)) &* 0x100_0000_01B3
-        if options.mode == .replace { seen.insert(merchant + "\u{0}" + id) }
+        accept(merchant, id, hash: prepared.hash)
         summary.inserted += 1
         continue
       }
@@ -185,9 +181,8 @@ struct CatalogImport {
       if let stored, item.cleared == 0, (stored[3] as Int64) == sourceHash,
         validator.noteID(item.record)
       {
-        if options.mode == .replace { seen.insert(merchant + "\u{0}" + id) }
+        accept(merchant, id, hash: stored[0])
         summary.unchanged += 1
-        checksum = (checksum ^ UInt64(bitPattern: stored[0] as Int64)) &* 0x100_0000_01B3
         continue
       }
       if let stored, options.emptyCells == .keep {
@@ -209,8 +204,7 @@ struct CatalogImport {
       }
       let line = normalizer.line(for: record)
       let hash = ContentHash.of(line)
-      checksum = (checksum ^ UInt64(bitPattern: hash)) &* 0x100_0000_01B3
-      if options.mode == .replace { seen.insert(merchant + "\u{0}" + id) }
+      accept(merchant, id, hash: hash)
       let columns = ProductColumns(record, decimalComma: feed.decimalComma)
       if let stored {
         if (stored[0] as Int64) == hash {

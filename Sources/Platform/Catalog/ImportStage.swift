@@ -109,12 +109,19 @@ struct ImportStage: Sendable {
   }
 
   private func rejection(_ record: ProductRecord, _ rule: String, _ message: String) -> RowIssue {
+    Self.issue(record, field: .merchantID, rule: rule, message: message)
+  }
+
+  /// A finding of the import itself on `record`'s `field` (not a feed rule's): where the item
+  /// is, its id, and the field's value as written.
+  static func issue(
+    _ record: ProductRecord, field: Attribute, rule: String, message: String
+  ) -> RowIssue {
     var location = record.location
     location.item = record.item
     location.id = record.id.isEmpty ? nil : record.id
-    location.field = Attribute.merchantID.name
-    return RowIssue(
-      location: location, rule: rule, message: message, rawValue: record[.merchantID])
+    location.field = field.name
+    return RowIssue(location: location, rule: rule, message: message, rawValue: record[field])
   }
 }
 
