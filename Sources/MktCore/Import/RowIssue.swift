@@ -73,4 +73,9 @@ public struct RowIssue: Error, Sendable, Hashable, Codable, CustomStringConverti
     try container.encodeIfPresent(rawValue, forKey: .rawValue)
     try container.encode(severity, forKey: .severity)
   }
+
+  /// Input order: by line, then column; for sorting issues gathered in more than one pass.
+  public static func inInputOrder(_ a: RowIssue, _ b: RowIssue) -> Bool {
+    (a.location.line ?? 0, a.location.column ?? 0) < (b.location.line ?? 0, b.location.column ?? 0)
+  }
 }

@@ -154,7 +154,10 @@ extension InventoryService {
         try set.execute(arguments: arguments)
         if db.changesCount == 1 {
           summary.changed += 1
-        } else if try isStale(row, stored) {
+        } else if row.updatedAt != nil,
+          Self.isStale(
+            row, try Row.fetchOne(stored, arguments: [row.merchant, row.sku, row.warehouse]))
+        {
           summary.skipped += 1
         } else {
           summary.unchanged += 1
@@ -173,32 +176,30 @@ extension InventoryService {
           } else {
             summary.skipped += 1  // stored, and newer than this row
           }
-        } else if try isStale(row, stored) {
-          summary.skipped += 1
         } else {
-          let onHand = try Int64.fetchOne(
-            stored, arguments: [row.merchant, row.sku, row.warehouse])
-          reject(
-            "insufficient-stock",
-            "removing \(-row.quantity) would take on-hand below 0 (on hand: \(onHand ?? 0))",
-            field: "quantity", value: String(row.quantity))
+          let current = try Row.fetchOne(stored, arguments: [row.merchant, row.sku, row.warehouse])
+          if Self.isStale(row, current) {
+            summary.skipped += 1
+          } else {
+            let onHand: Int64 = current?[0] ?? 0
+            reject(
+              "insufficient-stock",
+              "removing \(-row.quantity) would take on-hand below 0 (on hand: \(onHand))",
+              field: "quantity", value: String(row.quantity))
+          }
         }
       }
     }
     summary.rows = file.count
-    summary.issues = (file.issues + issues).sorted {
-      ($0.location.line ?? 0, $0.location.column ?? 0) < (
-        $1.location.line ?? 0, $1.location.column ?? 0
-      )
-    }
+    summary.issues = (file.issues + issues).sorted(by: RowIssue.inInputOrder)
   }
 
-  /// Whether the stored row is newer than `row` (its `updated_at` is before the stored one).
-  private static func isStale(_ row: StockRow, _ stored: Statement) throws -> Bool {
-    guard let updatedAt = row.updatedAt,
-      let current = try Row.fetchOne(stored, arguments: [row.merchant, row.sku, row.warehouse]),
-      let storedAt = current[1] as String?
-    else { return false }
+  /// Whether the stored row (`on_hand, source_updated_at`) is newer than `row`: `row`'s
+  /// `updated_at` is before the stored one.
+  private static func isStale(_ row: StockRow, _ stored: Row?) -> Bool {
+    guard let updatedAt = row.updatedAt, let storedAt = stored?[1] as String? else {
+      return false
+    }
     return storedAt > updatedAt
   }
 }

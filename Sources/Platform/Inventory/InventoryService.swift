@@ -87,18 +87,9 @@ public struct InventoryService: Sendable {
     sku: String? = nil, merchant: String? = nil, below: Int? = nil, limit: Int? = nil
   ) async throws -> [StockLevel] {
     try await store.read { db in
-      var sql = """
-        SELECT merchant_id, sku, warehouse_id, on_hand, source_updated_at, updated_at FROM stock
-        WHERE (?1 IS NULL OR sku = ?1) AND (?2 IS NULL OR merchant_id = ?2)
-          AND (?3 IS NULL OR on_hand < ?3)
-        ORDER BY merchant_id, sku, warehouse_id
-        """
+      var sql = Self.stockQuery
       if let limit { sql += " LIMIT \(max(0, limit))" }
-      return try Row.fetchAll(db, sql: sql, arguments: [sku, merchant, below]).map { row in
-        StockLevel(
-          merchantID: row[0], sku: row[1], warehouseID: row[2], onHand: row[3],
-          available: row[3], sourceUpdatedAt: row[4], updatedAt: row[5])
-      }
+      return try Row.fetchAll(db, sql: sql, arguments: [sku, merchant, below]).map(Self.level)
     }
   }
 
@@ -110,17 +101,22 @@ public struct InventoryService: Sendable {
   {
     try await store.read { db in
       let cursor = try Row.fetchCursor(
-        db,
-        sql: """
-          SELECT merchant_id, sku, warehouse_id, on_hand, source_updated_at, updated_at FROM stock
-          WHERE ?1 IS NULL OR merchant_id = ?1 ORDER BY merchant_id, sku, warehouse_id
-          """, arguments: [merchant])
-      while let row = try cursor.next() {
-        try body(
-          StockLevel(
-            merchantID: row[0], sku: row[1], warehouseID: row[2], onHand: row[3],
-            available: row[3], sourceUpdatedAt: row[4], updatedAt: row[5]))
-      }
+        db, sql: Self.stockQuery, arguments: [nil, merchant, nil])
+      while let row = try cursor.next() { try body(Self.level(row)) }
     }
+  }
+
+  /// Stock levels, optionally of one sku (?1), one merchant (?2), below a threshold (?3).
+  static let stockQuery = """
+    SELECT merchant_id, sku, warehouse_id, on_hand, source_updated_at, updated_at FROM stock
+    WHERE (?1 IS NULL OR sku = ?1) AND (?2 IS NULL OR merchant_id = ?2)
+      AND (?3 IS NULL OR on_hand < ?3)
+    ORDER BY merchant_id, sku, warehouse_id
+    """
+
+  static func level(_ row: Row) -> StockLevel {
+    StockLevel(
+      merchantID: row[0], sku: row[1], warehouseID: row[2], onHand: row[3], available: row[3],
+      sourceUpdatedAt: row[4], updatedAt: row[5])
   }
 }

@@ -27,11 +27,7 @@ extension MerchantService {
       var summary = ImportSummary(
         source: path, mode: options.mode, dryRun: options.dryRun, rows: parsed.rows)
       let plan = try MerchantPlan(changes: parsed.changes, mode: options.mode, db: db)
-      summary.issues = (parsed.issues + plan.issues).sorted {
-        ($0.location.line ?? 0, $0.location.column ?? 0) < (
-          $1.location.line ?? 0, $1.location.column ?? 0
-        )
-      }
+      summary.issues = (parsed.issues + plan.issues).sorted(by: RowIssue.inInputOrder)
       summary.rejected = Set(summary.issues.compactMap(\.location.line)).count
       guard summary.rejected <= options.maxErrors else {
         throw ImportError.tooManyErrors(
