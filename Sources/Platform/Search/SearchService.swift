@@ -54,16 +54,14 @@ public struct SearchService: Sendable {
   public func suggest(_ prefix: String, limit: Int = 10) async throws -> [Suggestion] {
     try await refreshVocabularyIfStale()
     let query = QueryText(prefix)
-    guard let last = query.parts.last?.words.last else { return [] }
-    let head = query.parts.dropLast().flatMap(\.words) + (query.parts.last?.words.dropLast() ?? [])
-    let lead = head.isEmpty ? "" : head.joined(separator: " ") + " "
+    let words = query.parts.flatMap(\.words)
+    guard let last = words.last else { return [] }
+    let lead = words.dropLast().map { $0 + " " }.joined()
     let vocabulary = try await store.read { db in try VocabularyCache.shared.vocabulary(db) }
     var found = vocabulary.completions(of: last, limit: limit)
     if found.isEmpty && last.count >= 3 {
       // A typo in what was typed so far: complete the nearest prefixes instead.
-      found = vocabulary.prefixCorrections(of: last)
-      found.sort { ($1.docs, $0.term) < ($0.docs, $1.term) }
-      found = Array(found.prefix(limit))
+      found = vocabulary.prefixCorrections(of: last, limit: limit)
     }
     return found.map { Suggestion(text: lead + $0.term, documents: $0.docs) }
   }

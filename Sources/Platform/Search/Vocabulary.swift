@@ -69,15 +69,21 @@ struct Vocabulary: Sendable {
       found.append((terms[index], counts[index]))
       index += 1
     }
-    found.sort { ($1.docs, $0.term) < ($0.docs, $1.term) }
-    return Array(found.prefix(limit))
+    return Self.mostFrequent(found, limit: limit)
   }
 
-  /// Words whose beginning is one edit from `prefix` (a typo in what was typed so far).
+  /// The first `limit` words by document count, ties in alphabetical order.
+  private static func mostFrequent(_ found: [(term: String, docs: Int)], limit: Int)
+    -> [(term: String, docs: Int)]
+  {
+    Array(found.sorted { ($1.docs, $0.term) < ($0.docs, $1.term) }.prefix(limit))
+  }
+
+  /// The `limit` most frequent words whose beginning is one edit from `prefix` (a typo in what was typed so far).
   ///
   /// Only words with the same first letter are tried: typing rarely goes wrong there, and it
   /// keeps autocomplete within its 2 ms (search itself corrects any letter).
-  func prefixCorrections(of prefix: String) -> [(term: String, docs: Int)] {
+  func prefixCorrections(of prefix: String, limit: Int) -> [(term: String, docs: Int)] {
     let typed = Array(prefix.unicodeScalars)
     guard let first = prefix.first else { return [] }
     var found: [(term: String, docs: Int)] = []
@@ -95,7 +101,7 @@ struct Vocabulary: Sendable {
         }
       }
     }
-    return found
+    return Self.mostFrequent(found, limit: limit)
   }
 
   private func lowerBound(_ word: String) -> Int {
