@@ -17,11 +17,15 @@ let package = Package(
     .library(name: "MktCore", targets: ["MktCore"]),
     .library(name: "Importers", targets: ["Importers"]),
     .library(
-      name: "Platform", targets: ["Store", "Merchants", "Catalog", "Search", "Inventory"]),
+      name: "Platform",
+      targets: [
+        "Store", "Merchants", "Catalog", "Search", "Inventory", "Localization", "Pricing",
+      ]),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
   ],
   targets: [
     .target(name: "MktCore", swiftSettings: strict),
@@ -63,10 +67,28 @@ let package = Package(
         "MktCore", "Importers", "Store", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Inventory", swiftSettings: strict),
+    .target(
+      name: "Localization",
+      dependencies: [
+        "MktCore", "Importers", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      path: "Sources/Platform/Localization",
+      // Embedded in the code, not a bundle: the binary works wherever it is copied.
+      resources: [.embedInCode("Resources/cldr.json"), .embedInCode("Resources/countries.json")],
+      swiftSettings: strict),
+    .target(
+      name: "Pricing",
+      dependencies: [
+        "MktCore", "Importers", "Store", "Merchants", "Localization",
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      path: "Sources/Platform/Pricing", swiftSettings: strict),
     .executableTarget(
       name: "mkt",
       dependencies: [
         "MktCore", "Importers", "Store", "Merchants", "Catalog", "Search", "Inventory",
+        "Localization", "Pricing",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -97,6 +119,13 @@ let package = Package(
     .testTarget(
       name: "InventoryTests",
       dependencies: ["Inventory", "Merchants", "Store", "MktCore"], swiftSettings: strict),
+    .testTarget(
+      name: "LocalizationTests",
+      dependencies: ["Localization", "Importers", "Store", "MktCore"], exclude: ["Fixtures"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "PricingTests",
+      dependencies: ["Pricing", "Localization", "Store", "MktCore"], swiftSettings: strict),
     .testTarget(
       name: "mktTests",
       dependencies: ["mkt", "MktCore", .product(name: "GRDB", package: "GRDB.swift")],

@@ -254,6 +254,49 @@ extension Store {
           ) STRICT;
           """)
     }
+    migrator.registerMigration("0007-create-rates-and-pricing") { db in
+      // ECB reference rates by day: units of `currency` one euro buys, as published (decimal
+      // text, never a float). `country_override` holds `mkt locale import` changes to the
+      // shipped country table, one JSON object per country. `pricing_rule` holds loaded rules
+      // (the whole validated rule as JSON; the columns are what listing filters by).
+      // `promo_redemption` counts uses of promo codes for single-use and per-customer limits.
+      try db.execute(
+        sql: """
+          CREATE TABLE currency_rate (
+            currency TEXT NOT NULL,
+            day TEXT NOT NULL,
+            rate TEXT NOT NULL,
+            source TEXT NOT NULL,
+            imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            PRIMARY KEY (currency, day)
+          ) STRICT, WITHOUT ROWID;
+          CREATE TABLE country_override (
+            code TEXT NOT NULL PRIMARY KEY,
+            country TEXT NOT NULL,
+            source TEXT NOT NULL,
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+          ) STRICT;
+          CREATE TABLE pricing_rule (
+            id TEXT NOT NULL PRIMARY KEY,
+            kind TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            merchant_id TEXT,
+            code TEXT,
+            rule TEXT NOT NULL,
+            source TEXT NOT NULL,
+            loaded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+          ) STRICT;
+          CREATE UNIQUE INDEX pricing_rule_code ON pricing_rule (code) WHERE code IS NOT NULL;
+          CREATE TABLE promo_redemption (
+            code TEXT NOT NULL,
+            customer TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            redeemed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            PRIMARY KEY (code, reference)
+          ) STRICT;
+          CREATE INDEX promo_redemption_customer ON promo_redemption (code, customer);
+          """)
+    }
     return migrator
   }()
 

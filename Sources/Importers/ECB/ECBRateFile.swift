@@ -1,0 +1,155 @@
+internal import CLibXML2
+public import MktCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A European Central Bank reference-rate file (`eurofxref-daily.xml`, `eurofxref-hist.xml`):
+/// a `gesmes:Envelope` whose `Cube time="…"` elements hold `Cube currency="…" rate="…"`, each
+/// rate the units of that currency one euro buys.
+///
+/// Read with libxml2's streaming reader under the same hardening as feeds (no network, no
+/// entity substitution, DOCTYPE and entity references refused: RELIABILITY.md §3).
+public struct ECBRateFile: Sendable {
+  /// One reference rate, with the line it was read from.
+  public struct Rate: Sendable, Equatable {
+    /// The day, `YYYY-MM-DD`.
+    public var day: String
+    /// The ISO 4217 code, upper case.
+    public var currency: String
+    /// Units of the currency per euro, exactly as published.
+    public var rate: ExactDecimal
+    /// The line of its `Cube` element.
+    public var line: Int
+  }
+
+  /// Every rate, in file order.
+  public var rates: [Rate]
+  /// The distinct days, newest first.
+  public var days: [String] {
+    Array(Set(rates.map(\.day))).sorted(by: >)
+  }
+
+  /// Parses `bytes` read from `file`.
+  ///
+  /// - Throws: ``FeedError`` with file:line for malformed XML, a forbidden construct, a `Cube`
+  ///   with a missing or invalid time, currency or rate, or a file with no rates at all.
+  public init(bytes: [UInt8], file: String) throws(FeedError) {
+    // libxml2 reads the buffer in place: it must stay valid for the whole parse.
+    do {
+      try MerchantXMLReader.refuseDoctype(in: Array(bytes.prefix(4096)), file: file)
+      rates = try bytes.withUnsafeBufferPointer { try Self.parse($0, file: file) }
+    } catch let error as FeedError {
+      throw error
+    } catch {
+      throw .malformedXML(InputLocation(file: file), message: "\(error)")
+    }
+  }
+
+  private static func parse(_ buffer: UnsafeBufferPointer<UInt8>, file: String) throws(FeedError)
+    -> [Rate]
+  {
+    xmlInitParser()
+    let options = Int32(
+      XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
+    let errors = ErrorBox()
+    let reader = buffer.withMemoryRebound(to: CChar.self) {
+      xmlReaderForMemory($0.baseAddress, Int32($0.count), file, nil, options)
+    }
+    guard let reader else {
+      throw .malformedXML(InputLocation(file: file), message: "libxml2 refused to start")
+    }
+    defer { xmlFreeTextReader(reader) }
+    xmlTextReaderSetStructuredErrorHandler(
+      reader,
+      { context, error in
+        guard let context, let error else { return }
+        Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue().record(error.pointee)
+      }, Unmanaged.passUnretained(errors).toOpaque())
+
+    var rates: [Rate] = []
+    var day: String?
+    var sawRoot = false
+    while true {
+      let status = xmlTextReaderRead(reader)
+      if let first = errors.first {
+        throw .malformedXML(
+          InputLocation(file: file, line: first.line, column: first.column),
+          message: first.message)
+      }
+      if status == 0 { break }
+      if status < 0 {
+        throw .malformedXML(InputLocation(file: file), message: "the XML parser stopped")
+      }
+      // The node's own line; the parser's line runs ahead of it.
+      let line = Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader)))
+      let location = InputLocation(file: file, line: line)
+      switch xmlTextReaderNodeType(reader) {
+      case 10: throw .forbiddenXML(location, construct: "a DOCTYPE declaration")
+      case 5: throw .forbiddenXML(location, construct: "an entity reference")
+      case 1:
+        let name = text(xmlTextReaderConstLocalName(reader))
+        if !sawRoot {
+          sawRoot = true
+          guard name == "Envelope" else {
+            throw .malformedXML(
+              location,
+              message: "the root element is <\(name)>, not an ECB <gesmes:Envelope>")
+          }
+        }
+        guard name == "Cube" else { continue }
+        if let time = attribute(reader, "time") {
+          guard isDay(time) else {
+            throw .malformedXML(location, message: "Cube time '\(time)' is not a YYYY-MM-DD day")
+          }
+          day = time
+        }
+        let currency = attribute(reader, "currency")
+        let rateText = attribute(reader, "rate")
+        guard currency != nil || rateText != nil else { continue }
+        guard let day else {
+          throw .malformedXML(location, message: "a rate Cube outside a Cube with a time")
+        }
+        guard let currency, currency.utf8.count == 3, currency.allSatisfy(\.isUppercase) else {
+          throw .malformedXML(
+            location, message: "Cube currency '\(currency ?? "")' is not an ISO 4217 code")
+        }
+        guard let rateText, let rate = ExactDecimal(rateText), rate.significand > 0,
+          !rateText.contains(" ")
+        else {
+          throw .malformedXML(
+            location,
+            message:
+              "Cube rate '\(rateText ?? "")' for \(currency) on \(day) is not a positive number "
+              + "with a decimal point")
+        }
+        rates.append(Rate(day: day, currency: currency, rate: rate, line: line))
+      default: continue
+      }
+    }
+    guard !rates.isEmpty else {
+      throw .malformedXML(InputLocation(file: file), message: "the file holds no rates")
+    }
+    return rates
+  }
+
+  private static func attribute(_ reader: xmlTextReaderPtr, _ name: String) -> String? {
+    guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
+    defer { free(value) }  // libxml2's xmlFree is free() unless replaced
+    return String(cString: value)
+  }
+
+  private static func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
+    pointer.map { String(cString: $0) } ?? ""
+  }
+
+  /// Whether `text` is `YYYY-MM-DD` with a plausible month and day.
+  public static func isDay(_ text: String) -> Bool {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+      let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil
+    else { return false }
+    return (1...12).contains(month) && (1...31).contains(day)
+  }
+}

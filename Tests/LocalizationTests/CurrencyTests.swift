@@ -1,0 +1,125 @@
+import Foundation
+import Importers
+import Localization
+import MktCore
+import Store
+import Testing
+
+@Suite struct CurrencyTests {
+  func storeWithRates(_ name: String = "ecb-hist-small.xml") async throws -> CurrencyService {
+    let store = try Store.inMemory()
+    let service = CurrencyService(store: store)
+    let bytes = try #require(FileManager.default.contents(atPath: fixtures + "/" + name))
+    _ = try await service.importRates(bytes: Array(bytes), source: name)
+    return service
+  }
+
+  func code(_ text: String) throws -> CurrencyCode { try #require(CurrencyCode(text)) }
+
+  @Test func importsEveryDayAndIsIdempotent() async throws {
+    let store = try Store.inMemory()
+    let service = CurrencyService(store: store)
+    let bytes = Array(
+      try #require(FileManager.default.contents(atPath: fixtures + "/ecb-hist-small.xml")))
+    let first = try await service.importRates(bytes: bytes, source: "hist")
+    #expect(first.days == 3)
+    #expect(first.first == "2025-02-20" && first.last == "2025-02-24")
+    #expect(first.inserted == 27)  // the nine non-euro currencies of the 25 countries × 3 days
+    let again = try await service.importRates(bytes: bytes, source: "hist")
+    #expect(again.inserted == 0 && again.updated == 0 && again.unchanged == 27)
+  }
+
+  @Test func convertsThroughEuroRoundingHalfEven() async throws {
+    let service = try await storeWithRates()
+    let result = try await service.convert(
+      Money("100", currency: .eur), to: code("PLN"), on: "2025-02-24")
+    #expect(result.result.decimalString == "414.45")
+    #expect(!result.carriedForward)
+    // Cross rate: 100 CHF → PLN = 100 / 0.9415 × 4.1445 = 440.1487…
+    let cross = try await service.convert(
+      Money("100", currency: code("CHF")), to: code("PLN"), on: "2025-02-24")
+    #expect(cross.result.decimalString == "440.20")
+  }
+
+  @Test func aWeekendCarriesFridayForward() async throws {
+    let service = try await storeWithRates()
+    let saturday = try await service.convert(
+      Money("100", currency: .eur), to: code("PLN"), on: "2025-02-22")
+    #expect(saturday.rateDay == "2025-02-21")
+    #expect(saturday.carriedForward)
+    #expect(saturday.result.decimalString == "416.83")
+    let rates = try await service.rates(on: "2025-02-23")
+    #expect(rates.day == "2025-02-21" && rates.carriedForward)
+    #expect(rates.rates["CHF"] == "0.942")
+  }
+
+  @Test func noRateBeforeTheFirstDayNamesTheDay() async throws {
+    let service = try await storeWithRates()
+    await #expect(throws: LocalizationError.noRate(currency: "PLN", day: "2025-02-19")) {
+      try await service.convert(Money("1", currency: .eur), to: code("PLN"), on: "2025-02-19")
+    }
+    await #expect(throws: LocalizationError.badDay("19.02.2025")) {
+      try await service.rates(on: "19.02.2025")
+    }
+  }
+
+  @Test func roundTripsStayWithinOneMinorUnit() async throws {
+    let service = try await storeWithRates()
+    var generator = SystemRandomNumberGenerator()
+    for target in ["PLN", "CHF", "HUF", "SEK", "GBP", "CZK"] {
+      for _ in 0..<50 {
+        let amount = Money(
+          minorUnits: Int64.random(in: 1...10_000_000, using: &generator), currency: .eur)
+        let there = try await service.convert(amount, to: code(target), on: "2025-02-24")
+        let back = try await service.convert(there.result, to: .eur, on: "2025-02-24")
+        // One minor unit of the target is worth less than one euro cent for all but GBP and
+        // CHF, where it is worth at most ~1.2 cents: allow the rounding of both legs.
+        #expect(abs(back.result.minorUnits - amount.minorUnits) <= 2, "\(amount) via \(target)")
+      }
+    }
+  }
+
+  @Test func aMalformedCubeIsRefusedWithItsLineAndNothingStored() async throws {
+    let store = try Store.inMemory()
+    let service = CurrencyService(store: store)
+    let bytes = Array(
+      try #require(FileManager.default.contents(atPath: fixtures + "/ecb-malformed.xml")))
+    do {
+      _ = try await service.importRates(bytes: bytes, source: "ecb-malformed.xml")
+      Issue.record("imported a malformed file")
+    } catch let error as FeedError {
+      #expect(error.location?.line == 46)
+      #expect(error.exitStatus == .dataError)
+      #expect("\(error)".contains("0,8283"))
+    }
+    await #expect(throws: LocalizationError.self) { try await service.rates() }
+  }
+
+  @Test func hostileXMLIsRefused() {
+    let doctype = Array(
+      "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><gesmes:Envelope/>".utf8)
+    #expect(throws: FeedError.self) { try ECBRateFile(bytes: doctype, file: "x.xml") }
+    let wrongRoot = Array("<rss><Cube time=\"2025-01-01\"/></rss>".utf8)
+    #expect(throws: FeedError.self) { try ECBRateFile(bytes: wrongRoot, file: "x.xml") }
+  }
+}
+
+@Suite struct CountryTableTests {
+  @Test func allTwentyFiveCountriesWithCurrentRates() throws {
+    #expect(CountryTable.shipped.map(\.code) == CountryCode.all)
+    for country in CountryTable.shipped {
+      #expect(country.currency == country.code.currency, "\(country.code)")
+      #expect(try LocaleFormat(country.defaultLocale).id == country.defaultLocale)
+      #expect(country.translationFallback.last == "en")
+      #expect(!country.vat.isEmpty)
+      #expect(country.vat.map(\.validFrom) == country.vat.map(\.validFrom).sorted())
+    }
+    let finland = CountryTable.shipped(try #require(CountryCode("FI")))
+    #expect(finland.vat(on: "2024-08-31").standard.description == "24")
+    #expect(finland.vat(on: "2024-09-01").standard.description == "25.5")
+    let swiss = CountryTable.shipped(try #require(CountryCode("CH")))
+    #expect(swiss.cashRounding == 5)
+    #expect(swiss.vat(on: "2026-11-25").standard.description == "8.1")
+    #expect(!CountryTable.sources.isEmpty)
+  }
+}
