@@ -39,6 +39,12 @@ demo: build
 	$(BIN) catalog list --db $(DEMO_DB) --limit 5
 	$(BIN) search merinno --facets brand,category,price,availability --db $(DEMO_DB)
 	$(BIN) suggest pull --db $(DEMO_DB)
+	$(BIN) currency import examples/ecb/eurofxref-hist.xml --db $(DEMO_DB)
+	$(BIN) pricing load examples/pricing/rules.yaml --db $(DEMO_DB)
+	for country in DE FR CH; do \
+	  $(BIN) pricing quote --product KWM-1002 --country $$country \
+	    --at 2026-11-28T12:00:00+01:00 --db $(DEMO_DB) || exit 1; \
+	done
 
 test: deps
 	swift test

@@ -173,13 +173,13 @@ _mkt() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|db|merchant|feed|import|catalog|search|suggest|inventory|help)
+    init|db|merchant|feed|import|catalog|search|suggest|inventory|locale|currency|pricing|help)
         # Offer subcommand argument completions
         "_mkt_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog search suggest inventory help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog search suggest inventory locale currency pricing help' -- "${cur}"))
         ;;
     esac
 }
@@ -1258,6 +1258,459 @@ _mkt_inventory_export() {
         return
         ;;
     '-o'|'--output')
+        return
+        ;;
+    esac
+}
+
+_mkt_locale() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    countries|show|format|import)
+        # Offer subcommand argument completions
+        "_mkt_locale_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'countries show format import' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_locale_countries() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --date)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--date')
+        return
+        ;;
+    esac
+}
+
+_mkt_locale_show() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_locale_format() {
+    repeating_flags=()
+    non_repeating_flags=(--cash --number --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--locale)
+    __mkt_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--locale')
+        return
+        ;;
+    esac
+}
+
+_mkt_locale_import() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mkt_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_mkt_currency() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    import|rates|convert)
+        # Offer subcommand argument completions
+        "_mkt_currency_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'import rates convert' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_currency_import() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mkt_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_mkt_currency_rates() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --date)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--date')
+        return
+        ;;
+    esac
+}
+
+_mkt_currency_convert() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --date)
+    __mkt_offer_flags_options 3
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--date')
+        return
+        ;;
+    esac
+}
+
+_mkt_pricing() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    load|list|show|remove|quote|explain|simulate)
+        # Offer subcommand argument completions
+        "_mkt_pricing_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'load list show remove quote explain simulate' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_pricing_load() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mkt_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_mkt_pricing_list() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_pricing_show() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_pricing_remove() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_pricing_quote() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=(--product --qty --code)
+    non_repeating_options=(--db --busy-timeout --merchant --cart --country --currency --customer --group --shipping --at --locale)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--product')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--qty')
+        return
+        ;;
+    '--cart')
+        return
+        ;;
+    '--country')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    '--code')
+        return
+        ;;
+    '--customer')
+        return
+        ;;
+    '--group')
+        return
+        ;;
+    '--shipping')
+        return
+        ;;
+    '--at')
+        return
+        ;;
+    '--locale')
+        return
+        ;;
+    esac
+}
+
+_mkt_pricing_explain() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=(--product --qty --code)
+    non_repeating_options=(--db --busy-timeout --merchant --cart --country --currency --customer --group --shipping --at --locale)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--product')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--qty')
+        return
+        ;;
+    '--cart')
+        return
+        ;;
+    '--country')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    '--code')
+        return
+        ;;
+    '--customer')
+        return
+        ;;
+    '--group')
+        return
+        ;;
+    '--shipping')
+        return
+        ;;
+    '--at')
+        return
+        ;;
+    '--locale')
+        return
+        ;;
+    esac
+}
+
+_mkt_pricing_simulate() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --sample --country --at)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--sample')
+        return
+        ;;
+    '--country')
+        return
+        ;;
+    '--at')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mkt_add_completions -f
         return
         ;;
     esac

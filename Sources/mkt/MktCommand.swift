@@ -26,7 +26,7 @@ struct MktCommand: AsyncParsableCommand {
       InitCommand.self, DBCommand.self, MerchantCommand.self, FeedCommand.self,
       ImportCommand.self, ImportHistoryRoute.self, CatalogCommand.self, SearchCommand.self,
       SuggestCommand.self, SearchReindexRoute.self, SearchSynonymsRoute.self,
-      InventoryCommand.self,
+      InventoryCommand.self, LocaleCommand.self, CurrencyCommand.self, PricingCommand.self,
     ])
 
   static func main() async {

@@ -129,3 +129,24 @@ public enum FetchError: MktError, Equatable {
     attempts > 1 ? .gaveUp(self, attempts: attempts) : self
   }
 }
+
+/// Downloads of small remote files for other commands (ECB rates): the feed fetcher's
+/// retries, timeouts and errors, the body in memory.
+package enum RemoteFile {
+  /// Whether `source` is an http(s) URL rather than a path.
+  package static func isURL(_ source: String) -> Bool { FeedFetcher.isURL(source) }
+
+  /// The body of `url`.
+  ///
+  /// - Throws: ``FetchError`` (exit 69) when the server cannot be reached or refuses.
+  package static func bytes(_ url: String, timeout: Double = 60, retries: Int = 3) async throws
+    -> [UInt8]
+  {
+    let fetcher = FeedFetcher(timeout: timeout, retries: retries)
+    guard case .downloaded(let file, _) = try await fetcher.fetch(url, known: nil) else {
+      return []
+    }
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    return Array(FileManager.default.contents(atPath: file) ?? Data())
+  }
+}

@@ -134,6 +134,11 @@ struct Evaluation {
           vat: money(line.total - lineNet), vatRate: line.rate, total: money(line.total)))
     }
     let shipping = try shippingCost(subtotal)
+    if let rateDay = request.rateDay,
+      request.lines.contains(where: { $0.product.price.currency != target })
+    {
+      note("converted to \(target) at the ECB reference rates of \(rateDay)")
+    }
     let total = try add(subtotal, shipping)
     for code in codes.subtracting(usedCodes).sorted()
     where !engine.rules.contains(where: { $0.code == code }) {

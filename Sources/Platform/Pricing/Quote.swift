@@ -64,6 +64,8 @@ public struct QuoteRequest: Sendable {
   public var shipping: Money?
   /// ECB rates (units per euro) for converting between currencies; EUR is implied.
   public var rates: [CurrencyCode: ExactDecimal]
+  /// The ECB day `rates` are from, reported in the quote when a price was converted.
+  public var rateDay: String?
   /// Redemptions so far per code (upper case): in all and by this customer.
   public var redemptions: [String: (total: Int, customer: Int)]
 

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// `mkt locale`, `mkt currency` and `mkt pricing` as a user runs them, on the shipped examples.
+@Suite struct PricingCommandTests {
+  let workspace: Workspace
+
+  init() throws {
+    workspace = try Workspace()
+    _ = try workspace.run("init")
+    _ = try workspace.run("merchant", "import", packageRoot + "/examples/merchants.csv")
+    _ = try workspace.run(
+      "import", packageRoot + "/examples/feeds/kuechenwelt-de.xml", "--merchant",
+      "kuechenwelt-de")
+    _ = try workspace.run(
+      "import", packageRoot + "/examples/feeds/sklep-krakow-pl.csv", "--merchant", "krakow-pl")
+    _ = try workspace.run("currency", "import", packageRoot + "/examples/ecb/eurofxref-hist.xml")
+    _ = try workspace.run("pricing", "load", packageRoot + "/examples/pricing/rules.yaml")
+  }
+
+  @Test func formatPrintsExactlyTheAmount() throws {
+    let french = try workspace.run("locale", "format", "1234.5", "EUR", "--locale", "fr_FR")
+    #expect(french.status == 0)
+    #expect(french.stdout == "1\u{202F}234,50\u{A0}€\n")
+    let swiss = try workspace.run("locale", "format", "19.97", "CHF", "--locale", "de_CH", "--cash")
+    #expect(swiss.stdout == "CHF\u{A0}19.95\n")
+    let unknown = try workspace.run("locale", "format", "1", "USD", "--locale", "de_DE")
+    #expect(unknown.status == 64)
+    #expect(unknown.stderr.contains("valid currencies: CHF, CZK"))
+  }
+
+  @Test func quotesInThreeCountriesFollowTheRulesAndVAT() throws {
+    let at = "2026-11-28T12:00:00+01:00"  // inside the Black Friday weekend
+    let germany = try workspace.run(
+      "pricing", "quote", "--product", "KWM-1002", "--country", "DE", "--at", at, "--json")
+    #expect(germany.status == 0, "\(germany.stderr)")
+    let quote = try JSONSerialization.jsonObject(with: Data(germany.stdout.utf8)) as? [String: Any]
+    #expect(quote?["total"] as? String == "47.20")  // 59.00 − 20 %
+    let france = try workspace.run(
+      "pricing", "quote", "--product", "KWM-1002", "--country", "FR", "--at", at)
+    #expect(france.stdout.contains("47,59\u{A0}€"))  // net 39.66 + 20 % French VAT
+    let swiss = try workspace.run(
+      "pricing", "explain", "--product", "KWM-1002", "--country", "CH", "--at", at)
+    #expect(swiss.stdout.contains("CHF\u{A0}39.90"))  // converted, then charm-rounded to .90
+    #expect(swiss.stdout.contains("swiss-charm (charm_rounding) on KWM-1002"))
+    #expect(swiss.stdout.contains("apero-hour on KWM-1002: not for CH"))
+    #expect(swiss.stdout.contains("ECB reference rates of 2025-02-25"))
+  }
+
+  @Test func anExpiredCodeIsANoteNotAnError() throws {
+    let late = try workspace.run(
+      "pricing", "quote", "--product", "KWM-1002", "--country", "DE", "--code", "welcome10",
+      "--customer", "c1", "--at", "2027-02-01T10:00:00+01:00")
+    #expect(late.status == 0)
+    #expect(late.stdout.contains("note: code WELCOME10 is not valid now: ended"))
+  }
+
+  @Test func badRulesFilesPointAtTheLineAndStoreNothing() throws {
+    try workspace.write(
+      "bad.yaml",
+      """
+      rules:
+        - id: ok
+          kind: percentage_off
+          percent: 5
+        - id: typo
+          kind: percent_off
+          percent: 5
+      """)
+    let run = try workspace.run("pricing", "load", "bad.yaml")
+    #expect(run.status == 65)
+    #expect(run.stderr.contains("bad.yaml:6:"))
+    #expect(run.stderr.contains("unknown kind 'percent_off'"))
+    #expect(!(try workspace.run("pricing", "list").stdout.contains("\tok\t")))
+    // A rule that conflicts with a stored one names both.
+    try workspace.write(
+      "clash.yaml",
+      "- {id: clash, kind: percentage_off, percent: 5, priority: 50, stackable: false}\n")
+    let clash = try workspace.run("pricing", "load", "clash.yaml")
+    #expect(clash.status == 65)
+    #expect(clash.stderr.contains("clash and black-friday-kitchen"))
+  }
+
+  @Test func currencyConversionSaysWhenItCarriesAFridayForward() throws {
+    let run = try workspace.run("currency", "convert", "100", "EUR", "PLN", "--date", "2025-02-22")
+    #expect(run.stdout == "416.83 PLN\n")
+    #expect(run.stderr.contains("used 2025-02-21"))
+    let none = try workspace.run("currency", "convert", "1", "EUR", "PLN", "--date", "2024-12-31")
+    #expect(none.status == 65)
+    #expect(none.stderr.contains("on 2024-12-31"))
+  }
+
+  @Test func aVATChangeOverrideAppliesFromItsDay() throws {
+    try workspace.write("vat.csv", "code,vat_valid_from,vat_standard\nDE,2027-01-01,21\n")
+    let run = try workspace.run("locale", "import", "vat.csv")
+    #expect(run.status == 0, "\(run.stderr)")
+    let before = try workspace.run(
+      "pricing", "quote", "--product", "KWM-1001", "--country", "DE", "--at",
+      "2026-12-31T12:00:00Z", "--json")
+    let after = try workspace.run(
+      "pricing", "quote", "--product", "KWM-1001", "--country", "DE", "--at",
+      "2027-01-02T12:00:00Z", "--json")
+    #expect(before.stdout.contains("\"vat_rate\" : \"19\""))
+    #expect(after.stdout.contains("\"vat_rate\" : \"21\""))
+    try workspace.write(
+      "bad.csv", "code,vat_valid_from,vat_standard\nXX,2027-01-01,21\nDE,soon,21\n")
+    let bad = try workspace.run("locale", "import", "bad.csv")
+    #expect(bad.status == 65)
+    #expect(bad.stderr.contains("bad.csv:2:1"))
+    #expect(bad.stderr.contains("bad.csv:3:2"))
+  }
+}
