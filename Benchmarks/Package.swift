@@ -22,6 +22,16 @@ let package = Package(
       path: "Benchmarks/CSVReading",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     .executableTarget(
+      name: "PricingQuotes",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "Importers", package: "mkt"),
+        .product(name: "Platform", package: "mkt"),
+        .product(name: "MktCore", package: "mkt"),
+      ],
+      path: "Benchmarks/PricingQuotes",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    .executableTarget(
       name: "SearchLatency",
       dependencies: [.product(name: "Platform", package: "mkt")],
       path: "Benchmarks/SearchLatency"),

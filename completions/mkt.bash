@@ -770,13 +770,13 @@ _mkt_catalog() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|stats|export)
+    list|show|stats|export|translate)
         # Offer subcommand argument completions
         "_mkt_catalog_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show stats export' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show stats export translate' -- "${cur}"))
         ;;
     esac
 }
@@ -851,7 +851,7 @@ _mkt_catalog_export() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout --merchant --format --output -o)
+    non_repeating_options=(--db --busy-timeout --merchant --format --country --output -o)
     __mkt_offer_flags_options 0
 
     # Offer option value completions
@@ -869,7 +869,69 @@ _mkt_catalog_export() {
     '--format')
         return
         ;;
+    '--country')
+        return
+        ;;
     '--output'|'-o')
+        return
+        ;;
+    esac
+}
+
+_mkt_catalog_translate() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    import)
+        # Offer subcommand argument completions
+        "_mkt_catalog_translate_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'import' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_catalog_translate_import() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --merchant --max-errors --errors)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--max-errors')
+        return
+        ;;
+    '--errors')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mkt_add_completions -f
         return
         ;;
     esac
@@ -879,7 +941,7 @@ _mkt_search() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --json --in-stock --highlight --version -h --help)
     repeating_options=(--brand)
-    non_repeating_options=(--db --busy-timeout --merchant --category --price-min --price-max --currency --min-rating --language --country --facets --sort --page --per-page --cursor)
+    non_repeating_options=(--db --busy-timeout --merchant --category --price-min --price-max --currency --min-rating --language --country --display-country --facets --sort --page --per-page --cursor)
     __mkt_offer_flags_options -1
 
     # Offer option value completions
@@ -916,6 +978,9 @@ _mkt_search() {
         return
         ;;
     '--country')
+        return
+        ;;
+    '--display-country')
         return
         ;;
     '--facets')

@@ -4,13 +4,20 @@
 public struct CountryCode: ValidatedCode {
   /// The upper-case two-letter code.
   public let rawValue: String
+  /// The country's position in DESIGN.md's order (0 for NL … 24 for EE): an index for tables
+  /// and bit sets that need no hashing.
+  public let ordinal: Int
 
   /// Accepts any of the 25 codes, in either case, with surrounding spaces trimmed.
   public init?<Text: StringProtocol>(_ text: Text) {
     let code = text.trimmingSpaces.uppercased()
-    guard Self.table[code] != nil else { return nil }
+    guard Self.table[code] != nil, let ordinal = Self.ordinals[code] else { return nil }
     rawValue = code
+    self.ordinal = ordinal
   }
+
+  private static let ordinals: [String: Int] = Dictionary(
+    uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset) })
 
   /// The English short name, such as `Germany`.
   public var name: String { Self.table[rawValue]?.name ?? rawValue }

@@ -167,21 +167,49 @@ public struct CatalogService: Sendable {
   /// Calls `body` with each product's canonical JSON line, ordered by merchant and id, from one
   /// consistent snapshot, without holding all of them in memory.
   public func forEachLine(
-    merchant: String? = nil, _ body: @escaping @Sendable (String) throws -> Void
+    merchant: String? = nil, languages: [String] = [],
+    _ body: @escaping @Sendable (String) throws -> Void
   )
     async throws
   {
     try await store.read { db in
-      var sql = "SELECT attributes FROM product"
+      var sql = "SELECT doc, attributes FROM product"
       var arguments: StatementArguments = []
       if let merchant {
         sql += " WHERE merchant_id = ?"
         arguments += [merchant]
       }
-      let cursor = try String.fetchCursor(
+      let cursor = try Row.fetchCursor(
         db, sql: sql + " ORDER BY merchant_id, id", arguments: arguments)
-      while let line = try cursor.next() { try body(line) }
+      guard !languages.isEmpty else {
+        while let row = try cursor.next() { try body(row[1]) }
+        return
+      }
+      // Titles and descriptions along the language chain, a batch of products at a time.
+      var batch: [(doc: Int64, line: String)] = []
+      func flush() throws {
+        let texts = try ProductText.localized(db, docs: batch.map(\.doc), chain: languages)
+        for (doc, line) in batch {
+          try body(Self.localized(line, texts[doc]))
+        }
+        batch.removeAll(keepingCapacity: true)
+      }
+      while let row = try cursor.next() {
+        batch.append((row[0], row[1]))
+        if batch.count == 500 { try flush() }
+      }
+      try flush()
     }
+  }
+
+  /// `line` with the title and description of `text`, when they differ.
+  static func localized(_ line: String, _ text: ProductText.Localized?) -> String {
+    guard let text, text.titleTranslated || text.descriptionTranslated,
+      var record = ProductRecord(canonicalJSON: line)
+    else { return line }
+    if text.titleTranslated { record[.title] = text.title }
+    if text.descriptionTranslated { record[.description] = text.description }
+    return FeedNormalizer().line(for: record)
   }
 
   /// Product counts, in total and per merchant.

@@ -122,79 +122,108 @@ public struct LocaleFormat: Sendable {
   }
 
   /// `units` × 10^-`scale` written with the pattern's affixes, grouping and fraction digits.
+  ///
+  /// Written into one stack buffer: a formatted amount costs one allocation at most (none when
+  /// it fits a small string).
   private func render(
     units: Int64, scale: Int, minimumFraction: Int, pattern: NumberPattern, symbol: String
   ) -> String {
-    var out: [UInt8] = []
-    out.reserveCapacity(32)
-    let negative = units < 0
-    append(negative ? pattern.negativePrefix : pattern.positivePrefix, symbol, &out)
-    var integer = units.magnitude
-    var fraction: [UInt8] = []
-    if scale > 0 {
-      let divisor = UInt64(Self.power(scale))
-      var rest = integer % divisor
-      integer /= divisor
-      fraction = [UInt8](repeating: UInt8(ascii: "0"), count: scale)
-      var index = scale - 1
-      while rest > 0 {
-        fraction[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-        rest /= 10
-        index -= 1
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { buffer in
+      var out = ByteWriter(buffer: buffer)
+      let negative = units < 0
+      append(negative ? pattern.negativePrefix : pattern.positivePrefix, symbol, &out)
+      var integer = units.magnitude
+      var fraction: UInt64 = 0
+      var kept = 0
+      if scale > 0 {
+        let divisor = UInt64(Self.power(scale))
+        fraction = integer % divisor
+        integer /= divisor
+        kept = scale
+        while kept > minimumFraction, fraction % 10 == 0 {
+          fraction /= 10
+          kept -= 1
+        }
       }
-      while fraction.count > minimumFraction, fraction.last == UInt8(ascii: "0") {
-        fraction.removeLast()
+      writeInteger(integer, pattern, &out)
+      if kept > 0 {
+        out.put(decimalBytes)
+        var divisor = UInt64(Self.power(kept - 1))
+        while divisor > 0 {
+          out.put(UInt8(ascii: "0") + UInt8(fraction / divisor))
+          fraction %= divisor
+          divisor /= 10
+        }
       }
+      append(negative ? pattern.negativeSuffix : pattern.positiveSuffix, symbol, &out)
+      return out.string
     }
-    appendInteger(integer, pattern, &out)
-    if !fraction.isEmpty {
-      out += decimalBytes
-      out += fraction
-    }
-    append(negative ? pattern.negativeSuffix : pattern.positiveSuffix, symbol, &out)
-    return String(decoding: out, as: UTF8.self)
   }
 
-  private func appendInteger(_ value: UInt64, _ pattern: NumberPattern, _ out: inout [UInt8]) {
-    var digits: [UInt8] = []
-    var rest = value
-    repeat {
-      digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
-      rest /= 10
-    } while rest > 0
-    while digits.count < pattern.minimumIntegerDigits { digits.append(UInt8(ascii: "0")) }
-    digits.reverse()
+  /// The integer part, grouped as the pattern says.
+  private func writeInteger(_ value: UInt64, _ pattern: NumberPattern, _ out: inout ByteWriter) {
+    var count = 1
+    var probe = value
+    while probe >= 10 {
+      probe /= 10
+      count += 1
+    }
+    count = max(count, pattern.minimumIntegerDigits)
     let primary = pattern.primaryGrouping
     // CLDR minimumGroupingDigits: 1234 stays ungrouped in es/pl (2), 12 345 is grouped.
-    guard primary > 0, digits.count >= primary + data.minimumGroupingDigits else {
-      out += digits
-      return
-    }
-    let secondary = pattern.secondaryGrouping
-    var boundaries: [Int] = []  // group starts, counted from the right
-    var position = primary
-    while position < digits.count {
-      boundaries.append(digits.count - position)
-      position += secondary
-    }
-    var index = 0
-    for boundary in boundaries.reversed() {
-      out += digits[index..<boundary]
-      out += groupBytes
-      index = boundary
-    }
-    out += digits[index...]
-  }
-
-  private func append(_ pieces: [NumberPattern.Piece], _ symbol: String, _ out: inout [UInt8]) {
-    for piece in pieces {
-      switch piece {
-      case .literal(let text): out += text.utf8
-      case .currency: out += symbol.utf8
-      case .percent: out += data.percentSign.utf8
-      case .minus: out += data.minus.utf8
-      case .plus: out += data.plus.utf8
+    let grouped = primary > 0 && count >= primary + data.minimumGroupingDigits
+    let secondary = max(1, pattern.secondaryGrouping)
+    var divisor = UInt64(Self.power(count - 1))
+    var rest = value
+    for remaining in stride(from: count - 1, through: 0, by: -1) {
+      out.put(UInt8(ascii: "0") + UInt8(rest / divisor))
+      rest %= divisor
+      divisor /= 10
+      // A separator when the digits still to come are a whole number of groups.
+      if grouped, remaining > 0,
+        remaining == primary || (remaining > primary && (remaining - primary) % secondary == 0)
+      {
+        out.put(groupBytes)
       }
     }
+  }
+
+  private func append(
+    _ pieces: [NumberPattern.Piece], _ symbol: String, _ out: inout ByteWriter
+  ) {
+    for piece in pieces {
+      switch piece {
+      case .literal(let text): out.put(text)
+      case .currency: out.put(symbol)
+      case .percent: out.put(data.percentSign)
+      case .minus: out.put(data.minus)
+      case .plus: out.put(data.plus)
+      }
+    }
+  }
+}
+
+/// Bytes written into a fixed buffer (extra bytes beyond it are dropped: 256 bytes hold any
+/// amount with any affix CLDR has).
+struct ByteWriter {
+  let buffer: UnsafeMutableBufferPointer<UInt8>
+  var count = 0
+
+  mutating func put(_ byte: UInt8) {
+    guard count < buffer.count else { return }
+    buffer[count] = byte
+    count += 1
+  }
+
+  mutating func put(_ bytes: [UInt8]) {
+    for byte in bytes { put(byte) }
+  }
+
+  mutating func put(_ text: String) {
+    for byte in text.utf8 { put(byte) }
+  }
+
+  var string: String {
+    String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
   }
 }

@@ -3,10 +3,15 @@ import MktCore
 
 /// A rule with its text parsed once: amounts in minor units, schedule boundaries as instants,
 /// scope lists as sets.
-struct CompiledRule: Sendable {
+///
+/// A class: evaluation walks the rules for every line of every quote, and a reference costs one
+/// retain where a struct of sets and strings costs one per field.
+final class CompiledRule: Sendable {
   let rule: PricingRule
   let merchants: Set<String>
   let countries: Set<CountryCode>
+  /// `countries` as bits by ``CountryCode/ordinal``; 0 means every country.
+  let countryMask: UInt32
   let brands: Set<String>
   let products: Set<String>
   let groups: Set<String>
@@ -50,6 +55,7 @@ struct CompiledRule: Sendable {
     }
     merchants = Set(rule.scope.merchants)
     countries = Set(rule.scope.countries)
+    countryMask = rule.scope.countries.reduce(0) { $0 | (1 << UInt32($1.ordinal)) }
     brands = Set(rule.scope.brands.map { $0.lowercased() })
     products = Set(rule.scope.products)
     groups = Set(rule.scope.customerGroups)

@@ -15,6 +15,12 @@ import MktCore
 public struct PricingEngine: Sendable {
   let rules: [CompiledRule]
   let countries: [CountryCode: Country]
+  /// Whether any rule is scoped by brand or by category (else lines skip lower-casing them).
+  let scopesBrand: Bool
+  let scopesCategory: Bool
+  /// Indices of the basket-level rules.
+  let bundleRules: [Int]
+  let shippingRules: [Int]
 
   /// - Throws: ``PricingError/invalidRules(_:message:)`` for a rule that does not compile.
   public init(rules: [PricingRule], countries: [Country] = CountryTable.shipped)
@@ -22,11 +28,16 @@ public struct PricingEngine: Sendable {
   {
     var compiled: [CompiledRule] = []
     for rule in rules { compiled.append(try CompiledRule(rule)) }
-    self.rules = compiled.sorted {
+    let sorted = compiled.sorted {
       $0.rule.priority != $1.rule.priority
         ? $0.rule.priority > $1.rule.priority : $0.rule.id < $1.rule.id
     }
     self.countries = Dictionary(countries.map { ($0.code, $0) }) { _, last in last }
+    self.rules = sorted
+    scopesBrand = sorted.contains { !$0.brands.isEmpty }
+    scopesCategory = sorted.contains { !$0.categories.isEmpty }
+    bundleRules = sorted.indices.filter { sorted[$0].rule.kind == .bundle }
+    shippingRules = sorted.indices.filter { sorted[$0].rule.kind == .freeShipping }
   }
 
   /// Which rules are outside their schedule at an instant, computed once for many quotes.
@@ -34,15 +45,21 @@ public struct PricingEngine: Sendable {
     let at: Date
     let inactive: [String?]
     let day: String
+    /// `at` as ISO 8601 UTC.
+    let iso: String
+    /// Each country's VAT period on `day`, by ``CountryCode/ordinal``.
+    let vat: [Country.VATPeriod?]
   }
 
   /// The schedule state of every rule at `instant`.
   public func activity(at instant: Date) -> Activity {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withFullDate]
+    let day = formatter.string(from: instant)
     return Activity(
-      at: instant, inactive: rules.map { $0.inactive(at: instant) },
-      day: formatter.string(from: instant))
+      at: instant, inactive: rules.map { $0.inactive(at: instant) }, day: day,
+      iso: LocalTime.iso(instant),
+      vat: CountryCode.all.map { countries[$0]?.vat(on: day) })
   }
 
   /// Prices `request`.
@@ -63,7 +80,9 @@ public struct PricingEngine: Sendable {
 /// One quote being computed.
 struct Evaluation {
   let engine: PricingEngine
-  let request: QuoteRequest
+  /// The parts of the request evaluation reads (not the whole request: copying its `Country`
+  /// costs a retain per string in it, per quote).
+  let request: Inputs
   let activity: PricingEngine.Activity
   let target: CurrencyCode
   var applied: [Quote.Applied] = []
@@ -73,13 +92,42 @@ struct Evaluation {
   var usedCodes: Set<String> = []
   /// The basket's gross total at list (or sale) prices, for code minimums.
   var basket: Int64 = 0
+  /// The brand and category of the line being priced, lower-cased once.
+  var lowerBrand = ""
+  var lowerCategory = ""
+  /// Whether to write the trace (applied effects, skipped reasons); off for bulk quoting.
+  let explain: Bool
+  /// The shipping country's VAT period at the quote's time.
+  let shippingVAT: Country.VATPeriod
+  /// The shipping country as a bit of ``CompiledRule/countryMask``.
+  let countryBit: UInt32
+
+  struct Inputs {
+    let lines: [QuoteRequest.Line]
+    let country: CountryCode
+    let cashRounding: Int
+    let at: Date
+    let customer: String?
+    let customerGroup: String?
+    let shipping: Money?
+    let rates: [CurrencyCode: ExactDecimal]
+    let rateDay: String?
+    let redemptions: [String: (total: Int, customer: Int)]
+  }
 
   init(engine: PricingEngine, request: QuoteRequest, activity: PricingEngine.Activity) {
     self.engine = engine
-    self.request = request
+    self.request = Inputs(
+      lines: request.lines, country: request.country.code,
+      cashRounding: request.country.cashRounding, at: request.at, customer: request.customer,
+      customerGroup: request.customerGroup, shipping: request.shipping, rates: request.rates,
+      rateDay: request.rateDay, redemptions: request.redemptions)
     self.activity = activity
     target = request.currency
-    codes = Set(request.codes.map { $0.uppercased() })
+    codes = request.codes.isEmpty ? [] : Set(request.codes.map { $0.uppercased() })
+    explain = request.explain
+    shippingVAT = request.country.vat(on: activity.day)
+    countryBit = 1 << UInt32(request.country.code.ordinal)
   }
 
   /// A line as it is being priced.
@@ -103,15 +151,20 @@ struct Evaluation {
           "quantity of \(line.product.id) must be at least 1, not \(line.quantity)")
       }
       var priced = Line(product: line.product, quantity: line.quantity)
-      priced.rate = vatRate(request.country, priced.product.vatClass)
+      priced.rate = shippingRate(priced.product.vatClass)
       priced.listGross = try consumerGross(priced.product.price.minorUnits, priced.product, false)
       lines.append(priced)
     }
-    for line in lines {
-      basket = try add(
-        basket,
-        multiply(try consumerGross(saleOrList(line.product), line.product, false), line.quantity))
+    // The basket at list (or sale) prices matters only to codes with a minimum basket.
+    if !codes.isEmpty {
+      for line in lines {
+        basket = try add(
+          basket,
+          multiply(
+            try consumerGross(saleOrList(line.product), line.product, false), line.quantity))
+      }
     }
+    applied.reserveCapacity(4 * lines.count)
     for index in lines.indices { try price(&lines[index]) }
     try bundles(&lines)
     var subtotal: Int64 = 0
@@ -133,7 +186,7 @@ struct Evaluation {
           paidQuantity: line.quantity - line.free, net: money(lineNet),
           vat: money(line.total - lineNet), vatRate: line.rate, total: money(line.total)))
     }
-    let shipping = try shippingCost(subtotal)
+    let shipping = request.shipping == nil ? 0 : try shippingCost(subtotal)
     if let rateDay = request.rateDay,
       request.lines.contains(where: { $0.product.price.currency != target })
     {
@@ -145,10 +198,11 @@ struct Evaluation {
       messages.append("code \(code) is not valid")
     }
     return Quote(
-      country: request.country.code, currency: target, at: LocalTime.iso(request.at),
+      country: request.country, currency: target,
+      at: request.at == activity.at ? activity.iso : LocalTime.iso(request.at),
       lines: quoteLines, subtotal: money(subtotal), net: money(net), vat: money(subtotal - net),
       discount: money(list - subtotal), shipping: money(shipping), total: money(total),
-      payable: money(Rounding.toIncrement(total, Int64(max(1, request.country.cashRounding)))),
+      payable: money(Rounding.toIncrement(total, Int64(max(1, request.cashRounding)))),
       applied: applied, skipped: skipped, messages: messages)
   }
 
@@ -169,6 +223,8 @@ struct Evaluation {
 
   mutating func price(_ line: inout Line) throws(PricingError) {
     let product = line.product
+    lowerBrand = engine.scopesBrand ? product.brandKey : ""
+    lowerCategory = engine.scopesCategory ? product.categoryKey : ""
     let currency = product.price.currency
     var unit = product.price.minorUnits
     var changedBy: String?
@@ -196,9 +252,8 @@ struct Evaluation {
         continue
       case .charmRounding:
         if rule.rule.currency != target {
-          skip(
-            rule.rule.id, product,
-            "ending is in \(rule.rule.currency?.rawValue ?? "?"), quote in \(target)")
+          let why = "ending is in \(rule.rule.currency?.rawValue ?? "?"), quote in \(target)"
+          skip(rule.rule.id, product, why)
         } else if charm == nil {
           charm = rule
         }
@@ -276,7 +331,8 @@ struct Evaluation {
         applied.append(
           Quote.Applied(
             rule: charm.rule.id, kind: charm.rule.kind.rawValue, productID: product.id,
-            effect: "\(money(gross).decimalString) → \(money(rounded).decimalString) \(target)"))
+            effect: explain
+              ? "\(money(gross).decimalString) → \(money(rounded).decimalString) \(target)" : ""))
         gross = rounded
       }
     }
@@ -287,76 +343,98 @@ struct Evaluation {
     line.total = try multiply(gross, line.quantity - line.free)
   }
 
+  /// Why a rule was skipped; its text is written only when the quote keeps a trace.
+  enum Reason {
+    case merchant, country, product, brand, category, group
+    case needsCode(String)
+    case text(String)
+  }
+
+  func describe(_ reason: Reason, _ product: PricedProduct?) -> String {
+    switch reason {
+    case .merchant: "not for merchant \(product?.merchantID ?? "")"
+    case .country: "not for \(request.country)"
+    case .product: "not for product \(product?.id ?? "")"
+    case .brand: "not for brand \(product?.brand ?? "(none)")"
+    case .category: "not for category \(product?.category ?? "(none)")"
+    case .group: "not for customer group \(request.customerGroup ?? "(none)")"
+    case .needsCode(let code): "needs code \(code)"
+    case .text(let text): text
+    }
+  }
+
   /// Why `rule` does not apply to `product` (scope, schedule, code), or `nil`.
-  mutating func skipReason(_ rule: CompiledRule, _ index: Int, _ product: PricedProduct) -> String?
+  mutating func skipReason(_ rule: CompiledRule, _ index: Int, _ product: PricedProduct) -> Reason?
   {
-    if !rule.merchants.isEmpty, !rule.merchants.contains(product.merchantID) {
-      return "not for merchant \(product.merchantID)"
-    }
-    if !rule.countries.isEmpty, !rule.countries.contains(request.country.code) {
-      return "not for \(request.country.code)"
-    }
-    if !rule.products.isEmpty, !rule.products.contains(product.id) {
-      return "not for product \(product.id)"
-    }
-    if !rule.brands.isEmpty, !rule.brands.contains((product.brand ?? "").lowercased()) {
-      return "not for brand \(product.brand ?? "(none)")"
-    }
+    if !rule.merchants.isEmpty, !rule.merchants.contains(product.merchantID) { return .merchant }
+    if rule.countryMask != 0, rule.countryMask & countryBit == 0 { return .country }
+    if !rule.products.isEmpty, !rule.products.contains(product.id) { return .product }
+    if !rule.brands.isEmpty, !rule.brands.contains(lowerBrand) { return .brand }
     if !rule.categories.isEmpty {
-      let category = (product.category ?? "").lowercased()
-      if !rule.categories.contains(where: { category.hasPrefix($0) }) {
-        return "not for category \(product.category ?? "(none)")"
-      }
+      let category = lowerCategory
+      if !rule.categories.contains(where: { category.hasPrefix($0) }) { return .category }
     }
-    if !rule.groups.isEmpty, !rule.groups.contains(request.customerGroup ?? "") {
-      return "not for customer group \(request.customerGroup ?? "(none)")"
-    }
+    if !rule.groups.isEmpty, !rule.groups.contains(request.customerGroup ?? "") { return .group }
     if let code = rule.code {
-      guard codes.contains(code) else { return "needs code \(code)" }
+      guard !codes.isEmpty, codes.contains(code) else { return .needsCode(code) }
       if let reason = activity.inactive[index] {
         note("code \(code) is not valid now: \(reason)")
-        return "code \(code): \(reason)"
+        return .text("code \(code): \(reason)")
       }
       let used = request.redemptions[code] ?? (0, 0)
       if let uses = rule.rule.limits?.uses, used.total >= uses {
         note("code \(code) has been used up")
-        return "code \(code): all \(uses) uses taken"
+        return .text("code \(code): all \(uses) uses taken")
       }
       if let each = rule.rule.limits?.perCustomer {
         if request.customer == nil {
           note("code \(code) needs a signed-in customer")
-          return "code \(code): no customer given"
+          return .text("code \(code): no customer given")
         }
         if used.customer >= each {
           note("code \(code) was already used by this customer")
-          return "code \(code): customer's \(each) use(s) taken"
+          return .text("code \(code): customer's \(each) use(s) taken")
         }
       }
       if let minimum = rule.minBasket {
         let needed = (try? convert(minimum.minorUnits, from: minimum.currency)) ?? Int64.max
         if basket < needed {
           note("code \(code) needs a basket of at least \(money(needed).decimalString) \(target)")
-          return
+          return .text(
             "code \(code): basket \(money(basket).decimalString) below \(money(needed).decimalString)"
+          )
         }
       }
       return nil
     }
-    return activity.inactive[index]
+    return activity.inactive[index].map(Reason.text)
   }
 
   mutating func note(_ message: String) {
     if !messages.contains(message) { messages.append(message) }
   }
 
-  mutating func skip(_ rule: String, _ product: PricedProduct?, _ reason: String) {
-    skipped.append(Quote.Skipped(rule: rule, productID: product?.id, reason: reason))
+  mutating func skip(_ rule: String, _ product: PricedProduct?, _ reason: Reason) {
+    guard explain else { return }
+    skipped.append(
+      Quote.Skipped(rule: rule, productID: product?.id, reason: describe(reason, product)))
+  }
+
+  mutating func skip(
+    _ rule: String, _ product: PricedProduct?, _ reason: @autoclosure () -> String
+  ) {
+    guard explain else { return }
+    skipped.append(Quote.Skipped(rule: rule, productID: product?.id, reason: reason()))
   }
 
   mutating func record(
     _ rule: String, _ kind: String, _ product: PricedProduct, _ before: Int64, _ after: Int64,
     _ currency: CurrencyCode
   ) {
+    guard explain else {
+      applied.append(Quote.Applied(rule: rule, kind: kind, productID: product.id, effect: ""))
+      return
+    }
     let from = Money(minorUnits: before, currency: currency).decimalString
     let to = Money(minorUnits: after, currency: currency).decimalString
     applied.append(
@@ -389,14 +467,15 @@ struct Evaluation {
     throws(PricingError) -> Int64
   {
     let converted = try convert(unit, from: product.price.currency)
-    let rate = vatRate(request.country, product.vatClass)
+    let rate = shippingRate(product.vatClass)
     switch product.basis {
     case .net:
       return try add(converted, rate.of(converted) ?? 0)
     case .gross:
-      if fixedGross || product.merchantCountry == request.country.code { return converted }
+      if fixedGross || product.merchantCountry == request.country { return converted }
       let home =
-        engine.countries[product.merchantCountry].map { vatRate($0, product.vatClass) } ?? rate
+        activity.vat[product.merchantCountry.ordinal].map { Self.rate($0, product.vatClass) }
+        ?? rate
       if home == rate { return converted }
       let net =
         Rounding.halfEven(converted, times: 1_000_000, dividedBy: 1_000_000 + home.millionths)
@@ -405,8 +484,10 @@ struct Evaluation {
     }
   }
 
-  func vatRate(_ country: Country, _ vatClass: Int) -> Percentage {
-    let period = country.vat(on: activity.day)
+  /// The shipping country's VAT rate for a product's class.
+  func shippingRate(_ vatClass: Int) -> Percentage { Self.rate(shippingVAT, vatClass) }
+
+  static func rate(_ period: Country.VATPeriod, _ vatClass: Int) -> Percentage {
     guard vatClass > 0 else { return period.standard }
     return vatClass <= period.reduced.count ? period.reduced[vatClass - 1] : period.standard
   }
@@ -463,7 +544,8 @@ struct Evaluation {
   // MARK: - Basket rules
 
   mutating func bundles(_ lines: inout [Line]) throws(PricingError) {
-    for (index, rule) in engine.rules.enumerated() where rule.rule.kind == .bundle {
+    for index in engine.bundleRules {
+      let rule = engine.rules[index]
       let members = rule.rule.products.compactMap { id in lines.firstIndex { $0.product.id == id } }
       guard members.count == rule.rule.products.count else { continue }
       if let reason = skipReason(rule, index, lines[members[0]].product) {
@@ -499,7 +581,8 @@ struct Evaluation {
   mutating func shippingCost(_ subtotal: Int64) throws(PricingError) -> Int64 {
     guard let shipping = request.shipping else { return 0 }
     let cost = try convert(shipping.minorUnits, from: shipping.currency)
-    for (index, rule) in engine.rules.enumerated() where rule.rule.kind == .freeShipping {
+    for index in engine.shippingRules {
+      let rule = engine.rules[index]
       guard let first = request.lines.first?.product else { break }
       if let reason = skipReason(rule, index, first) {
         skip(rule.rule.id, nil, reason)
@@ -508,9 +591,9 @@ struct Evaluation {
       guard let threshold = rule.amount else { continue }
       let needed = try convert(threshold.minorUnits, from: threshold.currency)
       guard subtotal >= needed else {
-        skip(
-          rule.rule.id, nil,
-          "basket \(money(subtotal).decimalString) below \(money(needed).decimalString) \(target)")
+        let why =
+          "basket \(money(subtotal).decimalString) below \(money(needed).decimalString) \(target)"
+        skip(rule.rule.id, nil, why)
         continue
       }
       if let code = rule.code { usedCodes.insert(code) }

@@ -15,8 +15,15 @@ public struct PricedProduct: Sendable, Equatable {
   public var saleStart: Date?
   public var saleEnd: Date?
   /// The taxonomy path (`google_product_category`, else `product_type`).
-  public var category: String?
-  public var brand: String?
+  public var category: String? {
+    didSet { categoryKey = category?.lowercased() ?? "" }
+  }
+  public var brand: String? {
+    didSet { brandKey = brand?.lowercased() ?? "" }
+  }
+  /// `brand` and `category` lower-cased once, for rule scopes.
+  var brandKey = ""
+  var categoryKey = ""
   public var basis: PriceBasis
   public var merchantCountry: CountryCode
   /// 0 for the standard VAT rate, n for the n-th reduced rate of the country.
@@ -66,6 +73,9 @@ public struct QuoteRequest: Sendable {
   public var rates: [CurrencyCode: ExactDecimal]
   /// The ECB day `rates` are from, reported in the quote when a price was converted.
   public var rateDay: String?
+  /// Whether the quote lists skipped rules and their reasons (the trace `explain` shows);
+  /// bulk quoting turns it off.
+  public var explain = true
   /// Redemptions so far per code (upper case): in all and by this customer.
   public var redemptions: [String: (total: Int, customer: Int)]
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Importers
 import MktCore
+import Store
 
 /// One search, planned against the index and run in one read transaction.
 struct SearchPlan {
@@ -254,6 +255,20 @@ struct SearchPlan {
     }
     if request.highlight, let match, !fallback {
       try Self.highlight(&hits, docs: page.map(\.doc), match: match, db)
+    }
+    if !request.displayLanguages.isEmpty {
+      let texts = try ProductText.localized(
+        db, docs: page.map(\.doc), chain: request.displayLanguages)
+      for (index, doc) in page.map(\.doc).enumerated() {
+        guard let text = texts[doc] else { continue }
+        if text.title != hits[index].title {
+          // The index holds the feed's language: its highlight would not match the translation.
+          hits[index].title = text.title
+          hits[index].titleHighlight = nil
+          hits[index].snippet = nil
+        }
+        hits[index].language = text.language
+      }
     }
     return Found(
       hits: hits, total: keyed.count, facets: facets.result(), corrections: corrections,

@@ -24,6 +24,9 @@ public struct SearchRequest: Sendable, Equatable {
   /// there).
   public var country: String?
   public var facets: [Facet] = []
+  /// Languages to show titles and snippets in, in order (a country's translation fallback,
+  /// `["nl", "fr", "en"]`); empty shows each product's own text.
+  public var displayLanguages: [String] = []
   public var sort: Sort = .relevance
   public var page = 1
   public var perPage = 20
@@ -111,9 +114,11 @@ public struct SearchHit: Sendable, Encodable {
   public var titleHighlight: String?
   /// A passage of the description around the matched words (with `highlight`).
   public var snippet: String?
+  /// The language of `title` when a display language chain chose it.
+  public var language: String?
 
   enum CodingKeys: String, CodingKey {
-    case rank, id, title, brand, price, availability, score, snippet
+    case rank, id, title, brand, price, availability, score, snippet, language
     case merchantID = "merchant_id"
     case titleHighlight = "title_highlight"
   }

@@ -9,7 +9,7 @@ struct CatalogCommand: AsyncParsableCommand {
     abstract: "List, show and count the catalog's products.",
     subcommands: [
       CatalogListCommand.self, CatalogShowCommand.self, CatalogStatsCommand.self,
-      CatalogExportCommand.self,
+      CatalogExportCommand.self, CatalogTranslateCommand.self,
     ])
 }
 

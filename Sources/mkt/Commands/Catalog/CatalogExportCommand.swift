@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Importers
+import Localization
 
 /// `mkt catalog export`: the catalog as a feed again.
 struct CatalogExportCommand: AsyncParsableCommand {
@@ -19,6 +20,9 @@ struct CatalogExportCommand: AsyncParsableCommand {
   @OptionGroup var global: GlobalOptions
   @Option(help: "Only this merchant's products.") var merchant: String?
   @Option(help: "The format: jsonl, csv, tsv or xml.") var format = "jsonl"
+  @Option(
+    help: "Titles and descriptions in this country's languages where translated (BE: nl, fr, en).")
+  var country: String?
   @Option(name: .shortAndLong, help: "The output file (default: standard output).") var output:
     String?
 
@@ -30,11 +34,16 @@ struct CatalogExportCommand: AsyncParsableCommand {
 
   func run() async throws {
     guard let format = FeedWriter.Format(rawValue: format) else { return }
-    let catalog = CatalogService(store: try global.openStore())
+    let store = try global.openStore()
+    let catalog = CatalogService(store: store)
+    var languages: [String] = []
+    if let country {
+      languages = try await LocaleService(store: store).country(country).translationFallback
+    }
     // CSV and TSV need their columns first: one pass over the lines finds them.
     let columns = Columns()
     if format == .csv || format == .tsv {
-      try await catalog.forEachLine(merchant: merchant) { line in
+      try await catalog.forEachLine(merchant: merchant, languages: languages) { line in
         guard let record = ProductRecord(canonicalJSON: line) else { return }
         columns.add(record)
       }
@@ -45,7 +54,7 @@ struct CatalogExportCommand: AsyncParsableCommand {
     let sink = OutputSink(out)
     do {
       try out.write(writer.header)
-      try await catalog.forEachLine(merchant: merchant) { line in
+      try await catalog.forEachLine(merchant: merchant, languages: languages) { line in
         if format == .jsonl {
           try sink.write(line + "\n")
         } else if let record = ProductRecord(canonicalJSON: line) {

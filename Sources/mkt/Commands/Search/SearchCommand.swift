@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Importers
+import Localization
 import MktCore
 import Search
 
@@ -49,7 +50,16 @@ struct SearchCommand: AsyncParsableCommand {
   @Option(help: "Only products rated at least this, 0 to 5 (a product_rating column of the feed).")
   var minRating: Double?
   @Option(help: "Only products of feeds in this language (de).") var language: String?
-  @Option(help: "Only products that ship to this country (DE).") var country: String?
+  @Option(
+    help:
+      "Only products that ship to this country (DE); titles in its languages where translated (BE: nl, fr, en)."
+  )
+  var country: String?
+  @Option(
+    help:
+      "Show titles in this country's languages where translated, without filtering (default: --country)."
+  )
+  var displayCountry: String?
   @Option(
     help: ArgumentHelp(
       "Count hits per value of these, comma-separated: brand, category, price, availability, merchant.",
@@ -64,9 +74,14 @@ struct SearchCommand: AsyncParsableCommand {
   @Argument(help: "The words to search for.") var query: [String] = []
 
   func run() async throws {
-    let request = try makeRequest()
+    var request = try makeRequest()
     let out = Output(global, output)
-    let result = try await SearchService(store: global.openStore()).search(request)
+    let store = try global.openStore()
+    if let display = displayCountry ?? country {
+      request.displayLanguages = try await LocaleService(store: store).country(display)
+        .translationFallback
+    }
+    let result = try await SearchService(store: store).search(request)
     for warning in result.warnings { out.warn(warning) }
     try out.result(result) { result in render(result, out: out) }
   }
