@@ -242,6 +242,30 @@ func quote(
         == "100.00")
   }
 
+  @Test func scopesByCategoryPrefixBrandAndCustomerGroup() throws {
+    let yaml = """
+      - {id: outerwear, kind: percentage_off, percent: 10, priority: 3,
+         scope: {categories: ["apparel & accessories > clothing"]}}
+      - {id: shoes, kind: percentage_off, percent: 50, priority: 2,
+         scope: {categories: ["Apparel & Accessories > Shoes"]}}
+      - {id: vip, kind: amount_off, amount: "5", currency: EUR, priority: 1,
+         scope: {customer_groups: [vip], brands: [nordwind]}}
+      """
+    let engine = try PricingEngine(rules: try rules(yaml))
+    var request = QuoteRequest(
+      lines: [QuoteRequest.Line(product: product(), quantity: 1)], country: country("DE"),
+      at: instant("2026-11-25T12:00:00Z"))
+    #expect(try engine.quote(request).total.decimalString == "90.00")
+    request.customerGroup = "vip"
+    let vip = try engine.quote(request)
+    #expect(vip.total.decimalString == "85.00")
+    #expect(vip.skipped.contains { $0.rule == "shoes" && $0.reason.hasPrefix("not for category") })
+    request.explain = false
+    let quiet = try engine.quote(request)
+    #expect(quiet.total == vip.total)
+    #expect(quiet.skipped.isEmpty)
+  }
+
   @Test func badRequestsAreRefused() throws {
     #expect(throws: PricingError.self) { try quote("rules: []", [(product(), 0)]) }
     let huge = product(price: "90000000000000000")

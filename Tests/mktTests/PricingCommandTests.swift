@@ -109,4 +109,58 @@ import Testing
     #expect(bad.stderr.contains("bad.csv:2:1"))
     #expect(bad.stderr.contains("bad.csv:3:2"))
   }
+  @Test func aCartFileIsQuotedWithCodesShippingAndBuyXGetY() throws {
+    try workspace.write(
+      "cart.json",
+      """
+      {"country": "PL", "customer": "c-17", "shipping": "19.90",
+       "at": "2026-12-02T10:00:00+01:00", "codes": ["NOPE"],
+       "items": [{"product": "PL-KUB-350", "quantity": 4},
+                 {"product": "KWM-1001", "merchant": "kuechenwelt-de", "quantity": 1}]}
+      """)
+    let run = try workspace.run("pricing", "explain", "--cart", "cart.json", "--json")
+    #expect(run.status == 0, "\(run.stderr)")
+    let quote = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+    let lines = quote?["lines"] as? [[String: Any]] ?? []
+    #expect(lines.first?["paid_quantity"] as? Int == 3)  // mugs-4-for-3
+    #expect((quote?["messages"] as? [String])?.contains("code NOPE is not valid") == true)
+    let applied = (quote?["applied"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+    #expect(applied.contains("mugs-4-for-3"))
+    #expect(applied.contains("free-shipping-60"))
+    #expect(quote?["shipping"] as? String == "0.00")
+    let broken = try workspace.run("pricing", "quote", "--cart", "cart.json", "--qty", "x")
+    #expect(broken.status == 64)
+    try workspace.write("bad-cart.json", "{\"country\": \"PL\"}")
+    let bad = try workspace.run("pricing", "quote", "--cart", "bad-cart.json")
+    #expect(bad.status == 65)
+    #expect(bad.stderr.contains("missing items"))
+  }
+
+  @Test func simulateShowsWhatAFileWouldChangeBeforeLoading() throws {
+    try workspace.write(
+      "more.yaml",
+      """
+      - id: ceramics-15
+        kind: percentage_off
+        percent: 15
+        scope: {merchants: [krakow-pl]}
+      """)
+    let run = try workspace.run(
+      "pricing", "simulate", "more.yaml", "--sample", "100", "--country", "PL", "--json")
+    #expect(run.status == 0, "\(run.stderr)")
+    let result = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+    let sampled = result?["sampled"] as? Int ?? 0
+    let changed = result?["changed"] as? Int ?? -1
+    let krakow = try workspace.run("catalog", "list", "--merchant", "krakow-pl", "--csv")
+    let krakowProducts = krakow.stdout.split(separator: "\n").count - 1
+    #expect(sampled > krakowProducts)
+    #expect(changed == krakowProducts)
+    #expect(result?["lower"] as? Int == changed)
+    #expect((result?["applications"] as? [String: Int])?["ceramics-15"] == krakowProducts)
+    // Nothing was stored.
+    #expect(!(try workspace.run("pricing", "list").stdout.contains("ceramics-15")))
+    #expect(try workspace.run("pricing", "show", "apron-tiers").stdout.contains("5+: -10%"))
+    #expect(try workspace.run("pricing", "remove", "apron-tiers").status == 0)
+    #expect(try workspace.run("pricing", "show", "apron-tiers").status == 65)
+  }
 }
