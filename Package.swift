@@ -20,6 +20,7 @@ let package = Package(
       name: "Platform",
       targets: [
         "Store", "Merchants", "Catalog", "Search", "Inventory", "Localization", "Pricing",
+        "Orders",
       ]),
   ],
   dependencies: [
@@ -84,11 +85,18 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Pricing", swiftSettings: strict),
+    .target(
+      name: "Orders",
+      dependencies: [
+        "MktCore", "Store", "Merchants", "Localization", "Pricing",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      path: "Sources/Platform/Orders", swiftSettings: strict),
     .executableTarget(
       name: "mkt",
       dependencies: [
         "MktCore", "Importers", "Store", "Merchants", "Catalog", "Search", "Inventory",
-        "Localization", "Pricing",
+        "Localization", "Pricing", "Orders",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -126,6 +134,13 @@ let package = Package(
     .testTarget(
       name: "PricingTests",
       dependencies: ["Pricing", "Localization", "Store", "MktCore"], swiftSettings: strict),
+    .testTarget(
+      name: "OrdersTests",
+      dependencies: [
+        "Orders", "Pricing", "Inventory", "Catalog", "Merchants", "Localization", "Store",
+        "MktCore", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: strict),
     .testTarget(
       name: "mktTests",
       dependencies: ["mkt", "MktCore", .product(name: "GRDB", package: "GRDB.swift")],

@@ -40,6 +40,9 @@ public struct PricingEngine: Sendable {
     shippingRules = sorted.indices.filter { sorted[$0].rule.kind == .freeShipping }
   }
 
+  /// The rules that need a promo code.
+  public var codeRules: [PricingRule] { rules.filter { $0.code != nil }.map(\.rule) }
+
   /// Which rules are outside their schedule at an instant, computed once for many quotes.
   public struct Activity: Sendable {
     let at: Date

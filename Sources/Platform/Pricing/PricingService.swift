@@ -1,9 +1,9 @@
 public import Foundation
-import GRDB
+package import GRDB
 import Importers
 import Localization
 import Merchants
-import MktCore
+package import MktCore
 public import Store
 
 /// Loaded pricing rules and quotes for catalog products: the database side of ``PricingEngine``.
@@ -240,16 +240,17 @@ public struct PricingService: Sendable {
     var redemptions: [String: (total: Int, customer: Int)]
   }
 
-  static let productColumns = """
+  package static let productColumns = """
     SELECT p.merchant_id, p.id, p.price_minor, p.sale_price_minor, p.currency, p.brand,
       coalesce(p.google_product_category, p.product_type),
       json_extract(p.attributes, '$.sale_price_effective_date'),
       m.price_basis, m.country,
-      (SELECT sum(s.on_hand) FROM stock s WHERE s.merchant_id = p.merchant_id AND s.sku = p.id)
+      (SELECT sum(s.on_hand) FROM stock s WHERE s.merchant_id = p.merchant_id AND s.sku = p.id),
+      p.title
     FROM product p JOIN merchant m ON m.id = p.merchant_id
     """
 
-  static func product(_ db: Database, _ item: Item) throws -> PricedProduct {
+  package static func product(_ db: Database, _ item: Item) throws -> PricedProduct {
     let rows = try Row.fetchAll(
       db,
       sql: productColumns + " WHERE p.id = ?"
@@ -268,7 +269,7 @@ public struct PricingService: Sendable {
     return try pricedProduct(row)
   }
 
-  static func pricedProduct(_ row: Row) throws -> PricedProduct {
+  package static func pricedProduct(_ row: Row) throws -> PricedProduct {
     let id: String = row[1]
     guard let minor = row[2] as Int64?, let currency = CurrencyCode(row[4] as String? ?? "") else {
       throw PricingError.invalidRequest("product \(id) has no price in a marketplace currency")
@@ -294,11 +295,12 @@ public struct PricingService: Sendable {
     product.brand = row[5]
     product.category = row[6]
     product.available = row[10]
+    product.title = row[11]
     return product
   }
 
   /// ECB rates (latest on or before `day`) of every currency.
-  static func rates(_ db: Database, on day: String) throws -> [CurrencyCode: ExactDecimal] {
+  package static func rates(_ db: Database, on day: String) throws -> [CurrencyCode: ExactDecimal] {
     let rows = try Row.fetchAll(
       db,
       sql: """
@@ -314,7 +316,7 @@ public struct PricingService: Sendable {
     return rates
   }
 
-  static func day(_ instant: Date) -> String {
+  package static func day(_ instant: Date) -> String {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withFullDate]
     return formatter.string(from: instant)

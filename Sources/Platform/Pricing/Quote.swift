@@ -7,6 +7,8 @@ public import MktCore
 public struct PricedProduct: Sendable, Equatable {
   public var merchantID: String
   public var id: String
+  /// The product's title, for order lines.
+  public var title: String?
   /// The list price, in the merchant's currency and price basis.
   public var price: Money
   /// The feed's `sale_price`, honoured inside its effective dates as the built-in rule

@@ -1,0 +1,266 @@
+import Foundation
+public import MktCore
+
+/// An order as a shop's checkout (or `mkt orders place`) submits it: gen.py's order format.
+public struct OrderRequest: Sendable, Equatable, Decodable {
+  public struct Customer: Sendable, Equatable, Decodable {
+    public var id: String
+    public var email: String
+    public var group: String?
+
+    public init(id: String, email: String, group: String? = nil) {
+      self.id = id
+      self.email = email
+      self.group = group
+    }
+  }
+
+  public struct Line: Sendable, Equatable, Decodable {
+    public var sku: String
+    public var quantity: Int
+
+    public init(sku: String, quantity: Int) {
+      self.sku = sku
+      self.quantity = quantity
+    }
+  }
+
+  /// How the customer pays: `card` is charged at placement; `invoice` and `bank_transfer` leave
+  /// the order `pending` until `mkt orders pay` (or expiry).
+  public struct Payment: Sendable, Equatable, Decodable {
+    public var method: String
+    public var token: String?
+
+    public init(method: String = "card", token: String? = nil) {
+      self.method = method
+      self.token = token
+    }
+  }
+
+  /// The client's key: placing the same key again returns the first order, never a second.
+  public var idempotencyKey: String
+  public var merchant: String
+  public var customer: Customer
+  /// The shipping country.
+  public var country: String
+  public var billingCountry: String?
+  public var ip: String?
+  public var ipCountry: String?
+  /// The currency the customer pays in: the shipping country's.
+  public var currency: String?
+  public var lines: [Line]
+  public var codes: [String]
+  /// Shipping, gross, in `currency`.
+  public var shipping: String?
+  public var payment: Payment
+  /// When the order was placed (default: now), ISO 8601.
+  public var placedAt: String?
+
+  public init(
+    idempotencyKey: String, merchant: String, customer: Customer, country: String,
+    lines: [Line]
+  ) {
+    self.idempotencyKey = idempotencyKey
+    self.merchant = merchant
+    self.customer = customer
+    self.country = country
+    self.lines = lines
+    codes = []
+    payment = Payment()
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case merchant, customer, country, ip, currency, lines, codes, shipping, payment
+    case idempotencyKey = "idempotency_key"
+    case billingCountry = "billing_country"
+    case ipCountry = "ip_country"
+    case promoCode = "promo_code"
+    case placedAt = "placed_at"
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    idempotencyKey = try container.decode(String.self, forKey: .idempotencyKey)
+    merchant = try container.decode(String.self, forKey: .merchant)
+    customer = try container.decode(Customer.self, forKey: .customer)
+    country = try container.decode(String.self, forKey: .country)
+    billingCountry = try container.decodeIfPresent(String.self, forKey: .billingCountry)
+    ip = try container.decodeIfPresent(String.self, forKey: .ip)
+    ipCountry = try container.decodeIfPresent(String.self, forKey: .ipCountry)
+    currency = try container.decodeIfPresent(String.self, forKey: .currency)
+    lines = try container.decode([Line].self, forKey: .lines)
+    codes = try container.decodeIfPresent([String].self, forKey: .codes) ?? []
+    if let code = try container.decodeIfPresent(String.self, forKey: .promoCode) {
+      codes.append(code)
+    }
+    shipping = try container.decodeIfPresent(String.self, forKey: .shipping)
+    payment = try container.decodeIfPresent(Payment.self, forKey: .payment) ?? Payment()
+    placedAt = try container.decodeIfPresent(String.self, forKey: .placedAt)
+  }
+}
+
+/// Where an order is in its life.
+public enum OrderStatus: String, Sendable, Codable, CaseIterable {
+  case pending, paid, review, rejected, cancelled, completed, refunded
+  case partiallyFulfilled = "partially_fulfilled"
+  case fulfilled
+}
+
+/// An order as stored.
+public struct Order: Sendable, Equatable, Encodable {
+  public struct Line: Sendable, Equatable, Encodable {
+    public var line: Int
+    public var sku: String
+    public var title: String
+    public var warehouseID: String
+    public var quantity: Int
+    public var unit: String
+    public var total: String
+    public var vat: String
+    public var vatRate: String
+    public var fulfilled: Int
+    public var refunded: Int
+
+    enum CodingKeys: String, CodingKey {
+      case line, sku, title, quantity, unit, total, vat, fulfilled, refunded
+      case warehouseID = "warehouse_id"
+      case vatRate = "vat_rate"
+    }
+  }
+
+  public struct Event: Sendable, Equatable, Encodable {
+    public var from: String?
+    public var to: String
+    public var note: String
+    public var at: String
+  }
+
+  public var id: Int64
+  public var idempotencyKey: String
+  public var merchantID: String
+  public var customerID: String
+  public var email: String
+  public var country: String
+  public var currency: String
+  public var subtotal: String
+  public var vat: String
+  public var discount: String
+  public var shipping: String
+  public var total: String
+  public var refunded: String
+  public var status: OrderStatus
+  /// Fraud score in [0, 1], three decimals.
+  public var fraudScore: String
+  public var fraudReasons: [String]
+  public var paymentMethod: String
+  public var paymentReference: String?
+  public var codes: [String]
+  public var placedAt: String
+  public var updatedAt: String
+  public var lines: [Line]
+  public var events: [Event]
+
+  enum CodingKeys: String, CodingKey {
+    case id, email, country, currency, subtotal, vat, discount, shipping, total, refunded
+    case status, codes, lines, events
+    case idempotencyKey = "idempotency_key"
+    case merchantID = "merchant_id"
+    case customerID = "customer_id"
+    case fraudScore = "fraud_score"
+    case fraudReasons = "fraud_reasons"
+    case paymentMethod = "payment_method"
+    case paymentReference = "payment_reference"
+    case placedAt = "placed_at"
+    case updatedAt = "updated_at"
+  }
+}
+
+/// What placing an order did.
+public struct Placement: Sendable, Equatable, Encodable {
+  public var orderID: Int64
+  public var status: OrderStatus
+  public var total: String
+  public var currency: String
+  public var fraudScore: String
+  /// `true` when the idempotency key had placed this order before: nothing new was written.
+  public var replayed: Bool
+
+  enum CodingKeys: String, CodingKey {
+    case status, total, currency, replayed
+    case orderID = "order_id"
+    case fraudScore = "fraud_score"
+  }
+}
+
+/// Why an order cannot be placed or changed.
+///
+/// Nothing was reserved or written.
+public enum OrderError: MktError, Equatable {
+  case invalidRequest(String)
+  case unknownProduct(sku: String, merchant: String)
+  case currencyNotUsed(currency: String, country: String, expected: String)
+  case codeNotUsable(code: String, reason: String)
+  case outOfStock(sku: String, requested: Int, available: Int)
+  case paymentDeclined(String)
+  case paymentFailed(String)
+  case notFound(Int64)
+  case illegalTransition(order: Int64, status: OrderStatus, action: String, allowed: [String])
+
+  public var exitStatus: SysExit {
+    switch self {
+    case .paymentFailed: .unavailable
+    default: .dataError
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .invalidRequest(let message): message
+    case .unknownProduct(let sku, let merchant): "no product \(sku) of merchant \(merchant)"
+    case .currencyNotUsed(let currency, let country, let expected):
+      "\(country) does not pay in \(currency) (it uses \(expected))"
+    case .codeNotUsable(let code, let reason): "code \(code) cannot be used: \(reason)"
+    case .outOfStock(let sku, let requested, let available):
+      "not enough stock of \(sku): \(requested) asked, \(available) available in warehouses "
+        + "serving the shipping country"
+    case .paymentDeclined(let reason): "payment declined: \(reason)"
+    case .paymentFailed(let reason): "payment gateway failed: \(reason)"
+    case .notFound(let id): "no order \(id)"
+    case .illegalTransition(let order, let status, let action, let allowed):
+      "order \(order) is \(status.rawValue): it cannot be \(action)"
+        + (allowed.isEmpty ? " (it is final)" : " (allowed: \(allowed.joined(separator: ", ")))")
+    }
+  }
+
+  public var hint: String? {
+    switch self {
+    case .paymentFailed: "nothing was charged or reserved; retry with the same idempotency key"
+    case .outOfStock: "nothing was reserved; mkt inventory show SKU lists the stock"
+    default: nil
+    }
+  }
+}
+
+extension Money {
+  /// `units` of `currency` as `12.34`.
+  static func text(_ units: Int64, _ currency: String) -> String {
+    Money(minorUnits: units, currency: CurrencyCode(currency) ?? .eur).decimalString
+  }
+}
+
+/// ISO 8601 times, UTC.
+enum Clock {
+  static func iso(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: date)
+  }
+
+  static func parse(_ text: String) -> Date? {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    if let date = formatter.date(from: text) { return date }
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter.date(from: text)
+  }
+}

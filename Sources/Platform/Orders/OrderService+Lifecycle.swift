@@ -1,0 +1,267 @@
+public import Foundation
+import GRDB
+import MktCore
+import Store
+
+extension OrderService {
+  /// What may be done to an order in each status.
+  public static let actions: [OrderStatus: [String]] = [
+    .pending: ["pay", "cancel", "expire"],
+    .paid: ["fulfil", "cancel", "refund"],
+    .partiallyFulfilled: ["fulfil", "refund"],
+    .fulfilled: ["complete", "refund"],
+    .completed: ["refund"],
+    .review: ["approve", "reject", "cancel"],
+    .cancelled: [], .rejected: [], .refunded: [],
+  ]
+
+  /// The order's status, checked against `action` (inside the caller's transaction).
+  static func status(of id: Int64, for action: String, _ db: Database) throws -> OrderStatus {
+    guard
+      let text = try String.fetchOne(
+        db, sql: "SELECT status FROM orders WHERE id = ?", arguments: [id]),
+      let status = OrderStatus(rawValue: text)
+    else { throw OrderError.notFound(id) }
+    let allowed = actions[status] ?? []
+    guard allowed.contains(action) else {
+      throw OrderError.illegalTransition(
+        order: id, status: status, action: Self.pastTense(action), allowed: allowed)
+    }
+    return status
+  }
+
+  static func pastTense(_ action: String) -> String {
+    switch action {
+    case "pay": "paid"
+    case "fulfil": "fulfilled"
+    case "complete": "completed"
+    case "cancel": "cancelled"
+    case "refund": "refunded"
+    case "approve": "approved"
+    case "reject": "rejected"
+    case "expire": "expired"
+    default: action
+    }
+  }
+
+  /// Moves `id` to `status` with a history entry and an outbox event.
+  static func move(
+    _ id: Int64, from: OrderStatus, to: OrderStatus, note: String, _ db: Database
+  ) throws {
+    let now = Clock.iso(Date())
+    try db.execute(
+      sql: "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?",
+      arguments: [to.rawValue, now, id])
+    try OrderHistory.record(id, from: from, to: to, note: note, at: now, db)
+    try db.execute(
+      sql: "INSERT INTO outbox (topic, order_id, payload) VALUES (?, ?, ?)",
+      arguments: [
+        "order.\(to.rawValue)", id,
+        "{\"order_id\":\(id),\"from\":\"\(from.rawValue)\",\"status\":\"\(to.rawValue)\"}",
+      ])
+  }
+
+  /// Records the payment of a pending (invoice, bank transfer) order.
+  @discardableResult
+  public func pay(_ id: Int64, reference: String? = nil) async throws -> Order {
+    try await store.write(durability) { db in
+      let status = try Self.status(of: id, for: "pay", db)
+      try db.execute(
+        sql: "UPDATE orders SET payment_reference = ? WHERE id = ?",
+        arguments: [reference ?? "received-\(id)", id])
+      try Self.move(id, from: status, to: .paid, note: "payment received", db)
+    }
+    return try await order(id)
+  }
+
+  /// Cancels an order, releasing what it reserved (a paid order is refunded in full).
+  @discardableResult
+  public func cancel(_ id: Int64, note: String = "") async throws -> Order {
+    try await store.write(durability) { db in
+      let status = try Self.status(of: id, for: "cancel", db)
+      try Reservations.release(order: id, reason: "cancelled", db)
+      if status == .paid {
+        try db.execute(
+          sql: "UPDATE orders SET refunded_minor = total_minor WHERE id = ?", arguments: [id])
+      }
+      try Self.move(
+        id, from: status, to: .cancelled,
+        note: note.isEmpty ? (status == .paid ? "refunded in full" : "") : note, db)
+    }
+    return try await order(id)
+  }
+
+  /// Ships lines (all that is left, or `quantities` by line number): stock leaves the
+  /// warehouses and the reservations are compensated.
+  @discardableResult
+  public func fulfil(_ id: Int64, quantities: [Int: Int] = [:]) async throws -> Order {
+    try await store.write(durability) { db in
+      let status = try Self.status(of: id, for: "fulfil", db)
+      let merchant =
+        try String.fetchOne(
+          db, sql: "SELECT merchant_id FROM orders WHERE id = ?", arguments: [id]) ?? ""
+      let lines = try Row.fetchAll(
+        db,
+        sql: "SELECT line, sku, warehouse_id, quantity - fulfilled FROM order_line "
+          + "WHERE order_id = ? ORDER BY line", arguments: [id])
+      var shipped = 0
+      for row in lines {
+        let line: Int = row[0]
+        let open: Int = row[3]
+        let quantity = quantities.isEmpty ? open : quantities[line] ?? 0
+        guard quantity > 0 else { continue }
+        guard quantity <= open else {
+          throw OrderError.invalidRequest(
+            "line \(line) has \(open) unit(s) left to fulfil, not \(quantity)")
+        }
+        try Reservations.fulfil(
+          merchant: merchant, sku: row[1], warehouse: row[2], quantity: quantity, order: id, db)
+        try db.execute(
+          sql: "UPDATE order_line SET fulfilled = fulfilled + ? WHERE order_id = ? AND line = ?",
+          arguments: [quantity, id, line])
+        shipped += quantity
+      }
+      for line in quantities.keys where !lines.contains(where: { $0[0] == line }) {
+        throw OrderError.invalidRequest("order \(id) has no line \(line)")
+      }
+      guard shipped > 0 else { throw OrderError.invalidRequest("nothing left to fulfil") }
+      let left =
+        try Int.fetchOne(
+          db, sql: "SELECT sum(quantity - fulfilled) FROM order_line WHERE order_id = ?",
+          arguments: [id]) ?? 0
+      try Self.move(
+        id, from: status, to: left == 0 ? .fulfilled : .partiallyFulfilled,
+        note: "\(shipped) unit(s) shipped", db)
+    }
+    return try await order(id)
+  }
+
+  /// Closes a fulfilled order.
+  @discardableResult
+  public func complete(_ id: Int64) async throws -> Order {
+    try await store.write(durability) { db in
+      let status = try Self.status(of: id, for: "complete", db)
+      try Self.move(id, from: status, to: .completed, note: "", db)
+    }
+    return try await order(id)
+  }
+
+  /// Refunds `amount` (default: all not yet refunded); with `restock`, shipped units go back to
+  /// their warehouses. A full refund releases what is still reserved and ends the order.
+  @discardableResult
+  public func refund(_ id: Int64, amount: String? = nil, restock: Bool = false) async throws
+    -> Order
+  {
+    try await store.write(durability) { db in
+      let status = try Self.status(of: id, for: "refund", db)
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql: "SELECT total_minor, refunded_minor, currency, merchant_id FROM orders WHERE id = ?",
+          arguments: [id])
+      else { throw OrderError.notFound(id) }
+      let total: Int64 = row[0]
+      let refunded: Int64 = row[1]
+      let currency = CurrencyCode(row[2] as String) ?? .eur
+      let left = total - refunded
+      var refund = left
+      if let amount {
+        refund = try Money(amount, currency: currency).minorUnits
+        guard refund > 0, refund <= left else {
+          throw OrderError.invalidRequest(
+            "a refund is above 0 and at most \(Money.text(left, currency.rawValue)) \(currency)")
+        }
+      }
+      try db.execute(
+        sql: "UPDATE orders SET refunded_minor = refunded_minor + ? WHERE id = ?",
+        arguments: [refund, id])
+      let full = refund == left
+      if restock {
+        let merchant: String = row[3]
+        for line in try Row.fetchAll(
+          db,
+          sql: "SELECT sku, warehouse_id, fulfilled - refunded, line FROM order_line "
+            + "WHERE order_id = ? AND fulfilled > refunded", arguments: [id])
+        {
+          try Reservations.restock(
+            merchant: merchant, sku: line[0], warehouse: line[1], quantity: line[2], db)
+          try db.execute(
+            sql: "UPDATE order_line SET refunded = fulfilled WHERE order_id = ? AND line = ?",
+            arguments: [id, line[3] as Int])
+        }
+      }
+      let note =
+        "\(Money.text(refund, currency.rawValue)) \(currency) refunded"
+        + (restock ? ", shipped units restocked" : "")
+      if full {
+        try Reservations.release(order: id, reason: "refunded", db)
+        try Self.move(id, from: status, to: .refunded, note: note, db)
+      } else {
+        try OrderHistory.record(id, from: status, to: status, note: note, at: Clock.iso(Date()), db)
+      }
+    }
+    return try await order(id)
+  }
+
+  /// Releases an order held for review: a card is charged now.
+  @discardableResult
+  public func approve(_ id: Int64) async throws -> Order {
+    try await store.write(durability) { [gateway] db in
+      let status = try Self.status(of: id, for: "approve", db)
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT payment_method, total_minor, currency FROM orders WHERE id = ?",
+          arguments: [id])
+      else { throw OrderError.notFound(id) }
+      let method: String = row[0]
+      var target = OrderStatus.pending
+      if method == "card" {
+        let charge = PaymentRequest(
+          reference: "order-\(id)", amountMinor: row[1], currency: row[2], method: method,
+          token: nil)
+        let reference = try gateway.chargeOrder(charge)
+        try db.execute(
+          sql: "UPDATE orders SET payment_reference = ? WHERE id = ?", arguments: [reference, id])
+        target = .paid
+      }
+      try Self.move(id, from: status, to: target, note: "approved after review", db)
+    }
+    return try await order(id)
+  }
+
+  /// Refuses an order held for review, releasing its stock.
+  @discardableResult
+  public func reject(_ id: Int64, note: String = "") async throws -> Order {
+    try await store.write(durability) { db in
+      let status = try Self.status(of: id, for: "reject", db)
+      try Reservations.release(order: id, reason: "rejected", db)
+      try Self.move(id, from: status, to: .rejected, note: note, db)
+    }
+    return try await order(id)
+  }
+
+  /// What `mkt orders expire` did.
+  public struct ExpirySummary: Sendable, Equatable, Encodable {
+    public var expired: [Int64]
+    public var compacted: Int
+  }
+
+  /// Cancels pending orders placed before `now − ttl` and releases their stock; then removes
+  /// the ledger rows of closed orders. Safe to run from cron at any time, concurrently with
+  /// placements: one transaction.
+  public func expire(olderThan ttl: TimeInterval, now: Date = Date()) async throws
+    -> ExpirySummary
+  {
+    let cutoff = Clock.iso(now.addingTimeInterval(-ttl))
+    return try await store.write(durability) { db in
+      let ids = try Int64.fetchAll(
+        db, sql: "SELECT id FROM orders WHERE status = 'pending' AND placed_at < ? ORDER BY id",
+        arguments: [cutoff])
+      for id in ids {
+        try Reservations.release(order: id, reason: "expired", db)
+        try Self.move(id, from: .pending, to: .cancelled, note: "unpaid, expired", db)
+      }
+      return ExpirySummary(expired: ids, compacted: try Reservations.compact(db))
+    }
+  }
+}
