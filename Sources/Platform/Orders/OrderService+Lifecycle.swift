@@ -146,8 +146,10 @@ extension OrderService {
     return try await order(id)
   }
 
-  /// Refunds `amount` (default: all not yet refunded); with `restock`, shipped units go back to
-  /// their warehouses. A full refund releases what is still reserved and ends the order.
+  /// Refunds `amount` (default: all not yet refunded).
+  ///
+  /// With `restock`, shipped units go back to their warehouses. A full refund releases what is
+  /// still reserved and ends the order.
   @discardableResult
   public func refund(_ id: Int64, amount: String? = nil, restock: Bool = false) async throws
     -> Order
@@ -246,9 +248,10 @@ extension OrderService {
     public var compacted: Int
   }
 
-  /// Cancels pending orders placed before `now − ttl` and releases their stock; then removes
-  /// the ledger rows of closed orders. Safe to run from cron at any time, concurrently with
-  /// placements: one transaction.
+  /// Cancels pending orders placed before `now − ttl` and releases their stock.
+  ///
+  /// Then removes the ledger rows of closed orders. Safe to run from cron at any time,
+  /// concurrently with placements: one transaction.
   public func expire(olderThan ttl: TimeInterval, now: Date = Date()) async throws
     -> ExpirySummary
   {
