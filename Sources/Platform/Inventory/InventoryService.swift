@@ -106,17 +106,24 @@ public struct InventoryService: Sendable {
     }
   }
 
-  /// Stock levels, optionally of one sku (?1), one merchant (?2), below a threshold (?3).
+  /// Stock levels, optionally of one sku (?1), one merchant (?2), available below ?3.
+  ///
+  /// Available is on hand plus the reservation ledger (orders' holds).
   static let stockQuery = """
-    SELECT merchant_id, sku, warehouse_id, on_hand, source_updated_at, updated_at FROM stock
-    WHERE (?1 IS NULL OR sku = ?1) AND (?2 IS NULL OR merchant_id = ?2)
-      AND (?3 IS NULL OR on_hand < ?3)
+    SELECT merchant_id, sku, warehouse_id, on_hand, source_updated_at, updated_at, available
+    FROM (
+      SELECT s.*, s.on_hand + coalesce(
+        (SELECT sum(r.quantity) FROM reservation r WHERE r.merchant_id = s.merchant_id
+           AND r.sku = s.sku AND r.warehouse_id = s.warehouse_id), 0) AS available
+      FROM stock s
+      WHERE (?1 IS NULL OR s.sku = ?1) AND (?2 IS NULL OR s.merchant_id = ?2))
+    WHERE ?3 IS NULL OR available < ?3
     ORDER BY merchant_id, sku, warehouse_id
     """
 
   static func level(_ row: Row) -> StockLevel {
     StockLevel(
-      merchantID: row[0], sku: row[1], warehouseID: row[2], onHand: row[3], available: row[3],
+      merchantID: row[0], sku: row[1], warehouseID: row[2], onHand: row[3], available: row[6],
       sourceUpdatedAt: row[4], updatedAt: row[5])
   }
 }

@@ -141,7 +141,10 @@ struct SearchPlan {
         (CASE WHEN EXISTS (SELECT 1 FROM stock s WHERE s.merchant_id = p.merchant_id
                            AND s.sku = p.id)
          THEN EXISTS (SELECT 1 FROM stock s WHERE s.merchant_id = p.merchant_id AND s.sku = p.id
-                      AND s.on_hand > 0)
+                      AND s.on_hand + coalesce(
+                        (SELECT sum(r.quantity) FROM reservation r
+                         WHERE r.merchant_id = s.merchant_id AND r.sku = s.sku
+                           AND r.warehouse_id = s.warehouse_id), 0) > 0)
          ELSE p.availability = 'in_stock' END)
         """)
     }

@@ -389,6 +389,9 @@ extension Store {
             name TEXT NOT NULL PRIMARY KEY,
             last_order_id INTEGER NOT NULL,
             exported INTEGER NOT NULL,
+            pending_to INTEGER,
+            pending_count INTEGER,
+            pending_file TEXT,
             updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
           ) STRICT;
           """)

@@ -65,6 +65,12 @@ struct Output: Sendable {
 
   // MARK: Messages
 
+  /// A note for people on standard error (what a command did), unless `--quiet`.
+  func note(_ message: String) {
+    guard !quiet else { return }
+    try? RawWriter.write("mkt: " + message + "\n", to: 2)
+  }
+
   /// A warning on standard error, unless `--quiet`.
   func warn(_ message: String) {
     guard !quiet else { return }

@@ -69,6 +69,11 @@ final class OutputFile {
   }
 }
 
+extension OutputFile {
+  /// Standard output as a sink for a database reader closure.
+  static func standardOutputSink() throws -> OutputSink { OutputSink(try OutputFile(path: nil)) }
+}
+
 /// An output file handed to a database reader closure (exports stream rows from one snapshot).
 final class OutputSink: @unchecked Sendable {
   // SAFETY: used by one closure at a time (GRDB runs a read on one thread), under a lock.
@@ -81,5 +86,11 @@ final class OutputSink: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     try file.write(text)
+  }
+
+  func finish() throws {
+    lock.lock()
+    defer { lock.unlock() }
+    try file.finish()
   }
 }

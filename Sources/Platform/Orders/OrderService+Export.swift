@@ -1,0 +1,195 @@
+import Foundation
+import GRDB
+import MktCore
+import Store
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension OrderService {
+  /// What an export wrote.
+  public struct ExportResult: Sendable, Equatable, Encodable {
+    public var orders: Int
+    public var lines: Int
+    /// Order ids written: after `after`, up to and including `through`.
+    public var after: Int64
+    public var through: Int64
+    public var watermark: String?
+    /// Orders of an export killed after its file was in place, counted now.
+    public var recovered: Int
+
+    enum CodingKeys: String, CodingKey {
+      case orders, lines, after, through, watermark, recovered
+    }
+  }
+
+  /// Writes orders to `path` (or to `write` when `path` is nil).
+  ///
+  /// With a `watermark` name, only orders after the last export of that name are written, and
+  /// the watermark moves only once the file is complete, flushed to disk and renamed into place.
+  /// A run killed at any point neither skips nor repeats an order: a pending export is recorded
+  /// before its file is written, and the next run finishes it (the file was renamed into place)
+  /// or discards it (it was not).
+  public func export(
+    _ export: OrderExport, to path: String?, watermark: String? = nil,
+    write: @escaping @Sendable (String) throws -> Void = { _ in }
+  ) async throws -> ExportResult {
+    var start: Int64 = 0
+    var recovered = 0
+    if let watermark {
+      guard let path, path != "-" else {
+        throw OrderError.invalidRequest(
+          "an export with a watermark writes to a file (-o FILE), so that it can be made durable first"
+        )
+      }
+      (start, recovered) = try await Self.recover(watermark, store)
+    }
+    let after = start
+    let through = try await store.read { db in
+      try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM orders") ?? 0
+    }
+    guard let path, path != "-" else {
+      let counts = try await store.read { db in
+        try export.write(after: after, through: through, db, write)
+      }
+      return ExportResult(
+        orders: counts.orders, lines: counts.lines, after: after, through: through,
+        watermark: nil, recovered: 0)
+    }
+    let temporary = path + ".partial"
+    let file = try DurableFile(creating: temporary, final: path)
+    if let watermark {
+      try await store.write(.full) { db in
+        try db.execute(
+          sql: """
+            INSERT INTO export_watermark (name, last_order_id, exported, pending_to, pending_file)
+            VALUES (?1, 0, 0, ?2, ?3)
+            ON CONFLICT (name) DO UPDATE SET pending_to = ?2, pending_file = ?3
+            """, arguments: [watermark, through, path])
+      }
+    }
+    let counts: (orders: Int, lines: Int)
+    do {
+      counts = try await store.read { db in
+        try export.write(after: after, through: through, db) { try file.write($0) }
+      }
+      try file.commit()
+    } catch {
+      file.abandon()
+      throw error
+    }
+    if let watermark {
+      try await store.write(.full) { db in
+        try db.execute(
+          sql: """
+            UPDATE export_watermark SET last_order_id = pending_to,
+              exported = exported + ?2, pending_to = NULL, pending_file = NULL,
+              updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+            WHERE name = ?1
+            """, arguments: [watermark, counts.orders])
+      }
+    }
+    return ExportResult(
+      orders: counts.orders, lines: counts.lines, after: after, through: through,
+      watermark: watermark, recovered: recovered)
+  }
+
+  /// The watermark of `name` after settling an export that a killed run left pending.
+  static func recover(_ name: String, _ store: Store) async throws -> (Int64, Int) {
+    try await store.write(.full) { db in
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql:
+            "SELECT last_order_id, pending_to, pending_file FROM export_watermark WHERE name = ?",
+          arguments: [name])
+      else { return (0, 0) }
+      let last: Int64 = row[0]
+      guard let to = row[1] as Int64?, let file = row[2] as String? else { return (last, 0) }
+      if FileManager.default.fileExists(atPath: file + ".partial") {
+        // Killed before the rename: the file never appeared; write it again.
+        unlink(file + ".partial")
+        try db.execute(
+          sql: "UPDATE export_watermark SET pending_to = NULL, pending_file = NULL WHERE name = ?",
+          arguments: [name])
+        return (last, 0)
+      }
+      // Killed after the rename: the file is in place; count it as done.
+      let count =
+        try Int.fetchOne(
+          db, sql: "SELECT count(*) FROM orders WHERE id > ? AND id <= ?", arguments: [last, to])
+        ?? 0
+      try db.execute(
+        sql: """
+          UPDATE export_watermark SET last_order_id = pending_to, exported = exported + ?,
+            pending_to = NULL, pending_file = NULL WHERE name = ?
+          """, arguments: [count, name])
+      return (to, count)
+    }
+  }
+}
+
+/// A file written under a temporary name, flushed to disk, then renamed into place (and the
+/// directory flushed), so it appears whole or not at all.
+final class DurableFile: @unchecked Sendable {
+  // SAFETY: written by one export closure at a time; GRDB runs a read on one thread.
+  private let temporary: String
+  private let final: String
+  private let descriptor: Int32
+
+  init(creating temporary: String, final: String) throws {
+    self.temporary = temporary
+    self.final = final
+    descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      throw OrderError.invalidRequest(
+        "cannot create \(temporary): \(String(cString: strerror(errno)))")
+    }
+    // The temporary file must exist on disk before an export is recorded as pending.
+    Self.syncDirectory(of: temporary)
+  }
+
+  func write(_ text: String) throws {
+    var text = text
+    try text.withUTF8 { bytes in
+      var offset = 0
+      while offset < bytes.count {
+        guard let base = bytes.baseAddress else { return }
+        let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          throw OrderError.invalidRequest(
+            "cannot write \(temporary): \(String(cString: strerror(errno)))")
+        }
+        offset += written
+      }
+    }
+  }
+
+  func commit() throws {
+    guard fsync(descriptor) == 0 else {
+      throw OrderError.invalidRequest(
+        "cannot flush \(temporary): \(String(cString: strerror(errno)))")
+    }
+    close(descriptor)
+    guard rename(temporary, final) == 0 else {
+      throw OrderError.invalidRequest(
+        "cannot rename to \(final): \(String(cString: strerror(errno)))")
+    }
+    Self.syncDirectory(of: final)
+  }
+
+  func abandon() {
+    close(descriptor)
+    unlink(temporary)
+  }
+
+  static func syncDirectory(of path: String) {
+    let directory = (path as NSString).deletingLastPathComponent
+    let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return }
+    fsync(fd)
+    close(fd)
+  }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import Localization
+public import MktCore
+import Pricing
+public import Store
+
+/// Sales per day, merchant, country or product: orders, units, gross and VAT, optionally in one
+/// currency converted at each day's ECB rate.
+public struct SalesReport: Sendable {
+  public enum Dimension: String, Sendable, CaseIterable { case day, merchant, country, product }
+
+  /// One row of the report.
+  public struct Row: Sendable, Equatable, Encodable {
+    public var key: String
+    public var currency: String
+    public var orders: Int
+    public var units: Int
+    public var gross: String
+    public var vat: String
+    public var net: String
+  }
+
+  public var by: Dimension
+  /// First day, `YYYY-MM-DD`, inclusive.
+  public var from: String?
+  /// Last day, inclusive.
+  public var to: String?
+  /// Convert every amount into this currency at the ECB rate of its order's day.
+  public var currency: CurrencyCode?
+  public var merchant: String?
+
+  public init(by: Dimension) { self.by = by }
+
+  /// The report over the orders that were not cancelled or rejected.
+  ///
+  /// - Throws: ``LocalizationError/noRate(currency:day:)`` when a day has no rate on or before.
+  public func run(_ store: Store) async throws -> [Row] {
+    let key =
+      switch by {
+      case .day: "substr(o.placed_at, 1, 10)"
+      case .merchant: "o.merchant_id"
+      case .country: "o.country"
+      case .product: "o.merchant_id || '/' || l.sku"
+      }
+    let report = self
+    return try await store.read { db in
+      var totals: [String: (orders: Set<Int64>, units: Int, gross: Int64, vat: Int64)] = [:]
+      var ratesByDay: [String: [CurrencyCode: ExactDecimal]] = [:]
+      let cursor = try GRDB.Row.fetchCursor(
+        db,
+        sql: """
+          SELECT \(key), substr(o.placed_at, 1, 10), o.currency, o.id, l.quantity,
+            l.total_minor, l.vat_minor
+          FROM orders o JOIN order_line l ON l.order_id = o.id
+          WHERE o.status NOT IN ('cancelled', 'rejected')
+            AND (?1 IS NULL OR o.placed_at >= ?1) AND (?2 IS NULL OR o.placed_at < ?2)
+            AND (?3 IS NULL OR o.merchant_id = ?3)
+          """,
+        arguments: [
+          report.from, report.to.map { $0 + "T99" }, report.merchant,
+        ])
+      while let row = try cursor.next() {
+        let day: String = row[1]
+        let code = CurrencyCode(row[2] as String) ?? .eur
+        var gross: Int64 = row[5]
+        var vat: Int64 = row[6]
+        var currency = code
+        if let target = report.currency, target != code {
+          if ratesByDay[day] == nil { ratesByDay[day] = try PricingService.rates(db, on: day) }
+          let rates = ratesByDay[day] ?? [:]
+          func rate(_ code: CurrencyCode) throws -> ExactDecimal {
+            if code == .eur { return ExactDecimal(significand: 1, scale: 0) }
+            guard let rate = rates[code] else {
+              throw LocalizationError.noRate(currency: code.rawValue, day: day)
+            }
+            return rate
+          }
+          gross = try ExchangeRates.convert(
+            Money(minorUnits: gross, currency: code), to: target, from: rate(code), to: rate(target)
+          ).minorUnits
+          vat = try ExchangeRates.convert(
+            Money(minorUnits: vat, currency: code), to: target, from: rate(code), to: rate(target)
+          ).minorUnits
+          currency = target
+        }
+        let id = "\(row[0] as String)\u{1F}\(currency.rawValue)"
+        var entry = totals[id] ?? ([], 0, 0, 0)
+        entry.orders.insert(row[3])
+        entry.units += row[4] as Int
+        entry.gross += gross
+        entry.vat += vat
+        totals[id] = entry
+      }
+      return totals.map { id, entry in
+        let parts = id.split(separator: "\u{1F}").map(String.init)
+        let currency = parts.count == 2 ? parts[1] : "EUR"
+        return Row(
+          key: parts.first ?? "", currency: currency, orders: entry.orders.count,
+          units: entry.units, gross: Money.text(entry.gross, currency),
+          vat: Money.text(entry.vat, currency), net: Money.text(entry.gross - entry.vat, currency))
+      }.sorted { ($0.key, $0.currency) < ($1.key, $1.currency) }
+    }
+  }
+}

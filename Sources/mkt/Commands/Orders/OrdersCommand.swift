@@ -1,0 +1,240 @@
+import ArgumentParser
+import Foundation
+import MktCore
+import Orders
+
+/// `mkt orders`: placement, lifecycle and export of orders.
+struct OrdersCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "orders",
+    abstract: "Place orders; show, list and move them through their life; expire; export.",
+    discussion: """
+      Lifecycle: pending → paid → partially_fulfilled → fulfilled → completed; cancelled; \
+      refunded; review → approved (paid) / rejected. A step an order's status does not allow \
+      is refused (65) with the allowed ones listed.
+      """,
+    subcommands: [
+      OrdersPlaceCommand.self, OrdersShowCommand.self, OrdersListCommand.self,
+      OrdersPayCommand.self, OrdersCancelCommand.self, OrdersFulfilCommand.self,
+      OrdersCompleteCommand.self, OrdersRefundCommand.self, OrdersReviewCommand.self,
+      OrdersExpireCommand.self, OrdersExportCommand.self,
+    ])
+}
+
+/// `--gateway` of the test payment gateway.
+enum GatewayArgument: String, ExpressibleByArgument, CaseIterable {
+  case approve, decline, fail
+  var mode: TestGateway.Mode { TestGateway.Mode(rawValue: rawValue) ?? .approve }
+}
+
+/// `mkt orders place FILE`.
+struct OrdersPlaceCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "place",
+    abstract: "Place orders from a JSON file (one order) or JSON lines (many, concurrently).",
+    discussion: """
+      An order: {"idempotency_key", "merchant", "customer": {"id", "email", "group"}, \
+      "country", "billing_country", "ip", "ip_country", "currency", "lines": [{"sku", \
+      "quantity"}], "codes" or "promo_code", "shipping", "payment": {"method": \
+      card|invoice|bank_transfer, "token"}, "placed_at"} — gen.py's order format. Each order \
+      is priced, scored for fraud, reserved and paid in one transaction; placing the same \
+      idempotency key again returns the first order. Many orders are committed in groups.
+
+      Exit status: 0 when every order was placed (or replayed), 65 when any was refused.
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: OutputOptions
+  @Option(help: "The test payment gateway's answer.") var gateway: GatewayArgument = .approve
+  @Option(help: "Orders in flight at once.") var concurrency = 256
+  @Argument(help: "The order file, '-' for standard input.", completion: .file()) var file: String
+
+  struct Outcome: Encodable {
+    var line: Int
+    var key: String?
+    var placement: Placement?
+    var error: String?
+  }
+
+  struct Summary: Encodable {
+    var placed: Int
+    var replayed: Int
+    var refused: Int
+    var orders: [Outcome]
+  }
+
+  func run() async throws {
+    let out = Output(global, output)
+    let bytes = try await InputFile.bytes(file)
+    var requests: [(Int, Result<OrderRequest, any Error>)] = []
+    let decoder = JSONDecoder()
+    let trimmed = bytes.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+    let single = (try? JSONSerialization.jsonObject(with: Data(trimmed))) != nil
+    let chunks =
+      single ? [trimmed[...]] : bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+    for (index, chunk) in chunks.enumerated() {
+      guard chunk.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 && $0 != 0x0A }) else {
+        continue
+      }
+      do {
+        requests.append(
+          (
+            single ? 1 : index + 1,
+            .success(try decoder.decode(OrderRequest.self, from: Data(chunk)))
+          ))
+      } catch let error as DecodingError {
+        requests.append(
+          (
+            index + 1,
+            .failure(
+              OrderError.invalidRequest(
+                "\(file):\(single ? 1 : index + 1): not an order: \(QuoteOptions.describe(error))"))
+          ))
+      }
+    }
+    let service = try await OrderService.open(
+      store: global.openStore(), gateway: TestGateway(mode: gateway.mode))
+    let outcomes = await withTaskGroup(of: Outcome.self) { group in
+      var results: [Outcome] = []
+      var inFlight = 0
+      for (line, request) in requests {
+        if inFlight >= max(1, concurrency), let done = await group.next() {
+          results.append(done)
+          inFlight -= 1
+        }
+        group.addTask {
+          switch request {
+          case .failure(let error):
+            return Outcome(line: line, key: nil, placement: nil, error: "\(error)")
+          case .success(let order):
+            do {
+              return Outcome(
+                line: line, key: order.idempotencyKey, placement: try await service.place(order),
+                error: nil)
+            } catch {
+              return Outcome(
+                line: line, key: order.idempotencyKey, placement: nil, error: "\(error)")
+            }
+          }
+        }
+        inFlight += 1
+      }
+      for await done in group { results.append(done) }
+      return results.sorted { $0.line < $1.line }
+    }
+    let placed = outcomes.filter { $0.placement.map { !$0.replayed } ?? false }.count
+    let replayed = outcomes.filter { $0.placement?.replayed ?? false }.count
+    let refused = outcomes.filter { $0.error != nil }.count
+    if output.format == .json {
+      try out.write(
+        Output.json(
+          Summary(placed: placed, replayed: replayed, refused: refused, orders: outcomes),
+          pretty: true) + "\n")
+    } else {
+      for outcome in outcomes {
+        if let placement = outcome.placement {
+          if !global.quiet || outcomes.count == 1 {
+            try out.write(
+              "order \(placement.orderID) \(placement.replayed ? "(already placed) " : "")"
+                + "\(placement.status.rawValue) \(placement.total) \(placement.currency) "
+                + "fraud \(placement.fraudScore)\n")
+          }
+        } else if let error = outcome.error {
+          out.warn("\(file):\(outcome.line)\(outcome.key.map { " (\($0))" } ?? ""): \(error)")
+        }
+      }
+      if outcomes.count > 1, !global.quiet {
+        out.note("\(placed) placed, \(replayed) already placed, \(refused) refused")
+      }
+    }
+    if refused > 0 { throw ExitCode(SysExit.dataError.rawValue) }
+  }
+}
+
+/// An order id argument.
+struct OrderIDArgument: ParsableArguments {
+  @Argument(help: "The order id.") var id: Int64
+}
+
+/// `mkt orders show ID`.
+struct OrdersShowCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show", abstract: "Show an order: lines, payment, fraud score, history.")
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: OutputOptions
+  @OptionGroup var order: OrderIDArgument
+
+  func run() async throws {
+    let service = try await OrderService.open(store: global.openStore())
+    try Output(global, output).result(try await service.order(order.id)) { OrderText.render($0) }
+  }
+}
+
+/// `mkt orders list`.
+struct OrdersListCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List orders, newest first.")
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: TableOutputOptions
+  @Option(help: "Only orders in this status.") var status: String?
+  @Option(help: "Only this merchant's.") var merchant: String?
+  @Option(help: "Only this customer's.") var customer: String?
+  @Option(help: "At most this many.") var limit = 100
+
+  func run() async throws {
+    var wanted: OrderStatus?
+    if let status {
+      guard let parsed = OrderStatus(rawValue: status) else {
+        throw ValidationError(
+          "unknown status \(status) (valid: \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", ")))"
+        )
+      }
+      wanted = parsed
+    }
+    let service = try await OrderService.open(store: global.openStore())
+    let orders = try await service.orders(
+      status: wanted, merchant: merchant, customer: customer, limit: limit)
+    try Output(global, output).rows(
+      orders,
+      columns: [
+        ("id", { String($0.id) }), ("placed_at", \.placedAt), ("merchant", \.merchantID),
+        ("customer", \.customerID), ("country", \.country), ("status", \.status.rawValue),
+        ("total", { "\($0.total) \($0.currency)" }), ("fraud", \.fraudScore),
+      ])
+  }
+}
+
+/// Renders an order for people.
+enum OrderText {
+  static func render(_ order: Order) -> String {
+    var lines = [
+      "order \(order.id)  \(order.status.rawValue)  placed \(order.placedAt)",
+      "merchant \(order.merchantID), customer \(order.customerID) <\(order.email)>, ships to \(order.country)",
+      "total \(order.total) \(order.currency) (VAT \(order.vat), discount \(order.discount), "
+        + "shipping \(order.shipping))"
+        + (order.refunded == "0.00" || order.refunded == "0" ? "" : ", refunded \(order.refunded)"),
+      "payment \(order.paymentMethod)\(order.paymentReference.map { " \($0)" } ?? "")"
+        + (order.codes.isEmpty ? "" : ", codes \(order.codes.joined(separator: " "))"),
+      "fraud score \(order.fraudScore)"
+        + (order.fraudReasons.isEmpty ? "" : ": " + order.fraudReasons.joined(separator: "; ")),
+    ]
+    let table = TextTable.render(
+      header: ["line", "sku", "title", "warehouse", "qty", "unit", "total", "fulfilled"],
+      rows: order.lines.map {
+        [
+          "\($0.line)", $0.sku, $0.title, $0.warehouseID, "\($0.quantity)", $0.unit, $0.total,
+          "\($0.fulfilled)",
+        ]
+      }, format: .text, aligned: true)
+    lines.append(String(table.dropLast()))
+    lines.append("history:")
+    for event in order.events {
+      lines.append(
+        "  \(event.at)  \(event.from.map { "\($0) → " } ?? "")\(event.to)"
+          + (event.note.isEmpty ? "" : "  \(event.note)"))
+    }
+    return lines.joined(separator: "\n")
+  }
+}

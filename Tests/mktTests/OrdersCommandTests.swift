@@ -1,0 +1,195 @@
+import Foundation
+import GRDB
+import Testing
+
+/// `mkt orders` as cron jobs and shops use it, including concurrent processes and SIGKILL.
+@Suite(.serialized) struct OrdersCommandTests {
+  let workspace: Workspace
+
+  init() throws {
+    workspace = try Workspace()
+    _ = try workspace.run("init")
+    _ = try workspace.run("merchant", "import", packageRoot + "/examples/merchants.csv")
+    _ = try workspace.run(
+      "import", packageRoot + "/examples/feeds/kuechenwelt-de.xml", "--merchant",
+      "kuechenwelt-de")
+    _ = try workspace.run(
+      "inventory", "warehouse", "add", "BER1", "--merchant", "kuechenwelt-de", "--country", "DE",
+      "--serves", "DE,AT,FR")
+  }
+
+  func stock(_ rows: String) throws {
+    try workspace.write("stock.csv", "sku,warehouse,quantity\n" + rows)
+    #expect(
+      try workspace.run("inventory", "sync", "stock.csv", "--merchant", "kuechenwelt-de").status
+        == 0)
+  }
+
+  /// `count` orders of `quantity` × `sku` as JSON lines, keys `prefix-N`, distinct customers.
+  func orders(_ prefix: String, count: Int, sku: String = "KWM-1001", quantity: Int = 1) -> String {
+    (0..<count).map { index in
+      "{\"idempotency_key\": \"\(prefix)-\(index)\", \"merchant\": \"kuechenwelt-de\", "
+        + "\"customer\": {\"id\": \"\(prefix)C\(index)\", \"email\": \"\(prefix)\(index)@example.de\"}, "
+        + "\"country\": \"DE\", \"ip\": \"10.\(index % 200).\(index / 200 % 200).1\", "
+        + "\"placed_at\": \"2026-11-25T10:00:00Z\", "
+        + "\"lines\": [{\"sku\": \"\(sku)\", \"quantity\": \(quantity)}]}"
+    }.joined(separator: "\n") + "\n"
+  }
+
+  func query<T: DatabaseValueConvertible>(_ sql: String) throws -> T? {
+    try DatabaseQueue(path: workspace.file("mkt.db")).read { try T.fetchOne($0, sql: sql) }
+  }
+
+  @Test func refusalsSayWhyAndExit65() throws {
+    try stock("KWM-1001,BER1,5\n")
+    try workspace.write(
+      "bad.json",
+      """
+      {"idempotency_key": "b1", "merchant": "kuechenwelt-de", "customer": {"id": "C", "email": "c@x.de"},
+       "country": "DE", "currency": "PLN", "lines": [{"sku": "KWM-1001", "quantity": 1}]}
+      """)
+    let currency = try workspace.run("orders", "place", "bad.json")
+    #expect(currency.status == 65)
+    #expect(currency.stderr.contains("DE does not pay in PLN (it uses EUR)"))
+    try workspace.write("gone.json", orders("g", count: 1, sku: "NOPE"))
+    let unknown = try workspace.run("orders", "place", "gone.json")
+    #expect(unknown.status == 65)
+    #expect(unknown.stderr.contains("no product NOPE of merchant kuechenwelt-de"))
+    try workspace.write("many.json", orders("m", count: 1, quantity: 6))
+    let short = try workspace.run("orders", "place", "many.json")
+    #expect(short.stderr.contains("not enough stock of KWM-1001: 6 asked, 5 available"))
+    try workspace.write("zero.json", orders("z", count: 1, quantity: 0))
+    #expect(try workspace.run("orders", "place", "zero.json").status == 65)
+    let declined = try workspace.run(
+      "orders", "place", "many.json", "--gateway", "decline")
+    #expect(declined.status == 65)
+    #expect(try query("SELECT count(*) FROM reservation") as Int? == 0)
+    #expect(try query("SELECT count(*) FROM orders") as Int? == 0)
+  }
+
+  @Test func fourProcessesNeverOversell() throws {
+    try stock("KWM-1001,BER1,100\n")
+    for process in 0..<4 {
+      try workspace.write("batch-\(process).ndjson", orders("p\(process)", count: 2_500))
+    }
+    let run = try shell(
+      """
+      for p in 0 1 2 3; do
+        "$MKT" orders place batch-$p.ndjson --json --busy-timeout 60 > out-$p.json 2> err-$p.txt &
+      done
+      wait
+      cat out-*.json | grep -c '"status" : "paid"\\|"status" : "review"' || true
+      """, in: workspace.path)
+    #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "100", "\(run.stderr)")
+    #expect(try query("SELECT count(*) FROM orders") as Int? == 100)
+    let available: Int? = try query(
+      "SELECT (SELECT on_hand FROM stock) + (SELECT sum(quantity) FROM reservation)")
+    #expect(available == 0)
+    let show = try workspace.run("inventory", "show", "KWM-1001", "--csv")
+    #expect(show.stdout.contains(",100,0,"))
+  }
+
+  @Test func killedPlacementsLeaveNoPartialOrder() throws {
+    try stock("KWM-1001,BER1,100000\nKWM-1002,BER1,100000\n")
+    try workspace.write("orders.ndjson", orders("k", count: 8_000))
+    for round in 0..<6 {
+      _ = try shell(
+        """
+        "$MKT" orders place orders.ndjson -q --busy-timeout 30 > /dev/null 2>&1 &
+        pid=$!
+        sleep 0.$((RANDOM % 5 + 1))
+        kill -9 $pid 2>/dev/null
+        wait $pid 2>/dev/null
+        true
+        """, in: workspace.path)
+      _ = round
+    }
+    let placed: Int = try query("SELECT count(*) FROM orders") ?? -1
+    #expect(placed > 0)
+    // Every order is whole: its line, its history, its outbox event and its reservation.
+    #expect(try query("SELECT count(*) FROM order_line") as Int? == placed)
+    #expect(try query("SELECT count(*) FROM order_event") as Int? == placed)
+    #expect(try query("SELECT count(*) FROM outbox") as Int? == placed)
+    #expect(try query("SELECT -sum(quantity) FROM reservation") as Int? == placed)
+    #expect(try workspace.run("db", "check").status == 0)
+    // The rest completes and the killed runs' orders are replayed, not placed twice.
+    let finish = try workspace.run("orders", "place", "orders.ndjson", "--json")
+    #expect(finish.status == 0)
+    #expect(try query("SELECT count(*) FROM orders") as Int? == 8_000)
+    #expect(try query("SELECT -sum(quantity) FROM reservation") as Int? == 8_000)
+  }
+
+  @Test func killedExportsNeverSkipNorRepeatAnOrder() throws {
+    try stock("KWM-1001,BER1,100000\n")
+    try workspace.write("orders.ndjson", orders("e", count: 8_000))
+    #expect(try workspace.run("orders", "place", "orders.ndjson", "-q").status == 0)
+    for round in 0..<8 {
+      if round == 4 {
+        try workspace.write("more.ndjson", orders("f", count: 1_000))
+        #expect(try workspace.run("orders", "place", "more.ndjson", "-q").status == 0)
+      }
+      _ = try shell(
+        """
+        "$MKT" orders export --since-last acct -o export-\(round).csv -q &
+        pid=$!
+        sleep 0.$((RANDOM % 2))$((RANDOM % 10))
+        kill -9 $pid 2>/dev/null
+        wait $pid 2>/dev/null
+        true
+        """, in: workspace.path)
+    }
+    #expect(
+      try workspace.run("orders", "export", "--since-last", "acct", "-o", "export-last.csv", "-q")
+        .status == 0)
+    var seen: [Int: Int] = [:]
+    let files = try FileManager.default.contentsOfDirectory(atPath: workspace.path)
+    #expect(!files.contains { $0.hasSuffix(".partial") })
+    for file in files where file.hasPrefix("export-") && file.hasSuffix(".csv") {
+      let text = try String(contentsOfFile: workspace.file(file), encoding: .utf8)
+      for line in text.split(separator: "\n").dropFirst() {
+        if let id = Int(line.prefix { $0 != "," }) { seen[id, default: 0] += 1 }
+      }
+    }
+    #expect(seen.count == 9_000)
+    #expect(seen.values.allSatisfy { $0 == 1 })
+    let again = try workspace.run("orders", "export", "--since-last", "acct", "-o", "none.csv")
+    #expect(again.stderr.contains("exported 0 order(s)"))
+  }
+
+  @Test func lifecycleFromTheCommandLine() throws {
+    try stock("KWM-1001,BER1,10\n")
+    try workspace.write("one.json", orders("l", count: 1, quantity: 3))
+    #expect(try workspace.run("orders", "place", "one.json").stdout.hasPrefix("order 1 paid"))
+    let illegal = try workspace.run("orders", "complete", "1")
+    #expect(illegal.status == 65)
+    #expect(
+      illegal.stderr.contains(
+        "order 1 is paid: it cannot be completed (allowed: fulfil, cancel, refund)"))
+    #expect(
+      try workspace.run("orders", "fulfil", "1", "--line", "1:2").stdout.contains(
+        "partially_fulfilled"))
+    #expect(try workspace.run("orders", "fulfil", "1").stdout.contains("is fulfilled"))
+    #expect(try workspace.run("orders", "complete", "1").stdout.contains("is completed"))
+    let refund = try workspace.run("orders", "refund", "1", "--restock", "--json")
+    #expect(refund.stdout.contains("\"status\" : \"refunded\""))
+    let show = try workspace.run("orders", "show", "1")
+    #expect(show.stdout.contains("paid → partially_fulfilled"))
+    #expect(try workspace.run("inventory", "show", "KWM-1001", "--csv").stdout.contains(",10,10,"))
+    let csv = try workspace.run("orders", "export", "--layout", "shopify")
+    #expect(csv.stdout.hasPrefix("Name,Email,Financial Status,Paid at,Fulfillment Status"))
+    #expect(csv.stdout.contains("#1,l0@example.de,refunded"))
+  }
+
+  @Test func csvCellsCannotRunAsFormulas() throws {
+    try stock("KWM-1001,BER1,10\n")
+    try workspace.write(
+      "evil.json",
+      """
+      {"idempotency_key": "x", "merchant": "kuechenwelt-de", "customer": {"id": "=HYPERLINK(\\"http://evil\\")", "email": "@evil.example"},
+       "country": "DE", "lines": [{"sku": "KWM-1001", "quantity": 1}]}
+      """)
+    #expect(try workspace.run("orders", "place", "evil.json").status == 0)
+    let csv = try workspace.run("orders", "export")
+    #expect(csv.stdout.contains(",\"'=HYPERLINK(\"\"http://evil\"\")\",'@evil.example,"))
+  }
+}
