@@ -88,7 +88,7 @@ let package = Package(
     .target(
       name: "Orders",
       dependencies: [
-        "MktCore", "Store", "Merchants", "Localization", "Pricing",
+        "MktCore", "Importers", "Store", "Merchants", "Localization", "Pricing",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Orders", swiftSettings: strict),

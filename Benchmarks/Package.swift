@@ -32,6 +32,10 @@ let package = Package(
       path: "Benchmarks/PricingQuotes",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     .executableTarget(
+      name: "OrderPlacement",
+      dependencies: [.product(name: "Platform", package: "mkt")],
+      path: "Benchmarks/OrderPlacement"),
+    .executableTarget(
       name: "SearchLatency",
       dependencies: [.product(name: "Platform", package: "mkt")],
       path: "Benchmarks/SearchLatency"),

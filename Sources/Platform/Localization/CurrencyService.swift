@@ -213,8 +213,6 @@ public struct CurrencyService: Sendable {
   }
 
   static func today() -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withFullDate]
-    return formatter.string(from: Date())
+    String(FeedSyntax.utcText(Int64(Date().timeIntervalSince1970.rounded(.down))).prefix(10))
   }
 }

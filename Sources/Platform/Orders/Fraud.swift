@@ -50,8 +50,8 @@ public struct RulesFraudScorer: FraudScorer {
     func count(_ column: String, _ value: String?) throws -> Int {
       guard let value else { return 0 }
       return try Int.fetchOne(
-        db,
-        sql: "SELECT count(*) FROM orders WHERE \(column) = ? AND placed_at >= ?",
+        db.cachedStatement(
+          sql: "SELECT count(*) FROM orders WHERE \(column) = ? AND placed_at >= ?"),
         arguments: [value, input.windowStart]) ?? 0
     }
     let byCustomer = try count("customer_id", input.customerID)
@@ -66,7 +66,8 @@ public struct RulesFraudScorer: FraudScorer {
       reasons.append("\(max(byCustomer, byEmail)) orders by this customer in the last hour")
     }
     let history = try Row.fetchOne(
-      db, sql: "SELECT count(*), coalesce(sum(total_minor), 0) FROM orders WHERE customer_id = ?",
+      db.cachedStatement(
+        sql: "SELECT count(*), coalesce(sum(total_minor), 0) FROM orders WHERE customer_id = ?"),
       arguments: [input.customerID])
     let previous: Int64 = history?[0] ?? 0
     let spent: Int64 = history?[1] ?? 0

@@ -1,4 +1,5 @@
 import Foundation
+import Importers
 public import MktCore
 
 /// An order as a shop's checkout (or `mkt orders place`) submits it: gen.py's order format.
@@ -248,19 +249,16 @@ extension Money {
   }
 }
 
-/// ISO 8601 times, UTC.
+/// ISO 8601 times, UTC, without Foundation's formatters (one costs tens of microseconds to
+/// make; placement formats several per order).
 enum Clock {
   static func iso(_ date: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: date)
+    FeedSyntax.utcText(Int64(date.timeIntervalSince1970.rounded(.down)))
   }
 
   static func parse(_ text: String) -> Date? {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    if let date = formatter.date(from: text) { return date }
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return formatter.date(from: text)
+    FeedSyntax.instant(text[...], requireZone: true).map {
+      Date(timeIntervalSince1970: TimeInterval($0))
+    }
   }
 }

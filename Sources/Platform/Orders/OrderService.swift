@@ -21,6 +21,9 @@ public final class OrderService: Sendable {
   let gateway: any PaymentGateway
   let durability: Durability
   let desk: GroupCommit
+  /// ECB rates by day, read once per day and process (rates of a past day do not change; a
+  /// rate imported later for today is picked up by a new service).
+  let rateCache = RateCache()
 
   /// Most placements one transaction takes.
   public static let batchLimit = 512
@@ -57,12 +60,21 @@ public final class OrderService: Sendable {
   ///
   /// - Throws: ``OrderError`` (65; 69 when the payment gateway failed), ``StoreError``.
   public func place(_ request: OrderRequest) async throws -> Placement {
-    let prepared = try await prepare(request)
-    return try await desk.submit(prepared, on: self)
+    try await desk.submit(try validate(request), on: self)
   }
 
-  /// An order priced and checked, ready for the write transaction.
-  struct Prepared: Sendable {
+  /// An order checked without the database, ready for the write transaction.
+  struct Validated: Sendable {
+    var request: OrderRequest
+    var country: Country
+    var placed: Date
+    var placedAt: String
+    var windowStart: String
+    var day: String
+  }
+
+  /// An order priced (on a read connection, while the previous batch commits).
+  struct Priced: Sendable {
     struct Line: Sendable {
       var sku: String
       var title: String
@@ -73,9 +85,6 @@ public final class OrderService: Sendable {
       var vatRate: String
     }
 
-    var request: OrderRequest
-    var country: CountryCode
-    var currency: CurrencyCode
     var splitLines: Bool
     var lines: [Line]
     var subtotal: Int64
@@ -84,13 +93,19 @@ public final class OrderService: Sendable {
     var shipping: Int64
     var total: Int64
     var totalEuroCents: Int64
-    /// Code rules the quote applied: (code, uses, per customer).
-    var codes: [(code: String, uses: Int?, perCustomer: Int?)]
-    var placedAt: String
-    var windowStart: String
+    /// Code rules the quote applied, with their limits.
+    var codes: [CodeUse]
   }
 
-  func prepare(_ request: OrderRequest) async throws -> Prepared {
+  /// A promo code an order uses, and the limits its rule sets.
+  struct CodeUse: Sendable {
+    var code: String
+    var uses: Int?
+    var perCustomer: Int?
+  }
+
+  /// Checks what needs no database: lines, quantities, country, currency, payment, time.
+  func validate(_ request: OrderRequest) throws -> Validated {
     guard !request.idempotencyKey.isEmpty, request.idempotencyKey.count <= 200 else {
       throw OrderError.invalidRequest("idempotency_key must be 1 to 200 characters")
     }
@@ -121,48 +136,57 @@ public final class OrderService: Sendable {
       }
       placed = date
     }
-    let day = PricingService.day(placed)
-    let merchant = request.merchant
-    let lines = request.lines
-    let customer = request.customer.id
-    let codes = request.codes.map { $0.uppercased() }
-    let (products, rates, split, redemptions) = try await store.read { db in
-      guard
-        let split = try Bool.fetchOne(
-          db, sql: "SELECT split_lines FROM merchant WHERE id = ?", arguments: [merchant])
-      else { throw OrderError.invalidRequest("unknown merchant '\(merchant)'") }
-      var products: [PricedProduct] = []
-      for line in lines {
-        do {
-          products.append(
-            try PricingService.product(
-              db, PricingService.Item(product: line.sku, merchant: merchant)))
-        } catch is PricingError {
-          throw OrderError.unknownProduct(sku: line.sku, merchant: merchant)
-        }
+    let placedAt = Clock.iso(placed)
+    return Validated(
+      request: request, country: country, placed: placed, placedAt: placedAt,
+      windowStart: Clock.iso(placed.addingTimeInterval(-3600)), day: String(placedAt.prefix(10)))
+  }
+
+  /// Prices an order with the products, rates and code redemptions as the transaction sees
+  /// them.
+  func price(_ order: Validated, _ db: Database) throws -> Priced {
+    let request = order.request
+    let country = order.country
+    guard
+      let split = try Bool.fetchOne(
+        db.cachedStatement(sql: "SELECT split_lines FROM merchant WHERE id = ?"),
+        arguments: [request.merchant])
+    else { throw OrderError.invalidRequest("unknown merchant '\(request.merchant)'") }
+    var products: [PricedProduct] = []
+    for line in request.lines {
+      do {
+        products.append(
+          try PricingService.product(
+            db, PricingService.Item(product: line.sku, merchant: request.merchant)))
+      } catch is PricingError {
+        throw OrderError.unknownProduct(sku: line.sku, merchant: request.merchant)
       }
-      var redemptions: [String: (total: Int, customer: Int)] = [:]
-      for code in codes {
-        let total =
-          try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM promo_redemption WHERE code = ?", arguments: [code])
-          ?? 0
-        let mine =
-          try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM promo_redemption WHERE code = ? AND customer = ?",
-            arguments: [code, customer]) ?? 0
-        redemptions[code] = (total, mine)
-      }
-      return (products, try PricingService.rates(db, on: day), split, Redemptions(redemptions))
     }
+    let codes = request.codes.map { $0.uppercased() }
+    var redemptions: [String: (total: Int, customer: Int)] = [:]
+    for code in codes {
+      let total =
+        try Int.fetchOne(
+          db.cachedStatement(sql: "SELECT count(*) FROM promo_redemption WHERE code = ?"),
+          arguments: [code]) ?? 0
+      let mine =
+        try Int.fetchOne(
+          db.cachedStatement(
+            sql: "SELECT count(*) FROM promo_redemption WHERE code = ? AND customer = ?"),
+          arguments: [code, request.customer.id]) ?? 0
+      redemptions[code] = (total, mine)
+    }
+    let rates = try rateCache.rates(on: order.day) { try PricingService.rates(db, on: order.day) }
     var quoteRequest = QuoteRequest(
-      lines: zip(products, lines).map { QuoteRequest.Line(product: $0.0, quantity: $0.1.quantity) },
-      country: country, currency: country.currency, at: placed)
+      lines: zip(products, request.lines).map {
+        QuoteRequest.Line(product: $0.0, quantity: $0.1.quantity)
+      }, country: country, currency: country.currency, at: order.placed)
     quoteRequest.codes = codes
-    quoteRequest.customer = customer
+    quoteRequest.customer = request.customer.id
     quoteRequest.customerGroup = request.customer.group
     quoteRequest.rates = rates
-    quoteRequest.redemptions = redemptions.counts
+    quoteRequest.redemptions = redemptions
+    quoteRequest.explain = !codes.isEmpty
     if let shipping = request.shipping {
       quoteRequest.shipping = try Money(shipping, currency: country.currency)
     }
@@ -171,43 +195,43 @@ public final class OrderService: Sendable {
       let code = message.split(separator: " ").dropFirst().first.map(String.init) ?? ""
       throw OrderError.codeNotUsable(code: code, reason: message)
     }
-    let appliedRules = Set(quote.applied.map(\.rule))
-    let usedCodes = engine.codeRules.filter { appliedRules.contains($0.id) }.map {
-      (code: $0.code ?? "", uses: $0.limits?.uses, perCustomer: $0.limits?.perCustomer)
+    var usedCodes: [CodeUse] = []
+    if !codes.isEmpty {
+      let appliedRules = Set(quote.applied.map(\.rule))
+      usedCodes = engine.codeRules.filter { appliedRules.contains($0.id) }.map {
+        CodeUse(
+          code: $0.code?.uppercased() ?? "", uses: $0.limits?.uses,
+          perCustomer: $0.limits?.perCustomer)
+      }
     }
+    let one = ExactDecimal(significand: 1, scale: 0)
     let euro =
       (try? ExchangeRates.convert(
-        quote.total, to: .eur,
-        from: rates[quote.currency] ?? ExactDecimal(significand: 1, scale: 0),
-        to: ExactDecimal(significand: 1, scale: 0)
+        quote.total, to: .eur, from: rates[quote.currency] ?? one, to: one
       ).minorUnits) ?? quote.total.minorUnits
-    return Prepared(
-      request: request, country: code, currency: country.currency, splitLines: split,
+    return Priced(
+      splitLines: split,
       lines: zip(quote.lines, products).map { line, product in
-        Prepared.Line(
+        Priced.Line(
           sku: line.productID, title: product.title ?? "", quantity: line.quantity,
           unit: line.unit.minorUnits, total: line.total.minorUnits, vat: line.vat.minorUnits,
           vatRate: line.vatRate.description)
       }, subtotal: quote.subtotal.minorUnits, vat: quote.vat.minorUnits,
       discount: quote.discount.minorUnits, shipping: quote.shipping.minorUnits,
-      total: quote.total.minorUnits, totalEuroCents: euro, codes: usedCodes,
-      placedAt: Clock.iso(placed), windowStart: Clock.iso(placed.addingTimeInterval(-3600)))
+      total: quote.total.minorUnits, totalEuroCents: euro, codes: usedCodes)
   }
 
-  /// Redemption counts, carried out of a read.
-  struct Redemptions: @unchecked Sendable {
-    // SAFETY: a value type of Ints and Strings; the tuple only keeps it from being Sendable.
-    var counts: [String: (total: Int, customer: Int)]
-    init(_ counts: [String: (total: Int, customer: Int)]) { self.counts = counts }
-  }
-
-  /// Writes one prepared order inside the batch's transaction (in its own savepoint).
-  func apply(_ order: Prepared, _ db: Database) throws -> Placement {
-    let request = order.request
+  /// Writes one priced order inside the batch's transaction (in its own savepoint): the
+  /// idempotency check, fraud score, reservations, code redemptions and payment see everything
+  /// committed before and placed earlier in the batch.
+  func apply(_ validated: Validated, _ order: Priced, _ db: Database) throws -> Placement {
+    let request = validated.request
+    let country = validated.country.code.rawValue
+    let currency = validated.country.currency.rawValue
     if let row = try Row.fetchOne(
-      db,
-      sql: "SELECT id, status, total_minor, currency, fraud_score FROM orders "
-        + "WHERE idempotency_key = ?", arguments: [request.idempotencyKey])
+      db.cachedStatement(
+        sql: "SELECT id, status, total_minor, currency, fraud_score FROM orders "
+          + "WHERE idempotency_key = ?"), arguments: [request.idempotencyKey])
     {
       return Placement(
         orderID: row[0], status: OrderStatus(rawValue: row[1]) ?? .pending,
@@ -217,68 +241,39 @@ public final class OrderService: Sendable {
     let fraud = try scorer.score(
       FraudInput(
         customerID: request.customer.id, email: request.customer.email, ip: request.ip,
-        country: order.country.rawValue, billingCountry: request.billingCountry,
+        country: country, billingCountry: request.billingCountry,
         ipCountry: request.ipCountry, totalEuroCents: order.totalEuroCents,
-        largestQuantity: order.lines.map(\.quantity).max() ?? 0, placedAt: order.placedAt,
-        windowStart: order.windowStart), db)
+        largestQuantity: order.lines.map(\.quantity).max() ?? 0, placedAt: validated.placedAt,
+        windowStart: validated.windowStart), db)
     let deferred = request.payment.method != "card"
     let status: OrderStatus = fraud.needsReview ? .review : deferred ? .pending : .paid
+    // One writer at a time: the next id is free until this transaction commits.
     let orderID =
-      try Int64.fetchOne(
-        db,
-        sql: """
-          INSERT INTO orders (idempotency_key, merchant_id, customer_id, email, ip, country,
-            billing_country, ip_country, currency, subtotal_minor, vat_minor, discount_minor,
-            shipping_minor, total_minor, status, fraud_score, fraud_reasons, payment_method,
-            codes, placed_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-          """,
-        arguments: [
-          request.idempotencyKey, request.merchant, request.customer.id, request.customer.email,
-          request.ip, order.country.rawValue, request.billingCountry, request.ipCountry,
-          order.currency.rawValue, order.subtotal, order.vat, order.discount, order.shipping,
-          order.total, status.rawValue, fraud.thousandths,
-          fraud.reasons.joined(separator: "; "), request.payment.method,
-          order.codes.map(\.code).joined(separator: " "), order.placedAt, order.placedAt,
-        ]) ?? 0
-    var lineNumber = 0
+      try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) + 1 FROM orders"))
+      ?? 1
+    // Stock first, then codes, then the charge: a refusal at any step rolls the savepoint back
+    // before money moves.
+    var parts: [(line: Priced.Line, part: Reservations.Part)] = []
     for line in order.lines {
       for part in try Reservations.reserve(
-        merchant: request.merchant, sku: line.sku, quantity: line.quantity,
-        country: order.country.rawValue, split: order.splitLines, order: orderID, db)
+        merchant: request.merchant, sku: line.sku, quantity: line.quantity, country: country,
+        split: order.splitLines, order: orderID, db)
       {
-        lineNumber += 1
-        // A line served from several warehouses keeps its price per unit; totals and VAT are
-        // shared out by quantity, the last part taking the remainder.
-        let share = part.quantity == line.quantity
-        let total = share ? line.total : line.unit * Int64(part.quantity)
-        let vat =
-          share
-          ? line.vat
-          : Rounding.halfEven(line.vat * Int64(part.quantity), dividedBy: Int64(line.quantity))
-        try db.execute(
-          sql: """
-            INSERT INTO order_line (order_id, line, sku, title, warehouse_id, quantity, unit_minor,
-              total_minor, vat_minor, vat_rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-          arguments: [
-            orderID, lineNumber, line.sku, line.title, part.warehouse, part.quantity, line.unit,
-            total, vat, line.vatRate,
-          ])
+        parts.append((line, part))
       }
     }
     for used in order.codes {
-      try db.execute(
+      try db.cachedStatement(
         sql: """
           INSERT INTO promo_redemption (code, customer, reference)
           SELECT ?1, ?2, ?3
           WHERE (?4 IS NULL OR (SELECT count(*) FROM promo_redemption WHERE code = ?1) < ?4)
             AND (?5 IS NULL OR (SELECT count(*) FROM promo_redemption
                                 WHERE code = ?1 AND customer = ?2) < ?5)
-          """,
-        arguments: [
-          used.code, request.customer.id, "order:\(orderID)", used.uses, used.perCustomer,
-        ])
+          """
+      ).execute(arguments: [
+        used.code, request.customer.id, "order:\(orderID)", used.uses, used.perCustomer,
+      ])
       if db.changesCount == 0 {
         throw OrderError.codeNotUsable(code: used.code, reason: "its uses were taken meanwhile")
       }
@@ -287,32 +282,87 @@ public final class OrderService: Sendable {
     if status == .paid {
       reference = try gateway.chargeOrder(
         PaymentRequest(
-          reference: "order-\(orderID)", amountMinor: order.total,
-          currency: order.currency.rawValue, method: request.payment.method,
-          token: request.payment.token))
-      try db.execute(
-        sql: "UPDATE orders SET payment_reference = ? WHERE id = ?",
-        arguments: [reference, orderID])
+          reference: "order-\(orderID)", amountMinor: order.total, currency: currency,
+          method: request.payment.method, token: request.payment.token))
     }
-    try OrderHistory.record(
-      orderID, from: nil, to: status,
-      note: fraud.needsReview
-        ? "fraud score \(Self.score(fraud.thousandths)): "
-          + fraud.reasons.joined(separator: "; ") : "", at: order.placedAt, db)
-    try db.execute(
-      sql: "INSERT INTO outbox (topic, order_id, payload) VALUES ('order.placed', ?, ?)",
-      arguments: [
-        orderID,
-        "{\"order_id\":\(orderID),\"status\":\"\(status.rawValue)\",\"total\":\"\(Money.text(order.total, order.currency.rawValue))\",\"currency\":\"\(order.currency.rawValue)\"}",
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO orders (id, idempotency_key, merchant_id, customer_id, email, ip, country,
+          billing_country, ip_country, currency, subtotal_minor, vat_minor, discount_minor,
+          shipping_minor, total_minor, status, fraud_score, fraud_reasons, payment_method,
+          payment_reference, codes, placed_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      orderID, request.idempotencyKey, request.merchant, request.customer.id,
+      request.customer.email, request.ip, country, request.billingCountry, request.ipCountry,
+      currency, order.subtotal, order.vat, order.discount, order.shipping, order.total,
+      status.rawValue, fraud.thousandths, fraud.reasons.joined(separator: "; "),
+      request.payment.method, reference, order.codes.map(\.code).joined(separator: " "),
+      validated.placedAt, validated.placedAt,
+    ])
+    let insertLine = try db.cachedStatement(
+      sql: """
+        INSERT INTO order_line (order_id, line, sku, title, warehouse_id, quantity, unit_minor,
+          total_minor, vat_minor, vat_rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    for (number, entry) in parts.enumerated() {
+      let (line, part) = entry
+      // A line served from several warehouses keeps its unit price; its total and VAT are
+      // shared out by quantity.
+      let whole = part.quantity == line.quantity
+      try insertLine.execute(arguments: [
+        orderID, number + 1, line.sku, line.title, part.warehouse, part.quantity, line.unit,
+        whole ? line.total : line.unit * Int64(part.quantity),
+        whole
+          ? line.vat
+          : Rounding.halfEven(line.vat * Int64(part.quantity), dividedBy: Int64(line.quantity)),
+        line.vatRate,
       ])
+    }
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO order_event (order_id, seq, from_status, to_status, note, at)
+        VALUES (?, 1, NULL, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      orderID, status.rawValue,
+      fraud.needsReview
+        ? "fraud score \(Self.score(fraud.thousandths)): " + fraud.reasons.joined(separator: "; ")
+        : "",
+      validated.placedAt,
+    ])
+    let total = Money.text(order.total, currency)
+    try db.cachedStatement(
+      sql: "INSERT INTO outbox (topic, order_id, payload) VALUES ('order.placed', ?, ?)"
+    ).execute(arguments: [
+      orderID,
+      "{\"order_id\":\(orderID),\"status\":\"\(status.rawValue)\",\"total\":\"\(total)\","
+        + "\"currency\":\"\(currency)\"}",
+    ])
     return Placement(
-      orderID: orderID, status: status, total: Money.text(order.total, order.currency.rawValue),
-      currency: order.currency.rawValue, fraudScore: Self.score(fraud.thousandths),
-      replayed: false)
+      orderID: orderID, status: status, total: total, currency: currency,
+      fraudScore: Self.score(fraud.thousandths), replayed: false)
   }
 
   /// Thousandths as `0.350`.
   static func score(_ thousandths: Int) -> String {
     ExactDecimal(significand: Int64(thousandths), scale: 3).description
+  }
+}
+
+/// ECB rates per day, shared by concurrent placements.
+final class RateCache: @unchecked Sendable {
+  // SAFETY: `byDay` is only touched with `lock` held.
+  private let lock = NSLock()
+  private var byDay: [String: [CurrencyCode: ExactDecimal]] = [:]
+
+  func rates(on day: String, load: () throws -> [CurrencyCode: ExactDecimal]) rethrows
+    -> [CurrencyCode: ExactDecimal]
+  {
+    if let known = lock.withLock({ byDay[day] }) { return known }
+    let loaded = try load()
+    lock.withLock { byDay[day] = loaded }
+    return loaded
   }
 }

@@ -20,6 +20,18 @@ enum Reservations {
          WHERE merchant_id = ?1 AND sku = ?2 AND warehouse_id = ?3)
     """
 
+  /// Reserves in the nearest warehouse serving ?3 with ?4 units of ?2 available, for order ?5.
+  static let nearest = """
+    INSERT INTO reservation (merchant_id, sku, warehouse_id, quantity, order_id, reason)
+    SELECT ?1, ?2, w.id, -?4, ?5, 'order_placed' FROM warehouse w
+    WHERE w.merchant_id = ?1 AND (' ' || w.serves || ' ') LIKE '% ' || ?3 || ' %'
+      AND (SELECT on_hand FROM stock WHERE merchant_id = ?1 AND sku = ?2 AND warehouse_id = w.id)
+        + (SELECT coalesce(sum(quantity), 0) FROM reservation
+           WHERE merchant_id = ?1 AND sku = ?2 AND warehouse_id = w.id) >= ?4
+    ORDER BY (w.country = ?3) DESC, w.id LIMIT 1
+    RETURNING warehouse_id
+    """
+
   /// Reserves `quantity` of `sku` in the nearest warehouse serving `country` that has all of it
   /// (its own country first, then by id); with `split`, across several when none has.
   ///
@@ -28,21 +40,19 @@ enum Reservations {
     merchant: String, sku: String, quantity: Int, country: String, split: Bool, order: Int64,
     _ db: Database
   ) throws -> [Part] {
-    let warehouses = try String.fetchAll(
-      db,
-      sql: """
-        SELECT id FROM warehouse WHERE merchant_id = ? AND (' ' || serves || ' ') LIKE ?
-        ORDER BY (country = ?) DESC, id
-        """, arguments: [merchant, "% \(country) %", country])
-    let whole = try db.cachedStatement(
-      sql: """
-        INSERT INTO reservation (merchant_id, sku, warehouse_id, quantity, order_id, reason)
-        SELECT ?1, ?2, ?3, -?4, ?5, 'order_placed' WHERE \(available) >= ?4
-        """)
-    for warehouse in warehouses {
-      try whole.execute(arguments: [merchant, sku, warehouse, quantity, order])
-      if db.changesCount == 1 { return [Part(warehouse: warehouse, quantity: quantity)] }
+    // The nearest warehouse serving the country with all of it, chosen and reserved in one
+    // guarded statement.
+    if let warehouse = try String.fetchOne(
+      db.cachedStatement(sql: nearest), arguments: [merchant, sku, country, quantity, order])
+    {
+      return [Part(warehouse: warehouse, quantity: quantity)]
     }
+    let warehouses = try String.fetchAll(
+      db.cachedStatement(
+        sql: """
+          SELECT id FROM warehouse WHERE merchant_id = ? AND (' ' || serves || ' ') LIKE ?
+          ORDER BY (country = ?) DESC, id
+          """), arguments: [merchant, "% \(country) %", country])
     // No single warehouse has it all.
     let total = try warehouses.reduce(0) { sum, warehouse in
       sum
@@ -142,11 +152,12 @@ enum OrderHistory {
     _ order: Int64, from: OrderStatus?, to: OrderStatus, note: String, at: String,
     _ db: Database
   ) throws {
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT INTO order_event (order_id, seq, from_status, to_status, note, at)
         VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM order_event WHERE order_id = ?1),
           ?2, ?3, ?4, ?5)
-        """, arguments: [order, from?.rawValue, to.rawValue, note, at])
+        """
+    ).execute(arguments: [order, from?.rawValue, to.rawValue, note, at])
   }
 }

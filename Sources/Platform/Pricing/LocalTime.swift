@@ -1,4 +1,5 @@
 import Foundation
+import Importers
 
 /// Local wall-clock times in IANA zones: schedule boundaries and daily windows.
 ///
@@ -54,18 +55,16 @@ enum LocalTime {
     )
   }
 
-  /// An instant as ISO 8601 UTC, `2026-11-25T10:00:00Z`.
+  /// An instant as ISO 8601 UTC, `2026-11-25T10:00:00Z` (whole seconds).
   static func iso(_ instant: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: instant)
+    FeedSyntax.utcText(Int64(instant.timeIntervalSince1970.rounded(.down)))
   }
 
   /// Parses `2026-11-25T10:00:00Z`, `2026-11-25T11:00:00+01:00`, or a local time with `zone`.
   static func parse(_ text: String, defaultZone zone: TimeZone) -> Date? {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    if let date = formatter.date(from: text) { return date }
+    if let seconds = FeedSyntax.instant(text[...], requireZone: true) {
+      return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
     return instant(text, in: zone)
   }
 }

@@ -56,12 +56,10 @@ public struct PricingEngine: Sendable {
 
   /// The schedule state of every rule at `instant`.
   public func activity(at instant: Date) -> Activity {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withFullDate]
-    let day = formatter.string(from: instant)
+    let iso = LocalTime.iso(instant)
+    let day = String(iso.prefix(10))
     return Activity(
-      at: instant, inactive: rules.map { $0.inactive(at: instant) }, day: day,
-      iso: LocalTime.iso(instant),
+      at: instant, inactive: rules.map { $0.inactive(at: instant) }, day: day, iso: iso,
       vat: CountryCode.all.map { countries[$0]?.vat(on: day) })
   }
 

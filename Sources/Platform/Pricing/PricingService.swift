@@ -243,7 +243,8 @@ public struct PricingService: Sendable {
   package static let productColumns = """
     SELECT p.merchant_id, p.id, p.price_minor, p.sale_price_minor, p.currency, p.brand,
       coalesce(p.google_product_category, p.product_type),
-      json_extract(p.attributes, '$.sale_price_effective_date'),
+      CASE WHEN p.sale_price_minor IS NULL THEN NULL
+        ELSE json_extract(p.attributes, '$.sale_price_effective_date') END,
       m.price_basis, m.country,
       (SELECT sum(s.on_hand) FROM stock s WHERE s.merchant_id = p.merchant_id AND s.sku = p.id),
       p.title
@@ -251,11 +252,11 @@ public struct PricingService: Sendable {
     """
 
   package static func product(_ db: Database, _ item: Item) throws -> PricedProduct {
-    let rows = try Row.fetchAll(
-      db,
+    let statement = try db.cachedStatement(
       sql: productColumns + " WHERE p.id = ?"
-        + (item.merchant == nil ? "" : " AND p.merchant_id = ?")
-        + " LIMIT 2",
+        + (item.merchant == nil ? "" : " AND p.merchant_id = ?") + " LIMIT 2")
+    let rows = try Row.fetchAll(
+      statement,
       arguments: StatementArguments([item.product] + (item.merchant.map { [$0] } ?? [])))
     guard let row = rows.first else {
       throw PricingError.invalidRequest(
@@ -317,9 +318,7 @@ public struct PricingService: Sendable {
   }
 
   package static func day(_ instant: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withFullDate]
-    return formatter.string(from: instant)
+    String(FeedSyntax.utcText(Int64(instant.timeIntervalSince1970.rounded(.down))).prefix(10))
   }
 
   /// Records a promo code's use by a customer for an order (idempotent by `reference`).

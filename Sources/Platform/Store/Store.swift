@@ -38,6 +38,11 @@ public struct Store: Sendable {
     config.busyMode = .timeout(busyTimeout)
     config.foreignKeysEnabled = true
     config.label = "mkt"
+    // 32 MiB of page cache per connection (SQLite's default is 2 MiB): order placement and
+    // imports touch many index pages per transaction; the memory is only taken when used.
+    config.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8192")
+    }
     let pool: DatabasePool
     var upgradedFrom: Int?
     do {
