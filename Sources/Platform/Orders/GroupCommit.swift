@@ -101,14 +101,24 @@ final class GroupCommit: @unchecked Sendable {
     do {
       let outcomes = try await service.store.write(service.durability) { db in
         orders.map { order, priced -> Outcome in
+          // A savepoint per order, through cached statements (GRDB's inSavepoint prepares
+          // two statements per call).
           do {
-            var placement: Placement?
-            try db.inSavepoint {
-              placement = try service.apply(order, priced, db)
-              return .commit
-            }
-            return placement.map(Outcome.placed) ?? .failed(OrderError.invalidRequest("no result"))
+            try db.cachedStatement(sql: "SAVEPOINT placement").execute()
           } catch {
+            return .failed(error)
+          }
+          do {
+            let placement = try service.apply(order, priced, db)
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT placement").execute()
+            return .placed(placement)
+          } catch {
+            do {
+              try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT placement").execute()
+              try db.cachedStatement(sql: "RELEASE SAVEPOINT placement").execute()
+            } catch {
+              return .failed(error)
+            }
             return .failed(error)
           }
         }
