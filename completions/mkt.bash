@@ -1793,13 +1793,13 @@ _mkt_orders() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    place|show|list|pay|cancel|fulfil|complete|refund|review|expire|export)
+    place|show|list|pay|cancel|fulfil|complete|refund|review|expire|export|policy)
         # Offer subcommand argument completions
         "_mkt_orders_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'place show list pay cancel fulfil complete refund review expire export' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'place show list pay cancel fulfil complete refund review expire export policy' -- "${cur}"))
         ;;
     esac
 }
@@ -2116,6 +2116,28 @@ _mkt_orders_export() {
         return
         ;;
     '--output'|'-o')
+        return
+        ;;
+    esac
+}
+
+_mkt_orders_policy() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --split-lines)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--split-lines')
         return
         ;;
     esac

@@ -207,6 +207,27 @@ import Testing
     #expect(history.contains("not-modified"))
   }
 
+  @Test func ratesAndStockFilesComeFromURLsToo() throws {
+    defer { stop() }
+    try FileManager.default.copyItem(
+      atPath: packageRoot + "/examples/ecb/eurofxref-daily.xml",
+      toPath: workspace.file("eurofxref-daily.xml"))
+    let rates = try workspace.run("currency", "import", base + "/eurofxref-daily.xml")
+    #expect(rates.status == 0, "\(rates.stderr)")
+    #expect(rates.stdout.contains("1 day (2025-02-25)"))
+    _ = try workspace.run(
+      "inventory", "warehouse", "add", "BER1", "--merchant", "kuechenwelt-de", "--country", "DE")
+    try workspace.write("stock.csv", "sku,warehouse,quantity\nKWM-1001,BER1,7\n")
+    let url = base + "/stock.csv"
+    let sync = try workspace.run("inventory", "sync", url, "--merchant", "kuechenwelt-de")
+    #expect(sync.status == 0, "\(sync.stderr)")
+    #expect(sync.stdout.hasPrefix(url))
+    #expect(try workspace.run("inventory", "show", "KWM-1001", "--csv").stdout.contains(",7,7,"))
+    let gone = try workspace.run(
+      "inventory", "sync", base + "/status/503", "--merchant", "kuechenwelt-de")
+    #expect(gone.status == 69)
+  }
+
   @Test func aFailedFetchExits69AndChangesNothing() throws {
     defer { stop() }
     let before = try workspace.run("catalog", "stats").stdout

@@ -20,17 +20,18 @@ extension InventoryService {
   ///   - mode: The mode of rows that name none.
   ///   - syncID: The sync's id; `nil` uses the file's checksum.
   ///   - options: Dry run, error budget (the mode is per row).
+  ///   - bytes: The file's content when it was fetched (a URL); `path` then only names it.
   /// - Returns: the counts and the rejected rows.
   /// - Throws: ``LockError/held(path:pid:)`` (75) when a sync runs; ``ImportError`` (65) past
   ///   the error budget; source, header and store errors.
   public func sync(
     path: String, merchant: String?, mode: StockMode = .set, syncID: String? = nil,
-    options: ImportOptions = ImportOptions()
+    options: ImportOptions = ImportOptions(), bytes: [UInt8]? = nil
   ) async throws -> StockSyncSummary {
     let started = ContinuousClock.now
     let lock = try store.path == ":memory:" ? nil : FileLock(path: store.path + ".sync.lock")
     defer { lock?.release() }
-    let file = try StockFile(path: path, merchant: merchant, mode: mode)
+    let file = try StockFile(path: path, merchant: merchant, mode: mode, bytes: bytes)
     var summary = StockSyncSummary(
       source: path, syncID: syncID ?? file.checksum, dryRun: options.dryRun)
     let id = summary.syncID

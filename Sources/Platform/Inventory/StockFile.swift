@@ -31,11 +31,11 @@ struct StockFile {
   /// JSON lines with the same keys.
   ///
   /// - Throws: source errors (66, 74); ``InventoryError/badHeader(_:_:)`` (65).
-  init(path: String, merchant: String?, mode: StockMode) throws {
+  init(path: String, merchant: String?, mode: StockMode, bytes given: [UInt8]? = nil) throws {
     self.path = path
     self.merchant = merchant
     self.mode = mode
-    let bytes = try ByteSource(path: path).readAll()
+    let bytes = try given ?? ByteSource(path: path).readAll()
     checksum = bytes.withUnsafeBufferPointer { String(ContentHash.of(bytes: $0), radix: 16) }
     self.bytes = bytes
   }

@@ -268,3 +268,23 @@ extension OrderService {
     }
   }
 }
+
+extension OrderService {
+  /// Whether a merchant lets an order line be served from several warehouses; with `allowed`,
+  /// sets it first.
+  ///
+  /// - Throws: ``OrderError/invalidRequest(_:)`` for an unknown merchant.
+  public func splitLines(merchant: String, allowed: Bool? = nil) async throws -> Bool {
+    try await store.write(durability) { db in
+      if let allowed {
+        try db.execute(
+          sql: "UPDATE merchant SET split_lines = ? WHERE id = ?", arguments: [allowed, merchant])
+      }
+      guard
+        let value = try Bool.fetchOne(
+          db, sql: "SELECT split_lines FROM merchant WHERE id = ?", arguments: [merchant])
+      else { throw OrderError.invalidRequest("unknown merchant '\(merchant)'") }
+      return value
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import Foundation
 import Inventory
 import MktCore
@@ -106,16 +107,19 @@ struct StockSyncCommand: AsyncParsableCommand {
   var maxErrors = 0
   @Option(help: ArgumentHelp("Write every rejected row to this file as NDJSON.", valueName: "file"))
   var errors: String?
-  @Argument(help: "The stock file, '-' for standard input.", completion: .file()) var file: String
+  @Argument(help: "The stock file, an http(s) URL, or '-' for standard input.", completion: .file())
+  var file: String
 
   func run() async throws {
     let out = Output(global, output)
     let service = InventoryService(store: try global.openStore())
     let summary: StockSyncSummary
     do {
+      // A URL is fetched whole first (retries, timeouts: the feed fetcher's), then applied.
+      let fetched = RemoteFile.isURL(file) ? try await RemoteFile.bytes(file) : nil
       summary = try await service.sync(
         path: file, merchant: merchant, mode: stockMode.mode, syncID: syncID,
-        options: ImportOptions(dryRun: dryRun, maxErrors: maxErrors))
+        options: ImportOptions(dryRun: dryRun, maxErrors: maxErrors), bytes: fetched)
     } catch let error as ImportError {
       if case .tooManyErrors(_, _, _, let issues) = error {
         try ImportContractOptions.writeErrors(issues, to: errors)

@@ -17,7 +17,7 @@ struct OrdersCommand: AsyncParsableCommand {
       OrdersPlaceCommand.self, OrdersShowCommand.self, OrdersListCommand.self,
       OrdersPayCommand.self, OrdersCancelCommand.self, OrdersFulfilCommand.self,
       OrdersCompleteCommand.self, OrdersRefundCommand.self, OrdersReviewCommand.self,
-      OrdersExpireCommand.self, OrdersExportCommand.self,
+      OrdersExpireCommand.self, OrdersExportCommand.self, OrdersPolicyCommand.self,
     ])
 }
 

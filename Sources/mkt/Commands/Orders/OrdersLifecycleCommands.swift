@@ -180,3 +180,23 @@ struct OrdersExpireCommand: AsyncParsableCommand {
     return scale.map { TimeInterval(value * $0) }
   }
 }
+
+/// `mkt orders policy MERCHANT`.
+struct OrdersPolicyCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "policy",
+    abstract:
+      "Show or set a merchant's fulfilment policy: may a line ship from several warehouses?",
+    discussion: "Example: mkt orders policy acme-de --split-lines true")
+  @OptionGroup var global: GlobalOptions
+  @Option(help: "Allow (true) or forbid (false) splitting a line across warehouses.")
+  var splitLines: Bool?
+  @Argument(help: "The merchant.") var merchant: String
+
+  func run() async throws {
+    let service = try await OrderService.open(store: global.openStore())
+    let allowed = try await service.splitLines(merchant: merchant, allowed: splitLines)
+    try Output(quiet: false).write(
+      "\(merchant): lines \(allowed ? "may" : "do not") split across warehouses\n")
+  }
+}
