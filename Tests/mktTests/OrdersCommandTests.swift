@@ -7,12 +7,7 @@ import Testing
   let workspace: Workspace
 
   init() throws {
-    workspace = try Workspace()
-    _ = try workspace.run("init")
-    _ = try workspace.run("merchant", "import", packageRoot + "/examples/merchants.csv")
-    _ = try workspace.run(
-      "import", packageRoot + "/examples/feeds/kuechenwelt-de.xml", "--merchant",
-      "kuechenwelt-de")
+    workspace = try .shop([("kuechenwelt-de.xml", "kuechenwelt-de", [])])
     _ = try workspace.run(
       "inventory", "warehouse", "add", "BER1", "--merchant", "kuechenwelt-de", "--country", "DE",
       "--serves", "DE,AT,FR")
@@ -93,11 +88,20 @@ import Testing
     try stock("KWM-1001,BER1,100000\nKWM-1002,BER1,100000\n")
     try workspace.write("orders.ndjson", orders("k", count: 8_000))
     for round in 0..<6 {
+      // Killed once this run has placed orders of its own (a sanitizer build starts slowly),
+      // at a random moment after.
       _ = try shell(
         """
+        before=$(sqlite3 mkt.db "SELECT count(*) FROM orders")
         "$MKT" orders place orders.ndjson -q --busy-timeout 30 > /dev/null 2>&1 &
         pid=$!
-        sleep 0.$((RANDOM % 5 + 1))
+        for i in $(seq 1 400); do
+          now=$(sqlite3 mkt.db "SELECT count(*) FROM orders" 2>/dev/null || echo 0)
+          [ "${now:-0}" -gt "$before" ] && break
+          kill -0 $pid 2>/dev/null || break
+          sleep 0.05
+        done
+        sleep 0.$((RANDOM % 3))$((RANDOM % 10))
         kill -9 $pid 2>/dev/null
         wait $pid 2>/dev/null
         true

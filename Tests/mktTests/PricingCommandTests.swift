@@ -6,14 +6,9 @@ import Testing
   let workspace: Workspace
 
   init() throws {
-    workspace = try Workspace()
-    _ = try workspace.run("init")
-    _ = try workspace.run("merchant", "import", packageRoot + "/examples/merchants.csv")
-    _ = try workspace.run(
-      "import", packageRoot + "/examples/feeds/kuechenwelt-de.xml", "--merchant",
-      "kuechenwelt-de")
-    _ = try workspace.run(
-      "import", packageRoot + "/examples/feeds/sklep-krakow-pl.csv", "--merchant", "krakow-pl")
+    workspace = try .shop([
+      ("kuechenwelt-de.xml", "kuechenwelt-de", []), ("sklep-krakow-pl.csv", "krakow-pl", []),
+    ])
     _ = try workspace.run("currency", "import", packageRoot + "/examples/ecb/eurofxref-hist.xml")
     _ = try workspace.run("pricing", "load", packageRoot + "/examples/pricing/rules.yaml")
   }

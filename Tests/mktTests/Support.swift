@@ -95,6 +95,24 @@ final class Workspace {
   deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
+extension Workspace {
+  /// A workspace whose database holds the example merchants and the example feeds named (file
+  /// in examples/feeds, merchant, and any more import arguments).
+  static func shop(_ feeds: [(file: String, merchant: String, more: [String])]) throws
+    -> Workspace
+  {
+    let workspace = try Workspace()
+    _ = try workspace.run("init")
+    _ = try workspace.run("merchant", "import", packageRoot + "/examples/merchants.csv")
+    for feed in feeds {
+      _ = try workspace.run(
+        ["import", packageRoot + "/examples/feeds/" + feed.file, "--merchant", feed.merchant]
+          + feed.more)
+    }
+    return workspace
+  }
+}
+
 /// The repository's root, found from this file.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
   .deletingLastPathComponent().deletingLastPathComponent().path

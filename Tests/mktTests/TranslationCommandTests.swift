@@ -6,12 +6,7 @@ import Testing
   let workspace: Workspace
 
   init() throws {
-    workspace = try Workspace()
-    _ = try workspace.run("init")
-    _ = try workspace.run("merchant", "import", packageRoot + "/examples/merchants.csv")
-    _ = try workspace.run(
-      "import", packageRoot + "/examples/feeds/kuechenwelt-de.xml", "--merchant",
-      "kuechenwelt-de", "--language", "de")
+    workspace = try .shop([("kuechenwelt-de.xml", "kuechenwelt-de", ["--language", "de"])])
     try workspace.write(
       "titles.csv",
       """
