@@ -8,8 +8,15 @@ let package = Package(
   name: "mkt-fuzz",
   platforms: [.macOS(.v14)],
   dependencies: [.package(name: "mkt", path: "..")],
-  targets: ["CSVFuzz", "XMLFuzz", "ShopifyFuzz", "ValueFuzz"].map { name in
+  targets: ["CSVFuzz", "XMLFuzz", "ShopifyFuzz", "ValueFuzz", "ECBFuzz"].map { name in
     .executableTarget(
       name: name, dependencies: [.product(name: "Importers", package: "mkt")], path: name)
-  }
+  } + [
+    .executableTarget(
+      name: "RulesFuzz",
+      dependencies: [
+        .product(name: "Platform", package: "mkt"), .product(name: "MktCore", package: "mkt"),
+      ],
+      path: "RulesFuzz")
+  ]
 )

@@ -331,6 +331,8 @@ func quote(
       "unknown timezone"
     ),
     ("- {id: a, kind: percentage_off, percent: 5, scope: {countries: [US]}}", 1, "countries"),
+    ("- 5\n", 1, "not a single value"),
+    ("rules:\n  - [a, b]\n", 2, "not a list"),
     // An unclosed bracket is found where the input ends.
     ("rules: [\n  {id: a, kind: }\n", 3, "YAML"),
   ])

@@ -72,7 +72,17 @@ public enum RuleFile {
   private static let booleanKeys: Set<String> = ["stackable", "stop_further_rules"]
 
   private static func decode(_ node: Node, file: String) throws(PricingError) -> PricingRule {
+    guard case .mapping = node else {
+      throw .invalidRules(
+        location(node, file),
+        message: "a rule is a mapping of keys (id, kind, …), not a "
+          + (node.scalar != nil ? "single value" : "list"))
+    }
     let json = try jsonValue(node, context: "rule", key: nil, file: file)
+    // JSONSerialization traps (rather than throws) on anything but an object or array.
+    guard JSONSerialization.isValidJSONObject(json) else {
+      throw .invalidRules(location(node, file), message: "the rule cannot be read")
+    }
     do {
       let data = try JSONSerialization.data(withJSONObject: json)
       return try JSONDecoder().decode(PricingRule.self, from: data)
