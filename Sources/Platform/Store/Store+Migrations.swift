@@ -340,7 +340,6 @@ extension Store {
           CREATE INDEX orders_email ON orders (email, placed_at);
           CREATE INDEX orders_ip ON orders (ip, placed_at);
           CREATE INDEX orders_pending ON orders (placed_at) WHERE status = 'pending';
-          CREATE INDEX orders_merchant ON orders (merchant_id, id);
           CREATE TABLE order_line (
             order_id INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
             line INTEGER NOT NULL,
