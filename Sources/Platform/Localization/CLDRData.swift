@@ -64,7 +64,8 @@ struct CLDRData: Sendable, Decodable {
     do {
       return try JSONDecoder().decode(CLDRData.self, from: Data(PackageResources.cldr_json))
     } catch {
-      // The file is generated and committed; tests decode it, so this is a build defect.
+      // safe: the bytes are compiled into the binary (never user input) and FormatTests decodes
+      // them, so a failure here is a build defect, caught before release.
       fatalError("Resources/cldr.json does not decode: \(error)")
     }
   }()

@@ -111,7 +111,7 @@ public struct CurrencyService: Sendable {
       let requested =
         try day
         ?? String.fetchOne(db, sql: "SELECT max(day) FROM currency_rate")
-        ?? Self.today()
+        ?? UTCTime.day(Date())
       guard
         let found = try String.fetchOne(
           db, sql: "SELECT max(day) FROM currency_rate WHERE day <= ?", arguments: [requested])
@@ -172,7 +172,7 @@ public struct CurrencyService: Sendable {
       db -> (String, String, ExactDecimal, ExactDecimal) in
       let requested =
         try day ?? String.fetchOne(db, sql: "SELECT max(day) FROM currency_rate")
-        ?? Self.today()
+        ?? UTCTime.day(Date())
       var latest = "0000-00-00"
       func rate(_ currency: CurrencyCode) throws -> ExactDecimal {
         if currency == .eur { return ExactDecimal(significand: 1, scale: 0) }
@@ -210,9 +210,5 @@ public struct CurrencyService: Sendable {
       dividedBy: from.significand * Int64(LocaleFormat.power(to.scale)))
     let rate = ExactDecimal(significand: scaledRate ?? 0, scale: 10).description
     return (money, rate)
-  }
-
-  static func today() -> String {
-    String(FeedSyntax.utcText(Int64(Date().timeIntervalSince1970.rounded(.down))).prefix(10))
   }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Importers
 public import MktCore
 
 /// An order as a shop's checkout (or `mkt orders place`) submits it: gen.py's order format.
@@ -246,19 +245,5 @@ extension Money {
   /// `units` of `currency` as `12.34`.
   static func text(_ units: Int64, _ currency: String) -> String {
     Money(minorUnits: units, currency: CurrencyCode(currency) ?? .eur).decimalString
-  }
-}
-
-/// ISO 8601 times, UTC, without Foundation's formatters (one costs tens of microseconds to
-/// make; placement formats several per order).
-enum Clock {
-  static func iso(_ date: Date) -> String {
-    FeedSyntax.utcText(Int64(date.timeIntervalSince1970.rounded(.down)))
-  }
-
-  static func parse(_ text: String) -> Date? {
-    FeedSyntax.instant(text[...], requireZone: true).map {
-      Date(timeIntervalSince1970: TimeInterval($0))
-    }
   }
 }

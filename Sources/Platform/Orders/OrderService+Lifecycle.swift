@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import Importers
 import MktCore
 import Store
 
@@ -48,7 +49,7 @@ extension OrderService {
   static func move(
     _ id: Int64, from: OrderStatus, to: OrderStatus, note: String, _ db: Database
   ) throws {
-    let now = Clock.iso(Date())
+    let now = UTCTime.iso(Date())
     try db.execute(
       sql: "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?",
       arguments: [to.rawValue, now, id])
@@ -199,7 +200,8 @@ extension OrderService {
         try Reservations.release(order: id, reason: "refunded", db)
         try Self.move(id, from: status, to: .refunded, note: note, db)
       } else {
-        try OrderHistory.record(id, from: status, to: status, note: note, at: Clock.iso(Date()), db)
+        try OrderHistory.record(
+          id, from: status, to: status, note: note, at: UTCTime.iso(Date()), db)
       }
     }
     return try await order(id)
@@ -255,7 +257,7 @@ extension OrderService {
   public func expire(olderThan ttl: TimeInterval, now: Date = Date()) async throws
     -> ExpirySummary
   {
-    let cutoff = Clock.iso(now.addingTimeInterval(-ttl))
+    let cutoff = UTCTime.iso(now.addingTimeInterval(-ttl))
     return try await store.write(durability) { db in
       let ids = try Int64.fetchAll(
         db, sql: "SELECT id FROM orders WHERE status = 'pending' AND placed_at < ? ORDER BY id",

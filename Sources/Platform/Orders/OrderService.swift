@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Importers
 import Localization
 import Merchants
 import MktCore
@@ -131,15 +132,15 @@ public final class OrderService: Sendable {
     }
     var placed = Date()
     if let text = request.placedAt {
-      guard let date = Clock.parse(text) else {
+      guard let date = UTCTime.date(text) else {
         throw OrderError.invalidRequest("placed_at '\(text)' is not ISO 8601 with a zone")
       }
       placed = date
     }
-    let placedAt = Clock.iso(placed)
+    let placedAt = UTCTime.iso(placed)
     return Validated(
       request: request, country: country, placed: placed, placedAt: placedAt,
-      windowStart: Clock.iso(placed.addingTimeInterval(-3600)), day: String(placedAt.prefix(10)))
+      windowStart: UTCTime.iso(placed.addingTimeInterval(-3600)), day: UTCTime.day(placed))
   }
 
   /// Prices an order with the products, rates and code redemptions as the transaction sees

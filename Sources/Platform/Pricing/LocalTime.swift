@@ -55,16 +55,8 @@ enum LocalTime {
     )
   }
 
-  /// An instant as ISO 8601 UTC, `2026-11-25T10:00:00Z` (whole seconds).
-  static func iso(_ instant: Date) -> String {
-    FeedSyntax.utcText(Int64(instant.timeIntervalSince1970.rounded(.down)))
-  }
-
   /// Parses `2026-11-25T10:00:00Z`, `2026-11-25T11:00:00+01:00`, or a local time with `zone`.
   static func parse(_ text: String, defaultZone zone: TimeZone) -> Date? {
-    if let seconds = FeedSyntax.instant(text[...], requireZone: true) {
-      return Date(timeIntervalSince1970: TimeInterval(seconds))
-    }
-    return instant(text, in: zone)
+    UTCTime.date(text) ?? instant(text, in: zone)
   }
 }

@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import Importers
 import Localization
 import MktCore
 import Store
@@ -57,7 +58,7 @@ extension PricingService {
     let after = try PricingEngine(
       rules: stored.filter { !replaced.contains($0.id) } + incoming, countries: countries)
     let limit = max(1, sample)
-    let day = Self.day(instant)
+    let day = UTCTime.day(instant)
     let (products, rates) = try await store.read { db in
       let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM product") ?? 0
       let step = max(1, total / limit)

@@ -193,7 +193,7 @@ public struct PricingService: Sendable {
     let ruleSet: [PricingRule]
     if let extra { ruleSet = extra } else { ruleSet = try await rules() }
     let engine = try PricingEngine(rules: ruleSet, countries: countries)
-    let day = Self.day(request.at)
+    let day = UTCTime.day(request.at)
     let items = request.items
     let codes = request.codes.map { $0.uppercased() }
     let customer = request.customer
@@ -315,10 +315,6 @@ public struct PricingService: Sendable {
       }
     }
     return rates
-  }
-
-  package static func day(_ instant: Date) -> String {
-    String(FeedSyntax.utcText(Int64(instant.timeIntervalSince1970.rounded(.down))).prefix(10))
   }
 
   /// Records a promo code's use by a customer for an order (idempotent by `reference`).

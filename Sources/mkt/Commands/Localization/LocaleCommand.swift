@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Importers
 import Localization
 import MktCore
 
@@ -29,7 +30,7 @@ struct LocaleCountriesCommand: AsyncParsableCommand {
 
   func run() async throws {
     let countries = try await LocaleService(store: global.openStore()).countries()
-    let day = date ?? LocaleDay.today
+    let day = date ?? UTCTime.day(Date())
     try Output(global, output).rows(
       countries,
       columns: [
@@ -139,14 +140,5 @@ struct LocaleImportCommand: AsyncParsableCommand {
     let summary = try await LocaleService(store: global.openStore()).importOverrides(
       bytes: bytes, source: file, dryRun: dryRun)
     try Output(global, output).result(summary) { global.quiet ? "" : "\(file): \($0.line)" }
-  }
-}
-
-/// Today's date in UTC, `YYYY-MM-DD`.
-enum LocaleDay {
-  static var today: String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withFullDate]
-    return formatter.string(from: Date())
   }
 }

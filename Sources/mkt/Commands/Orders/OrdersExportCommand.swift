@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Importers
 import Localization
 import MktCore
 import Orders
@@ -55,8 +56,7 @@ struct OrdersExportCommand: AsyncParsableCommand {
       guard let date = QuoteOptions.instant(since) else {
         throw ValidationError("--since '\(since)' is not ISO 8601, such as 2026-11-25T00:00:00Z")
       }
-      let formatter = ISO8601DateFormatter()
-      export.since = formatter.string(from: date)
+      export.since = UTCTime.iso(date)
     }
     if let locale { export.locale = try LocaleFormat(locale) }
     let service = try await OrderService.open(store: global.openStore())
