@@ -128,7 +128,7 @@ let package = Package(
         "Search", "Catalog", "Merchants", "Store", "Importers", "MktCore",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
-      swiftSettings: strict),
+      exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
       name: "InventoryTests",
       dependencies: ["Inventory", "Merchants", "Store", "MktCore"], swiftSettings: strict),

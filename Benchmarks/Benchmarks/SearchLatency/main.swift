@@ -24,6 +24,7 @@ struct SearchLatency {
 
     var searchTimes: [Double] = []
     var suggestTimes: [Double] = []
+    var slowest: [(Double, String, Int)] = []
     var totalHits = 0
     var corrected = 0
     for round in 0...rounds {
@@ -36,6 +37,7 @@ struct SearchLatency {
         let elapsed = ContinuousClock.now - start
         if round > 0 {
           searchTimes.append(Double(elapsed / .microseconds(1)) / 1000)
+          slowest.append((searchTimes.last ?? 0, query, result.total))
         } else {
           totalHits += result.total
           corrected += result.corrections.isEmpty ? 0 : 1
@@ -63,5 +65,10 @@ struct SearchLatency {
     )
     print("search + facets (brand, category, price), top 20: " + percentiles(searchTimes))
     print("suggest: " + percentiles(suggestTimes))
+    if ProcessInfo.processInfo.environment["SLOWEST"] != nil {
+      for (time, query, hits) in slowest.sorted(by: { $0.0 > $1.0 }).prefix(12) {
+        print(String(format: "%8.2f ms %7d hits  %@", time, hits, query))
+      }
+    }
   }
 }

@@ -11,6 +11,7 @@ struct FacetCounter {
   private var availabilities: [String: Int] = [:]
   private var categories: [CategoryKey: Int] = [:]
   private var prices: [PriceKey: Int] = [:]
+  private var priceBuckets: [String: Int] = [:]
 
   struct CategoryKey: Hashable {
     var google: String?
@@ -44,6 +45,31 @@ struct FacetCounter {
     if let price, let currency {
       prices[PriceKey(minor: price, currency: currency), default: 0] += 1
     }
+  }
+
+  // Counts already made elsewhere (``RankedSearch``), one call per distinct value.
+
+  mutating func add(brand: String, count: Int) {
+    if !brand.isEmpty { brands[brand, default: 0] += count }
+  }
+
+  mutating func add(merchant: String, count: Int) { merchants[merchant, default: 0] += count }
+
+  mutating func add(availability: String, count: Int) {
+    availabilities[availability, default: 0] += count
+  }
+
+  mutating func add(categoryPath: String, count: Int) {
+    categories[CategoryKey(google: nil, productType: categoryPath), default: 0] += count
+  }
+
+  /// `bucket` indexes the buckets of ``priceEdges``: 0 is `0-10`, the last `500+`.
+  mutating func add(priceBucket bucket: Int, count: Int) {
+    let edges = Self.priceEdges
+    let label =
+      bucket < edges.count
+      ? "\(bucket == 0 ? 0 : edges[bucket - 1])-\(edges[bucket])" : "\(edges[edges.count - 1])+"
+    priceBuckets[label, default: 0] += count
   }
 
   /// The category as a path: Google's when it is one (not a numeric id), else the merchant's.
@@ -80,6 +106,7 @@ struct FacetCounter {
           if levels.count > 1 { values[top + " > " + levels[1], default: 0] += count }
         }
       case .price:
+        values = priceBuckets
         for (key, count) in prices {
           let major = key.minor / Self.scale(key.currency)
           values[Self.bucket(major), default: 0] += count

@@ -14,6 +14,9 @@ struct SearchPlan {
   /// The index is missing or damaged: scan the catalog with LIKE instead.
   var fallback = false
   let words: [String]
+  /// The query as single words per clause (a clause matches when any of its words does), for
+  /// ``RankedSearch``; `nil` when a phrase needs FTS5's positions.
+  var terms: [[String]]? = []
 
   struct Found {
     var hits: [SearchHit]
@@ -52,17 +55,23 @@ struct SearchPlan {
     for part in query.parts {
       var alternatives = [QueryText.quoted(part.words)]
       let phrase = part.words.joined(separator: " ")
+      var words = part.isPhrase ? nil : [phrase]
       if !part.isPhrase, try !Self.exists(phrase, db) {
         if vocabulary == nil { vocabulary = try VocabularyCache.shared.vocabulary(db) }
         let nearest = vocabulary?.corrections(of: phrase).map(\.term) ?? []
         if !nearest.isEmpty {
           corrections.append(Correction(from: phrase, to: nearest))
           alternatives = nearest.map { QueryText.quoted([$0]) }
+          words = nearest
         }
       }
       for synonym in try Self.synonyms(of: phrase, language: request.language, db) {
         alternatives.append(QueryText.quoted(synonym.split(separator: " ").map(String.init)))
+        // The index reads `t-shirt` as the phrase `t shirt`.
+        let read = QueryText(synonym).parts.flatMap(\.words)
+        if read.count == 1 { words?.append(read[0]) } else { words = nil }
       }
+      if let words, terms != nil { terms?.append(words) } else { terms = nil }
       clauses.append(
         alternatives.count == 1
           ? alternatives[0] : "(" + alternatives.joined(separator: " OR ") + ")")
@@ -180,6 +189,67 @@ struct SearchPlan {
   }
 
   mutating func run(_ db: Database) throws -> Found {
+    var cursor: (Double, Int64)?
+    if let text = request.cursor {
+      guard let decoded = Self.decode(text) else { throw SearchError.invalidCursor }
+      cursor = decoded
+    }
+    let outcome = try rankFromColumns(db, after: cursor) ?? rankWithSQL(db, after: cursor)
+    let (page, start) = (outcome.page, outcome.start)
+    let next =
+      start + page.count < outcome.total
+      ? page.last.map { Self.encode($0.key, $0.doc) } : nil
+    var hits = try Self.details(page.map(\.doc), db)
+    for index in hits.indices {
+      hits[index].rank = start + index + 1
+      hits[index].score = page[index].key
+      if request.sort != .relevance { hits[index].score = 0 }
+    }
+    if request.highlight, let match, !fallback {
+      try Self.highlight(&hits, docs: page.map(\.doc), match: match, db)
+    }
+    if !request.displayLanguages.isEmpty {
+      let texts = try ProductText.localized(
+        db, docs: page.map(\.doc), chain: request.displayLanguages)
+      for (index, doc) in page.map(\.doc).enumerated() {
+        guard let text = texts[doc] else { continue }
+        if text.title != hits[index].title {
+          // The index holds the feed's language: its highlight would not match the translation.
+          hits[index].title = text.title
+          hits[index].titleHighlight = nil
+          hits[index].snippet = nil
+        }
+        hits[index].language = text.language
+      }
+    }
+    return Found(
+      hits: hits, total: outcome.total, facets: outcome.facets.result(), corrections: corrections,
+      nextCursor: next, warnings: warnings)
+  }
+
+  /// Ranks with postings and per-product arrays (``RankedSearch``) when the request allows:
+  /// single words, no filter that needs SQL (in stock, rating, country); `nil` otherwise.
+  func rankFromColumns(_ db: Database, after cursor: (Double, Int64)?) throws
+    -> RankedSearch.Outcome?
+  {
+    guard !fallback, !request.rankInSQL, let terms, match != nil || words.isEmpty, !request.inStock,
+      request.minRating == nil, request.country == nil, request.sort != .rating
+    else { return nil }
+    let columns = try SearchColumnsCache.shared.columns(db)
+    let key = try SearchColumnsCache.key(db)
+    let clauses = try terms.map { words in
+      try words.map {
+        try PostingsCache.shared.postings($0, key: key, version: columns.version, db)
+      }
+    }
+    let search = RankedSearch(columns: columns, request: request)
+    return search.page(search.matches(clauses), after: cursor)
+  }
+
+  /// Ranks in SQL: bm25 from FTS5 and the filters over the product rows.
+  func rankWithSQL(_ db: Database, after cursor: (Double, Int64)?) throws
+    -> RankedSearch.Outcome
+  {
     let (filter, filterArguments) = filters()
     // Only what the facets and the sort need: every column is read for every hit.
     let wanted = Set(request.facets)
@@ -223,8 +293,8 @@ struct SearchPlan {
 
     var facets = FacetCounter(wanted: request.facets)
     var keyed: [(key: Double, doc: Int64)] = []
-    let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-    while let row = try cursor.next() {
+    let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+    while let row = try rows.next() {
       let doc: Int64 = row[0]
       let price: Int64? = row[4]
       facets.add(
@@ -243,39 +313,11 @@ struct SearchPlan {
     }
     keyed.sort { ($0.key, $0.doc) < ($1.key, $1.doc) }
     var start = (request.page - 1) * request.perPage
-    if let cursor = request.cursor {
-      guard let (key, doc) = Self.decode(cursor) else { throw SearchError.invalidCursor }
-      start = keyed.firstIndex { ($0.key, $0.doc) > (key, doc) } ?? keyed.count
+    if let cursor {
+      start = keyed.firstIndex { ($0.key, $0.doc) > cursor } ?? keyed.count
     }
     let page = Array(keyed.dropFirst(start).prefix(request.perPage))
-    let next =
-      start + page.count < keyed.count ? page.last.map { Self.encode($0.key, $0.doc) } : nil
-    var hits = try Self.details(page.map(\.doc), db)
-    for index in hits.indices {
-      hits[index].rank = start + index + 1
-      hits[index].score = page[index].key
-      if request.sort != .relevance { hits[index].score = 0 }
-    }
-    if request.highlight, let match, !fallback {
-      try Self.highlight(&hits, docs: page.map(\.doc), match: match, db)
-    }
-    if !request.displayLanguages.isEmpty {
-      let texts = try ProductText.localized(
-        db, docs: page.map(\.doc), chain: request.displayLanguages)
-      for (index, doc) in page.map(\.doc).enumerated() {
-        guard let text = texts[doc] else { continue }
-        if text.title != hits[index].title {
-          // The index holds the feed's language: its highlight would not match the translation.
-          hits[index].title = text.title
-          hits[index].titleHighlight = nil
-          hits[index].snippet = nil
-        }
-        hits[index].language = text.language
-      }
-    }
-    return Found(
-      hits: hits, total: keyed.count, facets: facets.result(), corrections: corrections,
-      nextCursor: next, warnings: warnings)
+    return RankedSearch.Outcome(page: page, start: start, total: keyed.count, facets: facets)
   }
 
   /// The page's products, in page order.

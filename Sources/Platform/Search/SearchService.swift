@@ -66,14 +66,31 @@ public struct SearchService: Sendable {
     return found.map { Suggestion(text: lead + $0.term, documents: $0.docs) }
   }
 
-  /// Rebuilds the index and its vocabulary from the catalog.
+  /// Rebuilds the index, its vocabulary and the per-product columns from the catalog.
   ///
   /// - Returns: the number of products indexed.
   public func reindex() async throws -> Int {
     try await store.write(.normal) { db in
       try db.execute(sql: "INSERT INTO product_search (product_search) VALUES ('rebuild')")
       try Self.rebuildVocabulary(db)
+      try SearchColumns.build(db).save(db)
       return try Int.fetchOne(db, sql: "SELECT count(*) FROM product") ?? 0
+    }
+  }
+
+  /// Brings what search keeps beside the index in step with the catalog.
+  ///
+  /// The vocabulary when a tenth of the catalog changed, the per-product columns
+  /// (``SearchColumns``) when anything did. Imports call it after they commit; without it the next search rebuilds the columns
+  /// in memory instead (a second or so at a million products, once per process).
+  public func prepare() async throws {
+    try await refreshVocabularyIfStale()
+    try await store.write(.normal) { db in
+      let version = try SearchColumns.currentVersion(db)
+      let current = try Int.fetchOne(
+        db, sql: "SELECT 1 FROM search_column WHERE name = 'entries' AND version = ?",
+        arguments: [version])
+      if current == nil { try SearchColumns.build(db).save(db) }
     }
   }
 

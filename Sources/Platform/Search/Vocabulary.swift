@@ -9,16 +9,38 @@ struct Vocabulary: Sendable {
   /// Words sorted, for prefix ranges.
   private(set) var terms: [String] = []
   private(set) var counts: [Int] = []
-  /// Indexes into `terms` by word length (in characters), for the edit-distance scan.
-  private var byLength: [Int: [Int32]] = [:]
+  /// Every word's Unicode scalars end to end; word `i` is `scalars[starts[i]..<starts[i + 1]]`.
+  private var scalars: [Unicode.Scalar] = []
+  private var starts: [Int32] = [0]
+  /// The words containing each bigram of their scalars (with a start and an end mark): the
+  /// candidates for a correction share most of the typed word's bigrams.
+  private var bigrams: [UInt64: [Int32]] = [:]
 
   init(_ rows: [(String, Int)]) {
     let sorted = rows.sorted { $0.0 < $1.0 }
     terms = sorted.map(\.0)
     counts = sorted.map(\.1)
+    starts.reserveCapacity(terms.count + 1)
     for (index, term) in terms.enumerated() {
-      byLength[term.count, default: []].append(Int32(index))
+      let start = scalars.count
+      scalars.append(contentsOf: term.unicodeScalars)
+      starts.append(Int32(scalars.count))
+      for bigram in Self.bigrams(scalars[start...]) {
+        bigrams[bigram, default: []].append(Int32(index))
+      }
     }
+  }
+
+  /// The distinct bigrams of `word`, with marks for its start and end.
+  static func bigrams(_ word: some Collection<Unicode.Scalar>) -> Set<UInt64> {
+    var found = Set<UInt64>()
+    var previous: UInt64 = 0x11_0000  // before the first scalar: no scalar has this value
+    for scalar in word {
+      found.insert(previous << 32 | UInt64(scalar.value))
+      previous = UInt64(scalar.value)
+    }
+    found.insert(previous << 32 | 0x11_0001)
+    return found
   }
 
   static func load(_ db: Database) throws -> Vocabulary {
@@ -45,17 +67,33 @@ struct Vocabulary: Sendable {
   }
 
   /// Words within the allowed edits of `word`, nearest first, then most frequent.
+  ///
+  /// An edit changes at most three bigrams of a word (a swap of neighbours does), so a word
+  /// within `k` edits shares all but `3k` of the typed word's distinct bigrams: only words
+  /// passing that count, and of a length within `k`, get their distance computed.
   func corrections(of word: String, limit: Int = 3) -> [(term: String, edits: Int)] {
     let allowed = Self.allowedEdits(word)
     guard allowed > 0 else { return [] }
     let target = Array(word.unicodeScalars)
-    var found: [(term: String, edits: Int, docs: Int)] = []
-    for length in (word.count - allowed)...(word.count + allowed) {
-      for index in byLength[length] ?? [] {
-        let term = terms[Int(index)]
-        let edits = Self.distance(target, Array(term.unicodeScalars), limit: allowed)
-        if edits > 0 && edits <= allowed { found.append((term, edits, counts[Int(index)])) }
+    let wanted = Self.bigrams(target)
+    let needed = max(1, wanted.count - 3 * allowed)
+    var shared = [UInt16](repeating: 0, count: terms.count)
+    var candidates: [Int] = []
+    for bigram in wanted {
+      for index in bigrams[bigram] ?? [] {
+        let index = Int(index)
+        let length = Int(starts[index + 1] - starts[index])
+        guard abs(length - target.count) <= allowed else { continue }
+        shared[index] &+= 1
+        if shared[index] == needed { candidates.append(index) }
       }
+    }
+    var found: [(term: String, edits: Int, docs: Int)] = []
+    var rows = DistanceRows(capacity: target.count + allowed + 1)
+    for index in candidates {
+      let term = scalars[Int(starts[index])..<Int(starts[index + 1])]
+      let edits = rows.distance(target, term, limit: allowed)
+      if edits > 0 && edits <= allowed { found.append((terms[index], edits, counts[index])) }
     }
     found.sort { ($0.edits, -$0.docs, $0.term) < ($1.edits, -$1.docs, $1.term) }
     return found.prefix(limit).map { ($0.term, $0.edits) }
@@ -116,11 +154,36 @@ struct Vocabulary: Sendable {
   /// The optimal-string-alignment distance (Damerau–Levenshtein in which a swap of two
   /// neighbours counts as one edit), or `limit + 1` as soon as it must exceed `limit`.
   static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+    var rows = DistanceRows(capacity: b.count + 1)
+    return rows.distance(a, b[...], limit: limit)
+  }
+}
+
+/// The three rows of the edit-distance table, reused from one word to the next.
+struct DistanceRows {
+  private var before: [Int]
+  private var previous: [Int]
+  private var current: [Int]
+
+  init(capacity: Int) {
+    before = Array(repeating: 0, count: capacity + 1)
+    previous = before
+    current = before
+  }
+
+  /// See ``Vocabulary/distance(_:_:limit:)``.
+  mutating func distance(_ a: [Unicode.Scalar], _ b: ArraySlice<Unicode.Scalar>, limit: Int)
+    -> Int
+  {
     if abs(a.count - b.count) > limit { return limit + 1 }
     if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-    var before = [Int](repeating: 0, count: b.count + 1)
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
+    let b = Array(b)
+    if previous.count < b.count + 1 {
+      before = Array(repeating: 0, count: b.count + 1)
+      previous = before
+      current = before
+    }
+    for j in 0...b.count { previous[j] = j }
     for i in 1...a.count {
       current[0] = i
       var rowMinimum = current[0]

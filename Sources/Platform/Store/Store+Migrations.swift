@@ -255,6 +255,7 @@ extension Store {
           """)
     }
     registerCommerceMigrations(&migrator)
+    registerSearchMigrations(&migrator)
     return migrator
   }()
 

@@ -3,6 +3,8 @@ import Catalog
 import Foundation
 import Importers
 import MktCore
+import Search
+import Store
 
 /// `mkt import SOURCE…`: feeds into the catalog, each in one transaction.
 struct ImportCommand: AsyncParsableCommand {
@@ -66,11 +68,11 @@ struct ImportCommand: AsyncParsableCommand {
 
   func run() async throws {
     let out = Output(global, output)
-    let catalog = CatalogService(
-      store: try global.openStore(), fetchTimeout: timeout, fetchRetries: retries)
+    let store = try global.openStore()
+    let catalog = CatalogService(store: store, fetchTimeout: timeout, fetchRetries: retries)
     let country = createMerchants ? merchantCountry?.uppercased() : nil
     if let manifest {
-      try await runManifest(manifest, catalog: catalog, country: country, out: out)
+      try await runManifest(manifest, catalog: catalog, store: store, country: country, out: out)
       return
     }
     var summaries: [ImportSummary] = []
@@ -91,6 +93,7 @@ struct ImportCommand: AsyncParsableCommand {
       for issue in summary.issues.prefix(Output.detailLimit) { out.warn("\(issue)") }
       summaries.append(summary)
     }
+    try await Self.prepareSearch(store, after: summaries)
     if output.format == .json {
       try out.write(
         Output.json(summaries.count == 1 ? [summaries[0]] : summaries, pretty: true) + "\n")
@@ -101,7 +104,7 @@ struct ImportCommand: AsyncParsableCommand {
 
   /// `--manifest`: every merchant's feed in its own transaction; 65 if any failed.
   private func runManifest(
-    _ path: String, catalog: CatalogService, country: String?, out: Output
+    _ path: String, catalog: CatalogService, store: Store, country: String?, out: Output
   ) async throws {
     let entries = try ManifestEntry.read(path: path)
     let started = ContinuousClock.now
@@ -112,6 +115,7 @@ struct ImportCommand: AsyncParsableCommand {
       jobs: jobs
     ) { _ in progress?.update(counter.increment()) }
     progress?.finish()
+    try await Self.prepareSearch(store, after: results.map(\.summary))
     let seconds = Double((ContinuousClock.now - started) / .milliseconds(1)) / 1000
     let failed = results.filter { $0.error != nil }
     try contract.writeErrors(results.flatMap(\.summary.issues))
@@ -234,5 +238,15 @@ struct ImportHistoryOptions: ParsableArguments {
         ("removed", { String($0.removed) }), ("rejected", { String($0.rejected) }),
         ("ms", { String($0.durationMilliseconds) }),
       ])
+  }
+}
+
+extension ImportCommand {
+  /// Brings search's columns in step with what the imports changed (see
+  /// `SearchService.prepare`), so the next search starts from them.
+  static func prepareSearch(_ store: Store, after summaries: [ImportSummary]) async throws {
+    guard summaries.contains(where: { $0.inserted + $0.updated + $0.removed > 0 && !$0.dryRun })
+    else { return }
+    try await SearchService(store: store).prepare()
   }
 }

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+
+/// The products containing one word, with how much the word weighs in each: what bm25 needs,
+/// read from the index's own postings (`product_search_instance`) without ranking in SQL.
+struct Postings: Sendable {
+  /// Document ids, ascending.
+  var docs: [Int32] = []
+  /// Per document: the occurrences of the word, each counted at twice its column's weight
+  /// (title 6, brand 4, category 3, description 2, tags 2), so they stay integers.
+  var weights: [UInt16] = []
+
+  var count: Int { docs.count }
+
+  /// bm25's column weights, in the index's column order: title, brand, category,
+  /// description, tags.
+  static let columnWeights: [Double] = [3, 2, 1.5, 1, 1]
+
+  /// Twice the weight of the column named `name` (as `fts5vocab` names it).
+  static func doubledWeight(_ name: UnsafeRawBufferPointer) -> UInt16 {
+    guard let first = name.first else { return 2 }
+    switch first {
+    case UInt8(ascii: "t"): return name.count > 1 && name[1] == UInt8(ascii: "i") ? 6 : 2
+    case UInt8(ascii: "b"): return 4
+    case UInt8(ascii: "c"): return 3
+    default: return 2
+    }
+  }
+
+  /// Reads `term`'s postings from the index, in `db`'s transaction.
+  static func read(_ term: String, _ db: Database) throws -> Postings {
+    var postings = Postings()
+    var sorted = true
+    try RawRows.each(
+      db, sql: "SELECT doc, col FROM product_search_instance WHERE term = ?", arguments: [term]
+    ) { row in
+      let doc = Int32(truncatingIfNeeded: row.integer(0))
+      let weight = doubledWeight(row.blob(1))
+      if let last = postings.docs.last, last == doc {
+        postings.weights[postings.weights.count - 1] &+= weight
+      } else {
+        if let last = postings.docs.last, last > doc { sorted = false }
+        postings.docs.append(doc)
+        postings.weights.append(weight)
+      }
+    }
+    if !sorted { postings.normalize() }
+    return postings
+  }
+
+  /// Sorts by document and merges repeated documents.
+  private mutating func normalize() {
+    let order = docs.indices.sorted { docs[$0] < docs[$1] }
+    var merged = Postings()
+    for index in order {
+      if let last = merged.docs.last, last == docs[index] {
+        merged.weights[merged.weights.count - 1] &+= weights[index]
+      } else {
+        merged.docs.append(docs[index])
+        merged.weights.append(weights[index])
+      }
+    }
+    self = merged
+  }
+}
+
+/// Postings per database, catalog version and word, kept in memory up to a budget: the words
+/// shoppers type most are read from the index once.
+final class PostingsCache: @unchecked Sendable {
+  static let shared = PostingsCache()
+  /// Bytes of postings kept; past it the cache starts over.
+  static let budget = 256 << 20
+  // SAFETY: `entries` and `bytes` are read and written under `lock` only.
+  private let lock = NSLock()
+  private var entries: [String: Postings] = [:]
+  private var bytes = 0
+
+  func postings(_ term: String, key: String, version: Int64, _ db: Database) throws -> Postings {
+    guard !key.isEmpty else { return try Postings.read(term, db) }
+    let entry = "\(key)\u{0}\(version)\u{0}\(term)"
+    lock.lock()
+    let cached = entries[entry]
+    lock.unlock()
+    if let cached { return cached }
+    let postings = try Postings.read(term, db)
+    let size = postings.count * 6
+    lock.lock()
+    if bytes + size > Self.budget {
+      entries.removeAll()
+      bytes = 0
+    }
+    entries[entry] = postings
+    bytes += size
+    lock.unlock()
+    return postings
+  }
+}

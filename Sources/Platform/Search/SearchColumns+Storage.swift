@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+
+extension SearchColumns {
+  /// Writes the arrays to `search_column`, replacing any older copy (in `db`'s transaction).
+  func save(_ db: Database) throws {
+    try db.execute(sql: "DELETE FROM search_column")
+    func put(_ name: String, _ data: Data) throws {
+      try db.execute(
+        sql: "INSERT INTO search_column (name, version, data) VALUES (?, ?, ?)",
+        arguments: [name, version, data])
+    }
+    try put("counts", Self.bytes([Int64(rows), Int64(tokens)]))
+    try put("entries", Self.bytes(entries))
+    let encoder = JSONEncoder()
+    try put("merchants", try encoder.encode(merchants))
+    try put("brands", try encoder.encode(brands))
+    try put("categories", try encoder.encode(categories))
+    try put("currencies", try encoder.encode(currencies))
+    try put("availabilities", try encoder.encode(availabilities))
+    try put("languages", try encoder.encode(languages))
+  }
+
+  /// The copy in `search_column` when it was built from `version`; `nil` otherwise.
+  static func load(_ db: Database, version: Int64) throws -> SearchColumns? {
+    var blobs: [String: Data] = [:]
+    let rows = try Row.fetchCursor(
+      db, sql: "SELECT name, data FROM search_column WHERE version = ?", arguments: [version])
+    while let row = try rows.next() { blobs[row[0]] = row[1] }
+    func array<T: BitwiseCopyable>(_ name: String, _: T.Type) -> [T]? {
+      guard let data = blobs[name], data.count % MemoryLayout<T>.stride == 0 else { return nil }
+      return data.withUnsafeBytes { Array($0.bindMemory(to: T.self)) }
+    }
+    let decoder = JSONDecoder()
+    func strings(_ name: String) -> [String]? {
+      blobs[name].flatMap { try? decoder.decode([String].self, from: $0) }
+    }
+    guard let counts = array("counts", Int64.self), counts.count == 2,
+      let entries = array("entries", Entry.self),
+      let merchants = strings("merchants"), let brands = strings("brands"),
+      let categories = strings("categories"), let currencies = strings("currencies"),
+      let availabilities = strings("availabilities"), let languages = strings("languages")
+    else { return nil }
+    return SearchColumns(
+      version: version, rows: Int(counts[0]), tokens: Int(counts[1]), entries: entries,
+      merchants: merchants, brands: brands, categories: categories, currencies: currencies,
+      availabilities: availabilities, languages: languages)
+  }
+
+  static func bytes<T: BitwiseCopyable>(_ values: [T]) -> Data {
+    values.withUnsafeBytes { Data($0) }
+  }
+}
+
+/// The columns per database file, kept while the catalog's version stays the same.
+final class SearchColumnsCache: @unchecked Sendable {
+  static let shared = SearchColumnsCache()
+  // SAFETY: `entries` is read and written under `lock` only.
+  private let lock = NSLock()
+  private var entries: [String: SearchColumns] = [:]
+
+  /// The current columns of `db`'s catalog: from memory, else from `search_column`, else
+  /// built from the catalog (all in the caller's transaction, so they match what it reads).
+  func columns(_ db: Database) throws -> SearchColumns {
+    let version = try SearchColumns.currentVersion(db)
+    let key = try Self.key(db)
+    // A database in memory has no name to remember it by.
+    guard !key.isEmpty else {
+      return try SearchColumns.load(db, version: version) ?? SearchColumns.build(db)
+    }
+    lock.lock()
+    let cached = entries[key]
+    lock.unlock()
+    if let cached, cached.version == version { return cached }
+    let columns = try SearchColumns.load(db, version: version) ?? SearchColumns.build(db)
+    lock.lock()
+    entries[key] = columns
+    lock.unlock()
+    return columns
+  }
+
+  static func key(_ db: Database) throws -> String {
+    try String.fetchOne(db, sql: "SELECT file FROM pragma_database_list WHERE name = 'main'")
+      ?? ""
+  }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import GRDB
+internal import GRDBSQLite
+
+/// What search needs of each product, as arrays indexed by the product's document id: the
+/// filters, facets and ranking read these instead of joining every hit to its row.
+///
+/// Built from the catalog and stamped with `search_state.version`, which every write to
+/// `product` bumps in its own transaction: a copy is used only while the stamps agree. The
+/// copy lives in memory per process and in `search_column` in the database file, so a new
+/// process loads arrays instead of reading a million rows.
+struct SearchColumns: Sendable, Equatable {
+  var version: Int64
+  /// Rows and tokens of the index: bm25's document count and average length.
+  var rows = 0
+  var tokens = 0
+  /// Per document id (`product.doc`); ``Entry/absent`` where there is no product.
+  var entries: [Entry] = []
+  /// The distinct values the arrays above point into.
+  var merchants: [String] = []
+  var brands: [String] = []
+  var categories: [String] = []
+  var currencies: [String] = []
+  var availabilities: [String] = []
+  var languages: [String] = []
+
+  static let none: Int32 = -1
+  static let noPrice = Int64.min
+
+  /// One product, in one piece: a hit reads one cache line, not one per array (at a million
+  /// products, scattered array reads cost more than everything else).
+  struct Entry: Sendable, Equatable, BitwiseCopyable {
+    /// The sale price when there is one, else the price, in minor units; `noPrice` for none.
+    var price = noPrice
+    /// Numbers of the values in the tables below; -1 for none.
+    var merchant = none
+    var brand = none
+    var googleCategory = none
+    var productType = none
+    var currency: Int16 = -1
+    var availability: Int16 = -1
+    var language: Int16 = -1
+    /// Tokens of the document in all columns of the index (bm25's document length).
+    var length: UInt16 = 0
+
+    static let absent = Entry()
+    var exists: Bool { merchant >= 0 }
+  }
+
+  var averageLength: Double { rows == 0 ? 1 : Double(tokens) / Double(rows) }
+
+  /// The catalog's current version (in the caller's transaction).
+  static func currentVersion(_ db: Database) throws -> Int64 {
+    try Int64.fetchOne(db, sql: "SELECT version FROM search_state") ?? 0
+  }
+
+  /// Reads the arrays from the catalog and the index, in `db`'s transaction.
+  static func build(_ db: Database) throws -> SearchColumns {
+    var columns = SearchColumns(version: try currentVersion(db))
+    let maxDoc = Int(try Int64.fetchOne(db, sql: "SELECT max(doc) FROM product") ?? 0)
+    let size = maxDoc + 1
+    columns.entries = Array(repeating: .absent, count: size)
+    var merchants = Interner()
+    var brands = Interner()
+    var categories = Interner()
+    var currencies = Interner()
+    var availabilities = Interner()
+    var languages = Interner()
+    let sql = """
+      SELECT doc, merchant_id, brand, google_product_category, product_type,
+        coalesce(sale_price_minor, price_minor), currency, availability, language
+      FROM product
+      """
+    try RawRows.each(db, sql: sql) { row in
+      let doc = Int(row.integer(0))
+      guard doc >= 0 && doc < size else { return }
+      var entry = Entry()
+      entry.merchant = merchants.id(row, 1)
+      entry.brand = brands.id(row, 2)
+      entry.googleCategory = categories.id(row, 3)
+      entry.productType = categories.id(row, 4)
+      if !row.isNull(5) { entry.price = row.integer(5) }
+      entry.currency = try Int16(exactly: currencies.id(row, 6)).orThrow()
+      entry.availability = try Int16(exactly: availabilities.id(row, 7)).orThrow()
+      entry.language = try Int16(exactly: languages.id(row, 8)).orThrow()
+      columns.entries[doc] = entry
+    }
+    // FTS5 keeps each document's token count per column as varints.
+    try RawRows.each(db, sql: "SELECT id, sz FROM product_search_docsize") { row in
+      let doc = Int(row.integer(0))
+      let total = Varint.sum(row.blob(1))
+      columns.rows += 1
+      columns.tokens += total
+      if doc >= 0 && doc < size { columns.entries[doc].length = UInt16(clamping: total) }
+    }
+    columns.merchants = merchants.values
+    columns.brands = brands.values
+    columns.categories = categories.values
+    columns.currencies = currencies.values
+    columns.availabilities = availabilities.values
+    columns.languages = languages.values
+    return columns
+  }
+}
+
+/// More distinct currencies, availabilities or languages than an ``SearchColumns/Entry`` can
+/// number: search ranks in SQL instead.
+struct TooManyValues: Error {}
+
+extension Optional {
+  func orThrow() throws -> Wrapped {
+    guard let self else { throw TooManyValues() }
+    return self
+  }
+}
+
+/// Distinct strings numbered in order of first appearance.
+struct Interner {
+  private(set) var values: [String] = []
+  private var ids: [String: Int32] = [:]
+
+  /// The number of the text in `row`'s `column`; ``SearchColumns/none`` for NULL.
+  mutating func id(_ row: RawRows.Row, _ column: Int32) -> Int32 {
+    guard let text = row.text(column) else { return SearchColumns.none }
+    if let id = ids[text] { return id }
+    let id = Int32(values.count)
+    values.append(text)
+    ids[text] = id
+    return id
+  }
+}
+
+/// SQLite's variable-length integers, as FTS5 stores column sizes.
+enum Varint {
+  /// The sum of the varints in `bytes`.
+  static func sum(_ bytes: UnsafeRawBufferPointer) -> Int {
+    var total = 0
+    var value = 0
+    var index = 0
+    var count = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      index += 1
+      count += 1
+      if count == 9 {
+        value = (value << 8) | Int(byte)
+      } else {
+        value = (value << 7) | Int(byte & 0x7f)
+        if byte & 0x80 != 0 { continue }
+      }
+      total += value
+      value = 0
+      count = 0
+    }
+    return total
+  }
+}
+
+/// Rows stepped straight from SQLite, for scans of every product or posting: GRDB's `Row`
+/// makes a value per cell, which costs more than the scan itself.
+enum RawRows {
+  struct Row {
+    let handle: OpaquePointer
+
+    func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    func text(_ column: Int32) -> String? {
+      guard let pointer = sqlite3_column_text(handle, column) else { return nil }
+      return String(
+        decoding: UnsafeRawBufferPointer(
+          start: pointer, count: Int(sqlite3_column_bytes(handle, column))),
+        as: UTF8.self)
+    }
+
+    /// The bytes of a text or blob cell, valid until the next step.
+    func blob(_ column: Int32) -> UnsafeRawBufferPointer {
+      guard let pointer = sqlite3_column_blob(handle, column) else {
+        return UnsafeRawBufferPointer(start: nil, count: 0)
+      }
+      return UnsafeRawBufferPointer(
+        start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+  }
+
+  static func each(
+    _ db: Database, sql: String, arguments: StatementArguments = [],
+    _ body: (Row) throws -> Void
+  ) throws {
+    let statement = try db.makeStatement(sql: sql)
+    try statement.setArguments(arguments)
+    let handle = statement.sqliteStatement
+    defer { sqlite3_reset(handle) }
+    while true {
+      let code = sqlite3_step(handle)
+      if code == SQLITE_DONE { return }
+      guard code == SQLITE_ROW else {
+        throw DatabaseError(
+          resultCode: ResultCode(rawValue: code),
+          message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: sql)
+      }
+      try body(Row(handle: handle))
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import GRDB
+
+extension Store {
+  /// Migration 0009: what search keeps beside the FTS5 index to answer without ranking every
+  /// hit in SQL (registered after the commerce migrations).
+  static func registerSearchMigrations(_ migrator: inout DatabaseMigrator) {
+    migrator.registerMigration("0009-create-search-columns") { db in
+      // `search_state.version` counts writes to `product`: the triggers bump it in the
+      // writing transaction, so anything derived from the catalog and stamped with the version
+      // it was built from is current exactly when the stamps agree, crash or not.
+      // `search_column` holds the per-product arrays search filters, counts facets and ranks
+      // with (brand, category, price, …, each product's token count), built from the catalog
+      // and stamped with the version; a stale row is never read.
+      // `product_search_instance` exposes the index's postings (product, column) per word.
+      try db.execute(
+        sql: """
+          ALTER TABLE search_state ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+          CREATE TRIGGER product_version_insert AFTER INSERT ON product BEGIN
+            UPDATE search_state SET version = version + 1;
+          END;
+          CREATE TRIGGER product_version_update AFTER UPDATE ON product BEGIN
+            UPDATE search_state SET version = version + 1;
+          END;
+          CREATE TRIGGER product_version_delete AFTER DELETE ON product BEGIN
+            UPDATE search_state SET version = version + 1;
+          END;
+          CREATE TABLE search_column (
+            name TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data BLOB NOT NULL
+          ) STRICT;
+          CREATE VIRTUAL TABLE product_search_instance
+            USING fts5vocab(product_search, instance);
+          """)
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import Catalog
+import Foundation
+import GRDB
+import Importers
+import Merchants
+import Search
+import Store
+import Testing
+
+/// The fast path (postings and per-product columns, ranked in Swift) against the reference:
+/// FTS5's own bm25 and the filters in SQL, over gen.py's catalog and queries (Fixtures).
+@Suite struct RankingTests {
+  let store: Store
+  let search: SearchService
+  let queries: [String]
+
+  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fixtures")
+
+  init() async throws {
+    let folder = NSTemporaryDirectory() + "mkt-ranking-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    store = try Store.open(path: folder + "/mkt.db", mode: .create)
+    search = SearchService(store: store)
+    let merchants = MerchantService(store: store)
+    for (id, country) in [("M001", "IT"), ("M002", "DE")] {
+      _ = try await merchants.add(
+        MerchantService.merchant(
+          id: id, name: id, country: country, currency: nil, prices: nil, domain: nil))
+    }
+    _ = try await CatalogService(store: store).importFeed(
+      path: Self.fixtures.appendingPathComponent("catalog.csv").path,
+      feed: FeedOptions(merchant: nil, language: "en"))
+    queries = try String(
+      contentsOf: Self.fixtures.appendingPathComponent("queries.txt"), encoding: .utf8
+    ).split(separator: "\n").map(String.init)
+  }
+
+  /// Both paths' answers to `request`.
+  func both(_ request: SearchRequest) async throws -> (fast: SearchResult, sql: SearchResult) {
+    var reference = request
+    reference.rankInSQL = true
+    return (try await search.search(request), try await search.search(reference))
+  }
+
+  /// The same hits in the same order with the same scores (to rounding), and the same facets.
+  func expectSame(
+    _ fast: SearchResult, _ sql: SearchResult, _ label: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    #expect(fast.total == sql.total, "\(label): total", sourceLocation: sourceLocation)
+    #expect(fast.facets == sql.facets, "\(label): facets", sourceLocation: sourceLocation)
+    #expect(fast.corrections == sql.corrections, "\(label)", sourceLocation: sourceLocation)
+    #expect(fast.nextCursor == nil || sql.nextCursor != nil, "\(label)")
+    #expect(fast.hits.count == sql.hits.count, "\(label): page", sourceLocation: sourceLocation)
+    for (a, b) in zip(fast.hits, sql.hits) {
+      let close = abs(a.score - b.score) <= 1e-9 * max(1, abs(b.score))
+      #expect(
+        close, "\(label): \(a.id) \(a.score) vs \(b.id) \(b.score)", sourceLocation: sourceLocation)
+      // Equal scores may tie-break differently only if they differ in the last bits.
+      if a.id != b.id {
+        #expect(
+          close, "\(label): rank \(a.rank) \(a.id) vs \(b.id)", sourceLocation: sourceLocation)
+      }
+    }
+  }
+
+  @Test func scoresOrderAndFacetsEqualFTS5s() async throws {
+    #expect(queries.count == 80)
+    var nonEmpty = 0
+    for query in queries {
+      var request = SearchRequest(text: query)
+      request.facets = [.brand, .category, .price, .availability, .merchant]
+      request.perPage = 20
+      let (fast, sql) = try await both(request)
+      if fast.total > 0 { nonEmpty += 1 }
+      expectSame(fast, sql, query)
+    }
+    #expect(nonEmpty > 50, "the queries find something")
+  }
+
+  @Test func filtersSortsAndPagesEqualSQLs() async throws {
+    let requests: [(String, (inout SearchRequest) -> Void)] = [
+      ("merchant", { $0.merchant = "M002" }),
+      ("brand", { $0.brands = ["samsung", "Apple", "nike"] }),
+      ("category", { $0.category = "apparel & accessories > " }),
+      (
+        "price",
+        {
+          $0.priceMin = 2000
+          $0.priceMax = 15000
+          $0.currency = "EUR"
+        }
+      ),
+      ("price-asc", { $0.sort = .priceAsc }),
+      ("price-desc", { $0.sort = .priceDesc }),
+      ("newest", { $0.sort = .newest }),
+      (
+        "page 3",
+        {
+          $0.page = 3
+          $0.perPage = 7
+        }
+      ),
+      ("unknown merchant", { $0.merchant = "M999" }),
+    ]
+    for text in ["", "phone", "black shirt", "coffee"] {
+      for (label, change) in requests {
+        var request = SearchRequest(text: text)
+        request.facets = [.brand, .category, .price]
+        change(&request)
+        let (fast, sql) = try await both(request)
+        expectSame(fast, sql, "\(text) / \(label)")
+      }
+    }
+  }
+
+  @Test func cursorsWalkTheSameHitsAsSQL() async throws {
+    for sort in [SearchRequest.Sort.relevance, .priceAsc, .newest] {
+      var pages: [[String]] = [[], []]
+      for (index, rankInSQL) in [false, true].enumerated() {
+        var cursor: String?
+        repeat {
+          var request = SearchRequest(text: "bag")
+          request.sort = sort
+          request.perPage = 9
+          request.cursor = cursor
+          request.rankInSQL = rankInSQL
+          let page = try await search.search(request)
+          pages[index] += page.hits.map(\.id)
+          cursor = page.nextCursor
+        } while cursor != nil
+      }
+      #expect(pages[0] == pages[1], "\(sort)")
+      #expect(Set(pages[0]).count == pages[0].count, "no duplicates")
+    }
+  }
+
+  @Test func aChangedCatalogIsSearchedAsItIsNow() async throws {
+    var request = SearchRequest(text: "phone")
+    request.facets = [.brand]
+    let before = try await search.search(request)
+    try await search.prepare()
+    // Every write to `product` moves the version: the columns built before are not used.
+    try await store.write { db in
+      try db.execute(
+        sql: "UPDATE product SET brand = 'Zyxel', price_minor = 1 WHERE doc IN "
+          + "(SELECT doc FROM product WHERE title LIKE '%phone%' LIMIT 3)")
+    }
+    let after = try await both(request)
+    expectSame(after.fast, after.sql, "after an update")
+    #expect(after.fast.facets["brand"]?.contains { $0.value == "Zyxel" } == true)
+    #expect(after.fast.total == before.total)
+  }
+}

@@ -1,0 +1,79 @@
+import Catalog
+import Foundation
+import GRDB
+import Importers
+import Merchants
+import Store
+import Testing
+
+@testable import Search
+
+/// The per-product columns search keeps in the database file.
+@Suite struct SearchColumnsTests {
+  let store: Store
+
+  init() async throws {
+    let folder = NSTemporaryDirectory() + "mkt-columns-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    store = try Store.open(path: folder + "/mkt.db", mode: .create)
+    for (id, country) in [("M001", "IT"), ("M002", "DE")] {
+      _ = try await MerchantService(store: store).add(
+        MerchantService.merchant(
+          id: id, name: id, country: country, currency: nil, prices: nil, domain: nil))
+    }
+    _ = try await CatalogService(store: store).importFeed(
+      path: RankingTests.fixtures.appendingPathComponent("catalog.csv").path,
+      feed: FeedOptions(merchant: nil, language: "en"))
+  }
+
+  @Test func savedColumnsReadBackAsBuiltAndOnlyForTheirVersion() async throws {
+    try await SearchService(store: store).prepare()
+    let (built, loaded, version) = try await store.read { db in
+      let version = try SearchColumns.currentVersion(db)
+      return (
+        try SearchColumns.build(db), try SearchColumns.load(db, version: version), version
+      )
+    }
+    #expect(loaded == built)
+    #expect(built.rows == 1500)
+    #expect(built.entries.filter(\.exists).count == 1500)
+    #expect(built.tokens > 1500 * 10)
+    try await store.write { db in
+      try db.execute(sql: "DELETE FROM product WHERE doc = (SELECT max(doc) FROM product)")
+    }
+    let (current, stale) = try await store.read { db in
+      (try SearchColumns.currentVersion(db), try SearchColumns.load(db, version: version))
+    }
+    #expect(current > version, "a delete moves the version")
+    #expect(stale != nil, "the saved copy is still there")
+    let reloaded = try await store.read { db in
+      try SearchColumns.load(db, version: current)
+    }
+    #expect(reloaded == nil, "but it is not read for the new version")
+  }
+
+  @Test func postingsWeighEachColumnAsBM25Does() async throws {
+    let (postings, rows) = try await store.read { db in
+      (
+        try Postings.read("phone", db),
+        try Row.fetchAll(
+          db,
+          sql: """
+            SELECT doc, col, count(*) FROM product_search_instance WHERE term = 'phone'
+            GROUP BY doc, col
+            """
+        ).map { (Int32($0[0] as Int64), $0[1] as String, UInt16($0[2] as Int)) }
+      )
+    }
+    var expected: [Int32: UInt16] = [:]
+    let weights: [String: UInt16] = [
+      "title": 6, "brand": 4, "category": 3, "description": 2, "tags": 2,
+    ]
+    for (doc, column, count) in rows {
+      expected[doc, default: 0] += (weights[column] ?? 0) * count
+    }
+    #expect(postings.docs == expected.keys.sorted())
+    #expect(postings.weights == postings.docs.map { expected[$0] ?? 0 })
+    #expect(postings.count > 20)
+  }
+}
