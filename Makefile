@@ -37,14 +37,14 @@ demo: build
 	  --currency EUR --shop-url https://wollwerk.example --db $(DEMO_DB)
 	$(BIN) catalog stats --db $(DEMO_DB)
 	$(BIN) catalog list --db $(DEMO_DB) --limit 5
-	$(BIN) search merinno --facets brand,category,price,availability --db $(DEMO_DB)
-	$(BIN) suggest pull --db $(DEMO_DB)
 	$(BIN) currency import examples/ecb/eurofxref-hist.xml --db $(DEMO_DB)
 	$(BIN) pricing load examples/pricing/rules.yaml --db $(DEMO_DB)
 	for country in DE FR CH; do \
 	  $(BIN) pricing quote --product KWM-1002 --country $$country \
 	    --at 2026-11-28T12:00:00+01:00 --db $(DEMO_DB) || exit 1; \
 	done
+	$(BIN) suggest pull --db $(DEMO_DB)
+	$(BIN) search merinno --facets brand,category,price,availability --db $(DEMO_DB)
 
 test: deps
 	swift test

@@ -31,6 +31,9 @@ import Testing
     _ = try await CatalogService(store: store).importFeed(
       path: Self.fixtures.appendingPathComponent("catalog.csv").path,
       feed: FeedOptions(merchant: nil, language: "en"))
+    // Words in 40 products or more are read from their saved postings, the others from the
+    // index: both kinds meet in most queries.
+    try await search.prepare(frequentWords: 40)
     queries = try String(
       contentsOf: Self.fixtures.appendingPathComponent("queries.txt"), encoding: .utf8
     ).split(separator: "\n").map(String.init)

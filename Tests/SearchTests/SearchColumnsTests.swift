@@ -52,6 +52,37 @@ import Testing
     #expect(reloaded == nil, "but it is not read for the new version")
   }
 
+  @Test func frequentWordsPostingsAreSavedForTheirVersion() async throws {
+    try await SearchService(store: store).prepare(frequentWords: 100)
+    let (saved, read, words, version) = try await store.read { db in
+      let version = try SearchColumns.currentVersion(db)
+      let word = try String.fetchOne(db, sql: "SELECT term FROM search_posting ORDER BY term")
+      return (
+        try Postings.saved(word ?? "", version: version, db), try Postings.read(word ?? "", db),
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM search_posting") ?? 0, version
+      )
+    }
+    #expect(read.count >= 100)
+    #expect(saved == read)
+    #expect(words > 20)
+    let phone = try await store.read { db in
+      (try Postings.saved("phone", version: version, db), try Postings.read("phone", db).count)
+    }
+    #expect(phone.0 == nil, "in \(phone.1) products: read from the index")
+    let rare = try await store.read { db in try Postings.saved("zzzz", version: version, db) }
+    #expect(rare == nil)
+  }
+
+  @Test func encodedPostingsReadBackAndCutOnesAreRefused() {
+    let postings = Postings(docs: [1, 2, 300, 70_000, 2_000_000], weights: [6, 2, 1000, 3, 4])
+    let bytes = postings.encoded()
+    let back = bytes.withUnsafeBytes { Postings(encoded: $0) }
+    #expect(back?.docs == postings.docs)
+    #expect(back?.weights == postings.weights)
+    let cut = bytes.dropLast().withUnsafeBytes { Postings(encoded: $0) }
+    #expect(cut == nil)
+  }
+
   @Test func postingsWeighEachColumnAsBM25Does() async throws {
     let (postings, rows) = try await store.read { db in
       (

@@ -3,7 +3,7 @@ import GRDB
 
 /// The products containing one word, with how much the word weighs in each: what bm25 needs,
 /// read from the index's own postings (`product_search_instance`) without ranking in SQL.
-struct Postings: Sendable {
+struct Postings: Sendable, Equatable {
   /// Document ids, ascending.
   var docs: [Int32] = []
   /// Per document: the occurrences of the word, each counted at twice its column's weight
@@ -16,15 +16,19 @@ struct Postings: Sendable {
   /// description, tags.
   static let columnWeights: [Double] = [3, 2, 1.5, 1, 1]
 
-  /// Twice the weight of the column named `name` (as `fts5vocab` names it).
+  static let doubledWeights = columnWeights.map { UInt16($0 * 2) }
+
+  /// Twice the weight of the column named `name` (as `fts5vocab` names it), told apart by
+  /// their first letters: title, brand, category, description, tags.
   static func doubledWeight(_ name: UnsafeRawBufferPointer) -> UInt16 {
-    guard let first = name.first else { return 2 }
-    switch first {
-    case UInt8(ascii: "t"): return name.count > 1 && name[1] == UInt8(ascii: "i") ? 6 : 2
-    case UInt8(ascii: "b"): return 4
-    case UInt8(ascii: "c"): return 3
-    default: return 2
-    }
+    let column =
+      switch name.first {
+      case UInt8(ascii: "t"): name.count > 1 && name[1] == UInt8(ascii: "i") ? 0 : 4
+      case UInt8(ascii: "b"): 1
+      case UInt8(ascii: "c"): 2
+      default: 3
+      }
+    return doubledWeights[column]
   }
 
   /// Reads `term`'s postings from the index, in `db`'s transaction.
@@ -75,14 +79,18 @@ final class PostingsCache: @unchecked Sendable {
   private var entries: [String: Postings] = [:]
   private var bytes = 0
 
+  /// From memory, else saved in the file for this version, else read from the index.
   func postings(_ term: String, key: String, version: Int64, _ db: Database) throws -> Postings {
-    guard !key.isEmpty else { return try Postings.read(term, db) }
+    func load() throws -> Postings {
+      try Postings.saved(term, version: version, db) ?? Postings.read(term, db)
+    }
+    guard !key.isEmpty else { return try load() }
     let entry = "\(key)\u{0}\(version)\u{0}\(term)"
     lock.lock()
     let cached = entries[entry]
     lock.unlock()
     if let cached { return cached }
-    let postings = try Postings.read(term, db)
+    let postings = try load()
     let size = postings.count * 6
     lock.lock()
     if bytes + size > Self.budget {

@@ -18,8 +18,12 @@ public struct SearchService: Sendable {
     self.store = store
   }
 
+  /// Words in at least this many products get their postings saved by ``prepare(frequentWords:)``;
+  /// rarer ones are read from the index (a few thousand postings take well under a millisecond).
+  public static let frequentWords = 2000
+
   /// The field weights of bm25, in the index's column order.
-  static let weights = "3.0, 2.0, 1.5, 1.0, 1.0"
+  static let weights = Postings.columnWeights.map { "\($0)" }.joined(separator: ", ")
   /// The factor on the score of an in-stock product (bm25 is negative: more is better).
   static let inStockBoost = 1.1
 
@@ -73,24 +77,31 @@ public struct SearchService: Sendable {
     try await store.write(.normal) { db in
       try db.execute(sql: "INSERT INTO product_search (product_search) VALUES ('rebuild')")
       try Self.rebuildVocabulary(db)
-      try SearchColumns.build(db).save(db)
+      let columns = try SearchColumns.build(db)
+      try columns.save(db)
+      _ = try Postings.saveFrequent(
+        minimum: Self.frequentWords, version: columns.version, db)
       return try Int.fetchOne(db, sql: "SELECT count(*) FROM product") ?? 0
     }
   }
 
   /// Brings what search keeps beside the index in step with the catalog.
   ///
-  /// The vocabulary when a tenth of the catalog changed, the per-product columns
-  /// (``SearchColumns``) when anything did. Imports call it after they commit; without it the next search rebuilds the columns
-  /// in memory instead (a second or so at a million products, once per process).
-  public func prepare() async throws {
+  /// The vocabulary when a tenth of the catalog changed; the per-product columns
+  /// (``SearchColumns``) and the postings of the words in at least `frequentWords` products
+  /// when anything did. Imports call it after they commit; without it, search builds the
+  /// columns in memory and reads every word from the index (correct, only slower: a second or
+  /// so at a million products, once per process, and milliseconds per frequent word).
+  public func prepare(frequentWords: Int = SearchService.frequentWords) async throws {
     try await refreshVocabularyIfStale()
     try await store.write(.normal) { db in
       let version = try SearchColumns.currentVersion(db)
       let current = try Int.fetchOne(
         db, sql: "SELECT 1 FROM search_column WHERE name = 'entries' AND version = ?",
         arguments: [version])
-      if current == nil { try SearchColumns.build(db).save(db) }
+      guard current == nil else { return }
+      try SearchColumns.build(db).save(db)
+      _ = try Postings.saveFrequent(minimum: frequentWords, version: version, db)
     }
   }
 

@@ -11,6 +11,9 @@ extension Store {
       // `search_column` holds the per-product arrays search filters, counts facets and ranks
       // with (brand, category, price, …, each product's token count), built from the catalog
       // and stamped with the version; a stale row is never read.
+      // `search_posting` holds the postings of the words in many products (product ids and
+      // column weights, delta-encoded), stamped the same way: the words shoppers type most
+      // are read as one row instead of walking the index.
       // `product_search_instance` exposes the index's postings (product, column) per word.
       try db.execute(
         sql: """
@@ -26,6 +29,11 @@ extension Store {
           END;
           CREATE TABLE search_column (
             name TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            data BLOB NOT NULL
+          ) STRICT;
+          CREATE TABLE search_posting (
+            term TEXT NOT NULL PRIMARY KEY,
             version INTEGER NOT NULL,
             data BLOB NOT NULL
           ) STRICT;
