@@ -73,6 +73,72 @@ import Testing
     #expect(rare == nil)
   }
 
+  @Test func fewChangesAreAppliedToTheSavedCopyAsARebuildWouldSaveThem() async throws {
+    let search = SearchService(store: store)
+    try await search.prepare(frequentWords: 60)
+    // Updates (new words, a new brand, a price), deletes and an insert: 4 % of the catalog.
+    try await store.write { db in
+      try db.execute(
+        sql: """
+          UPDATE product SET title = title || ' phone phone', brand = 'Zyxel',
+            sale_price_minor = 199 WHERE doc % 50 = 3;
+          DELETE FROM product WHERE doc % 100 = 7;
+          INSERT INTO product (merchant_id, id, title, brand, description, attributes,
+            attribute_mask, content_hash, price_minor, currency, availability)
+          SELECT merchant_id, id || '-copy', title, 'Newbrand', description, attributes,
+            attribute_mask, content_hash, price_minor, 'CHF', 'preorder'
+          FROM product WHERE doc % 100 = 11;
+          """)
+    }
+    let changed = try await store.read { db in
+      try Int.fetchOne(db, sql: "SELECT count(*) FROM search_change") ?? 0
+    }
+    #expect(changed > 40 && changed * 20 <= 1500, "few enough to apply: \(changed)")
+    try await search.prepare(frequentWords: 60)
+    let (saved, rebuilt, words, left) = try await store.read { db in
+      let version = try SearchColumns.currentVersion(db)
+      var words: [(String, Postings?, Postings)] = []
+      for word in try String.fetchAll(db, sql: "SELECT term FROM search_posting") {
+        words.append(
+          (word, try Postings.saved(word, version: version, db), try Postings.read(word, db)))
+      }
+      return (
+        try SearchColumns.load(db, version: version), try SearchColumns.build(db), words,
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM search_change") ?? 0
+      )
+    }
+    #expect(left == 0)
+    // Values are numbered in the order met, so compare what the numbers stand for.
+    func described(_ columns: SearchColumns) -> [String] {
+      func name(_ values: [String], _ number: some BinaryInteger) -> String {
+        number >= 0 ? values[Int(number)] : "-"
+      }
+      return columns.entries.map { entry in
+        [
+          name(columns.merchants, entry.merchant), name(columns.brands, entry.brand),
+          name(columns.categories, entry.googleCategory),
+          name(columns.categories, entry.productType), name(columns.currencies, entry.currency),
+          name(columns.availabilities, entry.availability),
+          name(columns.languages, entry.language), "\(entry.price)", "\(entry.length)",
+        ].joined(separator: "|")
+      }
+    }
+    let (patched, expected) = (saved.map(described) ?? [], described(rebuilt))
+    #expect(patched.count == expected.count)
+    let differing = zip(patched, expected).filter { $0 != $1 }
+    #expect(
+      differing.isEmpty,
+      "\(differing.count) entries differ, first: \(differing.first.map { "\($0)" } ?? "")")
+    #expect(saved?.rows == rebuilt.rows)
+    #expect(saved?.tokens == rebuilt.tokens)
+    // Applied, not rebuilt: new values are numbered after the saved ones.
+    #expect(Set(saved?.brands.suffix(2) ?? []) == ["Zyxel", "Newbrand"])
+    #expect(words.count > 20)
+    for (word, saved, read) in words {
+      #expect(saved == read, "\(word)")
+    }
+  }
+
   @Test func encodedPostingsReadBackAndCutOnesAreRefused() {
     let postings = Postings(docs: [1, 2, 300, 70_000, 2_000_000], weights: [6, 2, 1000, 3, 4])
     let bytes = postings.encoded()

@@ -16,17 +16,29 @@ extension Postings {
       db, sql: "SELECT term FROM temp.product_search_rows WHERE doc >= ?", arguments: [minimum])
     for word in words {
       try db.execute(
-        sql: "INSERT INTO search_posting (term, version, data) VALUES (?, ?, ?)",
-        arguments: [word, version, try read(word, db).encoded()])
+        sql: "INSERT INTO search_posting (term, data) VALUES (?, ?)",
+        arguments: [word, try read(word, db).encoded()])
     }
+    try stamp(version, db)
     return words.count
+  }
+
+  /// Marks the saved postings as those of catalog `version`.
+  static func stamp(_ version: Int64, _ db: Database) throws {
+    try db.execute(
+      sql: "INSERT OR REPLACE INTO search_column (name, version, data) VALUES ('postings', ?, x'')",
+      arguments: [version])
   }
 
   /// The saved postings of `term` when they were saved for `version`.
   static func saved(_ term: String, version: Int64, _ db: Database) throws -> Postings? {
     var found: Postings?
     try RawRows.each(
-      db, sql: "SELECT data FROM search_posting WHERE term = ? AND version = ?",
+      db,
+      sql: """
+        SELECT p.data FROM search_posting p, search_column c
+        WHERE p.term = ? AND c.name = 'postings' AND c.version = ?
+        """,
       arguments: [term, version]
     ) { row in found = Postings(encoded: row.blob(0)) }
     return found
@@ -75,5 +87,27 @@ extension Postings {
       docs.append(previous)
       weights.append(UInt16(clamping: weight))
     }
+  }
+
+  /// These postings without the documents in `removed` (ascending), with `added`'s merged in.
+  func replacing(_ removed: [Int32], with added: Postings) -> Postings {
+    var result = Postings()
+    result.docs.reserveCapacity(count + added.count)
+    result.weights.reserveCapacity(count + added.count)
+    var (r, a) = (0, 0)
+    for (index, doc) in docs.enumerated() {
+      while r < removed.count && removed[r] < doc { r += 1 }
+      if r < removed.count && removed[r] == doc { continue }
+      while a < added.count && added.docs[a] < doc {
+        result.docs.append(added.docs[a])
+        result.weights.append(added.weights[a])
+        a += 1
+      }
+      result.docs.append(doc)
+      result.weights.append(weights[index])
+    }
+    result.docs += added.docs[a...]
+    result.weights += added.weights[a...]
+    return result
   }
 }

@@ -31,12 +31,15 @@ struct Postings: Sendable, Equatable {
     return doubledWeights[column]
   }
 
-  /// Reads `term`'s postings from the index, in `db`'s transaction.
-  static func read(_ term: String, _ db: Database) throws -> Postings {
+  /// Reads `term`'s postings from the index (or another `fts5vocab` instance table), in `db`'s
+  /// transaction.
+  static func read(
+    _ term: String, _ db: Database, from table: String = "product_search_instance"
+  ) throws -> Postings {
     var postings = Postings()
     var sorted = true
     try RawRows.each(
-      db, sql: "SELECT doc, col FROM product_search_instance WHERE term = ?", arguments: [term]
+      db, sql: "SELECT doc, col FROM \(table) WHERE term = ?", arguments: [term]
     ) { row in
       let doc = Int32(truncatingIfNeeded: row.integer(0))
       let weight = doubledWeight(row.blob(1))

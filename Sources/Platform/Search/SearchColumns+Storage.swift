@@ -5,7 +5,8 @@ internal import GRDBSQLite
 extension SearchColumns {
   /// Writes the arrays to `search_column`, replacing any older copy (in `db`'s transaction).
   func save(_ db: Database) throws {
-    try db.execute(sql: "DELETE FROM search_column")
+    // The `postings` row stamps `search_posting` (see `Postings.saveFrequent`).
+    try db.execute(sql: "DELETE FROM search_column WHERE name != 'postings'")
     func put(_ name: String, _ data: Data) throws {
       try db.execute(
         sql: "INSERT INTO search_column (name, version, data) VALUES (?, ?, ?)",

@@ -58,22 +58,43 @@ struct SearchColumns: Sendable, Equatable {
   static func build(_ db: Database) throws -> SearchColumns {
     var columns = SearchColumns(version: try currentVersion(db))
     let maxDoc = Int(try Int64.fetchOne(db, sql: "SELECT max(doc) FROM product") ?? 0)
-    let size = maxDoc + 1
-    columns.entries = Array(repeating: .absent, count: size)
-    var merchants = Interner()
-    var brands = Interner()
-    var categories = Interner()
-    var currencies = Interner()
-    var availabilities = Interner()
-    var languages = Interner()
+    columns.entries = Array(repeating: .absent, count: maxDoc + 1)
+    try columns.readProducts(db, where: "1")
+    // FTS5 keeps each document's token count per column as varints.
+    try RawRows.each(db, sql: "SELECT id, sz FROM product_search_docsize") { row in
+      let doc = Int(row.integer(0))
+      let total = Varint.sum(row.blob(1))
+      columns.rows += 1
+      columns.tokens += total
+      if doc >= 0 && doc < columns.entries.count {
+        columns.entries[doc].length = UInt16(clamping: total)
+      }
+    }
+    return columns
+  }
+
+  /// Reads the entries of the products `condition` selects (SQL over `product`), numbering new
+  /// values after the known ones; lengths are left as they were.
+  mutating func readProducts(
+    _ db: Database, where condition: String, arguments: StatementArguments = []
+  ) throws {
+    var merchants = Interner(merchants)
+    var brands = Interner(brands)
+    var categories = Interner(categories)
+    var currencies = Interner(currencies)
+    var availabilities = Interner(availabilities)
+    var languages = Interner(languages)
     let sql = """
       SELECT doc, merchant_id, brand, google_product_category, product_type,
         coalesce(sale_price_minor, price_minor), currency, availability, language
-      FROM product
+      FROM product WHERE \(condition)
       """
-    try RawRows.each(db, sql: sql) { row in
+    try RawRows.each(db, sql: sql, arguments: arguments) { row in
       let doc = Int(row.integer(0))
-      guard doc >= 0 && doc < size else { return }
+      guard doc >= 0 else { return }
+      if doc >= entries.count {
+        entries += Array(repeating: .absent, count: doc + 1 - entries.count)
+      }
       var entry = Entry()
       entry.merchant = merchants.id(row, 1)
       entry.brand = brands.id(row, 2)
@@ -83,23 +104,15 @@ struct SearchColumns: Sendable, Equatable {
       entry.currency = try Int16(exactly: currencies.id(row, 6)).orThrow()
       entry.availability = try Int16(exactly: availabilities.id(row, 7)).orThrow()
       entry.language = try Int16(exactly: languages.id(row, 8)).orThrow()
-      columns.entries[doc] = entry
+      entry.length = entries[doc].length
+      entries[doc] = entry
     }
-    // FTS5 keeps each document's token count per column as varints.
-    try RawRows.each(db, sql: "SELECT id, sz FROM product_search_docsize") { row in
-      let doc = Int(row.integer(0))
-      let total = Varint.sum(row.blob(1))
-      columns.rows += 1
-      columns.tokens += total
-      if doc >= 0 && doc < size { columns.entries[doc].length = UInt16(clamping: total) }
-    }
-    columns.merchants = merchants.values
-    columns.brands = brands.values
-    columns.categories = categories.values
-    columns.currencies = currencies.values
-    columns.availabilities = availabilities.values
-    columns.languages = languages.values
-    return columns
+    self.merchants = merchants.values
+    self.brands = brands.values
+    self.categories = categories.values
+    self.currencies = currencies.values
+    self.availabilities = availabilities.values
+    self.languages = languages.values
   }
 }
 
@@ -118,6 +131,11 @@ extension Optional {
 struct Interner {
   private(set) var values: [String] = []
   private var ids: [String: Int32] = [:]
+
+  init(_ values: [String] = []) {
+    self.values = values
+    for (index, value) in values.enumerated() { ids[value] = Int32(index) }
+  }
 
   /// The number of the text in `row`'s `column`; ``SearchColumns/none`` for NULL.
   mutating func id(_ row: RawRows.Row, _ column: Int32) -> Int32 {

@@ -77,10 +77,9 @@ public struct SearchService: Sendable {
     try await store.write(.normal) { db in
       try db.execute(sql: "INSERT INTO product_search (product_search) VALUES ('rebuild')")
       try Self.rebuildVocabulary(db)
-      let columns = try SearchColumns.build(db)
-      try columns.save(db)
-      _ = try Postings.saveFrequent(
-        minimum: Self.frequentWords, version: columns.version, db)
+      // Saved from scratch: nothing to apply changes to.
+      try db.execute(sql: "DELETE FROM search_column")
+      try SearchPreparation.run(db, frequentWords: Self.frequentWords)
       return try Int.fetchOne(db, sql: "SELECT count(*) FROM product") ?? 0
     }
   }
@@ -89,19 +88,14 @@ public struct SearchService: Sendable {
   ///
   /// The vocabulary when a tenth of the catalog changed; the per-product columns
   /// (``SearchColumns``) and the postings of the words in at least `frequentWords` products
-  /// when anything did. Imports call it after they commit; without it, search builds the
+  /// when anything did — from the products changed since the last time when they are few (at
+  /// most one in 20), else from scratch. Imports call it after they commit; without it, search builds the
   /// columns in memory and reads every word from the index (correct, only slower: a second or
   /// so at a million products, once per process, and milliseconds per frequent word).
   public func prepare(frequentWords: Int = SearchService.frequentWords) async throws {
     try await refreshVocabularyIfStale()
     try await store.write(.normal) { db in
-      let version = try SearchColumns.currentVersion(db)
-      let current = try Int.fetchOne(
-        db, sql: "SELECT 1 FROM search_column WHERE name = 'entries' AND version = ?",
-        arguments: [version])
-      guard current == nil else { return }
-      try SearchColumns.build(db).save(db)
-      _ = try Postings.saveFrequent(minimum: frequentWords, version: version, db)
+      try SearchPreparation.run(db, frequentWords: frequentWords)
     }
   }
 

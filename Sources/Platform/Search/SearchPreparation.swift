@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+
+/// Saves the per-product columns and the frequent words' postings for the catalog as it is
+/// now (``SearchService/prepare(frequentWords:)``): from scratch, or — when few products
+/// changed since the last save — by applying the products `search_change` lists to it.
+enum SearchPreparation {
+  /// Changes to at most one product in this many are applied to the saved copy; more rebuild it.
+  static let patchRatio = 20
+
+  /// The tokenizer of `product_search` (migration 0003): the index of changed products must read
+  /// words as it does.
+  static let tokenizer = "unicode61 remove_diacritics 2"
+
+  static func run(_ db: Database, frequentWords: Int) throws {
+    let version = try SearchColumns.currentVersion(db)
+    let saved = try Int64.fetchOne(
+      db, sql: "SELECT version FROM search_column WHERE name = 'entries'")
+    guard saved != version else { return }
+    let changed = try Int32.fetchAll(db, sql: "SELECT doc FROM search_change ORDER BY doc")
+    do {
+      if let saved, let base = try SearchColumns.load(db, version: saved),
+        changed.count * patchRatio <= max(base.rows, 1),
+        try Int64.fetchOne(db, sql: "SELECT version FROM search_column WHERE name = 'postings'")
+          == saved
+      {
+        var columns = base
+        try columns.apply(changed, version: version, db)
+        try columns.save(db)
+        try applyToPostings(changed, version: version, db)
+      } else {
+        try SearchColumns.build(db).save(db)
+        _ = try Postings.saveFrequent(minimum: frequentWords, version: version, db)
+      }
+    } catch is TooManyValues {
+      // Search ranks in SQL for such a catalog; nothing to save.
+      try db.execute(sql: "DELETE FROM search_column; DELETE FROM search_posting")
+    }
+    try db.execute(sql: "DELETE FROM search_change")
+  }
+
+  /// Brings the saved postings up to date with the `changed` products (ascending): their
+  /// words are read from an index of just them, built with the same tokenizer.
+  static func applyToPostings(_ changed: [Int32], version: Int64, _ db: Database) throws {
+    try db.execute(
+      sql: """
+        DROP TABLE IF EXISTS temp.search_delta_instance;
+        DROP TABLE IF EXISTS temp.search_delta;
+        CREATE VIRTUAL TABLE temp.search_delta
+          USING fts5 (title, brand, category, description, tags, tokenize = '\(tokenizer)');
+        INSERT INTO temp.search_delta (rowid, title, brand, category, description, tags)
+          SELECT doc, title, brand, category, description, tags FROM product_search_source
+          WHERE doc IN (SELECT doc FROM search_change);
+        CREATE VIRTUAL TABLE temp.search_delta_instance
+          USING fts5vocab(temp, search_delta, instance);
+        """)
+    let words = try String.fetchAll(db, sql: "SELECT term FROM search_posting")
+    let savedVersion = try savedVersion(db)
+    for word in words {
+      guard let old = try Postings.saved(word, version: savedVersion, db) else { continue }
+      let added = try Postings.read(word, db, from: "temp.search_delta_instance")
+      let new = old.replacing(changed, with: added)
+      if new != old {
+        try db.execute(
+          sql: "UPDATE search_posting SET data = ? WHERE term = ?",
+          arguments: [new.encoded(), word])
+      }
+    }
+    try Postings.stamp(version, db)
+    try db.execute(
+      sql: """
+        DROP TABLE temp.search_delta_instance;
+        DROP TABLE temp.search_delta;
+        """)
+  }
+
+  static func savedVersion(_ db: Database) throws -> Int64 {
+    try Int64.fetchOne(db, sql: "SELECT version FROM search_column WHERE name = 'postings'") ?? -1
+  }
+}
+
+extension SearchColumns {
+  /// Re-reads the entries of the `changed` products (ascending) and adjusts the index's row
+  /// and token counts, as of catalog `version`.
+  mutating func apply(_ changed: [Int32], version: Int64, _ db: Database) throws {
+    let before = changed.map { Int($0) < entries.count ? entries[Int($0)] : .absent }
+    for doc in changed where Int(doc) < entries.count { entries[Int(doc)] = .absent }
+    let listed = "doc IN (SELECT doc FROM search_change)"
+    try readProducts(db, where: listed)
+    try RawRows.each(
+      db,
+      sql: "SELECT id, sz FROM product_search_docsize WHERE id IN (SELECT doc FROM search_change)"
+    ) { row in
+      let doc = Int(row.integer(0))
+      if doc >= 0 && doc < entries.count {
+        entries[doc].length = UInt16(clamping: Varint.sum(row.blob(1)))
+      }
+    }
+    for (index, doc) in changed.enumerated() {
+      let after = Int(doc) < entries.count ? entries[Int(doc)] : .absent
+      if before[index].exists {
+        rows -= 1
+        tokens -= Int(before[index].length)
+      }
+      if after.exists {
+        rows += 1
+        tokens += Int(after.length)
+      }
+    }
+    self.version = version
+  }
+}
