@@ -6,21 +6,26 @@ extension Postings {
   ///
   /// - Returns: the number of words saved.
   static func saveFrequent(minimum: Int, version: Int64, _ db: Database) throws -> Int {
-    try db.execute(
-      sql: """
-        DELETE FROM search_posting;
-        CREATE VIRTUAL TABLE IF NOT EXISTS temp.product_search_rows
-          USING fts5vocab(main, product_search, row);
-        """)
-    let words = try String.fetchAll(
-      db, sql: "SELECT term FROM temp.product_search_rows WHERE doc >= ?", arguments: [minimum])
-    for word in words {
+    let words = try frequent(minimum: minimum, db)
+    try save(words.map { ($0, try read($0, db).encoded()) }, version: version, db)
+    return words.count
+  }
+
+  /// The words in at least `minimum` products, the most frequent first.
+  static func frequent(minimum: Int, _ db: Database) throws -> [String] {
+    try String.fetchAll(
+      db, sql: "SELECT term FROM product_search_words WHERE doc >= ? ORDER BY doc DESC",
+      arguments: [minimum])
+  }
+
+  /// Replaces the saved postings with `encoded` ones, as those of catalog `version`.
+  static func save(_ encoded: [(String, Data)], version: Int64, _ db: Database) throws {
+    try db.execute(sql: "DELETE FROM search_posting")
+    for (word, data) in encoded {
       try db.execute(
-        sql: "INSERT INTO search_posting (term, data) VALUES (?, ?)",
-        arguments: [word, try read(word, db).encoded()])
+        sql: "INSERT INTO search_posting (term, data) VALUES (?, ?)", arguments: [word, data])
     }
     try stamp(version, db)
-    return words.count
   }
 
   /// Marks the saved postings as those of catalog `version`.
@@ -28,6 +33,11 @@ extension Postings {
     try db.execute(
       sql: "INSERT OR REPLACE INTO search_column (name, version, data) VALUES ('postings', ?, x'')",
       arguments: [version])
+  }
+
+  /// The catalog version the saved postings are those of; -1 for none.
+  static func savedVersion(_ db: Database) throws -> Int64 {
+    try Int64.fetchOne(db, sql: "SELECT version FROM search_column WHERE name = 'postings'") ?? -1
   }
 
   /// The saved postings of `term` when they were saved for `version`.

@@ -30,11 +30,7 @@ struct RankedSearch {
       (self.docs, self.scores, self.entries) = (docs, scores, entries)
     }
 
-    init(capacity: Int = 0) {
-      docs.reserveCapacity(capacity)
-      scores.reserveCapacity(capacity)
-      entries.reserveCapacity(capacity)
-    }
+    init() {}
 
     mutating func append(_ doc: Int32, _ score: Double, _ entry: SearchColumns.Entry) {
       docs.append(doc)

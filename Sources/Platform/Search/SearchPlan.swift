@@ -235,7 +235,12 @@ struct SearchPlan {
     guard !fallback, !request.rankInSQL, let terms, match != nil || words.isEmpty, !request.inStock,
       request.minRating == nil, request.country == nil, request.sort != .rating
     else { return nil }
-    let columns = try SearchColumnsCache.shared.columns(db)
+    let columns: SearchColumns
+    do {
+      columns = try SearchColumnsCache.shared.columns(db)
+    } catch is TooManyValues {
+      return nil
+    }
     let key = try SearchColumnsCache.key(db)
     let clauses = try terms.map { words in
       try words.map {

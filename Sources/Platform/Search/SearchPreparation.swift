@@ -12,23 +12,37 @@ enum SearchPreparation {
   /// words as it does.
   static let tokenizer = "unicode61 remove_diacritics 2"
 
-  static func run(_ db: Database, frequentWords: Int) throws {
+  /// What bringing the saved copy up to date takes.
+  enum Work {
+    case nothing
+    /// Apply these products (ascending) to the saved columns.
+    case apply([Int32], to: SearchColumns)
+    case rebuild
+  }
+
+  static func work(_ db: Database) throws -> Work {
     let version = try SearchColumns.currentVersion(db)
     let saved = try Int64.fetchOne(
       db, sql: "SELECT version FROM search_column WHERE name = 'entries'")
-    guard saved != version else { return }
+    guard saved != version else { return .nothing }
+    guard let saved, try Postings.savedVersion(db) == saved,
+      let base = try SearchColumns.load(db, version: saved)
+    else { return .rebuild }
     let changed = try Int32.fetchAll(db, sql: "SELECT doc FROM search_change ORDER BY doc")
+    return changed.count * patchRatio <= max(base.rows, 1) ? .apply(changed, to: base) : .rebuild
+  }
+
+  /// Brings the saved copy up to date, in `db`'s write transaction.
+  static func run(_ db: Database, frequentWords: Int) throws {
+    let version = try SearchColumns.currentVersion(db)
     do {
-      if let saved, let base = try SearchColumns.load(db, version: saved),
-        changed.count * patchRatio <= max(base.rows, 1),
-        try Int64.fetchOne(db, sql: "SELECT version FROM search_column WHERE name = 'postings'")
-          == saved
-      {
-        var columns = base
+      switch try work(db) {
+      case .nothing: return
+      case .apply(let changed, var columns):
         try columns.apply(changed, version: version, db)
         try columns.save(db)
         try applyToPostings(changed, version: version, db)
-      } else {
+      case .rebuild:
         try SearchColumns.build(db).save(db)
         _ = try Postings.saveFrequent(minimum: frequentWords, version: version, db)
       }
@@ -36,6 +50,25 @@ enum SearchPreparation {
       // Search ranks in SQL for such a catalog; nothing to save.
       try db.execute(sql: "DELETE FROM search_column; DELETE FROM search_posting")
     }
+    try db.execute(sql: "DELETE FROM search_change")
+  }
+
+  /// A rebuild read beforehand (``SearchService/prepare(frequentWords:)`` reads it on reader
+  /// connections side by side, without the write lock).
+  struct Rebuilt: Sendable {
+    var columns: SearchColumns
+    var postings: [(String, Data)]
+  }
+
+  /// Saves `rebuilt` when it was read from the catalog as it is now; otherwise does the work
+  /// in this transaction.
+  static func save(_ rebuilt: Rebuilt?, _ db: Database, frequentWords: Int) throws {
+    let version = try SearchColumns.currentVersion(db)
+    guard let rebuilt, rebuilt.columns.version == version else {
+      return try run(db, frequentWords: frequentWords)
+    }
+    try rebuilt.columns.save(db)
+    try Postings.save(rebuilt.postings, version: version, db)
     try db.execute(sql: "DELETE FROM search_change")
   }
 
@@ -55,7 +88,7 @@ enum SearchPreparation {
           USING fts5vocab(temp, search_delta, instance);
         """)
     let words = try String.fetchAll(db, sql: "SELECT term FROM search_posting")
-    let savedVersion = try savedVersion(db)
+    let savedVersion = try Postings.savedVersion(db)
     for word in words {
       guard let old = try Postings.saved(word, version: savedVersion, db) else { continue }
       let added = try Postings.read(word, db, from: "temp.search_delta_instance")
@@ -72,10 +105,6 @@ enum SearchPreparation {
         DROP TABLE temp.search_delta_instance;
         DROP TABLE temp.search_delta;
         """)
-  }
-
-  static func savedVersion(_ db: Database) throws -> Int64 {
-    try Int64.fetchOne(db, sql: "SELECT version FROM search_column WHERE name = 'postings'") ?? -1
   }
 }
 

@@ -94,9 +94,43 @@ public struct SearchService: Sendable {
   /// so at a million products, once per process, and milliseconds per frequent word).
   public func prepare(frequentWords: Int = SearchService.frequentWords) async throws {
     try await refreshVocabularyIfStale()
+    let rebuilt = try await rebuiltSideBySide(frequentWords: frequentWords)
     try await store.write(.normal) { db in
-      try SearchPreparation.run(db, frequentWords: frequentWords)
+      try SearchPreparation.save(rebuilt, db, frequentWords: frequentWords)
     }
+  }
+
+  /// A rebuild when one is due, read before the write lock is taken.
+  ///
+  /// Three reader connections at once read the columns and the frequent words' postings in two
+  /// halves (seconds at a million products). `nil` when no rebuild is due, or when the catalog
+  /// changed while reading.
+  func rebuiltSideBySide(frequentWords: Int) async throws -> SearchPreparation.Rebuilt? {
+    let words = try await store.read { db -> [String]? in
+      guard case .rebuild = try SearchPreparation.work(db) else { return nil }
+      return try Postings.frequent(minimum: frequentWords, db)
+    }
+    guard let words else { return nil }
+    // Alternating by frequency gives each half about as many postings.
+    let halves = [0, 1].map { half in
+      words.enumerated().filter { $0.offset % 2 == half }.map(\.element)
+    }
+    func postings(_ words: [String]) async throws -> (Int64, [(String, Data)]) {
+      try await store.read { db in
+        (
+          try SearchColumns.currentVersion(db),
+          try words.map { ($0, try Postings.read($0, db).encoded()) }
+        )
+      }
+    }
+    async let columns = store.read { db -> SearchColumns? in
+      do { return try SearchColumns.build(db) } catch is TooManyValues { return nil }
+    }
+    async let first = postings(halves[0])
+    async let second = postings(halves[1])
+    let (built, (a, firstHalf), (b, secondHalf)) = try await (columns, first, second)
+    guard let built, built.version == a, a == b else { return nil }
+    return SearchPreparation.Rebuilt(columns: built, postings: firstHalf + secondHalf)
   }
 
   /// Loads a synonyms file, replacing the language's groups.
@@ -156,10 +190,8 @@ public struct SearchService: Sendable {
   static func rebuildVocabulary(_ db: Database) throws {
     try db.execute(
       sql: """
-        CREATE VIRTUAL TABLE IF NOT EXISTS temp.product_search_vocab
-          USING fts5vocab(main, product_search, row);
         DELETE FROM search_vocab;
-        INSERT INTO search_vocab (term, docs) SELECT term, doc FROM temp.product_search_vocab;
+        INSERT INTO search_vocab (term, docs) SELECT term, doc FROM product_search_words;
         UPDATE search_state SET vocab_docs = (SELECT count(*) FROM product), changed = 0,
           built_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') || '-' || hex(randomblob(4));
         """)

@@ -16,7 +16,8 @@ extension Store {
       // in many products (product ids and column weights, delta-encoded), valid for the version
       // of `search_column`'s `postings` row: the words shoppers type most are read as one row
       // instead of walking the index.
-      // `product_search_instance` exposes the index's postings (product, column) per word.
+      // `product_search_instance` exposes the index's postings (product, column) per word and
+      // `product_search_words` its words with their product counts.
       try db.execute(
         sql: """
           ALTER TABLE search_state ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
@@ -44,6 +45,7 @@ extension Store {
           ) STRICT;
           CREATE VIRTUAL TABLE product_search_instance
             USING fts5vocab(product_search, instance);
+          CREATE VIRTUAL TABLE product_search_words USING fts5vocab(product_search, row);
           """)
     }
   }
