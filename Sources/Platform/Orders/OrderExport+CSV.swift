@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 internal import GRDBSQLite
 import MktCore
+import Store
 
 extension OrderExport {
   /// The standard CSV layout with plain amounts, written as bytes: each order's columns are
@@ -24,21 +25,11 @@ extension OrderExport {
     var lines = 0
     // Stepped by hand: text goes from SQLite's buffer straight into the output, with no Data or
     // String per cell (GRDB's row accessors make one each).
-    let statement = try db.makeStatement(sql: Self.query)
-    try statement.setArguments([after, through, merchant, since])
-    let handle = statement.sqliteStatement
-    func text(_ column: Int32, into csv: inout CSVBytes) {
-      guard let pointer = sqlite3_column_text(handle, column) else { return }
-      csv.cell(
-        UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column))))
-    }
-    while true {
-      let code = sqlite3_step(handle)
-      if code == SQLITE_DONE { break }
-      guard code == SQLITE_ROW else {
-        throw DatabaseError(
-          resultCode: ResultCode(rawValue: code),
-          message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: Self.query)
+    try RawRows.each(db, sql: Self.query, arguments: [after, through, merchant, since]) { row in
+      let handle = row.handle
+      func text(_ column: Int32, into csv: inout CSVBytes) {
+        guard !row.isNull(column) else { return }
+        csv.cell(row.blob(column))
       }
       let id = sqlite3_column_int64(handle, 0)
       if id != currentOrder {

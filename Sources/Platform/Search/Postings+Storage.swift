@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 extension Postings {
   /// Saves the postings of every word in at least `minimum` products, replacing the older ones.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 /// The products containing one word, with how much the word weighs in each: what bm25 needs,
 /// read from the index's own postings (`product_search_instance`) without ranking in SQL.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 internal import GRDBSQLite
+import Store
 
 extension SearchColumns {
   /// Writes the arrays to `search_column`, replacing any older copy (in `db`'s transaction).

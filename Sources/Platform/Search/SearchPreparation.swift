@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 /// Saves the per-product columns and the frequent words' postings for the catalog as it is
 /// now (``SearchService/prepare(frequentWords:)``): from scratch, or — when few products
