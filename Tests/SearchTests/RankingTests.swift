@@ -118,6 +118,43 @@ import Testing
     }
   }
 
+  @Test func inStockEqualsSQLWhetherStockRowsAreFewOrMany() async throws {
+    // Synced stock for 300 products (every fifth): some sold out, some reserved down to 0.
+    try await store.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO warehouse (merchant_id, id, name, country, serves)
+            VALUES ('M001', 'W1', 'W1', 'IT', 'IT'), ('M002', 'W1', 'W1', 'DE', 'DE');
+          INSERT INTO stock (merchant_id, sku, warehouse_id, on_hand)
+            SELECT merchant_id, id, 'W1', doc % 3 FROM product WHERE doc % 5 = 0;
+          INSERT INTO reservation (merchant_id, sku, warehouse_id, quantity, order_id, reason)
+            SELECT merchant_id, id, 'W1', -1, 1, 'order' FROM product WHERE doc % 15 = 10;
+          """)
+    }
+    // "" has more hits than there are stock rows, the words fewer: both ways are used.
+    for text in ["", "phone", "black shirt", "bag", "coffee"] {
+      var request = SearchRequest(text: text)
+      request.inStock = true
+      request.facets = [.brand, .availability]
+      let (fast, sql) = try await both(request)
+      expectSame(fast, sql, "\(text) in stock")
+    }
+    var all = SearchRequest(text: "")
+    all.inStock = true
+    let total = try await search.search(all).total
+    let expected = try await store.read { db in
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM product p WHERE CASE
+            WHEN EXISTS (SELECT 1 FROM stock s WHERE s.merchant_id = p.merchant_id AND s.sku = p.id)
+            THEN p.doc % 3 != 0 AND NOT (p.doc % 15 = 10 AND p.doc % 3 = 1)
+            ELSE p.availability = 'in_stock' END
+          """) ?? -1
+    }
+    #expect(total == expected)
+  }
+
   @Test func cursorsWalkTheSameHitsAsSQL() async throws {
     for sort in [SearchRequest.Sort.relevance, .priceAsc, .newest] {
       var pages: [[String]] = [[], []]

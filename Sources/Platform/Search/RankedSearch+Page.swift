@@ -44,6 +44,16 @@ extension RankedSearch {
     return Outcome(page: page, start: start, total: total, facets: facets)
   }
 
+  /// The hits the request's filters accept (before a filter that costs more per hit).
+  func filtered(_ hits: Hits) -> Hits {
+    let filter = Filter(request, columns)
+    var kept = Hits()
+    for index in hits.docs.indices where filter.accepts(hits.entries[index]) {
+      kept.append(hits.docs[index], hits.scores[index], hits.entries[index])
+    }
+    return kept
+  }
+
   /// The filters of the request, resolved to the columns' numbers once.
   struct Filter {
     var merchant: Int32?

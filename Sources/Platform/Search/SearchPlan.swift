@@ -228,11 +228,11 @@ struct SearchPlan {
   }
 
   /// Ranks with postings and per-product arrays (``RankedSearch``) when the request allows:
-  /// single words, no filter that needs SQL (in stock, rating, country); `nil` otherwise.
+  /// single words, no filter that needs SQL (rating, country); `nil` otherwise.
   func rankFromColumns(_ db: Database, after cursor: (Double, Int64)?) throws
     -> RankedSearch.Outcome?
   {
-    guard !fallback, !request.rankInSQL, let terms, match != nil || words.isEmpty, !request.inStock,
+    guard !fallback, !request.rankInSQL, let terms, match != nil || words.isEmpty,
       request.minRating == nil, request.country == nil, request.sort != .rating
     else { return nil }
     let columns: SearchColumns
@@ -248,7 +248,9 @@ struct SearchPlan {
       }
     }
     let search = RankedSearch(columns: columns, request: request)
-    return search.page(search.matches(clauses), after: cursor)
+    var hits = search.matches(clauses)
+    if request.inStock { hits = try search.inStock(search.filtered(hits), db) }
+    return search.page(hits, after: cursor)
   }
 
   /// Ranks in SQL: bm25 from FTS5 and the filters over the product rows.

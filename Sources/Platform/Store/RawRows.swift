@@ -35,7 +35,13 @@ package enum RawRows {
     _ db: Database, sql: String, arguments: StatementArguments = [],
     _ body: (Row) throws -> Void
   ) throws {
-    let statement = try db.makeStatement(sql: sql)
+    try each(db.makeStatement(sql: sql), arguments: arguments, body)
+  }
+
+  /// The rows of a statement prepared once (`Database.cachedStatement`) and run many times.
+  package static func each(
+    _ statement: Statement, arguments: StatementArguments, _ body: (Row) throws -> Void
+  ) throws {
     try statement.setArguments(arguments)
     let handle = statement.sqliteStatement
     defer { sqlite3_reset(handle) }
@@ -45,7 +51,8 @@ package enum RawRows {
       guard code == SQLITE_ROW else {
         throw DatabaseError(
           resultCode: ResultCode(rawValue: code),
-          message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: sql)
+          message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
+          sql: statement.sql)
       }
       try body(Row(handle: handle))
     }
