@@ -139,6 +139,27 @@ import Testing
     }
   }
 
+  @Test func aDamagedSavedCopyIsNotTrusted() async throws {
+    let search = SearchService(store: store)
+    try await search.prepare()
+    // A merchant number past the merchant table, as a torn or edited row would have.
+    try await store.write { db in
+      try db.execute(
+        sql: """
+          UPDATE search_column SET data = CAST(substr(data, 1, 32)
+            || x'0000000000000000FFFFFF7F' || substr(data, 45) AS BLOB) WHERE name = 'entries';
+          """)
+    }
+    let loaded = try await store.read { db in
+      try SearchColumns.load(db, version: try SearchColumns.currentVersion(db))
+    }
+    #expect(loaded == nil)
+    var request = SearchRequest(text: "phone")
+    request.facets = [.brand]
+    let result = try await search.search(request)
+    #expect(result.total > 0, "rebuilt from the catalog instead")
+  }
+
   @Test func encodedPostingsReadBackAndCutOnesAreRefused() {
     let postings = Postings(docs: [1, 2, 300, 70_000, 2_000_000], weights: [6, 2, 1000, 3, 4])
     let bytes = postings.encoded()

@@ -100,7 +100,7 @@ struct RankedSearch {
   /// The entry of document `doc`.
   @inline(__always)
   func entry(_ doc: Int32) -> SearchColumns.Entry {
-    Int(doc) < columns.entries.count ? columns.entries[Int(doc)] : .absent
+    doc >= 0 && Int(doc) < columns.entries.count ? columns.entries[Int(doc)] : .absent
   }
 
   /// Documents matching the clauses so far, with every word's weight in each (0: absent), one

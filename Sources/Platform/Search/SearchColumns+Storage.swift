@@ -45,10 +45,25 @@ extension SearchColumns {
       let categories = strings("categories"), let currencies = strings("currencies"),
       let availabilities = strings("availabilities"), let languages = strings("languages")
     else { return nil }
-    return SearchColumns(
+    let columns = SearchColumns(
       version: version, rows: Int(counts[0]), tokens: Int(counts[1]), entries: entries,
       merchants: merchants, brands: brands, categories: categories, currencies: currencies,
       availabilities: availabilities, languages: languages)
+    // A damaged copy is rebuilt rather than trusted: every number must name a value.
+    return columns.isConsistent ? columns : nil
+  }
+
+  /// Whether every entry's numbers fall within the value tables.
+  var isConsistent: Bool {
+    func within(_ number: some BinaryInteger, _ values: [String]) -> Bool {
+      number >= -1 && number < values.count
+    }
+    return entries.allSatisfy { entry in
+      within(entry.merchant, merchants) && within(entry.brand, brands)
+        && within(entry.googleCategory, categories) && within(entry.productType, categories)
+        && within(entry.currency, currencies) && within(entry.availability, availabilities)
+        && within(entry.language, languages)
+    }
   }
 
   /// The entries, copied once from the database pages into the array (a `Data` in between
