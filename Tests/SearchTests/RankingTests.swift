@@ -155,6 +155,41 @@ import Testing
     #expect(total == expected)
   }
 
+  @Test func ratingsBoostFilterAndSortAsInSQL() async throws {
+    // Ratings on two products in three, some with more decimals than are kept.
+    try await store.write { db in
+      try db.execute(
+        sql: """
+          UPDATE product SET attributes = json_set(attributes, '$.custom.product_rating',
+            CASE doc % 3 WHEN 1 THEN (doc % 50) / 10.0 WHEN 2 THEN (doc % 500) / 100.0 + 0.004 END)
+          WHERE doc % 3 != 0
+          """)
+    }
+    let changes: [(String, (inout SearchRequest) -> Void)] = [
+      ("relevance", { _ in }),
+      ("min 3.5", { $0.minRating = 3.5 }),
+      ("min 4.55", { $0.minRating = 4.55 }),
+      ("by rating", { $0.sort = .rating }),
+      (
+        "by rating, min 2, page 2",
+        {
+          $0.sort = .rating
+          $0.minRating = 2
+          $0.page = 2
+        }
+      ),
+    ]
+    for text in ["", "phone", "black shirt", "bag"] {
+      for (label, change) in changes {
+        var request = SearchRequest(text: text)
+        request.facets = [.brand, .price]
+        change(&request)
+        let (fast, sql) = try await both(request)
+        expectSame(fast, sql, "\(text) / \(label)")
+      }
+    }
+  }
+
   @Test func cursorsWalkTheSameHitsAsSQL() async throws {
     for sort in [SearchRequest.Sort.relevance, .priceAsc, .newest] {
       var pages: [[String]] = [[], []]

@@ -77,6 +77,20 @@ import Testing
     #expect(found == ["J1", "J2"])
   }
 
+  @Test func aRatedProductRanksAboveAnUnratedOneAtEqualText() async throws {
+    // K2 and K3 are both stoneware mugs in stock at Holzhaus; rating K3 moves it first.
+    try await store.write { db in
+      try db.execute(
+        sql: """
+          UPDATE product SET availability = 'in_stock',
+            description = 'Stoneware', title = 'Mug' WHERE id IN ('K2', 'K3');
+          UPDATE product SET attributes = json_set(attributes, '$.custom.product_rating', 4.0)
+          WHERE id = 'K3';
+          """)
+    }
+    #expect(try await ids("stoneware mug") == ["K3", "K2"])
+  }
+
   @Test(arguments: [
     ("jakcet", "jacket"), ("jackte", "jacket"), ("nordwnad", "nordwand"),
     ("stonewear", "stoneware"),

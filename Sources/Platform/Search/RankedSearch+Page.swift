@@ -24,12 +24,15 @@ extension RankedSearch {
         key =
           -matches.scores[index]
           * (Int32(entry.availability) == inStock ? SearchService.inStockBoost : 1)
+          * (1 + SearchService.ratingBoost * (entry.rating < 0 ? 0 : Double(entry.rating) / 100))
       case .priceAsc:
         key = entry.price == SearchColumns.noPrice ? .infinity : Double(entry.price)
       case .priceDesc:
         key = entry.price == SearchColumns.noPrice ? .infinity : -Double(entry.price)
-      case .newest, .rating:
+      case .newest:
         key = -Double(doc)
+      case .rating:
+        key = entry.rating < 0 ? .infinity : -(Double(entry.rating) / 100)
       }
       if let cursor, (key, Int64(doc)) <= cursor {
         before += 1
@@ -63,6 +66,7 @@ extension RankedSearch {
     var language: Int32?
     var priceMin: Int64?
     var priceMax: Int64?
+    var minRating: Double?
     /// A filter names a value no product has: nothing matches.
     var impossible = false
 
@@ -90,6 +94,7 @@ extension RankedSearch {
       }
       priceMin = request.priceMin
       priceMax = request.priceMax
+      minRating = request.minRating
     }
 
     @inline(__always)
@@ -114,6 +119,9 @@ extension RankedSearch {
         if price == SearchColumns.noPrice { return false }
         if let priceMin, price < priceMin { return false }
         if let priceMax, price > priceMax { return false }
+      }
+      if let minRating, entry.rating < 0 || Double(entry.rating) / 100 < minRating {
+        return false
       }
       return true
     }

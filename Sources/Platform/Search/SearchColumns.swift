@@ -24,6 +24,12 @@ struct SearchColumns: Sendable, Equatable {
   var availabilities: [String] = []
   var languages: [String] = []
 
+  /// A product's rating in hundredths, from the feed's `product_rating` or `rating` column
+  /// (custom attributes), as SQL over `p` (product); the SQL path reads ratings the same way.
+  static let rating =
+    "CAST(round(CAST(coalesce(json_extract(p.attributes, '$.custom.product_rating'), "
+    + "json_extract(p.attributes, '$.custom.rating')) AS REAL) * 100) AS INTEGER)"
+
   static let none: Int32 = -1
   static let noPrice = Int64.min
 
@@ -37,11 +43,13 @@ struct SearchColumns: Sendable, Equatable {
     var brand = none
     var googleCategory = none
     var productType = none
-    var currency: Int16 = -1
-    var availability: Int16 = -1
     var language: Int16 = -1
     /// Tokens of the document in all columns of the index (bm25's document length).
     var length: UInt16 = 0
+    /// The rating in hundredths (4.5 is 450); -1 when unrated.
+    var rating: Int16 = -1
+    var currency: Int8 = -1
+    var availability: Int8 = -1
 
     static let absent = Entry()
     var exists: Bool { merchant >= 0 }
@@ -86,8 +94,9 @@ struct SearchColumns: Sendable, Equatable {
     var languages = Interner(languages)
     let sql = """
       SELECT doc, merchant_id, brand, google_product_category, product_type,
-        coalesce(sale_price_minor, price_minor), currency, availability, language
-      FROM product WHERE \(condition)
+        coalesce(sale_price_minor, price_minor), currency, availability, language,
+        \(Self.rating)
+      FROM product p WHERE \(condition)
       """
     try RawRows.each(db, sql: sql, arguments: arguments) { row in
       let doc = Int(row.integer(0))
@@ -101,9 +110,10 @@ struct SearchColumns: Sendable, Equatable {
       entry.googleCategory = categories.id(row, 3)
       entry.productType = categories.id(row, 4)
       if !row.isNull(5) { entry.price = row.integer(5) }
-      entry.currency = try Int16(exactly: currencies.id(row, 6)).orThrow()
-      entry.availability = try Int16(exactly: availabilities.id(row, 7)).orThrow()
+      entry.currency = try Int8(exactly: currencies.id(row, 6)).orThrow()
+      entry.availability = try Int8(exactly: availabilities.id(row, 7)).orThrow()
       entry.language = try Int16(exactly: languages.id(row, 8)).orThrow()
+      if !row.isNull(9) { entry.rating = Int16(clamping: row.integer(9)) }
       entry.length = entries[doc].length
       entries[doc] = entry
     }

@@ -178,10 +178,9 @@ struct SearchPlan {
     return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
   }
 
-  /// A product's rating: the feed's `product_rating` or `rating` column (custom attributes).
-  static let rating =
-    "CAST(coalesce(json_extract(p.attributes, '$.custom.product_rating'), "
-    + "json_extract(p.attributes, '$.custom.rating')) AS REAL)"
+  /// A product's rating: the feed's `product_rating` or `rating` column (custom attributes),
+  /// to hundredths (as ``SearchColumns`` keeps it).
+  static let rating = "(\(SearchColumns.rating) / 100.0)"
 
   static func likeEscaped(_ text: String) -> String {
     text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
@@ -228,12 +227,12 @@ struct SearchPlan {
   }
 
   /// Ranks with postings and per-product arrays (``RankedSearch``) when the request allows:
-  /// single words, no filter that needs SQL (rating, country); `nil` otherwise.
+  /// single words, no `--country` filter; `nil` otherwise.
   func rankFromColumns(_ db: Database, after cursor: (Double, Int64)?) throws
     -> RankedSearch.Outcome?
   {
     guard !fallback, !request.rankInSQL, let terms, match != nil || words.isEmpty,
-      request.minRating == nil, request.country == nil, request.sort != .rating
+      request.country == nil
     else { return nil }
     let columns: SearchColumns
     do {
@@ -278,6 +277,7 @@ struct SearchPlan {
       sql = """
         SELECT \(columns), bm25(product_search, \(SearchService.weights))
           * (CASE WHEN p.availability = 'in_stock' THEN \(SearchService.inStockBoost) ELSE 1.0 END)
+          * (1 + \(SearchService.ratingBoost) * coalesce(\(Self.rating), 0))
         FROM product_search JOIN product p ON p.doc = product_search.rowid
         WHERE product_search MATCH ? AND \(filter)
         """

@@ -7,8 +7,8 @@ public import Store
 /// filters, facets, highlighting and autocomplete, all inside the one SQLite file.
 ///
 /// Ranking is FTS5's bm25 with the weights of the Elasticsearch setup it replaces — title 3,
-/// brand 2, category 1.5, description 1, tags 1 — and one boost: an in-stock product's score
-/// counts 10 % more. Query words are matched exactly when the index has them; a word it lacks
+/// brand 2, category 1.5, description 1, tags 1 — and two small boosts: an in-stock product's
+/// score counts 10 % more, and a rated one 2 % more per star. Query words are matched exactly when the index has them; a word it lacks
 /// is replaced by the nearest indexed words (Elasticsearch's `fuzziness: AUTO`, see
 /// ``Vocabulary``), and the result says so.
 public struct SearchService: Sendable {
@@ -26,6 +26,8 @@ public struct SearchService: Sendable {
   static let weights = Postings.columnWeights.map { "\($0)" }.joined(separator: ", ")
   /// The factor on the score of an in-stock product (bm25 is negative: more is better).
   static let inStockBoost = 1.1
+  /// The score of a rated product counts this much more per star: 10 % at 5 stars.
+  static let ratingBoost = 0.02
 
   /// Runs `request`.
   ///
