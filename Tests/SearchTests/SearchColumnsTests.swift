@@ -154,6 +154,12 @@ import Testing
       try SearchColumns.load(db, version: try SearchColumns.currentVersion(db))
     }
     #expect(loaded == nil)
+    // The next save replaces it although the catalog did not change.
+    try await search.prepare()
+    let replaced = try await store.read { db in
+      try SearchColumns.load(db, version: try SearchColumns.currentVersion(db))
+    }
+    #expect(replaced != nil)
     var request = SearchRequest(text: "phone")
     request.facets = [.brand]
     let result = try await search.search(request)

@@ -4,6 +4,10 @@ internal import GRDBSQLite
 import Store
 
 extension SearchColumns {
+  /// The layout of ``Entry`` as saved: a copy saved in another layout (by another version of
+  /// mkt) is not read, and the next save replaces it.
+  static let format: Int64 = 2
+
   /// Writes the arrays to `search_column`, replacing any older copy (in `db`'s transaction).
   func save(_ db: Database) throws {
     // The `postings` row stamps `search_posting` (see `Postings.saveFrequent`).
@@ -13,7 +17,7 @@ extension SearchColumns {
         sql: "INSERT INTO search_column (name, version, data) VALUES (?, ?, ?)",
         arguments: [name, version, data])
     }
-    try put("counts", Self.bytes([Int64(rows), Int64(tokens)]))
+    try put("counts", Self.bytes([Int64(rows), Int64(tokens), Self.format]))
     try put("entries", Self.bytes(entries))
     let encoder = JSONEncoder()
     try put("merchants", try encoder.encode(merchants))
@@ -39,7 +43,7 @@ extension SearchColumns {
     func strings(_ name: String) -> [String]? {
       blobs[name].flatMap { try? decoder.decode([String].self, from: $0) }
     }
-    guard let counts = array("counts", Int64.self), counts.count == 2,
+    guard let counts = array("counts", Int64.self), counts.count == 3, counts[2] == Self.format,
       let entries = try readEntries(db, version: version),
       let merchants = strings("merchants"), let brands = strings("brands"),
       let categories = strings("categories"), let currencies = strings("currencies"),

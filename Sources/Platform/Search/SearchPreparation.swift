@@ -25,10 +25,10 @@ enum SearchPreparation {
     let version = try SearchColumns.currentVersion(db)
     let saved = try Int64.fetchOne(
       db, sql: "SELECT version FROM search_column WHERE name = 'entries'")
+    // Absent, damaged or in an older layout: nothing to build on.
+    let base = try saved.flatMap { try SearchColumns.load(db, version: $0) }
+    guard let saved, let base, try Postings.savedVersion(db) == saved else { return .rebuild }
     guard saved != version else { return .nothing }
-    guard let saved, try Postings.savedVersion(db) == saved,
-      let base = try SearchColumns.load(db, version: saved)
-    else { return .rebuild }
     let changed = try Int32.fetchAll(db, sql: "SELECT doc FROM search_change ORDER BY doc")
     return changed.count * patchRatio <= max(base.rows, 1) ? .apply(changed, to: base) : .rebuild
   }
