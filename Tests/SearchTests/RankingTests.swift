@@ -190,6 +190,34 @@ import Testing
     }
   }
 
+  @Test func shipsToCountryAsInSQL() async throws {
+    // Shipping entries on some products (to AT and DE; to nowhere; without a country); the
+    // others ship to their merchant's country (IT or DE).
+    try await store.write { db in
+      try db.execute(
+        sql: """
+          UPDATE product SET attributes = json_set(attributes, '$.shipping',
+            json(CASE doc % 4
+              WHEN 1 THEN '[{"country":"AT","price":"4.90 EUR"},{"country":"DE"}]'
+              WHEN 2 THEN '[]'
+              ELSE '[{"service":"Standard"}]' END))
+          WHERE doc % 4 != 0 AND doc % 7 = 0
+          """)
+    }
+    for text in ["", "phone", "bag", "black shirt"] {
+      for country in ["DE", "AT", "IT", "FR"] {
+        var request = SearchRequest(text: text)
+        request.country = country
+        request.facets = [.merchant, .brand]
+        let (fast, sql) = try await both(request)
+        expectSame(fast, sql, "\(text) to \(country)")
+      }
+    }
+    var austria = SearchRequest(text: "")
+    austria.country = "AT"
+    #expect(try await search.search(austria).total > 10)
+  }
+
   @Test func cursorsWalkTheSameHitsAsSQL() async throws {
     for sort in [SearchRequest.Sort.relevance, .priceAsc, .newest] {
       var pages: [[String]] = [[], []]

@@ -81,7 +81,9 @@ import Testing
       try db.execute(
         sql: """
           UPDATE product SET title = title || ' phone phone', brand = 'Zyxel',
-            sale_price_minor = 199 WHERE doc % 50 = 3;
+            sale_price_minor = 199,
+            attributes = json_set(attributes, '$.shipping', json('[{"country":"CH"}]'))
+          WHERE doc % 50 = 3;
           DELETE FROM product WHERE doc % 100 = 7;
           INSERT INTO product (merchant_id, id, title, brand, description, attributes,
             attribute_mask, content_hash, price_minor, currency, availability)
@@ -113,8 +115,9 @@ import Testing
       func name(_ values: [String], _ number: some BinaryInteger) -> String {
         number >= 0 ? values[Int(number)] : "-"
       }
-      return columns.entries.map { entry in
+      return zip(columns.entries, columns.shipping).map { entry, shipping in
         [
+          name(columns.shippings, shipping),
           name(columns.merchants, entry.merchant), name(columns.brands, entry.brand),
           name(columns.categories, entry.googleCategory),
           name(columns.categories, entry.productType), name(columns.currencies, entry.currency),

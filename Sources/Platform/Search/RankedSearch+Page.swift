@@ -15,7 +15,7 @@ extension RankedSearch {
     for (index, doc32) in matches.docs.enumerated() {
       let doc = Int(doc32)
       let entry = matches.entries[index]
-      guard filter.accepts(entry) else { continue }
+      guard filter.accepts(entry, doc: doc) else { continue }
       total += 1
       tally.add(entry)
       let key: Double
@@ -51,7 +51,8 @@ extension RankedSearch {
   func filtered(_ hits: Hits) -> Hits {
     let filter = Filter(request, columns)
     var kept = Hits()
-    for index in hits.docs.indices where filter.accepts(hits.entries[index]) {
+    for index in hits.docs.indices
+    where filter.accepts(hits.entries[index], doc: Int(hits.docs[index])) {
       kept.append(hits.docs[index], hits.scores[index], hits.entries[index])
     }
     return kept
@@ -67,10 +68,14 @@ extension RankedSearch {
     var priceMin: Int64?
     var priceMax: Int64?
     var minRating: Double?
+    /// Per set of countries: whether it holds `--country`; with the sets per document.
+    var countries: [Bool]?
+    let shipping: [Int32]
     /// A filter names a value no product has: nothing matches.
     var impossible = false
 
     init(_ request: SearchRequest, _ columns: SearchColumns) {
+      shipping = columns.shipping
       func number(_ value: String?, in values: [String]) -> Int32? {
         guard let value else { return nil }
         guard let index = values.firstIndex(of: value) else {
@@ -95,11 +100,18 @@ extension RankedSearch {
       priceMin = request.priceMin
       priceMax = request.priceMax
       minRating = request.minRating
+      if let country = request.country {
+        countries = columns.shippings.map { SearchColumns.ships($0, to: country) }
+      }
     }
 
     @inline(__always)
-    func accepts(_ entry: SearchColumns.Entry) -> Bool {
+    func accepts(_ entry: SearchColumns.Entry, doc: Int) -> Bool {
       if impossible || !entry.exists { return false }
+      if let countries {
+        let set = doc < shipping.count ? Int(shipping[doc]) : -1
+        guard set >= 0, countries[set] else { return false }
+      }
       if let merchant, entry.merchant != merchant { return false }
       if let language, Int32(entry.language) != language { return false }
       if let brands {

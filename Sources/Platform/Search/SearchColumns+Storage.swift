@@ -6,7 +6,7 @@ import Store
 extension SearchColumns {
   /// The layout of ``Entry`` as saved: a copy saved in another layout (by another version of
   /// mkt) is not read, and the next save replaces it.
-  static let format: Int64 = 2
+  static let format: Int64 = 3
 
   /// Writes the arrays to `search_column`, replacing any older copy (in `db`'s transaction).
   func save(_ db: Database) throws {
@@ -19,6 +19,7 @@ extension SearchColumns {
     }
     try put("counts", Self.bytes([Int64(rows), Int64(tokens), Self.format]))
     try put("entries", Self.bytes(entries))
+    try put("shipping", Self.bytes(shipping))
     let encoder = JSONEncoder()
     try put("merchants", try encoder.encode(merchants))
     try put("brands", try encoder.encode(brands))
@@ -26,6 +27,7 @@ extension SearchColumns {
     try put("currencies", try encoder.encode(currencies))
     try put("availabilities", try encoder.encode(availabilities))
     try put("languages", try encoder.encode(languages))
+    try put("shippings", try encoder.encode(shippings))
   }
 
   /// The copy in `search_column` when it was built from `version`; `nil` otherwise.
@@ -47,12 +49,15 @@ extension SearchColumns {
       let entries = try readEntries(db, version: version),
       let merchants = strings("merchants"), let brands = strings("brands"),
       let categories = strings("categories"), let currencies = strings("currencies"),
-      let availabilities = strings("availabilities"), let languages = strings("languages")
+      let availabilities = strings("availabilities"), let languages = strings("languages"),
+      let shipping = array("shipping", Int32.self), shipping.count == entries.count,
+      let shippings = strings("shippings")
     else { return nil }
     let columns = SearchColumns(
       version: version, rows: Int(counts[0]), tokens: Int(counts[1]), entries: entries,
-      merchants: merchants, brands: brands, categories: categories, currencies: currencies,
-      availabilities: availabilities, languages: languages)
+      shipping: shipping, merchants: merchants, brands: brands, categories: categories,
+      currencies: currencies,
+      availabilities: availabilities, languages: languages, shippings: shippings)
     // A damaged copy is rebuilt rather than trusted: every number must name a value.
     return columns.isConsistent ? columns : nil
   }
@@ -62,12 +67,13 @@ extension SearchColumns {
     func within(_ number: some BinaryInteger, _ values: [String]) -> Bool {
       number >= -1 && number < values.count
     }
-    return entries.allSatisfy { entry in
-      within(entry.merchant, merchants) && within(entry.brand, brands)
-        && within(entry.googleCategory, categories) && within(entry.productType, categories)
-        && within(entry.currency, currencies) && within(entry.availability, availabilities)
-        && within(entry.language, languages)
-    }
+    return shipping.allSatisfy { within($0, shippings) }
+      && entries.allSatisfy { entry in
+        within(entry.merchant, merchants) && within(entry.brand, brands)
+          && within(entry.googleCategory, categories) && within(entry.productType, categories)
+          && within(entry.currency, currencies) && within(entry.availability, availabilities)
+          && within(entry.language, languages)
+      }
   }
 
   /// The entries, copied once from the database pages into the array (a `Data` in between

@@ -16,6 +16,8 @@ struct SearchColumns: Sendable, Equatable {
   var tokens = 0
   /// Per document id (`product.doc`); ``Entry/absent`` where there is no product.
   var entries: [Entry] = []
+  /// Per document id: the countries the product ships to, as a number in `shippings`.
+  var shipping: [Int32] = []
   /// The distinct values the arrays above point into.
   var merchants: [String] = []
   var brands: [String] = []
@@ -23,12 +25,28 @@ struct SearchColumns: Sendable, Equatable {
   var currencies: [String] = []
   var availabilities: [String] = []
   var languages: [String] = []
+  /// Sets of countries, comma-separated (`AT,DE`).
+  var shippings: [String] = []
 
   /// A product's rating in hundredths, from the feed's `product_rating` or `rating` column
   /// (custom attributes), as SQL over `p` (product); the SQL path reads ratings the same way.
   static let rating =
     "CAST(round(CAST(coalesce(json_extract(p.attributes, '$.custom.product_rating'), "
     + "json_extract(p.attributes, '$.custom.rating')) AS REAL) * 100) AS INTEGER)"
+
+  /// The countries a product ships to, as SQL over `p`: those of its `shipping` entries when it
+  /// has any (`--country` matches one of them), else its merchant's country.
+  static let shipsTo = """
+    CASE WHEN json_type(p.attributes, '$.shipping') IS NULL
+      THEN (SELECT country FROM merchant WHERE id = p.merchant_id)
+      ELSE coalesce((SELECT group_concat(DISTINCT json_extract(s.value, '$.country'))
+        FROM json_each(p.attributes, '$.shipping') s), '') END
+    """
+
+  /// Whether a set of countries from ``shipsTo`` holds `country`.
+  static func ships(_ set: String, to country: String) -> Bool {
+    set.split(separator: ",").contains { $0 == country }
+  }
 
   static let none: Int32 = -1
   static let noPrice = Int64.min
@@ -67,6 +85,7 @@ struct SearchColumns: Sendable, Equatable {
     var columns = SearchColumns(version: try currentVersion(db))
     let maxDoc = Int(try Int64.fetchOne(db, sql: "SELECT max(doc) FROM product") ?? 0)
     columns.entries = Array(repeating: .absent, count: maxDoc + 1)
+    columns.shipping = Array(repeating: none, count: maxDoc + 1)
     try columns.readProducts(db, where: "1")
     // FTS5 keeps each document's token count per column as varints.
     try RawRows.each(db, sql: "SELECT id, sz FROM product_search_docsize") { row in
@@ -92,10 +111,11 @@ struct SearchColumns: Sendable, Equatable {
     var currencies = Interner(currencies)
     var availabilities = Interner(availabilities)
     var languages = Interner(languages)
+    var shippings = Interner(shippings)
     let sql = """
       SELECT doc, merchant_id, brand, google_product_category, product_type,
         coalesce(sale_price_minor, price_minor), currency, availability, language,
-        \(Self.rating)
+        \(Self.rating), \(Self.shipsTo)
       FROM product p WHERE \(condition)
       """
     try RawRows.each(db, sql: sql, arguments: arguments) { row in
@@ -104,6 +124,10 @@ struct SearchColumns: Sendable, Equatable {
       if doc >= entries.count {
         entries += Array(repeating: .absent, count: doc + 1 - entries.count)
       }
+      if doc >= shipping.count {
+        shipping += Array(repeating: Self.none, count: entries.count - shipping.count)
+      }
+      shipping[doc] = shippings.id(row, 10)
       var entry = Entry()
       entry.merchant = merchants.id(row, 1)
       entry.brand = brands.id(row, 2)
@@ -123,6 +147,7 @@ struct SearchColumns: Sendable, Equatable {
     self.currencies = currencies.values
     self.availabilities = availabilities.values
     self.languages = languages.values
+    self.shippings = shippings.values
   }
 }
 

@@ -227,13 +227,13 @@ struct SearchPlan {
   }
 
   /// Ranks with postings and per-product arrays (``RankedSearch``) when the request allows:
-  /// single words, no `--country` filter; `nil` otherwise.
+  /// single words (no phrase); `nil` otherwise.
   func rankFromColumns(_ db: Database, after cursor: (Double, Int64)?) throws
     -> RankedSearch.Outcome?
   {
-    guard !fallback, !request.rankInSQL, let terms, match != nil || words.isEmpty,
-      request.country == nil
-    else { return nil }
+    guard !fallback, !request.rankInSQL, let terms, match != nil || words.isEmpty else {
+      return nil
+    }
     let columns: SearchColumns
     do {
       columns = try SearchColumnsCache.shared.columns(db)

@@ -114,7 +114,10 @@ extension SearchColumns {
   /// and token counts, as of catalog `version`.
   mutating func apply(_ changed: [Int32], version: Int64, _ db: Database) throws {
     let before = changed.map { Int($0) < entries.count ? entries[Int($0)] : .absent }
-    for doc in changed where Int(doc) < entries.count { entries[Int(doc)] = .absent }
+    for doc in changed where Int(doc) < entries.count {
+      entries[Int(doc)] = .absent
+      shipping[Int(doc)] = Self.none
+    }
     let listed = "doc IN (SELECT doc FROM search_change)"
     try readProducts(db, where: listed)
     try RawRows.each(

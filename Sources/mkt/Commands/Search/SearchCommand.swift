@@ -145,10 +145,12 @@ struct SearchCommand: AsyncParsableCommand {
     for (name, counts) in result.facets.sorted(by: { $0.key < $1.key }) {
       text +=
         "\(name): "
-        + counts.map { "\($0.value) (\($0.count))" }.joined(separator: ", ") + "\n"
+        + (counts.isEmpty
+          ? "none of the hits has one"
+          : counts.map { "\($0.value) (\($0.count))" }.joined(separator: ", ")) + "\n"
     }
     text +=
-      "\(result.total) products, \(result.hits.count) shown, "
+      "\(result.total) product\(result.total == 1 ? "" : "s"), \(result.hits.count) shown, "
       + String(format: "%.1f ms", result.tookMilliseconds) + "\n"
     return text
   }
