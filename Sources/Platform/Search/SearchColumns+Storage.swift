@@ -34,7 +34,11 @@ extension SearchColumns {
   static func load(_ db: Database, version: Int64) throws -> SearchColumns? {
     var blobs: [String: Data] = [:]
     let rows = try Row.fetchCursor(
-      db, sql: "SELECT name, data FROM search_column WHERE version = ? AND name != 'entries'",
+      db,
+      sql: """
+        SELECT name, data FROM search_column
+        WHERE version = ? AND name NOT IN ('entries', 'shipping')
+        """,
       arguments: [version])
     while let row = try rows.next() { blobs[row[0]] = row[1] }
     func array<T: BitwiseCopyable>(_ name: String, _: T.Type) -> [T]? {
@@ -46,11 +50,12 @@ extension SearchColumns {
       blobs[name].flatMap { try? decoder.decode([String].self, from: $0) }
     }
     guard let counts = array("counts", Int64.self), counts.count == 3, counts[2] == Self.format,
-      let entries = try readEntries(db, version: version),
+      let entries = try read("entries", Entry.self, version: version, db),
       let merchants = strings("merchants"), let brands = strings("brands"),
       let categories = strings("categories"), let currencies = strings("currencies"),
       let availabilities = strings("availabilities"), let languages = strings("languages"),
-      let shipping = array("shipping", Int32.self), shipping.count == entries.count,
+      let shipping = try read("shipping", Int32.self, version: version, db),
+      shipping.count == entries.count,
       let shippings = strings("shippings")
     else { return nil }
     let columns = SearchColumns(
@@ -64,25 +69,33 @@ extension SearchColumns {
 
   /// Whether every entry's numbers fall within the value tables.
   var isConsistent: Bool {
-    func within(_ number: some BinaryInteger, _ values: [String]) -> Bool {
-      number >= -1 && number < values.count
+    // One pass keeping each field's largest and smallest number.
+    var high = SIMD8<Int32>(repeating: -1)
+    var low = SIMD8<Int32>(repeating: -1)
+    for entry in entries {
+      let fields = SIMD8<Int32>(
+        entry.merchant, entry.brand, entry.googleCategory, entry.productType,
+        Int32(entry.currency), Int32(entry.availability), Int32(entry.language), -1)
+      high = pointwiseMax(high, fields)
+      low = pointwiseMin(low, fields)
     }
-    return shipping.allSatisfy { within($0, shippings) }
-      && entries.allSatisfy { entry in
-        within(entry.merchant, merchants) && within(entry.brand, brands)
-          && within(entry.googleCategory, categories) && within(entry.productType, categories)
-          && within(entry.currency, currencies) && within(entry.availability, availabilities)
-          && within(entry.language, languages)
-      }
+    let counts = [
+      merchants.count, brands.count, categories.count, categories.count, currencies.count,
+      availabilities.count, languages.count,
+    ]
+    return (0..<7).allSatisfy { low[$0] >= -1 && Int(high[$0]) < counts[$0] }
+      && shipping.allSatisfy { $0 >= -1 && Int($0) < shippings.count }
   }
 
-  /// The entries, copied once from the database pages into the array (a `Data` in between
-  /// would copy them twice more: 32 MB at a million products).
-  static func readEntries(_ db: Database, version: Int64) throws -> [Entry]? {
+  /// A large array, copied once from the database pages (a `Data` in between would copy it
+  /// twice more: 32 MB of entries at a million products).
+  static func read<T: BitwiseCopyable>(
+    _ name: String, _: T.Type, version: Int64, _ db: Database
+  ) throws -> [T]? {
     guard
       let rowid = try Int64.fetchOne(
-        db, sql: "SELECT rowid FROM search_column WHERE name = 'entries' AND version = ?",
-        arguments: [version])
+        db, sql: "SELECT rowid FROM search_column WHERE name = ? AND version = ?",
+        arguments: [name, version])
     else { return nil }
     var blob: OpaquePointer?
     guard
@@ -94,15 +107,15 @@ extension SearchColumns {
     }
     defer { sqlite3_blob_close(blob) }
     let bytes = Int(sqlite3_blob_bytes(blob))
-    let stride = MemoryLayout<Entry>.stride
+    let stride = MemoryLayout<T>.stride
     guard bytes % stride == 0 else { return nil }
     var failed = false
-    let entries = [Entry](unsafeUninitializedCapacity: bytes / stride) { buffer, count in
+    let values = [T](unsafeUninitializedCapacity: bytes / stride) { buffer, count in
       failed = sqlite3_blob_read(blob, buffer.baseAddress, Int32(bytes), 0) != SQLITE_OK
-      // Bitwise values: any bytes are a valid (if wrong) entry, and a failure is not used.
+      // Bitwise values: any bytes are a valid (if wrong) value, and a failure is not used.
       count = bytes / stride
     }
-    return failed ? nil : entries
+    return failed ? nil : values
   }
 
   static func bytes<T: BitwiseCopyable>(_ values: [T]) -> Data {
