@@ -50,11 +50,16 @@ struct RankedSearch {
   /// one's length. Only the documents left are then looked up and scored.
   func matches(_ clauses: [[Postings]]) -> Hits {
     guard !clauses.isEmpty else {
-      var hits = Hits()
+      // Every product: the entries as they are, with the absent ones dropped.
+      var docs: [Int32] = []
+      docs.reserveCapacity(columns.entries.count)
       for (doc, entry) in columns.entries.enumerated() where entry.exists {
-        hits.append(Int32(doc), 0, entry)
+        docs.append(Int32(doc))
       }
-      return hits
+      let entries =
+        docs.count == columns.entries.count
+        ? columns.entries : docs.map { columns.entries[Int($0)] }
+      return Hits(docs: docs, scores: Array(repeating: 0, count: docs.count), entries: entries)
     }
     let ordered = clauses.sorted {
       $0.reduce(0) { $0 + $1.count } < $1.reduce(0) { $0 + $1.count }
