@@ -169,6 +169,50 @@ import Testing
     #expect(result.total > 0, "rebuilt from the catalog instead")
   }
 
+  @Test func aFileReplacedAtTheSameVersionIsNotServedFromMemory() async throws {
+    let folder = NSTemporaryDirectory() + "mkt-restore-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    // Two catalogs with as many writes each (the same version), one with Zyxel phones.
+    func catalog(_ name: String, brand: String) async throws {
+      let store = try Store.open(path: folder + "/" + name, mode: .create)
+      for (id, country) in [("M001", "IT"), ("M002", "DE")] {
+        _ = try await MerchantService(store: store).add(
+          MerchantService.merchant(
+            id: id, name: id, country: country, currency: nil, prices: nil, domain: nil))
+      }
+      _ = try await CatalogService(store: store).importFeed(
+        path: RankingTests.fixtures.appendingPathComponent("catalog.csv").path,
+        feed: FeedOptions(merchant: nil, language: "en"))
+      try await store.write { db in
+        try db.execute(
+          sql: "UPDATE product SET brand = ? WHERE doc IN "
+            + "(SELECT doc FROM product WHERE title LIKE '%phone%' ORDER BY doc LIMIT 5)",
+          arguments: [brand])
+      }
+      var request = SearchRequest(text: "phone")
+      request.facets = [.brand]
+      let found = try await SearchService(store: store).search(request)
+      #expect(found.facets["brand"]?.contains { $0.value == brand } == true)
+      try await store.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+      }
+    }
+    try await catalog("shop.db", brand: "Acme")
+    try await catalog("backup.db", brand: "Zyxel")
+    // The backup restored under the shop's name, as a restore by file copy does.
+    let manager = FileManager.default
+    for suffix in ["", "-wal", "-shm"] {
+      try? manager.removeItem(atPath: folder + "/shop.db" + suffix)
+    }
+    try manager.copyItem(atPath: folder + "/backup.db", toPath: folder + "/shop.db")
+    let store = try Store.open(path: folder + "/shop.db")
+    var request = SearchRequest(text: "phone")
+    request.facets = [.brand]
+    let found = try await SearchService(store: store).search(request)
+    #expect(found.facets["brand"]?.contains { $0.value == "Zyxel" } == true)
+    #expect(found.facets["brand"]?.contains { $0.value == "Acme" } == false)
+  }
+
   @Test func encodedPostingsReadBackAndCutOnesAreRefused() {
     let postings = Postings(docs: [1, 2, 300, 70_000, 2_000_000], weights: [6, 2, 1000, 3, 4])
     let bytes = postings.encoded()

@@ -128,30 +128,37 @@ final class SearchColumnsCache: @unchecked Sendable {
   static let shared = SearchColumnsCache()
   // SAFETY: `entries` is read and written under `lock` only.
   private let lock = NSLock()
-  private var entries: [String: SearchColumns] = [:]
+  private var entries: [String: (stamp: Int64, columns: SearchColumns)] = [:]
 
   /// The current columns of `db`'s catalog: from memory, else from `search_column`, else
   /// built from the catalog (all in the caller's transaction, so they match what it reads).
   func columns(_ db: Database) throws -> SearchColumns {
     let version = try SearchColumns.currentVersion(db)
-    let key = try Self.key(db)
+    let (file, stamp) = try Self.identity(db)
     // A database in memory has no name to remember it by.
-    guard !key.isEmpty else {
+    guard !file.isEmpty else {
       return try SearchColumns.load(db, version: version) ?? SearchColumns.build(db)
     }
     lock.lock()
-    let cached = entries[key]
+    let cached = entries[file]
     lock.unlock()
-    if let cached, cached.version == version { return cached }
+    if let cached, cached.stamp == stamp, cached.columns.version == version {
+      return cached.columns
+    }
     let columns = try SearchColumns.load(db, version: version) ?? SearchColumns.build(db)
     lock.lock()
-    entries[key] = columns
+    entries[file] = (stamp, columns)  // one copy per file: the older one goes
     lock.unlock()
     return columns
   }
 
-  static func key(_ db: Database) throws -> String {
-    try String.fetchOne(db, sql: "SELECT file FROM pragma_database_list WHERE name = 'main'")
+  /// The file of `db` (empty in memory) and the random stamp every write to `product`
+  /// changes: the version alone could meet again in a file restored under the same name.
+  static func identity(_ db: Database) throws -> (file: String, stamp: Int64) {
+    let file =
+      try String.fetchOne(db, sql: "SELECT file FROM pragma_database_list WHERE name = 'main'")
       ?? ""
+    let stamp = try Int64.fetchOne(db, sql: "SELECT stamp FROM search_state") ?? 0
+    return (file, stamp)
   }
 }

@@ -240,7 +240,8 @@ struct SearchPlan {
     } catch is TooManyValues {
       return nil
     }
-    let key = try SearchColumnsCache.key(db)
+    let (file, stamp) = try SearchColumnsCache.identity(db)
+    let key = file.isEmpty ? "" : "\(file)\u{0}\(stamp)"
     let clauses = try terms.map { words in
       try words.map {
         try PostingsCache.shared.postings($0, key: key, version: columns.version, db)

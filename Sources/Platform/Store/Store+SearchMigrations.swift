@@ -9,7 +9,9 @@ extension Store {
       // products written: the triggers record both in the writing transaction, so anything
       // derived from the catalog and stamped with the version it was built from is current
       // exactly when the stamps agree, crash or not, and can be brought up to date from the
-      // products listed.
+      // products listed. `stamp` changes at random with every write: a process that keeps
+      // copies in memory tells a file replaced under the same name (a restore) at the same
+      // version from the one it read.
       // `search_column` holds the per-product arrays search filters, counts facets and ranks
       // with (brand, category, price, …, each product's token count), stamped with the
       // version; a stale row is never read. `search_posting` holds the postings of the words
@@ -21,17 +23,19 @@ extension Store {
       try db.execute(
         sql: """
           ALTER TABLE search_state ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE search_state ADD COLUMN stamp INTEGER NOT NULL DEFAULT 0;
+          UPDATE search_state SET stamp = random();
           CREATE TABLE search_change (doc INTEGER PRIMARY KEY) STRICT;
           CREATE TRIGGER product_version_insert AFTER INSERT ON product BEGIN
-            UPDATE search_state SET version = version + 1;
+            UPDATE search_state SET version = version + 1, stamp = random();
             INSERT OR IGNORE INTO search_change (doc) VALUES (new.doc);
           END;
           CREATE TRIGGER product_version_update AFTER UPDATE ON product BEGIN
-            UPDATE search_state SET version = version + 1;
+            UPDATE search_state SET version = version + 1, stamp = random();
             INSERT OR IGNORE INTO search_change (doc) VALUES (old.doc), (new.doc);
           END;
           CREATE TRIGGER product_version_delete AFTER DELETE ON product BEGIN
-            UPDATE search_state SET version = version + 1;
+            UPDATE search_state SET version = version + 1, stamp = random();
             INSERT OR IGNORE INTO search_change (doc) VALUES (old.doc);
           END;
           CREATE TABLE search_column (
