@@ -213,6 +213,30 @@ import Testing
     #expect(found.facets["brand"]?.contains { $0.value == "Acme" } == false)
   }
 
+  @Test func aCatalogWhoseValuesDoNotFitIsSearchedInSQLAndMarkedOnce() async throws {
+    // 130 currencies: more than an entry numbers.
+    try await store.write { db in
+      try db.execute(
+        sql: """
+          UPDATE product SET currency = 'X' || printf('%03d', doc % 130) WHERE doc <= 400
+          """)
+    }
+    let search = SearchService(store: store)
+    var request = SearchRequest(text: "phone")
+    request.facets = [.brand]
+    let found = try await search.search(request)
+    var reference = request
+    reference.rankInSQL = true
+    let expected = try await search.search(reference)
+    #expect(found.total == expected.total)
+    #expect(found.hits.map(\.id) == expected.hits.map(\.id))
+    #expect(try await search.isPrepared(), "marked: the next search does not try again")
+    let saved = try await store.read { db in
+      try Int.fetchOne(db, sql: "SELECT count(*) FROM search_column") ?? -1
+    }
+    #expect(saved == 2, "only the mark and the postings stamp")
+  }
+
   @Test func encodedPostingsReadBackAndCutOnesAreRefused() {
     let postings = Postings(docs: [1, 2, 300, 70_000, 2_000_000], weights: [6, 2, 1000, 3, 4])
     let bytes = postings.encoded()

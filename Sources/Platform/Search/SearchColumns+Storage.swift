@@ -7,6 +7,8 @@ extension SearchColumns {
   /// The layout of ``Entry`` as saved: a copy saved in another layout (by another version of
   /// mkt) is not read, and the next save replaces it.
   static let format: Int64 = 3
+  /// The layout number of the mark saved for a catalog whose values do not fit an entry.
+  static let notKept: Int64 = -1
 
   /// Writes the arrays to `search_column`, replacing any older copy (in `db`'s transaction).
   func save(_ db: Database) throws {
@@ -137,7 +139,7 @@ final class SearchColumnsCache: @unchecked Sendable {
     let (file, stamp) = try Self.identity(db)
     // A database in memory has no name to remember it by.
     guard !file.isEmpty else {
-      return try SearchColumns.load(db, version: version) ?? SearchColumns.build(db)
+      return try SearchColumns.load(db, version: version) ?? Self.build(db, version)
     }
     lock.lock()
     let cached = entries[file]
@@ -145,11 +147,20 @@ final class SearchColumnsCache: @unchecked Sendable {
     if let cached, cached.stamp == stamp, cached.columns.version == version {
       return cached.columns
     }
-    let columns = try SearchColumns.load(db, version: version) ?? SearchColumns.build(db)
+    let columns = try SearchColumns.load(db, version: version) ?? Self.build(db, version)
     lock.lock()
     entries[file] = (stamp, columns)  // one copy per file: the older one goes
     lock.unlock()
     return columns
+  }
+
+  /// Builds the columns, unless a save found that this catalog's values do not fit them.
+  static func build(_ db: Database, _ version: Int64) throws -> SearchColumns {
+    let marked = try Int.fetchOne(
+      db, sql: "SELECT 1 FROM search_column WHERE name = 'counts' AND version = ? AND data = ?",
+      arguments: [version, SearchColumns.bytes([0, 0, SearchColumns.notKept])])
+    if marked != nil { throw TooManyValues() }
+    return try SearchColumns.build(db)
   }
 
   /// The file of `db` (empty in memory) and the random stamp every write to `product`

@@ -21,6 +21,21 @@ enum SearchPreparation {
     case rebuild
   }
 
+  /// Whether the saved copy is that of the catalog as it is now, in this mkt's layout.
+  static func isCurrent(_ db: Database) throws -> Bool {
+    let version = try SearchColumns.currentVersion(db)
+    guard
+      let counts = try Data.fetchOne(
+        db, sql: "SELECT data FROM search_column WHERE name = 'counts' AND version = ?",
+        arguments: [version]),
+      counts.count == 3 * MemoryLayout<Int64>.size
+    else { return false }
+    let format = counts.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 16, as: Int64.self) }
+    let postings = try Postings.savedVersion(db)
+    return (format == SearchColumns.format || format == SearchColumns.notKept)
+      && postings == version
+  }
+
   static func work(_ db: Database) throws -> Work {
     let version = try SearchColumns.currentVersion(db)
     let saved = try Int64.fetchOne(
@@ -48,8 +63,13 @@ enum SearchPreparation {
         _ = try Postings.saveFrequent(minimum: frequentWords, version: version, db)
       }
     } catch is TooManyValues {
-      // Search ranks in SQL for such a catalog; nothing to save.
+      // Search ranks in SQL for such a catalog: saved is only a mark saying so, which keeps
+      // every search from trying to build the columns again.
       try db.execute(sql: "DELETE FROM search_column; DELETE FROM search_posting")
+      try db.execute(
+        sql: "INSERT INTO search_column (name, version, data) VALUES ('counts', ?, ?)",
+        arguments: [version, SearchColumns.bytes([0, 0, SearchColumns.notKept])])
+      try Postings.stamp(version, db)
     }
     try db.execute(sql: "DELETE FROM search_change")
   }

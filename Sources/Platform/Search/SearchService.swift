@@ -36,6 +36,10 @@ public struct SearchService: Sendable {
     let started = ContinuousClock.now
     try Self.validate(request)
     try await refreshVocabularyIfStale()
+    // After an upgrade, or products written other than by an import: saved once here, so the
+    // searches after it do not each rebuild the columns in memory. A database that cannot be
+    // written is searched as it is.
+    if try await !isPrepared() { try? await prepare() }
     var warnings: [String] = []
     if request.text.count > QueryText.maximumLength {
       warnings.append(
@@ -100,6 +104,11 @@ public struct SearchService: Sendable {
     try await store.write(.normal) { db in
       try SearchPreparation.save(rebuilt, db, frequentWords: frequentWords)
     }
+  }
+
+  /// Whether the saved columns are those of the catalog as it is now (and readable by this mkt).
+  public func isPrepared() async throws -> Bool {
+    try await store.read { db in try SearchPreparation.isCurrent(db) }
   }
 
   /// A rebuild when one is due, read before the write lock is taken.

@@ -81,7 +81,11 @@ struct SearchCommand: AsyncParsableCommand {
       request.displayLanguages = try await LocaleService(store: store).country(display)
         .translationFallback
     }
-    let result = try await SearchService(store: store).search(request)
+    let service = SearchService(store: store)
+    if !global.quiet, try await !service.isPrepared() {
+      out.note("saving search's per-product columns for the changed catalog first (once)")
+    }
+    let result = try await service.search(request)
     for warning in result.warnings { out.warn(warning) }
     try out.result(result) { result in render(result, out: out) }
   }
