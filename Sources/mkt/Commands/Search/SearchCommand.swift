@@ -146,7 +146,8 @@ struct SearchCommand: AsyncParsableCommand {
     text += TextTable.render(
       header: ["rank", "id", "title", "brand", "price", "merchant", "availability"], rows: rows,
       format: .text, aligned: out.terminal.stdoutIsTTY)
-    for (name, counts) in result.facets.sorted(by: { $0.key < $1.key }) {
+    // No hits, nothing to count.
+    for (name, counts) in result.facets.sorted(by: { $0.key < $1.key }) where result.total > 0 {
       text +=
         "\(name): "
         + (counts.isEmpty
