@@ -35,11 +35,17 @@ public struct SearchService: Sendable {
   public func search(_ request: SearchRequest) async throws -> SearchResult {
     let started = ContinuousClock.now
     try Self.validate(request)
-    try await refreshVocabularyIfStale()
-    // After an upgrade, or products written other than by an import: saved once here, so the
-    // searches after it do not each rebuild the columns in memory. A database that cannot be
-    // written is searched as it is.
-    if try await !isPrepared() { try? await prepare() }
+    // One look at what is stale. The columns: after an upgrade, or products written other than
+    // by an import, saved once here so the searches after it do not each rebuild them in
+    // memory; a database that cannot be written is searched as it is.
+    let (vocabularyStale, prepared) = try await store.read { db in
+      (try Self.vocabularyIsStale(db), try SearchPreparation.isCurrent(db))
+    }
+    if !prepared {
+      try? await prepare()
+    } else if vocabularyStale {
+      try await refreshVocabulary()
+    }
     var warnings: [String] = []
     if request.text.count > QueryText.maximumLength {
       warnings.append(
@@ -185,7 +191,11 @@ public struct SearchService: Sendable {
   /// Also when it was never built. A read-only database keeps the stale copy.
   func refreshVocabularyIfStale() async throws {
     let stale = try await store.read { db in try Self.vocabularyIsStale(db) }
-    guard stale else { return }
+    if stale { try await refreshVocabulary() }
+  }
+
+  /// Rebuilds the vocabulary unless another process just did; a read-only database keeps it.
+  func refreshVocabulary() async throws {
     _ = try? await store.write(.normal) { db in
       if try Self.vocabularyIsStale(db) { try Self.rebuildVocabulary(db) }
     }
