@@ -17,20 +17,30 @@ import Testing
   static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("Fixtures")
 
-  init() async throws {
-    let folder = NSTemporaryDirectory() + "mkt-ranking-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    store = try Store.open(path: folder + "/mkt.db", mode: .create)
-    search = SearchService(store: store)
-    let merchants = MerchantService(store: store)
+  /// A new store at `path` holding the fixture catalog (gen.py, 1,500 products, 2 merchants).
+  static func catalog(at path: String) async throws -> Store {
+    let store = try Store.open(path: path, mode: .create)
     for (id, country) in [("M001", "IT"), ("M002", "DE")] {
-      _ = try await merchants.add(
+      _ = try await MerchantService(store: store).add(
         MerchantService.merchant(
           id: id, name: id, country: country, currency: nil, prices: nil, domain: nil))
     }
     _ = try await CatalogService(store: store).importFeed(
-      path: Self.fixtures.appendingPathComponent("catalog.csv").path,
+      path: fixtures.appendingPathComponent("catalog.csv").path,
       feed: FeedOptions(merchant: nil, language: "en"))
+    return store
+  }
+
+  /// A new folder for a test's databases.
+  static func folder() throws -> String {
+    let folder = NSTemporaryDirectory() + "mkt-search-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  init() async throws {
+    store = try await Self.catalog(at: Self.folder() + "/mkt.db")
+    search = SearchService(store: store)
     // Words in 40 products or more are read from their saved postings, the others from the
     // index: both kinds meet in most queries.
     try await search.prepare(frequentWords: 40)
@@ -64,6 +74,22 @@ import Testing
       if a.id != b.id {
         #expect(
           close, "\(label): rank \(a.rank) \(a.id) vs \(b.id)", sourceLocation: sourceLocation)
+      }
+    }
+  }
+
+  /// Every text with every change of the request, each answered alike by both paths.
+  func expectSameForAll(
+    _ texts: [String], _ facets: [SearchRequest.Facet],
+    _ changes: [(String, (inout SearchRequest) -> Void)]
+  ) async throws {
+    for text in texts {
+      for (label, change) in changes {
+        var request = SearchRequest(text: text)
+        request.facets = facets
+        change(&request)
+        let (fast, sql) = try await both(request)
+        expectSame(fast, sql, "\(text) / \(label)")
       }
     }
   }
@@ -107,15 +133,8 @@ import Testing
       ),
       ("unknown merchant", { $0.merchant = "M999" }),
     ]
-    for text in ["", "phone", "black shirt", "coffee"] {
-      for (label, change) in requests {
-        var request = SearchRequest(text: text)
-        request.facets = [.brand, .category, .price]
-        change(&request)
-        let (fast, sql) = try await both(request)
-        expectSame(fast, sql, "\(text) / \(label)")
-      }
-    }
+    try await expectSameForAll(
+      ["", "phone", "black shirt", "coffee"], [.brand, .category, .price], requests)
   }
 
   @Test func inStockEqualsSQLWhetherStockRowsAreFewOrMany() async throws {
@@ -132,13 +151,9 @@ import Testing
           """)
     }
     // "" has more hits than there are stock rows, the words fewer: both ways are used.
-    for text in ["", "phone", "black shirt", "bag", "coffee"] {
-      var request = SearchRequest(text: text)
-      request.inStock = true
-      request.facets = [.brand, .availability]
-      let (fast, sql) = try await both(request)
-      expectSame(fast, sql, "\(text) in stock")
-    }
+    try await expectSameForAll(
+      ["", "phone", "black shirt", "bag", "coffee"], [.brand, .availability],
+      [("in stock", { $0.inStock = true })])
     var all = SearchRequest(text: "")
     all.inStock = true
     let total = try await search.search(all).total
@@ -179,15 +194,7 @@ import Testing
         }
       ),
     ]
-    for text in ["", "phone", "black shirt", "bag"] {
-      for (label, change) in changes {
-        var request = SearchRequest(text: text)
-        request.facets = [.brand, .price]
-        change(&request)
-        let (fast, sql) = try await both(request)
-        expectSame(fast, sql, "\(text) / \(label)")
-      }
-    }
+    try await expectSameForAll(["", "phone", "black shirt", "bag"], [.brand, .price], changes)
   }
 
   @Test func shipsToCountryAsInSQL() async throws {
@@ -204,15 +211,11 @@ import Testing
           WHERE doc % 4 != 0 AND doc % 7 = 0
           """)
     }
-    for text in ["", "phone", "bag", "black shirt"] {
-      for country in ["DE", "AT", "IT", "FR"] {
-        var request = SearchRequest(text: text)
-        request.country = country
-        request.facets = [.merchant, .brand]
-        let (fast, sql) = try await both(request)
-        expectSame(fast, sql, "\(text) to \(country)")
-      }
-    }
+    try await expectSameForAll(
+      ["", "phone", "bag", "black shirt"], [.merchant, .brand],
+      ["DE", "AT", "IT", "FR"].map { (code: String) -> (String, (inout SearchRequest) -> Void) in
+        ("to " + code, { $0.country = code })
+      })
     var austria = SearchRequest(text: "")
     austria.country = "AT"
     #expect(try await search.search(austria).total > 10)

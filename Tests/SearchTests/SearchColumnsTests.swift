@@ -13,17 +13,7 @@ import Testing
   let store: Store
 
   init() async throws {
-    let folder = NSTemporaryDirectory() + "mkt-columns-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    store = try Store.open(path: folder + "/mkt.db", mode: .create)
-    for (id, country) in [("M001", "IT"), ("M002", "DE")] {
-      _ = try await MerchantService(store: store).add(
-        MerchantService.merchant(
-          id: id, name: id, country: country, currency: nil, prices: nil, domain: nil))
-    }
-    _ = try await CatalogService(store: store).importFeed(
-      path: RankingTests.fixtures.appendingPathComponent("catalog.csv").path,
-      feed: FeedOptions(merchant: nil, language: "en"))
+    store = try await RankingTests.catalog(at: RankingTests.folder() + "/mkt.db")
   }
 
   @Test func savedColumnsReadBackAsBuiltAndOnlyForTheirVersion() async throws {
@@ -170,19 +160,10 @@ import Testing
   }
 
   @Test func aFileReplacedAtTheSameVersionIsNotServedFromMemory() async throws {
-    let folder = NSTemporaryDirectory() + "mkt-restore-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let folder = try RankingTests.folder()
     // Two catalogs with as many writes each (the same version), one with Zyxel phones.
     func catalog(_ name: String, brand: String) async throws {
-      let store = try Store.open(path: folder + "/" + name, mode: .create)
-      for (id, country) in [("M001", "IT"), ("M002", "DE")] {
-        _ = try await MerchantService(store: store).add(
-          MerchantService.merchant(
-            id: id, name: id, country: country, currency: nil, prices: nil, domain: nil))
-      }
-      _ = try await CatalogService(store: store).importFeed(
-        path: RankingTests.fixtures.appendingPathComponent("catalog.csv").path,
-        feed: FeedOptions(merchant: nil, language: "en"))
+      let store = try await RankingTests.catalog(at: folder + "/" + name)
       try await store.write { db in
         try db.execute(
           sql: "UPDATE product SET brand = ? WHERE doc IN "
