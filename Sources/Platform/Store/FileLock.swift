@@ -43,6 +43,9 @@ public final class FileLock: @unchecked Sendable {
   public func release() {
     guard descriptor >= 0 else { return }
     _ = ftruncate(descriptor, 0)
+    // Unlocked before the close: a child forked by another thread of this process holds a
+    // copy of the descriptor until it execs, and the lock would outlive the close until then.
+    _ = flock(descriptor, LOCK_UN)
     close(descriptor)
     descriptor = -1
   }
