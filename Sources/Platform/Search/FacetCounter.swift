@@ -65,11 +65,7 @@ struct FacetCounter {
 
   /// `bucket` indexes the buckets of ``priceEdges``: 0 is `0-10`, the last `500+`.
   mutating func add(priceBucket bucket: Int, count: Int) {
-    let edges = Self.priceEdges
-    let label =
-      bucket < edges.count
-      ? "\(bucket == 0 ? 0 : edges[bucket - 1])-\(edges[bucket])" : "\(edges[edges.count - 1])+"
-    priceBuckets[label, default: 0] += count
+    priceBuckets[Self.label(ofBucket: bucket), default: 0] += count
   }
 
   /// The category as a path: Google's when it is one (not a numeric id), else the merchant's.
@@ -79,13 +75,25 @@ struct FacetCounter {
     return nil
   }
 
-  static func bucket(_ major: Int64) -> String {
-    var low: Int64 = 0
+  /// The label of the bucket holding `major` units.
+  static func bucket(_ major: Int64) -> String { label(ofBucket: bucketIndex(major)) }
+
+  /// The bucket holding `major` units, an index into the buckets of ``priceEdges``.
+  @inline(__always)
+  static func bucketIndex(_ major: Int64) -> Int {
+    var index = 0
     for edge in priceEdges {
-      if major < edge { return "\(low)-\(edge)" }
-      low = edge
+      if major < edge { return index }
+      index += 1
     }
-    return "\(low)+"
+    return index
+  }
+
+  /// `0-10` for bucket 0, … `500+` for the last.
+  static func label(ofBucket bucket: Int) -> String {
+    let edges = priceEdges
+    return bucket < edges.count
+      ? "\(bucket == 0 ? 0 : edges[bucket - 1])-\(edges[bucket])" : "\(edges[edges.count - 1])+"
   }
 
   func result() -> [String: [FacetCount]] {

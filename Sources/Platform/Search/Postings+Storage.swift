@@ -8,8 +8,13 @@ extension Postings {
   /// - Returns: the number of words saved.
   static func saveFrequent(minimum: Int, version: Int64, _ db: Database) throws -> Int {
     let words = try frequent(minimum: minimum, db)
-    try save(words.map { ($0, try read($0, db).encoded()) }, version: version, db)
+    try save(encoded(words, db), version: version, db)
     return words.count
+  }
+
+  /// The postings of `words`, read from the index and encoded for `search_posting`.
+  static func encoded(_ words: [String], _ db: Database) throws -> [(String, Data)] {
+    try words.map { ($0, try read($0, db).encoded()) }
   }
 
   /// The words in at least `minimum` products, the most frequent first.

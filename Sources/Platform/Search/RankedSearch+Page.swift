@@ -195,18 +195,8 @@ extension RankedSearch {
       if countPrices, case let currency = Int(entry.currency), currency >= 0,
         case let price = entry.price, price != SearchColumns.noPrice
       {
-        prices[currency * Self.buckets + Self.bucket(price / scales[currency])] += 1
+        prices[currency * Self.buckets + FacetCounter.bucketIndex(price / scales[currency])] += 1
       }
-    }
-
-    @inline(__always)
-    static func bucket(_ major: Int64) -> Int {
-      var index = 0
-      for edge in FacetCounter.priceEdges {
-        if major < edge { return index }
-        index += 1
-      }
-      return index
     }
 
     func report(into facets: inout FacetCounter) {

@@ -133,10 +133,11 @@ final class SearchColumnsCache: @unchecked Sendable {
   private var entries: [String: (stamp: Int64, columns: SearchColumns)] = [:]
 
   /// The current columns of `db`'s catalog: from memory, else from `search_column`, else
-  /// built from the catalog (all in the caller's transaction, so they match what it reads).
-  func columns(_ db: Database) throws -> SearchColumns {
+  /// built from the catalog (all in the caller's transaction, so they match what it reads);
+  /// `identity` is ``identity(_:)`` of `db`, which the caller reads once for both caches.
+  func columns(_ db: Database, identity: (file: String, stamp: Int64)) throws -> SearchColumns {
     let version = try SearchColumns.currentVersion(db)
-    let (file, stamp) = try Self.identity(db)
+    let (file, stamp) = identity
     // A database in memory has no name to remember it by.
     guard !file.isEmpty else {
       return try SearchColumns.load(db, version: version) ?? Self.build(db, version)

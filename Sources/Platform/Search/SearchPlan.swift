@@ -234,13 +234,13 @@ struct SearchPlan {
     guard !fallback, !request.rankInSQL, let terms, match != nil || words.isEmpty else {
       return nil
     }
+    let (file, stamp) = try SearchColumnsCache.identity(db)
     let columns: SearchColumns
     do {
-      columns = try SearchColumnsCache.shared.columns(db)
+      columns = try SearchColumnsCache.shared.columns(db, identity: (file, stamp))
     } catch is TooManyValues {
       return nil
     }
-    let (file, stamp) = try SearchColumnsCache.identity(db)
     let key = file.isEmpty ? "" : "\(file)\u{0}\(stamp)"
     let clauses = try terms.map { words in
       try words.map {

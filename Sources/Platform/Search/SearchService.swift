@@ -136,7 +136,7 @@ public struct SearchService: Sendable {
       try await store.read { db in
         (
           try SearchColumns.currentVersion(db),
-          try words.map { ($0, try Postings.read($0, db).encoded()) }
+          try Postings.encoded(words, db)
         )
       }
     }
