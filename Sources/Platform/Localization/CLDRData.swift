@@ -64,9 +64,10 @@ struct CLDRData: Sendable, Decodable {
     do {
       return try JSONDecoder().decode(CLDRData.self, from: Data(PackageResources.cldr_json))
     } catch {
-      // safe: the bytes are compiled into the binary (never user input) and FormatTests decodes
-      // them, so a failure here is a build defect, caught before release.
-      fatalError("Resources/cldr.json does not decode: \(error)")
+      // The bytes are compiled into the binary (never user input) and FormatTests decodes them,
+      // so a failure here is a build defect, caught before release.
+      fatalError("Resources/cldr.json does not decode: \(error)")  // safe: compiled-in, tested
+
     }
   }()
 }

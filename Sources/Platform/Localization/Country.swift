@@ -75,9 +75,10 @@ public enum CountryTable {
     do {
       return try JSONDecoder().decode(File.self, from: Data(PackageResources.countries_json))
     } catch {
-      // safe: the bytes are compiled into the binary (never user input) and CountryTableTests
-      // decodes them, so a failure here is a build defect, caught before release.
-      fatalError("Resources/countries.json does not decode: \(error)")
+      // The bytes are compiled into the binary (never user input) and CountryTableTests decodes
+      // them, so a failure here is a build defect, caught before release.
+      fatalError("Resources/countries.json does not decode: \(error)")  // safe: compiled-in
+
     }
   }()
 
@@ -93,9 +94,10 @@ public enum CountryTable {
   /// The shipped entry for `code`.
   public static func shipped(_ code: CountryCode) -> Country {
     guard let country = file.countries.first(where: { $0.code == code }) else {
-      // safe: a CountryCode is one of the 25 codes, and CountryTableTests checks the compiled-in
-      // table holds exactly those 25.
-      fatalError("Resources/countries.json lacks \(code)")
+      // A CountryCode is one of the 25 codes, and CountryTableTests checks the compiled-in table
+      // holds exactly those 25.
+      fatalError("Resources/countries.json lacks \(code)")  // safe: tested table of 25
+
     }
     return country
   }
