@@ -205,10 +205,16 @@ public enum OrderError: MktError, Equatable {
   case paymentFailed(String)
   case notFound(Int64)
   case illegalTransition(order: Int64, status: OrderStatus, action: String, allowed: [String])
+  /// An export file could not be created (73).
+  case cannotCreate(path: String, reason: String)
+  /// Writing or flushing an export file failed (74).
+  case writeFailed(path: String, reason: String)
 
   public var exitStatus: SysExit {
     switch self {
     case .paymentFailed: .unavailable
+    case .cannotCreate: .cantCreate
+    case .writeFailed: .ioError
     default: .dataError
     }
   }
@@ -229,6 +235,8 @@ public enum OrderError: MktError, Equatable {
     case .illegalTransition(let order, let status, let action, let allowed):
       "order \(order) is \(status.rawValue): it cannot be \(action)"
         + (allowed.isEmpty ? " (it is final)" : " (allowed: \(allowed.joined(separator: ", ")))")
+    case .cannotCreate(let path, let reason): "cannot create \(path): \(reason)"
+    case .writeFailed(let path, let reason): "writing \(path) failed: \(reason)"
     }
   }
 
@@ -236,6 +244,7 @@ public enum OrderError: MktError, Equatable {
     switch self {
     case .paymentFailed: "nothing was charged or reserved; retry with the same idempotency key"
     case .outOfStock: "nothing was reserved; mkt inventory show SKU lists the stock"
+    case .writeFailed: "check free disk space where the export goes; no watermark moved"
     default: nil
     }
   }

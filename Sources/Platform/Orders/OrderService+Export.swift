@@ -57,8 +57,7 @@ extension OrderService {
         orders: counts.orders, lines: counts.lines, after: after, through: through,
         watermark: nil, recovered: 0)
     }
-    let temporary = path + ".partial"
-    let file = try DurableFile(creating: temporary, final: path)
+    let file = try DurableFile(path: path, protecting: store.path)
     if let watermark {
       try await store.write(.full) { db in
         try db.execute(
@@ -134,20 +133,29 @@ extension OrderService {
 /// directory flushed), so it appears whole or not at all.
 final class DurableFile: @unchecked Sendable {
   // SAFETY: written by one export closure at a time; GRDB runs a read on one thread.
-  private let temporary: String
+  private let temporary: String?
   private let final: String
   private let descriptor: Int32
 
-  init(creating temporary: String, final: String) throws {
-    self.temporary = temporary
-    self.final = final
-    descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+  /// Opens `path` for an export: a regular file is written as `path.partial` and renamed on
+  /// ``commit()``; a device or FIFO is written in place (``OutputPath``). The database and its
+  /// companions are refused.
+  init(path: String, protecting database: String) throws {
+    switch try OutputPath.check(path, protecting: [database]) {
+    case .inPlace(let device):
+      temporary = nil
+      final = device
+      descriptor = open(device, O_WRONLY | O_CLOEXEC)
+    case .replace(let target):
+      temporary = target + ".partial"
+      final = target
+      descriptor = open(target + ".partial", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    }
     guard descriptor >= 0 else {
-      throw OrderError.invalidRequest(
-        "cannot create \(temporary): \(String(cString: strerror(errno)))")
+      throw OrderError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
     }
     // The temporary file must exist on disk before an export is recorded as pending.
-    Self.syncDirectory(of: temporary)
+    if let temporary { Self.syncDirectory(of: temporary) }
   }
 
   func write(_ text: String) throws {
@@ -159,8 +167,7 @@ final class DurableFile: @unchecked Sendable {
         let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
         if written < 0 {
           if errno == EINTR { continue }
-          throw OrderError.invalidRequest(
-            "cannot write \(temporary): \(String(cString: strerror(errno)))")
+          throw OrderError.writeFailed(path: final, reason: String(cString: strerror(errno)))
         }
         offset += written
       }
@@ -168,21 +175,23 @@ final class DurableFile: @unchecked Sendable {
   }
 
   func commit() throws {
+    guard let temporary else {
+      close(descriptor)
+      return
+    }
     guard fsync(descriptor) == 0 else {
-      throw OrderError.invalidRequest(
-        "cannot flush \(temporary): \(String(cString: strerror(errno)))")
+      throw OrderError.writeFailed(path: final, reason: String(cString: strerror(errno)))
     }
     close(descriptor)
     guard rename(temporary, final) == 0 else {
-      throw OrderError.invalidRequest(
-        "cannot rename to \(final): \(String(cString: strerror(errno)))")
+      throw OrderError.cannotCreate(path: final, reason: String(cString: strerror(errno)))
     }
     Self.syncDirectory(of: final)
   }
 
   func abandon() {
     close(descriptor)
-    unlink(temporary)
+    if let temporary { unlink(temporary) }
   }
 
   static func syncDirectory(of path: String) {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MktCore
 
 #if canImport(Glibc)
 import Glibc
@@ -79,12 +80,25 @@ extension Store {
   /// - Returns: the size of the backup in bytes.
   /// - Throws: ``StoreError/backupExists(path:)`` without `overwrite`, or when the copy fails.
   public func backup(to destination: String, overwrite: Bool = false) async throws -> Int64 {
-    let manager = FileManager.default
-    var isDirectory: ObjCBool = false
-    if manager.fileExists(atPath: destination, isDirectory: &isDirectory) {
-      if isDirectory.boolValue || !overwrite { throw StoreError.backupExists(path: destination) }
+    switch try OutputPath.check(destination, protecting: [path], replacingDatabases: true) {
+    case .replace(let target):
+      if FileManager.default.fileExists(atPath: target), !overwrite {
+        throw StoreError.backupExists(path: destination)
+      }
+      try await backup(into: target, shownAs: destination)
+      return Self.fileSize(target)
+    case .inPlace(let device):
+      // A device or pipe (`/dev/stdout`): back up beside the database, then stream the copy.
+      let staged = OutputPath.directory(of: path) + "/.mkt-backup-\(getpid()).db"
+      defer { unlink(staged) }
+      try await backup(into: staged, shownAs: destination)
+      return try Self.copy(staged, toDevice: device)
     }
-    let temporary = "\(destination).partial-\(ProcessInfo.processInfo.processIdentifier)"
+  }
+
+  /// Backs up into `target.partial-PID`, then renames it to `target`.
+  private func backup(into target: String, shownAs destination: String) async throws {
+    let temporary = "\(target).partial-\(ProcessInfo.processInfo.processIdentifier)"
     let copy: DatabaseQueue
     do {
       copy = try DatabaseQueue(path: temporary)
@@ -95,18 +109,51 @@ extension Store {
       try writer.backup(to: copy)
       try copy.close()
       // rename(2) replaces the destination atomically, if --force allowed one.
-      guard rename(temporary, destination) == 0 else {
+      guard rename(temporary, target) == 0 else {
         throw StoreError.cannotCreate(path: destination, message: String(cString: strerror(errno)))
       }
     } catch {
       try? copy.close()
-      try? manager.removeItem(atPath: temporary)
+      unlink(temporary)
+      unlink(temporary + "-journal")
       if let error = error as? DatabaseError {
         throw StoreError(error, path: path, busyTimeout: busyTimeout)
       }
       throw StoreError.cannotCreate(path: destination, message: Self.reason(error))
     }
-    return Self.fileSize(destination)
+  }
+
+  /// Writes the file at `source` into the device or FIFO at `device`; returns the bytes written.
+  private static func copy(_ source: String, toDevice device: String) throws -> Int64 {
+    let input = Glibc.open(source, O_RDONLY | O_CLOEXEC)
+    let output = Glibc.open(device, O_WRONLY | O_CLOEXEC)
+    defer {
+      if input >= 0 { close(input) }
+      if output >= 0 { close(output) }
+    }
+    guard input >= 0, output >= 0 else {
+      throw StoreError.cannotCreate(path: device, message: String(cString: strerror(errno)))
+    }
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    var total: Int64 = 0
+    while true {
+      let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
+      if count == 0 { return total }
+      var offset = 0
+      while offset < count {
+        let written = buffer.withUnsafeBytes { bytes -> Int in
+          guard let base = bytes.baseAddress else { return 0 }
+          return Glibc.write(output, base + offset, count - offset)
+        }
+        guard written > 0 else {
+          if written < 0, errno == EINTR { continue }
+          if written < 0, errno == EPIPE { return total }  // the reader stopped reading
+          throw StoreError.ioError(path: device, message: String(cString: strerror(errno)))
+        }
+        offset += written
+      }
+      total += Int64(count)
+    }
   }
 
   /// Copies the WAL into the main file and truncates it, after bulk writes.

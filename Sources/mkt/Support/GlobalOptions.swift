@@ -17,9 +17,35 @@ struct GlobalOptions: ParsableArguments {
   var quiet = false
 
   func validate() throws {
-    guard busyTimeout >= 0, busyTimeout.isFinite else {
-      throw ValidationError("--busy-timeout must be 0 or more seconds")
+    guard busyTimeout >= 0, busyTimeout <= Self.maxBusyTimeout, busyTimeout.isFinite else {
+      throw ValidationError(
+        "--busy-timeout must be from 0 to \(Int(Self.maxBusyTimeout)) seconds (got \(busyTimeout))")
     }
+    Self.protect(databasePath)
+  }
+
+  /// The longest `--busy-timeout` mkt takes: one day.
+  static let maxBusyTimeout: Double = 86_400
+
+  private static let lock = NSLock()
+  nonisolated(unsafe) private static var protected: [String] = []
+
+  /// The databases this process knows of, which no output file may replace: the command's
+  /// `--db`, `$MKT_DB` and `./mkt.db`.
+  static var knownDatabases: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    var paths = protected + ["mkt.db"]
+    if let path = ProcessInfo.processInfo.environment["MKT_DB"], !path.isEmpty {
+      paths.append(path)
+    }
+    return paths
+  }
+
+  private static func protect(_ path: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    if !protected.contains(path) { protected.append(path) }
   }
 
   /// `--db`, else `MKT_DB`, else `mkt.db` in the current directory.

@@ -60,17 +60,25 @@ struct ImportContractOptions: ParsableArguments {
   /// Writes `issues` as NDJSON to `path`, if given (an empty file when there are none).
   static func writeErrors(_ issues: [RowIssue], to errors: String?) throws {
     guard let errors else { return }
-    var text = ""
-    for issue in issues { text += try Output.json(issue, pretty: false) + "\n" }
+    let file = try OutputFile(path: errors)
     do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: errors), options: .atomic)
+      for issue in issues { try file.write(try Output.json(issue, pretty: false) + "\n") }
+      try file.finish()
     } catch {
-      throw OutputError.cannotCreate(path: errors, reason: (error as NSError).localizedDescription)
+      file.abandon()
+      throw error
     }
+  }
+
+  /// Refuses an `--errors FILE` that may not be written before anything is imported.
+  static func checkErrorsPath(_ errors: String?) throws {
+    guard let errors, errors != "-" else { return }
+    _ = try OutputPath.check(errors, protecting: GlobalOptions.knownDatabases)
   }
 
   /// Runs an import, writing `--errors FILE` whether it succeeds or aborts.
   func run(_ body: () async throws -> ImportSummary) async throws -> ImportSummary {
+    try Self.checkErrorsPath(errors)
     do {
       let summary = try await body()
       try writeErrors(summary.issues)

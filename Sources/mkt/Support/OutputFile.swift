@@ -1,4 +1,5 @@
 import Foundation
+import MktCore
 
 #if canImport(Glibc)
 import Glibc
@@ -12,24 +13,41 @@ final class OutputFile {
   private let path: String?
   private let temporary: String?
   private let descriptor: Int32
+  /// The device or FIFO written in place, if that is where the output goes.
+  private var device: String?
   private var buffer = ""
 
   /// Standard output for `nil` or `-`, else the file at `path`.
-  init(path: String?) throws {
+  ///
+  /// The path is checked first (``OutputPath``): the database or its companions are refused, a
+  /// device or FIFO is written in place, and a missing directory is named.
+  init(path: String?, protecting databases: [String] = GlobalOptions.knownDatabases) throws {
     guard let path, path != "-" else {
       self.path = nil
       temporary = nil
       descriptor = 1
       return
     }
-    self.path = path
-    let temporary = "\(path).partial-\(getpid())"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else {
-      throw OutputError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
+    switch try OutputPath.check(path, protecting: databases) {
+    case .inPlace(let device):
+      let fd = open(device, O_WRONLY | O_CLOEXEC)
+      guard fd >= 0 else {
+        throw OutputError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
+      }
+      self.path = nil
+      temporary = nil
+      descriptor = fd
+      self.device = path
+    case .replace(let target):
+      let temporary = "\(target).partial-\(getpid())"
+      let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+      guard fd >= 0 else {
+        throw OutputError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
+      }
+      self.path = target
+      self.temporary = temporary
+      descriptor = fd
     }
-    self.temporary = temporary
-    descriptor = fd
     buffer.reserveCapacity(1 << 20)
   }
 
@@ -41,6 +59,10 @@ final class OutputFile {
   /// Writes what is buffered and, for a file, moves it into place.
   func finish() throws {
     try flush()
+    if device != nil {
+      close(descriptor)
+      return
+    }
     guard let path, let temporary else { return }
     close(descriptor)
     guard rename(temporary, path) == 0 else {
@@ -52,6 +74,7 @@ final class OutputFile {
 
   /// Removes a half-written file after a failure.
   func abandon() {
+    if device != nil { close(descriptor) }
     guard let temporary else { return }
     close(descriptor)
     unlink(temporary)
@@ -62,8 +85,8 @@ final class OutputFile {
     do {
       try RawWriter.write(buffer, to: descriptor)
     } catch {
-      if let path { throw OutputError.cannotCreate(path: path, reason: "\(error)") }
-      throw error
+      guard descriptor != 1, case .writeFailed(_, let reason) = error else { throw error }
+      throw OutputError.writeFailed(stream: device ?? path ?? "the output", reason: reason)
     }
     buffer.removeAll(keepingCapacity: true)
   }

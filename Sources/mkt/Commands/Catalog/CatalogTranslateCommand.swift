@@ -36,6 +36,7 @@ struct CatalogTranslateImportCommand: AsyncParsableCommand {
   @Argument(help: "The file, '-' for standard input.", completion: .file()) var file: String
 
   func run() async throws {
+    try ImportContractOptions.checkErrorsPath(errors)
     let out = Output(global, output)
     let bytes = try await InputFile.bytes(file)
     let summary: CatalogService.TranslationSummary

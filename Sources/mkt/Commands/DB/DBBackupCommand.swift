@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MktCore
 import Store
 
 /// `mkt db backup FILE`: a consistent copy with SQLite's online backup, while others write.
@@ -11,7 +12,9 @@ struct DBBackupCommand: AsyncParsableCommand {
 
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: OutputOptions
-  @Argument(help: "The backup file to write.", completion: .file(extensions: ["db"]))
+  @Argument(
+    help: "The backup file to write; '-' or a device or pipe is written in place.",
+    completion: .file(extensions: ["db"]))
   var file: String
   @Flag(help: "Replace the file if it exists.") var force = false
 
@@ -26,8 +29,15 @@ struct DBBackupCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let size = try await global.openStore().backup(to: file, overwrite: force)
-    try Output(global, output).result(Result(path: file, sizeBytes: size)) {
+    let destination = file == "-" ? "/dev/stdout" : file
+    let size = try await global.openStore().backup(to: destination, overwrite: force)
+    let out = Output(global, output)
+    if case .inPlace = try OutputPath.check(destination) {
+      // The copy went to a device or pipe, perhaps standard output: the summary must not.
+      out.note("backed up to \(file) (\(size) bytes)")
+      return
+    }
+    try out.result(Result(path: file, sizeBytes: size)) {
       global.quiet ? "" : "backed up to \($0.path) (\($0.sizeBytes) bytes)"
     }
   }

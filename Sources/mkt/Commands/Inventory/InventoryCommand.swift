@@ -111,6 +111,7 @@ struct StockSyncCommand: AsyncParsableCommand {
   var file: String
 
   func run() async throws {
+    try ImportContractOptions.checkErrorsPath(errors)
     let out = Output(global, output)
     let service = InventoryService(store: try global.openStore())
     let summary: StockSyncSummary
