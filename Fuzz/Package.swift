@@ -17,6 +17,27 @@ let package = Package(
       dependencies: [
         .product(name: "Platform", package: "mkt"), .product(name: "MktCore", package: "mkt"),
       ],
-      path: "RulesFuzz")
+      path: "RulesFuzz"),
+    // Stock files: StockFile is internal to Inventory, reached by `@testable import` (debug).
+    .executableTarget(
+      name: "StockFuzz",
+      dependencies: [
+        .product(name: "Platform", package: "mkt"), .product(name: "MktCore", package: "mkt"),
+      ],
+      path: "StockFuzz"),
+    .executableTarget(
+      name: "OrdersFuzz",
+      dependencies: [
+        .product(name: "Platform", package: "mkt"), .product(name: "MktCore", package: "mkt"),
+        .product(name: "Importers", package: "mkt"),
+      ],
+      path: "OrdersFuzz"),
+    .executableTarget(
+      name: "ManifestFuzz",
+      dependencies: [
+        .product(name: "Platform", package: "mkt"), .product(name: "MktCore", package: "mkt"),
+        .product(name: "Importers", package: "mkt"),
+      ],
+      path: "ManifestFuzz"),
   ]
 )

@@ -31,6 +31,7 @@ public enum OutputPath: Sendable, Equatable {
   ///     and their companions are refused, whether or not they exist yet.
   ///   - replacingDatabases: Whether another SQLite database may be replaced (`db backup --force`
   ///     over an older backup).
+  /// - Returns: how to write the output.
   /// - Throws: ``OutputPathError``.
   public static func check(
     _ path: String, protecting databases: [String] = [], replacingDatabases: Bool = false

@@ -137,9 +137,10 @@ final class DurableFile: @unchecked Sendable {
   private let final: String
   private let descriptor: Int32
 
-  /// Opens `path` for an export: a regular file is written as `path.partial` and renamed on
-  /// ``commit()``; a device or FIFO is written in place (``OutputPath``). The database and its
-  /// companions are refused.
+  /// Opens `path` for an export.
+  ///
+  /// A regular file is written as `path.partial` and renamed on ``commit()``; a device or FIFO
+  /// is written in place (``OutputPath``). The database and its companions are refused.
   init(path: String, protecting database: String) throws {
     switch try OutputPath.check(path, protecting: [database]) {
     case .inPlace(let device):
