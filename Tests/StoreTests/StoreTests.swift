@@ -29,7 +29,7 @@ import Testing
   }
 
   @Test func refusesADirectory() {
-    #expect(throws: StoreError.isDirectory(path: directory.path)) {
+    #expect(throws: StoreError.notAFile(path: directory.path, kind: "a directory")) {
       try Store.open(path: directory.path, mode: .create)
     }
   }
@@ -87,7 +87,8 @@ import Testing
     await #expect(throws: StoreError.busy(path: path, timeout: 0.2)) {
       try await store.fillMerchantsForTest(count: 1)
     }
-    #expect(ContinuousClock.now - started >= .milliseconds(200))
+    // Opening took a few milliseconds of the same budget (it may have waited too).
+    #expect(ContinuousClock.now - started >= .milliseconds(150))
   }
 
   @Test func readersAreNotBlockedByAWriter() async throws {
@@ -178,5 +179,80 @@ extension Store {
     let store = try Store.inMemory()
     let inTransaction = try await store.write { $0.isInsideTransaction }
     #expect(inTransaction)
+  }
+}
+
+/// Hardening classes 9 and 10: what a database path may be, and how long a command waits.
+@Suite struct StoreHardeningTests {
+  let directory: TemporaryDirectory
+  init() throws { directory = try TemporaryDirectory() }
+
+  @Test func aFIFOOrADeviceIsRefusedAtOnce() throws {
+    let fifo = directory.file("pipe.db")
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let started = ContinuousClock.now
+    #expect(throws: StoreError.notAFile(path: fifo, kind: "a FIFO (named pipe)")) {
+      try Store.open(path: fifo)
+    }
+    #expect(ContinuousClock.now - started < .seconds(1))
+    let error = #expect(throws: StoreError.self) { try Store.open(path: "/dev/null") }
+    #expect(error == .notAFile(path: "/dev/null", kind: "a character device"))
+    #expect(error?.exitStatus == .noInput)
+  }
+
+  /// Holds the write lock from another connection, with nothing written to the WAL yet.
+  func holdWriteLock(_ path: String) throws -> DatabaseQueue {
+    var config = Configuration()
+    config.allowsUnsafeTransactions = true
+    let other = try DatabaseQueue(path: path, configuration: config)
+    try other.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+      try db.execute(sql: "BEGIN IMMEDIATE")
+    }
+    return other
+  }
+
+  @Test func aReaderNeverWaitsForAWriter() async throws {
+    let path = directory.file("shop.db")
+    try await Store.open(path: path, mode: .create).checkpoint()
+    let other = try holdWriteLock(path)
+    defer { try? other.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") } }
+    let started = ContinuousClock.now
+    let info = try await Store.open(path: path, mode: .reading, busyTimeout: 3).info()
+    #expect(info.schemaVersion == Store.schemaVersion)
+    #expect(ContinuousClock.now - started < .seconds(1))
+  }
+
+  @Test func aWriterWaitsNoLongerThanItsTimeoutInAll() async throws {
+    let path = directory.file("shop.db")
+    let store = try Store.open(path: path, mode: .create, busyTimeout: 3)
+    let other = try holdWriteLock(path)
+    defer { try? other.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") } }
+    func write() async {
+      await #expect(throws: StoreError.busy(path: path, timeout: 3)) {
+        try await store.write { db in try db.execute(sql: "CREATE TABLE t (x)") }
+      }
+    }
+    await write()  // spends the whole budget
+    let started = ContinuousClock.now
+    await write()
+    await write()
+    // Each waiting its own 3 s would take 6 s; the budget is spent, so they give up at once.
+    #expect(ContinuousClock.now - started < .milliseconds(1_500), "one budget for all waits")
+  }
+
+  @Test func aDamagedFileIsReportedByTheCheckNotRefused() async throws {
+    let path = directory.file("shop.db")
+    let store = try Store.open(path: path, mode: .create)
+    try await store.write { db in
+      try db.execute(sql: "CREATE TABLE filler (x); INSERT INTO filler VALUES (zeroblob(200000))")
+    }
+    try await store.checkpoint()
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    let damaged = directory.file("damaged.db")
+    try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: damaged))
+    let report = try await Store.check(path: damaged, busyTimeout: 1)
+    #expect(!report.ok)
+    #expect(!report.integrityProblems.isEmpty)
   }
 }

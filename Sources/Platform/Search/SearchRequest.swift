@@ -43,6 +43,8 @@ public struct SearchRequest: Sendable, Equatable {
 
   /// The largest page.
   public static let maximumPerPage = 100
+  /// The deepest page number (`--cursor` goes on from there): a million hits at 100 a page.
+  public static let maximumPage = 10_000
 
   /// Facets the search can count.
   public enum Facet: String, Sendable, CaseIterable, Encodable {

@@ -41,8 +41,10 @@ public struct SearchService: Sendable {
     let (vocabularyStale, prepared) = try await store.read { db in
       (try Self.vocabularyIsStale(db), try SearchPreparation.isCurrent(db))
     }
+    // Never wait for a writer: with the lock taken (an import running) or a read-only file,
+    // the columns are built in memory and the stale vocabulary is used as it is.
     if !prepared {
-      try? await prepare()
+      try? await prepare(waiting: false)
     } else if vocabularyStale {
       try await refreshVocabulary()
     }
@@ -104,12 +106,32 @@ public struct SearchService: Sendable {
   /// most one in 20), else from scratch. Imports call it after they commit; without it, search builds the
   /// columns in memory and reads every word from the index (correct, only slower: a second or
   /// so at a million products, once per process, and milliseconds per frequent word).
-  public func prepare(frequentWords: Int = SearchService.frequentWords) async throws {
+  ///
+  /// - Parameters:
+  ///   - frequentWords: Words in at least this many products get their postings saved.
+  ///   - waiting: Whether to wait for another writer (an import calls it after its own commit);
+  ///     a search does not, and leaves the saving to a later search when the lock is taken.
+  /// - Throws: store errors.
+  public func prepare(frequentWords: Int = SearchService.frequentWords, waiting: Bool = true)
+    async throws
+  {
+    if !waiting, try await !canSaveNow() { return }
     try await refreshVocabularyIfStale()
     let rebuilt = try await rebuiltSideBySide(frequentWords: frequentWords)
-    try await store.write(.normal) { db in
+    let save: @Sendable (Database) throws -> Void = { db in
       try SearchPreparation.save(rebuilt, db, frequentWords: frequentWords)
     }
+    if waiting {
+      try await store.write(.normal, save)
+    } else {
+      _ = try await store.writeIfFree(.normal, save)
+    }
+  }
+
+  /// Whether a search may save the columns now: the file is writable and no writer holds it.
+  public func canSaveNow() async throws -> Bool {
+    guard store.isWritable else { return false }
+    return try await store.writeIfFree { _ in true } ?? false
   }
 
   /// Whether the saved columns are those of the catalog as it is now (and readable by this mkt).
@@ -180,7 +202,11 @@ public struct SearchService: Sendable {
       throw SearchError.invalidPage(
         "--per-page must be between 1 and \(SearchRequest.maximumPerPage)")
     }
-    guard request.page >= 1 else { throw SearchError.invalidPage("--page must be 1 or more") }
+    guard (1...SearchRequest.maximumPage).contains(request.page) else {
+      throw SearchError.invalidPage(
+        "--page must be between 1 and \(SearchRequest.maximumPage) (got \(request.page)); "
+          + "--cursor goes on from a page's last hit")
+    }
     if let rating = request.minRating, !(0...5).contains(rating) {
       throw SearchError.invalidRating(rating)
     }
@@ -196,7 +222,7 @@ public struct SearchService: Sendable {
 
   /// Rebuilds the vocabulary unless another process just did; a read-only database keeps it.
   func refreshVocabulary() async throws {
-    _ = try? await store.write(.normal) { db in
+    _ = try? await store.writeIfFree(.normal) { db in
       if try Self.vocabularyIsStale(db) { try Self.rebuildVocabulary(db) }
     }
   }

@@ -44,6 +44,41 @@ extension Store {
     }
   }
 
+  /// Checks the database file at `path` even when it is too damaged to open as a store.
+  ///
+  /// A file that opens is checked as ``check()`` does. One that SQLite finds damaged while
+  /// opening (truncated, overwritten pages) is opened read-only, without migrating, and what
+  /// `PRAGMA integrity_check` manages to say, or the error it stops with, is the report.
+  ///
+  /// - Returns: the findings; `ok` only for an intact database.
+  /// - Throws: ``StoreError`` for a file that is missing, not a file, or not SQLite at all.
+  public static func check(path: String, busyTimeout: Double) async throws -> IntegrityReport {
+    do {
+      return try await Self.open(path: path, mode: .reading, busyTimeout: busyTimeout).check()
+    } catch StoreError.corrupt(_, let message) {
+      var problems = damage(path)
+      if !problems.contains(message) { problems.insert(message, at: 0) }
+      return IntegrityReport(integrityProblems: problems, foreignKeyViolations: [])
+    }
+  }
+
+  /// What `PRAGMA integrity_check` says of a damaged file, read-only and unmigrated.
+  private static func damage(_ path: String) -> [String] {
+    var config = Configuration()
+    config.readonly = true
+    do {
+      let queue = try DatabaseQueue(path: readOnlyLocation(path), configuration: config)
+      defer { try? queue.close() }
+      return try queue.read { db in
+        try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+      }
+    } catch let error as DatabaseError {
+      return [error.message ?? "database disk image is malformed"]
+    } catch {
+      return ["\(error)"]
+    }
+  }
+
   /// Runs `PRAGMA integrity_check` and `PRAGMA foreign_key_check`; damage SQLite reports while
   /// checking is a finding, not a failure of the command.
   public func check() async throws -> IntegrityReport {

@@ -12,8 +12,8 @@ enum Preflight {
   static func inspect(path: String, mode: Store.OpenMode, busyTimeout: Double) throws(StoreError)
     -> Preflight
   {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
       guard mode == .create else { throw .missing(path: path) }
       let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
       var parentIsDirectory: ObjCBool = false
@@ -22,7 +22,8 @@ enum Preflight {
       else { throw .cannotOpen(path: path, message: "the directory \(parent) does not exist") }
       return .new
     }
-    if isDirectory.boolValue { throw .isDirectory(path: path) }
+    // Never open anything but a regular file: a FIFO would block forever, a device is no database.
+    if let kind = Self.kind(of: info.st_mode) { throw .notAFile(path: path, kind: kind) }
     guard let handle = FileHandle(forReadingAtPath: path) else {
       throw .cannotOpen(path: path, message: "the file cannot be read")
     }
@@ -37,7 +38,7 @@ enum Preflight {
     config.readonly = true
     config.busyMode = .timeout(busyTimeout)
     do {
-      let queue = try DatabaseQueue(path: path, configuration: config)
+      let queue = try DatabaseQueue(path: Store.readOnlyLocation(path), configuration: config)
       defer { try? queue.close() }
       return try queue.read { db throws(StoreError) -> Preflight in
         do {
@@ -70,6 +71,48 @@ enum Preflight {
     } catch {
       throw StoreError(error, path: path, busyTimeout: busyTimeout)
     }
+  }
+}
+
+extension Preflight {
+  /// What a non-regular file is, for the refusal; `nil` for a regular file.
+  static func kind(of mode: mode_t) -> String? {
+    switch mode & S_IFMT {
+    case S_IFREG: nil
+    case S_IFDIR: "a directory"
+    case S_IFIFO: "a FIFO (named pipe)"
+    case S_IFCHR: "a character device"
+    case S_IFBLK: "a block device"
+    case S_IFSOCK: "a socket"
+    default: "not a regular file"
+    }
+  }
+}
+
+extension Store {
+  /// Whether this process may write the database: the file, and either its folder (SQLite
+  /// creates `-wal` and `-shm` there) or both of those files.
+  static func isWritable(_ path: String) -> Bool {
+    guard access(path, W_OK) == 0 else { return false }
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    return access(folder, W_OK) == 0
+      || (access(path + "-wal", W_OK) == 0 && access(path + "-shm", W_OK) == 0)
+  }
+
+  /// How to open `path` for reading without leaving anything behind.
+  ///
+  /// A writable database opens as it is. One this process cannot write, with no `-wal` beside
+  /// it (so no writer is active: the file is as complete as it gets), opens as an immutable URI:
+  /// SQLite then creates no `-wal` or `-shm` (a plain read-only open would leave both, owned by
+  /// the reader and unwritable by the owner). With a `-wal` present, a read-only open reads
+  /// through it.
+  static func readOnlyLocation(_ path: String) -> String {
+    guard !isWritable(path), access(path + "-wal", F_OK) != 0 else { return path }
+    let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+    var allowed = CharacterSet.urlPathAllowed
+    allowed.remove(charactersIn: "?#%")
+    let encoded = absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute
+    return "file:\(encoded)?immutable=1"
   }
 }
 

@@ -15,6 +15,16 @@ public struct Store: Sendable {
   /// The schema version the file had when this open migrated it; `nil` if nothing was migrated.
   public let upgradedFrom: Int?
   let writer: any DatabaseWriter
+  /// What is left of the busy timeout, for all of this store's waits together.
+  let budget: WaitBudget
+
+  init(path: String, busyTimeout: Double, upgradedFrom: Int?, writer: any DatabaseWriter) {
+    self.path = path
+    self.busyTimeout = busyTimeout
+    self.upgradedFrom = upgradedFrom
+    self.writer = writer
+    budget = WaitBudget(seconds: busyTimeout)
+  }
 
   /// Whether ``open(path:mode:busyTimeout:)`` may create the file.
   public enum OpenMode: Sendable {
@@ -22,6 +32,9 @@ public struct Store: Sendable {
     case create
     /// The file must exist (every other command).
     case existing
+    /// The file must exist, and the command only reads (and may save on the side with
+    /// ``writeIfFree(_:_:)``): opening never waits for another process's write lock.
+    case reading
   }
 
   /// Opens the database file at `path`, migrating it to this binary's schema.
@@ -43,10 +56,27 @@ public struct Store: Sendable {
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8192")
     }
+    if mode != .create, !isWritable(path) {
+      return try openReadOnly(
+        path: path, found: found, configuration: config, busyTimeout: busyTimeout)
+    }
+    if mode == .reading, case .upToDate = found {
+      // GRDB's pool writes on open when the -wal file is empty or absent (RELIABILITY.md §7),
+      // which waits for any writer; one connection that only reads never does.
+      do {
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        return Store(path: path, busyTimeout: busyTimeout, upgradedFrom: nil, writer: queue)
+      } catch {
+        throw StoreError(error, path: path, busyTimeout: busyTimeout)
+      }
+    }
     let pool: DatabasePool
     var upgradedFrom: Int?
+    let opening = ContinuousClock.now
+    var openingWait = Duration.zero
     do {
       pool = try DatabasePool(path: path, configuration: config)
+      openingWait = ContinuousClock.now - opening
       let applied = try pool.read { try Store.migrator.appliedIdentifiers($0) }
       if applied.count < Store.migrator.migrations.count {
         try Store.migrator.migrate(pool)
@@ -57,7 +87,31 @@ public struct Store: Sendable {
     } catch {
       throw StoreError(error, path: path, busyTimeout: busyTimeout)
     }
-    return Store(path: path, busyTimeout: busyTimeout, upgradedFrom: upgradedFrom, writer: pool)
+    let store = Store(
+      path: path, busyTimeout: busyTimeout, upgradedFrom: upgradedFrom, writer: pool)
+    // Opening may have waited for the write lock (GRDB's WAL set-up).
+    store.budget.spend(openingWait)
+    return store
+  }
+
+  /// Opens a database this process cannot write: reads work, writes fail with
+  /// ``StoreError/readOnly(path:message:)`` (73), and nothing is created beside the file.
+  static func openReadOnly(
+    path: String, found: Preflight, configuration: Configuration, busyTimeout: Double
+  ) throws(StoreError) -> Store {
+    if case .needsMigration = found {
+      throw .readOnly(
+        path: path,
+        message: "it needs an upgrade to schema version \(schemaVersion) and is read-only here")
+    }
+    var config = configuration
+    config.readonly = true
+    do {
+      let queue = try DatabaseQueue(path: readOnlyLocation(path), configuration: config)
+      return Store(path: path, busyTimeout: busyTimeout, upgradedFrom: nil, writer: queue)
+    } catch {
+      throw StoreError(error, path: path, busyTimeout: busyTimeout)
+    }
   }
 
   /// The most of the file a read connection maps into memory (``mapForReading(_:)``); SQLite
@@ -108,14 +162,25 @@ public struct Store: Sendable {
     _ durability: Durability = .full, _ body: @escaping @Sendable (Database) throws -> T
   ) async throws -> T {
     do {
-      return try await writer.writeWithoutTransaction { db in
+      return try await writer.writeWithoutTransaction { [budget] db in
         let level = durability == .full ? "FULL" : "NORMAL"
-        try db.execute(sql: "PRAGMA synchronous = \(level)")
+        try db.execute(
+          sql: "PRAGMA synchronous = \(level); PRAGMA busy_timeout = \(budget.milliseconds)")
         var output: T?
-        try db.inTransaction(.immediate) {
-          output = try body(db)
-          return .commit
+        let asked = ContinuousClock.now
+        var started = false
+        do {
+          try db.inTransaction(.immediate) {
+            budget.spend(ContinuousClock.now - asked)
+            started = true
+            output = try body(db)
+            return .commit
+          }
+        } catch {
+          if !started { budget.spend(ContinuousClock.now - asked) }
+          throw error
         }
+        budget.refill()  // progress: the next wait has the whole timeout again
         guard let output else {
           throw StoreError.unexpected(path: path, code: 0, message: "no result")
         }
@@ -125,6 +190,42 @@ public struct Store: Sendable {
       throw StoreError(error, path: path, busyTimeout: busyTimeout)
     }
   }
+
+  /// Runs `body` in one `BEGIN IMMEDIATE` transaction if the write lock is free right now.
+  ///
+  /// For work a reader may do on the side (search saving what it rebuilt): it never waits for
+  /// another writer. Returns `nil` when another process holds the lock or the database is
+  /// read-only.
+  package func writeIfFree<T: Sendable>(
+    _ durability: Durability = .normal, _ body: @escaping @Sendable (Database) throws -> T
+  ) async throws -> T? {
+    let waitMilliseconds = Int(busyTimeout * 1000)
+    do {
+      return try await writer.writeWithoutTransaction { db -> T? in
+        try db.execute(sql: "PRAGMA busy_timeout = 0")
+        defer { try? db.execute(sql: "PRAGMA busy_timeout = \(waitMilliseconds)") }
+        let level = durability == .full ? "FULL" : "NORMAL"
+        try db.execute(sql: "PRAGMA synchronous = \(level)")
+        var output: T?
+        do {
+          try db.inTransaction(.immediate) {
+            output = try body(db)
+            return .commit
+          }
+        } catch let error as DatabaseError
+          where [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_READONLY].contains(error.resultCode)
+        {
+          return nil
+        }
+        return output
+      }
+    } catch let error as DatabaseError {
+      throw StoreError(error, path: path, busyTimeout: busyTimeout)
+    }
+  }
+
+  /// Whether this process can write the database at all (file permissions, read-only open).
+  public var isWritable: Bool { path == ":memory:" || Self.isWritable(path) }
 
   /// Runs `body` outside any transaction on the writer connection: checkpoints, backups, VACUUM.
   package func writeWithoutTransaction<T: Sendable>(

@@ -4,8 +4,8 @@ public import MktCore
 public enum StoreError: MktError, Equatable {
   /// No database file at the path, and the command does not create one.
   case missing(path: String)
-  /// The path names a directory.
-  case isDirectory(path: String)
+  /// The path names a directory, a device, a FIFO or a socket (`kind` says which).
+  case notAFile(path: String, kind: String)
   /// The file exists but is not an SQLite database.
   case notADatabase(path: String)
   /// The file is an SQLite database, but not one of mkt's.
@@ -31,7 +31,7 @@ public enum StoreError: MktError, Equatable {
 
   public var exitStatus: SysExit {
     switch self {
-    case .missing, .isDirectory, .cannotOpen: .noInput
+    case .missing, .notAFile, .cannotOpen: .noInput
     case .notADatabase, .foreignDatabase, .newerSchema, .corrupt: .dataError
     case .busy: .tempFail
     case .readOnly, .backupExists, .cannotCreate: .cantCreate
@@ -42,7 +42,7 @@ public enum StoreError: MktError, Equatable {
 
   public var location: InputLocation? {
     switch self {
-    case .missing(let path), .isDirectory(let path), .notADatabase(let path),
+    case .missing(let path), .notAFile(let path, _), .notADatabase(let path),
       .foreignDatabase(let path, _), .newerSchema(let path, _, _), .busy(let path, _),
       .readOnly(let path, _), .cannotOpen(let path, _), .ioError(let path, _),
       .corrupt(let path, _), .unexpected(let path, _, _), .backupExists(let path),
@@ -54,7 +54,7 @@ public enum StoreError: MktError, Equatable {
   public var description: String {
     switch self {
     case .missing: "no mkt database here"
-    case .isDirectory: "the database path is a directory, not a file"
+    case .notAFile(_, let kind): "the database path is \(kind), not a database file"
     case .notADatabase: "the file is not an SQLite database"
     case .foreignDatabase(_, let tables):
       "the file is an SQLite database, but not mkt's (it has tables "
@@ -77,14 +77,14 @@ public enum StoreError: MktError, Equatable {
   public var hint: String? {
     switch self {
     case .missing: "create it with `mkt init`, or point --db or MKT_DB at an existing one"
-    case .isDirectory, .notADatabase, .foreignDatabase:
+    case .notAFile, .notADatabase, .foreignDatabase:
       "point --db (or MKT_DB) at an mkt database file, or at a new path and run `mkt init`"
     case .newerSchema: "upgrade mkt to a version that knows this schema"
     case .busy: "run the command again when the other one is done, or raise --busy-timeout"
     case .readOnly: "check the file's and its directory's permissions"
     case .cannotOpen: "check that the directory exists and is writable"
     case .ioError: "check free disk space and the disk, then try again"
-    case .corrupt: "run `mkt db check`, and restore from a backup (`mkt db backup`) if needed"
+    case .corrupt: "`mkt db check` lists the damage; restore the latest backup if needed"
     case .backupExists: "choose a new file name, or pass --force to replace it"
     case .cannotCreate: "check that the directory exists and is writable, and the free space"
     case .unexpected: "this is a bug in mkt; please report it with `mkt --version`"

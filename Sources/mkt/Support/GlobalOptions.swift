@@ -84,6 +84,8 @@ struct GlobalOptions: ParsableArguments {
   }
 
   /// Opens the database, which must exist (`mkt init` creates it).
+  ///
+  /// Commands that only read pass `.reading`: they never wait for a writer.
   func openStore(_ mode: Store.OpenMode = .existing) throws -> Store {
     try Store.open(path: databasePath, mode: mode, busyTimeout: busyTimeout)
   }

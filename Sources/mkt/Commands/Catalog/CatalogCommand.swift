@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Store
 
 /// `mkt catalog`: what the catalog holds.
 struct CatalogCommand: AsyncParsableCommand {
@@ -26,7 +27,7 @@ struct CatalogListCommand: AsyncParsableCommand {
   @Option(help: "At most this many products.") var limit: Int?
 
   func run() async throws {
-    let products = try await CatalogService(store: global.openStore()).products(
+    let products = try await CatalogService(store: global.openStore(.reading)).products(
       merchant: merchant, limit: limit)
     try Output(global, output).rows(
       products,
@@ -51,7 +52,7 @@ struct CatalogShowCommand: AsyncParsableCommand {
   @Option(help: "The merchant, when several have this id.") var merchant: String?
 
   func run() async throws {
-    let product = try await CatalogService(store: global.openStore()).product(
+    let product = try await CatalogService(store: global.openStore(.reading)).product(
       id: id, merchant: merchant)
     let object = (try? JSONSerialization.jsonObject(with: Data(product.attributes.utf8))) ?? [:]
     let pretty = try JSONSerialization.data(
@@ -75,7 +76,7 @@ struct CatalogStatsCommand: AsyncParsableCommand {
   @OptionGroup(title: "Output") var output: OutputOptions
 
   func run() async throws {
-    let stats = try await CatalogService(store: global.openStore()).stats()
+    let stats = try await CatalogService(store: global.openStore(.reading)).stats()
     try Output(global, output).result(stats) { stats in
       let width = stats.merchants.map(\.merchantID.count).max() ?? 0
       return

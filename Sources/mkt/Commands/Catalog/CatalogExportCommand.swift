@@ -3,6 +3,7 @@ import Catalog
 import Foundation
 import Importers
 import Localization
+import Store
 
 /// `mkt catalog export`: the catalog as a feed again.
 struct CatalogExportCommand: AsyncParsableCommand {
@@ -34,7 +35,7 @@ struct CatalogExportCommand: AsyncParsableCommand {
 
   func run() async throws {
     guard let format = FeedWriter.Format(rawValue: format) else { return }
-    let store = try global.openStore()
+    let store = try global.openStore(.reading)
     let catalog = CatalogService(store: store)
     var languages: [String] = []
     if let country {

@@ -226,7 +226,7 @@ struct ImportHistoryOptions: ParsableArguments {
   @Option(help: "At most this many runs.") var limit = 50
 
   func run() async throws {
-    let runs = try await CatalogService(store: global.openStore()).history(
+    let runs = try await CatalogService(store: global.openStore(.reading)).history(
       merchant: merchant, limit: limit)
     try Output(global, output).rows(
       runs,

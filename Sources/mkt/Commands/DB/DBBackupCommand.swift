@@ -30,9 +30,9 @@ struct DBBackupCommand: AsyncParsableCommand {
 
   func run() async throws {
     let destination = file == "-" ? "/dev/stdout" : file
-    let size = try await global.openStore().backup(to: destination, overwrite: force)
+    let size = try await global.openStore(.reading).backup(to: destination, overwrite: force)
     let out = Output(global, output)
-    if case .inPlace = try OutputPath.check(destination) {
+    if case .inPlace = try OutputPath.check(destination, replacingDatabases: true) {
       // The copy went to a device or pipe, perhaps standard output: the summary must not.
       out.note("backed up to \(file) (\(size) bytes)")
       return

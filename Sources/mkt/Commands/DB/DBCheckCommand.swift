@@ -13,7 +13,7 @@ struct DBCheckCommand: AsyncParsableCommand {
   @OptionGroup(title: "Output") var output: OutputOptions
 
   func run() async throws {
-    let report = try await global.openStore().check()
+    let report = try await Store.check(path: global.databasePath, busyTimeout: global.busyTimeout)
     try Output(global, output).result(report) { report in
       guard !report.ok else { return global.quiet ? "" : "ok: integrity and foreign keys" }
       return

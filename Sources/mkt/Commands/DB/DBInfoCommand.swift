@@ -12,7 +12,7 @@ struct DBInfoCommand: AsyncParsableCommand {
   @OptionGroup(title: "Output") var output: OutputOptions
 
   func run() async throws {
-    let info = try await global.openStore().info()
+    let info = try await global.openStore(.reading).info()
     try Output(global, output).result(info) { info in
       var lines = [
         "path            \(info.path)",

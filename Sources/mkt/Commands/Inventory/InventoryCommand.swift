@@ -3,6 +3,7 @@ import Catalog
 import Foundation
 import Inventory
 import MktCore
+import Store
 
 /// `mkt inventory`: warehouses and stock.
 struct InventoryCommand: AsyncParsableCommand {
@@ -61,7 +62,7 @@ struct WarehouseListCommand: AsyncParsableCommand {
   @Option(help: "Only this merchant's.") var merchant: String?
 
   func run() async throws {
-    let warehouses = try await InventoryService(store: global.openStore()).warehouses(
+    let warehouses = try await InventoryService(store: global.openStore(.reading)).warehouses(
       merchant: merchant)
     try Output(global, output).rows(
       warehouses,
@@ -148,7 +149,7 @@ struct StockShowCommand: AsyncParsableCommand {
   @Argument(help: "The sku.") var sku: String
 
   func run() async throws {
-    let levels = try await InventoryService(store: global.openStore()).stock(
+    let levels = try await InventoryService(store: global.openStore(.reading)).stock(
       sku: sku, merchant: merchant)
     guard !levels.isEmpty else { throw InventoryError.notFound(sku: sku) }
     try Output(global, output).rows(levels, columns: StockColumns.all)
@@ -168,7 +169,7 @@ struct StockLowCommand: AsyncParsableCommand {
   @Option(help: "At most this many rows.") var limit: Int?
 
   func run() async throws {
-    let levels = try await InventoryService(store: global.openStore()).stock(
+    let levels = try await InventoryService(store: global.openStore(.reading)).stock(
       merchant: merchant, below: below, limit: limit)
     try Output(global, output).rows(levels, columns: StockColumns.all)
   }
@@ -188,7 +189,7 @@ struct StockExportCommand: AsyncParsableCommand {
   var output: String?
 
   func run() async throws {
-    let service = InventoryService(store: try global.openStore())
+    let service = InventoryService(store: try global.openStore(.reading))
     let out = try OutputFile(path: output)
     let sink = OutputSink(out)
     let jsonl = jsonl

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Localization
 import MktCore
+import Store
 
 /// `mkt currency`: ECB reference rates and conversions.
 struct CurrencyCommand: AsyncParsableCommand {
@@ -50,7 +51,7 @@ struct CurrencyRatesCommand: AsyncParsableCommand {
 
   func run() async throws {
     let out = Output(global, output)
-    let rates = try await CurrencyService(store: global.openStore()).rates(on: date)
+    let rates = try await CurrencyService(store: global.openStore(.reading)).rates(on: date)
     if rates.carriedForward {
       out.warn("no ECB rates on \(rates.requested); showing \(rates.day), the business day before")
     }
@@ -85,7 +86,7 @@ struct CurrencyConvertCommand: AsyncParsableCommand {
     guard let target = CurrencyCode(to) else { throw LocalizationError.unknownCurrency(to) }
     let money = try Money(amount, currency: source)
     let out = Output(global, output)
-    let result = try await CurrencyService(store: global.openStore()).convert(
+    let result = try await CurrencyService(store: global.openStore(.reading)).convert(
       money, to: target, on: date)
     if result.carriedForward {
       out.warn(

@@ -3,6 +3,7 @@ import Foundation
 import Importers
 import Localization
 import MktCore
+import Store
 
 /// `mkt locale`: the 25 countries and how each writes money.
 struct LocaleCommand: AsyncParsableCommand {
@@ -29,7 +30,7 @@ struct LocaleCountriesCommand: AsyncParsableCommand {
   @Option(help: "VAT rates in force on this day (default: today).") var date: String?
 
   func run() async throws {
-    let countries = try await LocaleService(store: global.openStore()).countries()
+    let countries = try await LocaleService(store: global.openStore(.reading)).countries()
     let day = date ?? UTCTime.day(Date())
     try Output(global, output).rows(
       countries,
@@ -52,7 +53,7 @@ struct LocaleShowCommand: AsyncParsableCommand {
   @Argument(help: "The ISO 3166 code, such as DE.") var code: String
 
   func run() async throws {
-    let country = try await LocaleService(store: global.openStore()).country(code)
+    let country = try await LocaleService(store: global.openStore(.reading)).country(code)
     try Output(global, output).result(country) { country in
       let format = try? LocaleFormat(country.defaultLocale)
       let sample = format?.format(Money(minorUnits: 123_450, currency: country.currency)) ?? ""

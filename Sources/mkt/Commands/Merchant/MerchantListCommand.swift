@@ -1,5 +1,6 @@
 import ArgumentParser
 import Merchants
+import Store
 
 /// `mkt merchant list`.
 struct MerchantListCommand: AsyncParsableCommand {
@@ -12,7 +13,7 @@ struct MerchantListCommand: AsyncParsableCommand {
   @OptionGroup(title: "Output") var output: TableOutputOptions
 
   func run() async throws {
-    let merchants = try await MerchantService(store: global.openStore()).list()
+    let merchants = try await MerchantService(store: global.openStore(.reading)).list()
     try Output(global, output).rows(merchants, columns: MerchantCommand.columns)
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Merchants
+import Store
 
 /// `mkt merchant show ID`.
 struct MerchantShowCommand: AsyncParsableCommand {
@@ -13,7 +14,7 @@ struct MerchantShowCommand: AsyncParsableCommand {
   @Argument(help: "The merchant's id.") var id: String
 
   func run() async throws {
-    let merchant = try await MerchantService(store: global.openStore()).merchant(id: id)
+    let merchant = try await MerchantService(store: global.openStore(.reading)).merchant(id: id)
     try Output(global, output).result(merchant, text: MerchantCommand.describe)
   }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MktCore
 import Orders
+import Store
 
 /// `mkt orders`: placement, lifecycle and export of orders.
 struct OrdersCommand: AsyncParsableCommand {
@@ -166,7 +167,7 @@ struct OrdersShowCommand: AsyncParsableCommand {
   @OptionGroup var order: OrderIDArgument
 
   func run() async throws {
-    let service = try await OrderService.open(store: global.openStore())
+    let service = try await OrderService.open(store: global.openStore(.reading))
     try Output(global, output).result(try await service.order(order.id)) { OrderText.render($0) }
   }
 }
@@ -193,7 +194,7 @@ struct OrdersListCommand: AsyncParsableCommand {
       }
       wanted = parsed
     }
-    let service = try await OrderService.open(store: global.openStore())
+    let service = try await OrderService.open(store: global.openStore(.reading))
     let orders = try await service.orders(
       status: wanted, merchant: merchant, customer: customer, limit: limit)
     try Output(global, output).rows(

@@ -3,6 +3,7 @@ import Foundation
 import Localization
 import MktCore
 import Orders
+import Store
 
 /// `mkt report`: reports on orders.
 struct ReportCommand: AsyncParsableCommand {
@@ -52,7 +53,7 @@ struct SalesReportCommand: AsyncParsableCommand {
       }
       report.currency = code
     }
-    let rows = try await report.run(global.openStore())
+    let rows = try await report.run(global.openStore(.reading))
     try Output(global, output).rows(
       rows,
       columns: [

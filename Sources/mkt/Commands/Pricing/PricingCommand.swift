@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MktCore
 import Pricing
+import Store
 
 /// `mkt pricing`: rules as data, quotes that explain themselves.
 struct PricingCommand: AsyncParsableCommand {
@@ -54,7 +55,7 @@ struct PricingListCommand: AsyncParsableCommand {
   @OptionGroup(title: "Output") var output: TableOutputOptions
 
   func run() async throws {
-    let rules = try await PricingService(store: global.openStore()).rules()
+    let rules = try await PricingService(store: global.openStore(.reading)).rules()
     try Output(global, output).rows(
       rules,
       columns: [
@@ -75,7 +76,7 @@ struct PricingShowCommand: AsyncParsableCommand {
   @Argument(help: "The rule id.") var id: String
 
   func run() async throws {
-    let rule = try await PricingService(store: global.openStore()).rule(id)
+    let rule = try await PricingService(store: global.openStore(.reading)).rule(id)
     try Output(global, output).result(rule) { rule in
       [
         "\(rule.id)  \(rule.kind.rawValue)  priority \(rule.priority)",

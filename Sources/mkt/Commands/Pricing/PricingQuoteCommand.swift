@@ -3,6 +3,7 @@ import Foundation
 import Localization
 import MktCore
 import Pricing
+import Store
 
 /// What to quote, shared by `quote` and `explain`.
 struct QuoteOptions: ParsableArguments {
@@ -175,7 +176,7 @@ struct PricingQuoteCommand: AsyncParsableCommand {
   @OptionGroup(title: "Quote") var options: QuoteOptions
 
   func run() async throws {
-    let quote = try await PricingService(store: global.openStore()).quote(options.request())
+    let quote = try await PricingService(store: global.openStore(.reading)).quote(options.request())
     try Output(global, output).result(quote) { options.render($0, explain: false) }
   }
 }
@@ -193,7 +194,7 @@ struct PricingExplainCommand: AsyncParsableCommand {
   @OptionGroup(title: "Quote") var options: QuoteOptions
 
   func run() async throws {
-    let quote = try await PricingService(store: global.openStore()).quote(options.request())
+    let quote = try await PricingService(store: global.openStore(.reading)).quote(options.request())
     try Output(global, output).result(quote) { options.render($0, explain: true) }
   }
 }
@@ -226,7 +227,7 @@ struct PricingSimulateCommand: AsyncParsableCommand {
       instant = parsed
     }
     let text = try await InputFile.text(file)
-    let result = try await PricingService(store: global.openStore()).simulate(
+    let result = try await PricingService(store: global.openStore(.reading)).simulate(
       text, file: file, sample: sample, country: country, at: instant)
     try Output(global, output).result(result) { result in
       var lines = [

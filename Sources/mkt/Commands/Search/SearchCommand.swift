@@ -4,6 +4,7 @@ import Importers
 import Localization
 import MktCore
 import Search
+import Store
 
 /// `--sort`'s values, mirroring ``SearchRequest/Sort``.
 enum SortArgument: String, ExpressibleByArgument, CaseIterable {
@@ -76,13 +77,13 @@ struct SearchCommand: AsyncParsableCommand {
   func run() async throws {
     var request = try makeRequest()
     let out = Output(global, output)
-    let store = try global.openStore()
+    let store = try global.openStore(.reading)
     if let display = displayCountry ?? country {
       request.displayLanguages = try await LocaleService(store: store).country(display)
         .translationFallback
     }
     let service = SearchService(store: store)
-    if !global.quiet, try await !service.isPrepared() {
+    if !global.quiet, try await !service.isPrepared(), try await service.canSaveNow() {
       out.note("saving search's per-product columns for the changed catalog first (once)")
     }
     let result = try await service.search(request)
@@ -238,7 +239,7 @@ struct SuggestCommand: AsyncParsableCommand {
   @Argument(help: "What was typed so far.") var prefix: [String] = []
 
   func run() async throws {
-    let suggestions = try await SearchService(store: global.openStore()).suggest(
+    let suggestions = try await SearchService(store: global.openStore(.reading)).suggest(
       prefix.joined(separator: " "), limit: max(1, limit))
     try Output(global, output).rows(
       suggestions, columns: [("text", \.text), ("documents", { String($0.documents) })])
