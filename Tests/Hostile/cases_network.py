@@ -151,7 +151,7 @@ CASES = [
          db="rows", note="currency import has a deadline too"),
     Case("3-currency-drip-1s", 3, fn=fetch("currency", "/drip/1/ecb.xml", *T2), db="rows"),
     Case("3-currency-endless-default-cap", 3,
-         fn=fetch("currency", "/endless/xml", secs=20, err=CAP_WORDS), db="rows",
+         fn=fetch("currency", "/endless/xml", secs=15, err=CAP_WORDS), db="rows",
          note="no --max-bytes: the default for rate files is small"),
     Case("3-currency-endless-max-bytes", 3,
          fn=fetch("currency", "/endless/xml", "--max-bytes", "100000", secs=10, err=CAP_WORDS),

@@ -12,6 +12,7 @@ BAD_FEED = (
     "HX-2,Testprodukt Zwei,Ein Produkt,https://shop.example/2,https://shop.example/2.jpg,"
     "in_stock,zehn EUR,Hx,new\n")
 BAD_MERCHANTS = "id,name,country\nzz-1,Zed,XX\nzz-2,Zwo,DE\n"
+BAD_TRANSLATIONS = "id,language,field,text\nKWM-1001,fr,title,Boîte à pain\nNOPE-1,fr,title,x\n"
 BAD_STOCK = ("sku,warehouse,quantity,merchant_id\nKWM-1001,NOPE,5,kuechenwelt-de\n"
              "KWM-1002,BER1,7,kuechenwelt-de\n")
 
@@ -38,6 +39,10 @@ WRITERS = [
                                              "--max-errors", "5", "--errors", t]),
     ("inventory-sync-errors", lambda c, t: ["inventory", "sync", c.write("bads.csv", BAD_STOCK),
                                             "--dry-run", "--max-errors", "5", "--errors", t]),
+    ("translate-import-errors", lambda c, t: ["catalog", "translate", "import",
+                                              c.write("badt.csv", BAD_TRANSLATIONS),
+                                              "--merchant", "kuechenwelt-de", "--dry-run",
+                                              "--max-errors", "5", "--errors", t]),
     ("db-backup", lambda c, t: ["db", "backup", t, "--force"]),
 ]
 

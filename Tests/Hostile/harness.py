@@ -209,6 +209,7 @@ class Ctx:
         self.shared = suite.shared
         self.mkt_path = suite.mkt
         self.failures = []
+        self.files_checked = False
         self.notes = []
         self.cleanups = []
         if case.seed:
@@ -346,6 +347,7 @@ class Ctx:
         other than the database's own companions."""
         companions = ("work/d.db-wal", "work/d.db-shm", "work/d.db.lock", "work/d.db.sync.lock",
                       "work/d.db-journal")
+        self.files_checked = True
         new = {k: v for k, v in self.listing().items() if k not in before and k not in companions}
         if new:
             self.fail("%s: %s (%d MB)" % (label, ", ".join(sorted(new)[:3]),

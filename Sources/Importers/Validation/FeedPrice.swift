@@ -38,6 +38,7 @@ public struct FeedPrice: Sendable, Equatable {
     case notANumber
     case tooManyDecimals(allowed: Int)
     case negative
+    case tooLarge
 
     /// The problem in words, for a finding's message.
     public var message: String {
@@ -51,9 +52,18 @@ public struct FeedPrice: Sendable, Equatable {
       case .notANumber: "the amount is not a number"
       case .tooManyDecimals(let allowed): "the amount has more than \(allowed) decimals"
       case .negative: "the price is negative"
+      case .tooLarge:
+        "the amount is above the most mkt stores (\(FeedPrice.maximumMinorUnits) minor units: "
+          + "100000000000.00 in a currency with cents)"
       }
     }
   }
+
+  /// The largest price mkt stores, in minor units (10^13: 100 billion in a currency with cents).
+  ///
+  /// A line of up to 100,000 units of it stays within 64 bits; sums over many lines are checked
+  /// or summed in 128 bits.
+  public static let maximumMinorUnits: Int64 = 10_000_000_000_000
 
   /// Parses `15.00 EUR` (also `15 EUR`, `15.5 EUR`); with `decimalComma`, `15,00 EUR` too.
   public static func parse(_ text: String, decimalComma: Bool = false) -> Result<FeedPrice, Problem>
@@ -119,7 +129,12 @@ public struct FeedPrice: Sendable, Equatable {
       }
     }
     guard sawDigit else { return .failure(.notANumber) }
-    for _ in max(decimals, 0)..<digits { units *= 10 }
+    for _ in max(decimals, 0)..<digits {
+      let (scaled, overflow) = units.multipliedReportingOverflow(by: 10)
+      guard !overflow else { return .failure(.tooLarge) }
+      units = scaled
+    }
+    guard units <= maximumMinorUnits else { return .failure(.tooLarge) }
     return .success(FeedPrice(minorUnits: units, currency: code))
   }
 }

@@ -112,6 +112,7 @@ extension InventoryService {
           source_updated_at = coalesce(?5, source_updated_at),
           updated_at = ?6
         WHERE merchant_id = ?1 AND sku = ?2 AND warehouse_id = ?3 AND on_hand + ?4 >= 0
+          AND on_hand + ?4 <= \(StockRow.maximumQuantity)
           AND (?5 IS NULL OR source_updated_at IS NULL OR source_updated_at <= ?5)
         """)
     let insertNew = try db.makeStatement(
@@ -174,6 +175,17 @@ extension InventoryService {
           try insertNew.execute(arguments: arguments)
           if db.changesCount == 1 {
             summary.changed += 1
+            return
+          }
+          let current = try Row.fetchOne(stored, arguments: [row.merchant, row.sku, row.warehouse])
+          let onHand: Int64 = current?[0] ?? 0
+          let (sum, overflow) = onHand.addingReportingOverflow(row.quantity)
+          if !Self.isStale(row, current), overflow || sum.magnitude > StockRow.maximumQuantity {
+            reject(
+              "quantity-out-of-range",
+              "adding \(row.quantity) would take on-hand above \(StockRow.maximumQuantity) "
+                + "(on hand: \(onHand))",
+              field: "quantity", value: String(row.quantity))
           } else {
             summary.skipped += 1  // stored, and newer than this row
           }

@@ -12,6 +12,11 @@ struct StockRow: Sendable {
   /// The ERP's time of the change, as UTC text (`2026-11-25T17:40:00Z`), if given.
   var updatedAt: String?
   var location: InputLocation
+
+  /// The most units a stock row, or a stored level, may hold (and a delta may move).
+  ///
+  /// A trillion: two such numbers add up without leaving 64 bits, in Swift or in SQLite.
+  static let maximumQuantity: UInt64 = 1_000_000_000_000
 }
 
 /// A stock file: its bytes and checksum (the default sync id), read once; its rows parsed one
@@ -165,6 +170,12 @@ struct StockFile {
     }
     guard let amount = Int64(quantity.0.trimmingCharacters(in: .whitespaces)) else {
       return reject(quantity.1, "invalid-quantity", "quantity must be a whole number", quantity.0)
+    }
+    guard amount.magnitude <= StockRow.maximumQuantity else {
+      return reject(
+        quantity.1, "quantity-out-of-range",
+        "quantity must be between -\(StockRow.maximumQuantity) and \(StockRow.maximumQuantity)",
+        quantity.0)
     }
     if rowMode == .set && amount < 0 {
       return reject(

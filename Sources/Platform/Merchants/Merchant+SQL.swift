@@ -54,6 +54,24 @@ extension Merchant {
     ).execute(arguments: merchant.arguments)
   }
 
+  /// What depends on merchant `id`: orders (kept for accounting, so they block a removal),
+  /// and the products and warehouses a removal would take with it.
+  static func dependents(id: String, _ db: Database) throws -> MerchantError.Dependents {
+    func count(_ table: String) throws -> Int {
+      try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM \(table) WHERE merchant_id = ?", arguments: [id]) ?? 0
+    }
+    return MerchantError.Dependents(
+      id: id, orders: try count("orders"), products: try count("product"),
+      warehouses: try count("warehouse"))
+  }
+
+  /// Refuses to remove merchants that have orders, naming each with its counts.
+  static func checkRemovable(_ ids: [String], _ db: Database) throws {
+    let blocked = try ids.map { try dependents(id: $0, db) }.filter { $0.orders > 0 }
+    if !blocked.isEmpty { throw MerchantError.hasOrders(blocked) }
+  }
+
   static func delete(id: String, _ db: Database) throws {
     try db.cachedStatement(sql: "DELETE FROM merchant WHERE id = ?").execute(arguments: [id])
   }

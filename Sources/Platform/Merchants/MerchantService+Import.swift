@@ -80,6 +80,8 @@ struct MerchantPlan {
       let listed = Set(changes.map(\.id))
       removals = existing.keys.filter { !listed.contains($0) }.sorted()
     }
+    // Checked in the plan, so a dry run refuses exactly what the real run would.
+    try Merchant.checkRemovable(removals, db)
   }
 
   func apply(_ db: Database) throws {

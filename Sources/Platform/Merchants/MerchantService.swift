@@ -75,6 +75,7 @@ public struct MerchantService: Sendable {
       guard let merchant = try Merchant.fetch(db, id: id) else {
         throw MerchantError.notFound(id: id)
       }
+      try Merchant.checkRemovable([id], db)
       try Merchant.delete(id: id, db)
       return merchant
     }

@@ -78,6 +78,26 @@ public struct OrderRequest: Sendable, Equatable, Decodable {
     case placedAt = "placed_at"
   }
 
+  /// A digest of the order as submitted (all but its key and time), to tell a retry of the
+  /// same order from another order sent under the same key.
+  ///
+  /// FNV-1a over the fields in a fixed order: a retry gives the same text; it guards against
+  /// mistakes, not forgery (keys are scoped to their merchant).
+  public var digest: String {
+    let fields: [String] = [
+      merchant, customer.id, customer.email, customer.group ?? "", country,
+      billingCountry ?? "", ip ?? "", ipCountry ?? "", currency ?? "", shipping ?? "",
+      payment.method, payment.token ?? "", codes.joined(separator: ","),
+      lines.map { "\($0.sku)*\($0.quantity)" }.joined(separator: ","),
+    ]
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in fields.joined(separator: "\u{1F}").utf8 {
+      hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+  }
+
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     idempotencyKey = try container.decode(String.self, forKey: .idempotencyKey)
@@ -205,6 +225,8 @@ public enum OrderError: MktError, Equatable {
   case paymentFailed(String)
   case notFound(Int64)
   case illegalTransition(order: Int64, status: OrderStatus, action: String, allowed: [String])
+  /// The merchant used this idempotency key for another order.
+  case keyReused(key: String, order: Int64)
   /// An export file could not be created (73).
   case cannotCreate(path: String, reason: String)
   /// Writing or flushing an export file failed (74).
@@ -235,6 +257,9 @@ public enum OrderError: MktError, Equatable {
     case .illegalTransition(let order, let status, let action, let allowed):
       "order \(order) is \(status.rawValue): it cannot be \(action)"
         + (allowed.isEmpty ? " (it is final)" : " (allowed: \(allowed.joined(separator: ", ")))")
+    case .keyReused(let key, let order):
+      "idempotency key \(key) was used for order \(order), with a different order: key reused "
+        + "with a different order"
     case .cannotCreate(let path, let reason): "cannot create \(path): \(reason)"
     case .writeFailed(let path, let reason): "writing \(path) failed: \(reason)"
     }
@@ -245,6 +270,7 @@ public enum OrderError: MktError, Equatable {
     case .paymentFailed: "nothing was charged or reserved; retry with the same idempotency key"
     case .outOfStock: "nothing was reserved; mkt inventory show SKU lists the stock"
     case .writeFailed: "check free disk space where the export goes; no watermark moved"
+    case .keyReused: "send a new idempotency key for a new order; a retry must repeat the order"
     default: nil
     }
   }

@@ -229,11 +229,17 @@ public final class OrderService: Sendable {
     let request = validated.request
     let country = validated.country.code.rawValue
     let currency = validated.country.currency.rawValue
+    // Keys are the merchant's own: another merchant's order under the same key is not this one.
     if let row = try Row.fetchOne(
       db.cachedStatement(
-        sql: "SELECT id, status, total_minor, currency, fraud_score FROM orders "
-          + "WHERE idempotency_key = ?"), arguments: [request.idempotencyKey])
+        sql: "SELECT id, status, total_minor, currency, fraud_score, request_digest FROM orders "
+          + "WHERE merchant_id = ? AND idempotency_key = ?"),
+      arguments: [request.merchant, request.idempotencyKey])
     {
+      let digest: String = row[5]
+      guard digest.isEmpty || digest == request.digest else {
+        throw OrderError.keyReused(key: request.idempotencyKey, order: row[0])
+      }
       return Placement(
         orderID: row[0], status: OrderStatus(rawValue: row[1]) ?? .pending,
         total: Money.text(row[2], row[3]), currency: row[3],
@@ -291,8 +297,8 @@ public final class OrderService: Sendable {
         INSERT INTO orders (id, idempotency_key, merchant_id, customer_id, email, ip, country,
           billing_country, ip_country, currency, subtotal_minor, vat_minor, discount_minor,
           shipping_minor, total_minor, status, fraud_score, fraud_reasons, payment_method,
-          payment_reference, codes, placed_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          payment_reference, codes, placed_at, updated_at, request_digest)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(arguments: [
       orderID, request.idempotencyKey, request.merchant, request.customer.id,
@@ -300,7 +306,7 @@ public final class OrderService: Sendable {
       currency, order.subtotal, order.vat, order.discount, order.shipping, order.total,
       status.rawValue, fraud.thousandths, fraud.reasons.joined(separator: "; "),
       request.payment.method, reference, order.codes.map(\.code).joined(separator: " "),
-      validated.placedAt, validated.placedAt,
+      validated.placedAt, validated.placedAt, request.digest,
     ])
     let insertLine = try db.cachedStatement(
       sql: """

@@ -45,7 +45,8 @@ public struct SalesReport: Sendable {
       }
     let report = self
     return try await store.read { db in
-      var totals: [String: (orders: Set<Int64>, units: Int, gross: Int64, vat: Int64)] = [:]
+      // Sums in 128 bits: a day of large orders adds up past 64-bit minor units.
+      var totals: [String: (orders: Set<Int64>, units: Int, gross: Int128, vat: Int128)] = [:]
       var ratesByDay: [String: [CurrencyCode: ExactDecimal]] = [:]
       let cursor = try GRDB.Row.fetchCursor(
         db,
@@ -87,19 +88,33 @@ public struct SalesReport: Sendable {
         let id = "\(row[0] as String)\u{1F}\(currency.rawValue)"
         var entry = totals[id] ?? ([], 0, 0, 0)
         entry.orders.insert(row[3])
-        entry.units += row[4] as Int
-        entry.gross += gross
-        entry.vat += vat
+        entry.units += row[4] as Int  // at most 100,000 a line: no 64-bit sum overflows
+        entry.gross += Int128(gross)
+        entry.vat += Int128(vat)
         totals[id] = entry
       }
       return totals.map { id, entry in
         let parts = id.split(separator: "\u{1F}").map(String.init)
         let currency = parts.count == 2 ? parts[1] : "EUR"
+        let digits = (CurrencyCode(currency) ?? .eur).minorUnitDigits
         return Row(
           key: parts.first ?? "", currency: currency, orders: entry.orders.count,
-          units: entry.units, gross: Money.text(entry.gross, currency),
-          vat: Money.text(entry.vat, currency), net: Money.text(entry.gross - entry.vat, currency))
+          units: entry.units, gross: Self.decimal(entry.gross, digits: digits),
+          vat: Self.decimal(entry.vat, digits: digits),
+          net: Self.decimal(entry.gross - entry.vat, digits: digits))
       }.sorted { ($0.key, $0.currency) < ($1.key, $1.currency) }
     }
+  }
+
+  /// `minorUnits` as a plain decimal with `digits` decimals (`-1234.50`), exactly.
+  static func decimal(_ minorUnits: Int128, digits: Int) -> String {
+    var scale: UInt128 = 1
+    for _ in 0..<digits { scale *= 10 }
+    let magnitude = minorUnits.magnitude
+    let sign = minorUnits < 0 ? "-" : ""
+    let fraction = String(magnitude % scale)
+    guard digits > 0 else { return sign + String(magnitude) }
+    return sign + String(magnitude / scale) + "."
+      + String(repeating: "0", count: digits - fraction.count) + fraction
   }
 }

@@ -256,6 +256,7 @@ extension Store {
     }
     registerCommerceMigrations(&migrator)
     registerSearchMigrations(&migrator)
+    registerOrderKeyMigrations(&migrator)
     return migrator
   }()
 
