@@ -81,4 +81,31 @@ import Testing
     try write("merchant_id,source\n,f.csv\n", "c.csv")
     #expect(throws: ManifestError.self) { try ManifestEntry.read(path: folder + "/c.csv") }
   }
+
+  @Test(arguments: [
+    ("/etc/passwd", "absolute path"), ("../../../etc/passwd", "leads out"),
+    ("sub/../../x.csv", "leads out"), ("link.csv", "leads out"),
+    ("file:///etc/passwd", "not a path or an http(s) URL"), ("-", "not standard input"),
+  ])
+  func sourcesStayInsideTheManifestsFolder(source: String, message: String) throws {
+    try? FileManager.default.createSymbolicLink(
+      atPath: folder + "/link.csv", withDestinationPath: "/etc/passwd")
+    try write("merchant_id,source\nM1,\(source)\n", "m.csv")
+    let error = #expect(throws: ManifestError.self) {
+      try ManifestEntry.read(path: folder + "/m.csv")
+    }
+    #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
+    #expect(error?.location?.line == 2)
+    #expect(error?.description.contains("root:") == false)
+  }
+
+  @Test func absolutePathsOnlyWhenAllowedAndRelativeOnesResolveInTheFolder() throws {
+    try write(
+      "merchant_id,source\nM1,/tmp/x.csv\nM2,feeds/./y.csv\nM3,https://shop.example/f.xml\n",
+      "m.csv")
+    let entries = try ManifestEntry.read(path: folder + "/m.csv", allowAbsolute: true)
+    let root = URL(fileURLWithPath: folder).standardizedFileURL.path
+    #expect(
+      entries.map(\.source) == ["/tmp/x.csv", root + "/feeds/y.csv", "https://shop.example/f.xml"])
+  }
 }

@@ -60,8 +60,11 @@ public final class ProductCSVReader {
       }
     }
     guard seen[.id] != nil else {
+      // A first line that names no attribute at all is not a feed's header: it is not echoed
+      // (a manifest or a typo may point at any file; its content stays out of messages).
       throw FeedError.missingIDColumn(
-        InputLocation(file: source.name, line: header.line), header: header.fields)
+        InputLocation(file: source.name, line: header.line),
+        header: seen.isEmpty ? [] : header.fields)
     }
     self.columns = columns
     var attributeColumns = [Int32](repeating: 0, count: Attribute.allCases.count)

@@ -28,6 +28,9 @@ public enum FeedError: MktError, Equatable {
     switch self {
     case .duplicateColumn(let location, let first):
       "the column '\(location.field ?? "")' names the same attribute as column \(first)"
+    case .missingIDColumn(_, let header) where header.isEmpty:
+      "this does not look like a product feed: its first line names no product attribute "
+        + "(id, title, price, …)"
     case .missingIDColumn(_, let header):
       "the header has no id column (it has: \(header.prefix(8).joined(separator: ", "))"
         + (header.count > 8 ? ", …)" : ")")

@@ -30,9 +30,14 @@ public struct ManifestEntry: Sendable, Equatable {
   /// A manifest is a CSV with `merchant_id` and `source`, and optionally `format`, `mode` and
   /// `language` columns. Blank optional cells take the command line's settings.
   ///
+  /// A source is an `http(s)://` URL or a path. A relative path is read from the manifest's
+  /// folder and may not leave it (`../`, or a link pointing out); an absolute path only with
+  /// `allowAbsolute`. A manifest from elsewhere cannot make mkt read `/etc/shadow` and store
+  /// its first line in the import history.
+  ///
   /// - Throws: ``ManifestError`` (65) naming the file, line and column of the first problem;
   ///   source errors (66).
-  public static func read(path: String) throws -> [ManifestEntry] {
+  public static func read(path: String, allowAbsolute: Bool = false) throws -> [ManifestEntry] {
     let reader = CSVReader(source: try ByteSource(path: path))
     guard let headerRecord = try reader.next() else {
       throw ManifestError(InputLocation(file: path, line: 1), "the manifest is empty")
@@ -48,7 +53,7 @@ public struct ManifestEntry: Sendable, Equatable {
       throw ManifestError(
         InputLocation(file: path, line: 1), "the header lacks the \(required) column")
     }
-    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
     var entries: [ManifestEntry] = []
     while let record = try reader.next() {
       if record.fields.allSatisfy(\.isEmpty) { continue }
@@ -69,8 +74,7 @@ public struct ManifestEntry: Sendable, Equatable {
       guard !source.isEmpty else { throw ManifestError(sourceAt, "no source") }
       var entry = ManifestEntry(
         merchant: merchant,
-        source: source.contains("://") || source.hasPrefix("/") || source == "-"
-          ? source : folder + "/" + source,
+        source: try confined(source, in: folder, allowAbsolute: allowAbsolute, at: sourceAt),
         location: InputLocation(file: path, line: record.line))
       /// The cell's value as one of `Value`'s cases; `nil` when blank.
       func choice<Value: RawRepresentable & CaseIterable>(_ name: String, _: Value.Type) throws
@@ -93,6 +97,45 @@ public struct ManifestEntry: Sendable, Equatable {
       entries.append(entry)
     }
     return entries
+  }
+
+  /// `source` as the path or URL to read, or why a manifest may not name it.
+  static func confined(
+    _ source: String, in folder: String, allowAbsolute: Bool, at location: InputLocation
+  ) throws -> String {
+    let lower = source.lowercased()
+    if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return source }
+    if source.contains("://") {
+      throw ManifestError(location, "\(source) is not a path or an http(s) URL")
+    }
+    if source == "-" {
+      throw ManifestError(location, "a manifest names files or URLs, not standard input")
+    }
+    if source.hasPrefix("/") {
+      guard allowAbsolute else {
+        throw ManifestError(
+          location,
+          "\(source) is an absolute path; a manifest's paths are relative to its folder "
+            + "(pass --allow-absolute to read absolute paths)")
+      }
+      return source
+    }
+    let resolved = URL(fileURLWithPath: folder + "/" + source).standardizedFileURL.path
+    let root = realPath(folder) ?? folder
+    let real = realPath(resolved) ?? resolved
+    guard resolved.hasPrefix(folder + "/"), real.hasPrefix(root + "/") else {
+      throw ManifestError(
+        location,
+        "\(source) leads out of the manifest's folder \(folder) (pass --allow-absolute and an "
+          + "absolute path to read a feed elsewhere)")
+    }
+    return resolved
+  }
+
+  private static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
   }
 }
 

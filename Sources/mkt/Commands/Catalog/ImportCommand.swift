@@ -30,8 +30,11 @@ struct ImportCommand: AsyncParsableCommand {
       "Import the feeds a CSV lists (merchant_id,source[,format,mode,language]), each merchant in its own transaction.",
       valueName: "file"), completion: .file())
   var manifest: String?
-  @Option(help: "With --manifest: feeds read and parsed ahead of the writer, in parallel.")
+  @Option(help: "With --manifest: feeds read and parsed ahead of the writer, in parallel (1-64).")
   var jobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
+  @Flag(
+    help: "With --manifest: allow absolute feed paths (relative ones stay inside its folder).")
+  var allowAbsolute = false
   @Flag(
     help: "Create the merchants that items name but the catalog lacks (see --merchant-country).")
   var createMerchants = false
@@ -49,6 +52,9 @@ struct ImportCommand: AsyncParsableCommand {
   var sources: [String] = []
 
   func validate() throws {
+    guard (1...64).contains(jobs) else {
+      throw ValidationError("--jobs must be from 1 to 64 (got \(jobs))")
+    }
     if manifest != nil {
       guard sources.isEmpty else {
         throw ValidationError("give feeds or --manifest, not both")
@@ -106,7 +112,7 @@ struct ImportCommand: AsyncParsableCommand {
   private func runManifest(
     _ path: String, catalog: CatalogService, store: Store, country: String?, out: Output
   ) async throws {
-    let entries = try ManifestEntry.read(path: path)
+    let entries = try ManifestEntry.read(path: path, allowAbsolute: allowAbsolute)
     let started = ContinuousClock.now
     let progress = out.progress(label: path, totalBytes: Int64(entries.count), unit: "merchants")
     let counter = Counter()
