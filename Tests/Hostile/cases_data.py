@@ -202,8 +202,8 @@ def absolute_own_feed(c):
 
 
 ABSOLUTE = [("absolute", "allow-absolute")]
-ESCAPE = [("outside", "leave", "escape", "not under", "not within", "below", "beneath",
-           "confined", "relative")]
+ESCAPE = [("outside", "inside", "leave", "escape", "not under", "not within", "below", "beneath",
+           "confined", "relative", "parent", "traversal")]
 CASES += [
     Case("7-manifest-absolute-passwd", 7, fn=manifest("/etc/passwd", err=ABSOLUTE), db="rows",
          ignore=IGNORE, note="needs --allow-absolute; echoes nothing"),
@@ -337,11 +337,11 @@ def order_field(value, words=("quantity",), path=True):
     def fn(c):
         f = c.write("o.json", order_json("v", "kuechenwelt-de", "KWM-1002", value))
         res = c.step("orders", "place", f, exit=65, err=list(words) + (
-            [("lines[0]", "lines.0", "lines[1]", "line 1", "lines/0")] if path else []),
+            [("lines[0]", "lines.0", "lines/0", "lines.index 0", "line 1")] if path else []),
             not_err=["not valid JSON"], label="quantity %s" % value)
         for line in res.text.splitlines():
             if line.count("o.json") > 1:
-                c.fail("the file is named twice: %r" % line[:120])
+                c.fail("the file is named twice: %r" % c.scrub(line)[:120])
     return fn
 
 
@@ -354,8 +354,9 @@ def utf16(text):
     return text.encode("utf-16-le")
 
 
-def utf16_case(id, argv, content):
-    return Case("8-utf16le-" + id, 8, argv, exit=65, check=no_nul, db="rows", ignore=IGNORE,
+def utf16_case(id, argv, content, exit=65):
+    return Case("8-utf16le-" + id, 8, argv, exit=exit, check=no_nul,
+                db="rows" if exit == 65 else None, ignore=IGNORE,
                 setup=lambda c: c.write("u16", utf16(content)),
                 note="UTF-16LE without a BOM")
 
@@ -366,7 +367,7 @@ CASES += [
     Case("8-order-quantity-1e30", 8, fn=order_field("1e30"), db="rows"),
     Case("8-order-quantity-1.5", 8, fn=order_field("1.5"), db="rows"),
     Case("8-order-quantity-string", 8, fn=order_field('"3"'), db="rows"),
-    Case("8-order-quantity-negative", 8, fn=order_field("-1"), db="rows"),
+    Case("8-order-quantity-negative", 8, fn=order_field("-1", path=False), db="rows"),
     Case("8-order-placed-at-feb-30", 8,
          ["orders", "place", "{w}/o.json"], exit=65, err=["placed_at"], db="rows",
          setup=lambda c: c.write("o.json", order_json("p", "kuechenwelt-de", "KWM-1002", 1)
@@ -387,8 +388,9 @@ CASES += [
                "merchant_id,source\nkuechenwelt-de,x.csv\n"),
     utf16_case("synonyms", ["search", "synonyms", "load", "{w}/u16", "--language", "de"],
                "tasse, becher\n"),
+    # JSON in UTF-16 can be detected (RFC 4627): accepted or refused, but no NULs on stderr.
     utf16_case("orders", ["orders", "place", "{w}/u16"],
-               order_json("u", "kuechenwelt-de", "KWM-1002", 1)),
+               order_json("u", "kuechenwelt-de", "KWM-1002", 1), exit=(0, 65)),
     Case("8-feed-nul-in-title", 8, ["feed", "check", "{w}/n.csv"], exit=(0, 1, 65),
          check=no_nul, nodb=True,
          setup=lambda c: c.write("n.csv", FEED_HEAD + feed_row("N-1", "Null\0Byte"))),

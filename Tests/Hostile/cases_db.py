@@ -170,6 +170,13 @@ def reads(*commands, bound=1.0):
     return body
 
 
+def _answers_or_75(c, args, bound):
+    res = c.mkt(*args, secs=bound + 3)
+    c.expect(res, exit=(0, 75), label=" ".join(args[:2]))
+    if res.secs > bound and not res.killed:
+        c.fail("%s took %.2fs (bound %ss)" % (" ".join(args), res.secs, bound))
+
+
 def once(times, locked):
     def fn(c):
         stale_search(c)
@@ -230,6 +237,10 @@ CASES += [
     Case("10-search-stale-while-writer", 10, fn=once(2, True),
          note="stale search copy + writer: answers within 1 s, notice once"),
     Case("10-search-stale-once-notice", 10, fn=once(3, False)),
+    Case("10-busy-timeout-1-search-stale", 10,
+         fn=while_locked(lambda c: _answers_or_75(c, ["search", "merino", "--busy-timeout", "1"],
+                                                  1.5), stale=True),
+         note="answers, or gives up within the 1 s it was given"),
 ]
 CASES += [
     Case("10-reader-%s-while-writer" % name, 10, fn=while_locked(reads(args)),

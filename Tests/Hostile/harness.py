@@ -256,7 +256,7 @@ class Ctx:
         return text.replace(self.root + "/", "").replace(self.suite.base, "<run>")
 
     def fail(self, message):
-        self.failures.append(message)
+        self.failures.append(self.scrub(message))
 
     def expect(self, res, exit=None, err=(), not_err=(), secs=None, mem_mb=None, label="",
                out=(), fatal=False):

@@ -104,6 +104,53 @@ import Testing
   }
 }
 
+/// Hardening class 8: an ECB file says only what a calendar and one rate per day allow.
+@Suite struct ECBValidationTests {
+  static func envelope(_ cubes: String) -> [UInt8] {
+    Array(
+      """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref">
+      <Cube>
+      \(cubes)
+      </Cube>
+      </gesmes:Envelope>
+      """.utf8)
+  }
+
+  @Test(arguments: [
+    ("<Cube time=\"2025-02-30\"><Cube currency=\"USD\" rate=\"1.03\"/></Cube>", "calendar"),
+    ("<Cube time=\"2023-02-29\"><Cube currency=\"USD\" rate=\"1.03\"/></Cube>", "calendar"),
+    ("<Cube time=\"9999-12-31\"><Cube currency=\"USD\" rate=\"1.03\"/></Cube>", "outside"),
+    ("<Cube time=\"1998-12-31\"><Cube currency=\"USD\" rate=\"1.03\"/></Cube>", "outside"),
+    (
+      "<Cube time=\"2025-02-03\"><Cube currency=\"USD\" rate=\"1.03\"/>"
+        + "<Cube currency=\"USD\" rate=\"1.04\"/></Cube>", "twice with different rates"
+    ),
+    (
+      "<Cube time=\"2025-02-03\"><Cube currency=\"USD\" rate=\"1.03\"/></Cube>\n"
+        + "<Cube time=\"2025-02-03\"><Cube currency=\"USD\" rate=\"1.05\"/></Cube>",
+      "twice with different rates"
+    ),
+  ])
+  func impossibleOrContradictoryDaysAreRefused(cubes: String, message: String) {
+    let error = #expect(throws: FeedError.self) {
+      try ECBRateFile(bytes: Self.envelope(cubes), file: "x.xml", latest: "2026-12-06")
+    }
+    #expect(error?.description.contains(message) == true, "\(error?.description ?? "")")
+    #expect(error?.location?.line != nil)
+  }
+
+  @Test func aLeapDayAndTheSameRateTwiceAreFine() throws {
+    let file = try ECBRateFile(
+      bytes: Self.envelope(
+        "<Cube time=\"2024-02-29\"><Cube currency=\"USD\" rate=\"1.08\"/>"
+          + "<Cube currency=\"USD\" rate=\"1.080\"/></Cube>"), file: "x.xml", latest: "2026-12-06")
+    #expect(file.rates.count == 1)
+    #expect(file.days == ["2024-02-29"])
+  }
+}
+
 @Suite struct CountryTableTests {
   @Test func allTwentyFiveCountriesWithCurrentRates() throws {
     #expect(CountryTable.shipped.map(\.code) == CountryCode.all)

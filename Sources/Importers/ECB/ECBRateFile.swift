@@ -1,4 +1,5 @@
 internal import CLibXML2
+import Foundation
 public import MktCore
 
 #if canImport(Glibc)
@@ -35,11 +36,17 @@ public struct ECBRateFile: Sendable {
   ///
   /// - Throws: ``FeedError`` with file:line for malformed XML, a forbidden construct, a `Cube`
   ///   with a missing or invalid time, currency or rate, or a file with no rates at all.
-  public init(bytes: [UInt8], file: String) throws(FeedError) {
+  ///   A day must exist in the calendar and lie between the euro's first reference rate
+  ///   (1999-01-04) and `latest` (default: tomorrow, UTC); a currency given twice for one day
+  ///   with different rates is refused at the second.
+  public init(bytes: [UInt8], file: String, latest: String? = nil) throws(FeedError) {
+    let latest = latest ?? Self.tomorrow()
     // libxml2 reads the buffer in place: it must stay valid for the whole parse.
     do {
       try MerchantXMLReader.refuseDoctype(in: Array(bytes.prefix(4096)), file: file)
-      rates = try bytes.withUnsafeBufferPointer { try Self.parse($0, file: file) }
+      rates = try bytes.withUnsafeBufferPointer {
+        try Self.parse($0, file: file, latest: latest)
+      }
     } catch let error as FeedError {
       throw error
     } catch {
@@ -47,9 +54,9 @@ public struct ECBRateFile: Sendable {
     }
   }
 
-  private static func parse(_ buffer: UnsafeBufferPointer<UInt8>, file: String) throws(FeedError)
-    -> [Rate]
-  {
+  private static func parse(
+    _ buffer: UnsafeBufferPointer<UInt8>, file: String, latest: String
+  ) throws(FeedError) -> [Rate] {
     xmlInitParser()
     let options = Int32(
       XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
@@ -69,6 +76,7 @@ public struct ECBRateFile: Sendable {
       }, Unmanaged.passUnretained(errors).toOpaque())
 
     var rates: [Rate] = []
+    var seen: [String: Rate] = [:]
     var day: String?
     var sawRoot = false
     while true {
@@ -101,7 +109,13 @@ public struct ECBRateFile: Sendable {
         guard name == "Cube" else { continue }
         if let time = attribute(reader, "time") {
           guard isDay(time) else {
-            throw .malformedXML(location, message: "Cube time '\(time)' is not a YYYY-MM-DD day")
+            throw .malformedXML(
+              location, message: "Cube time '\(time)' is not a day of the calendar (YYYY-MM-DD)")
+          }
+          guard time >= firstDay, time <= latest else {
+            throw .malformedXML(
+              location,
+              message: "Cube time '\(time)' is outside the ECB's rates (\(firstDay) to \(latest))")
           }
           day = time
         }
@@ -124,7 +138,19 @@ public struct ECBRateFile: Sendable {
               "Cube rate '\(rateText ?? "")' for \(currency) on \(day) is not a positive number "
               + "with a decimal point")
         }
-        rates.append(Rate(day: day, currency: currency, rate: rate, line: line))
+        if let earlier = seen[day + currency] {
+          guard Self.trimmed(earlier.rate) == Self.trimmed(rate) else {
+            throw .malformedXML(
+              location,
+              message:
+                "\(currency) on \(day) is given twice with different rates (\(earlier.rate) at "
+                + "line \(earlier.line), \(rateText) here)")
+          }
+          continue  // the same rate again: once is enough
+        }
+        let entry = Rate(day: day, currency: currency, rate: rate, line: line)
+        seen[day + currency] = entry
+        rates.append(entry)
       default: continue
       }
     }
@@ -144,12 +170,34 @@ public struct ECBRateFile: Sendable {
     pointer.map { String(cString: $0) } ?? ""
   }
 
-  /// Whether `text` is `YYYY-MM-DD` with a plausible month and day.
+  /// `rate` without trailing zeros in its fraction, so `1.080` and `1.08` compare equal.
+  static func trimmed(_ rate: ExactDecimal) -> ExactDecimal {
+    var value = rate
+    while value.scale > 0, value.significand % 10 == 0 {
+      value = ExactDecimal(significand: value.significand / 10, scale: value.scale - 1)
+    }
+    return value
+  }
+
+  /// The euro's first reference rates.
+  public static let firstDay = "1999-01-04"
+
+  /// Whether `text` is `YYYY-MM-DD` and a day of the (proleptic Gregorian) calendar:
+  /// `2025-02-30` is not, `2024-02-29` is.
   public static func isDay(_ text: String) -> Bool {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false)
     guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-      let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil
+      parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+      let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+      (1...12).contains(month)
     else { return false }
-    return (1...12).contains(month) && (1...31).contains(day)
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return (1...lengths[month - 1]).contains(day)
+  }
+
+  /// Tomorrow's day in UTC: the latest a published rate can be dated (time zones ahead of UTC).
+  static func tomorrow() -> String {
+    UTCTime.day(Date().addingTimeInterval(86_400))
   }
 }
