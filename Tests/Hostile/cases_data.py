@@ -202,8 +202,8 @@ def absolute_own_feed(c):
 
 
 ABSOLUTE = [("absolute", "allow-absolute")]
-ESCAPE = [("outside", "inside", "leave", "escape", "not under", "not within", "below", "beneath",
-           "confined", "relative", "parent", "traversal")]
+ESCAPE = [("outside", "inside", "out of", "leave", "escape", "not under", "not within", "below",
+           "beneath", "confined", "relative", "parent", "traversal")]
 CASES += [
     Case("7-manifest-absolute-passwd", 7, fn=manifest("/etc/passwd", err=ABSOLUTE), db="rows",
          ignore=IGNORE, note="needs --allow-absolute; echoes nothing"),

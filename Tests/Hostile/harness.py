@@ -293,8 +293,9 @@ class Ctx:
             problems.append("peak RSS %d MiB (bound %d MiB)" % (res.rss_kb // 1024, mem_mb))
         if problems:
             excerpt = self.scrub(res.excerpt(400))[:180]
-            self.fail("%s%s [stderr: %s]" % ((label + ": ") if label else "", "; ".join(problems),
-                                             excerpt or "(empty)"))
+            self.fail("%s%s [%s, stderr: %s]" % (
+                (label + ": ") if label else "", "; ".join(problems),
+                "killed" if res.killed else "exit %d" % res.rc, excerpt or "(empty)"))
             if fatal:
                 raise Failure()
         return not problems

@@ -167,3 +167,47 @@ import Testing
     }
   }
 }
+
+/// Hardening class 8: what looks the same to a person is the same id; what is not text says so.
+@Suite struct TextIdentityTests {
+  let folder = NSTemporaryDirectory() + "mkt-identity-" + UUID().uuidString
+
+  func write(_ bytes: [UInt8], _ name: String) throws -> String {
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let path = folder + "/" + name
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  @Test func composedAndDecomposedIdsAreOneIdAndADuplicate() throws {
+    let composed = "caf\u{E9}"
+    let decomposed = "cafe\u{301}"
+    #expect(Array(composed.utf8) != Array(decomposed.utf8))
+    let header = "id,title,description,link,image_link,availability,price\n"
+    let row = ",Coffee,Beans.,https://x.example/c,https://x.example/c.jpg,in_stock,9.00 EUR\n"
+    let path = try write(
+      Array((header + composed + row + decomposed + row).utf8), "cafe.csv")
+    var records: [ProductRecord] = []
+    var findings: [RowIssue] = []
+    _ = try FeedScan.run(path: path, options: FeedOptions()) { record, found in
+      records.append(record)
+      findings += found
+    }
+    #expect(records.map { Array($0.id.utf8) } == [Array(composed.utf8), Array(composed.utf8)])
+    #expect(findings.filter { $0.severity == .error }.map(\.rule) == ["duplicate-id"])
+    #expect(ProductRecord.composed(decomposed).utf8.elementsEqual(composed.utf8))
+  }
+
+  @Test func utf16WithoutAByteOrderMarkIsNamedWithoutNULBytes() throws {
+    let text = "id,title\nA1,Chair\n"
+    var bytes: [UInt8] = []
+    for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+    let path = try write(bytes, "utf16.csv")
+    let error = #expect(throws: CSVError.self) {
+      try FeedScan.run(path: path, options: FeedOptions()) { _, _ in }
+    }
+    #expect(error == .nulBytes(file: path))
+    #expect(error?.description.contains("\u{0}") == false)
+    #expect(error?.exitStatus == .dataError)
+  }
+}

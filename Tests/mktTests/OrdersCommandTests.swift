@@ -184,6 +184,33 @@ import Testing
     #expect(csv.stdout.contains("#1,l0@example.de,refunded"))
   }
 
+  @Test func jsonProblemsNameTheFieldTheTypeAndTheLine() throws {
+    try workspace.write(
+      "fraction.json",
+      """
+      {"idempotency_key": "f1", "merchant": "kuechenwelt-de",
+       "customer": {"id": "C", "email": "c@x.de"}, "country": "DE",
+       "lines": [{"sku": "KWM-1001",
+                  "quantity": 1.5}]}
+      """)
+    let fraction = try workspace.run("orders", "place", "fraction.json")
+    #expect(fraction.status == 65)
+    #expect(
+      fraction.stderr
+        == "mkt: error: fraction.json:4: not an order: lines[0].quantity must be a whole number "
+        + "(found 1.5)\n")
+    try workspace.write(
+      "types.ndjson",
+      "{\"idempotency_key\": \"t1\", \"merchant\": 7}\n{\"idempotency_key\": \"t2\"\n")
+    let types = try workspace.run("orders", "place", "types.ndjson", "-q")
+    #expect(types.status == 65)
+    #expect(
+      types.stderr
+        == "mkt: error: types.ndjson:1: not an order: merchant must be text (in quotes) (found 7)\n"
+        + "mkt: error: types.ndjson:2: not an order: not valid JSON\n")
+    #expect(!types.stderr.contains("given data"))
+  }
+
   @Test func csvCellsCannotRunAsFormulas() throws {
     try stock("KWM-1001,BER1,10\n")
     try workspace.write(

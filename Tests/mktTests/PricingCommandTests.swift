@@ -128,7 +128,7 @@ import Testing
     try workspace.write("bad-cart.json", "{\"country\": \"PL\"}")
     let bad = try workspace.run("pricing", "quote", "--cart", "bad-cart.json")
     #expect(bad.status == 65)
-    #expect(bad.stderr.contains("missing items"))
+    #expect(bad.stderr.contains("bad-cart.json: not a cart: items is missing"))
   }
 
   @Test func simulateShowsWhatAFileWouldChangeBeforeLoading() throws {

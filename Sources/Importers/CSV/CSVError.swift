@@ -10,6 +10,8 @@ public enum CSVError: MktError, Equatable {
   case invalidUTF8(InputLocation, byteOffset: Int)
   /// The file starts with a UTF-16 byte-order mark.
   case utf16(file: String)
+  /// The file starts with NUL bytes: UTF-16 without a byte-order mark, or not text.
+  case nulBytes(file: String)
   /// A field is longer than the reader accepts.
   case fieldTooLong(InputLocation, limit: Int)
   /// The file has no header row.
@@ -23,6 +25,7 @@ public enum CSVError: MktError, Equatable {
       .invalidUTF8(let location, _), .fieldTooLong(let location, _):
       location
     case .utf16(let file), .emptyFile(let file): InputLocation(file: file)
+    case .nulBytes(let file): InputLocation(file: file, line: 1)
     }
   }
 
@@ -33,6 +36,9 @@ public enum CSVError: MktError, Equatable {
       "unexpected \(found) after a closing quote; a quote inside a quoted field is written \"\""
     case .invalidUTF8(_, let offset): "invalid UTF-8 at byte offset \(offset)"
     case .utf16: "the file is UTF-16; mkt reads UTF-8, Latin-1 and Windows-1252"
+    case .nulBytes:
+      "the file has NUL bytes: it is UTF-16 without a byte-order mark, or not text; mkt reads "
+        + "UTF-8, Latin-1 and Windows-1252"
     case .fieldTooLong(_, let limit): "a field is longer than \(limit / (1 << 20)) MiB"
     case .emptyFile: "the file is empty: no header row"
     }
@@ -44,6 +50,7 @@ public enum CSVError: MktError, Equatable {
       "close the quote, or double quotes that belong to the value (\"\")"
     case .invalidUTF8: "pass --encoding latin1 or --encoding windows-1252 if the file is not UTF-8"
     case .utf16: "convert it first, e.g. iconv -f UTF-16 -t UTF-8"
+    case .nulBytes: "convert it first, e.g. iconv -f UTF-16LE -t UTF-8"
     case .fieldTooLong: "check for a missing closing quote before this point"
     case .emptyFile: "the first row must name the columns"
     }

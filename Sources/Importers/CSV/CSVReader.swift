@@ -276,6 +276,13 @@ public final class CSVReader {
     if end >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)) {
       throw CSVError.utf16(file: name)
     }
+    // UTF-16 without a byte-order mark (or not text at all): every other byte of ASCII text is
+    // NUL. Said plainly here, never echoed as `i\0d\0` in a header message. A stray NUL in a
+    // cell stays a finding of its row.
+    let sample = head.prefix(512)
+    if sample.count(where: { $0 == 0 }) * 4 >= sample.count, sample.contains(0) {
+      throw CSVError.nulBytes(file: name)
+    }
     if end >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { position = 3 }
     if sniff { delimiter = Self.sniffDelimiter(head[position..<end]) }
   }

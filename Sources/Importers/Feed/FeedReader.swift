@@ -53,20 +53,31 @@ public final class FeedReader {
 
   /// Reads the next record into `record`, reusing its storage where the format allows;
   /// `false` at the end.
+  ///
+  /// The id is in Unicode's composed form (NFC): `café` typed composed or decomposed is one id.
   public func next(into record: inout ProductRecord) throws -> Bool {
-    if case .delimited(let reader) = backend { return try reader.next(into: &record) }
-    if case .xml(let reader) = backend { return try reader.next(into: &record) }
-    guard let next = try next() else { return false }
-    record = next
-    return true
+    let more: Bool
+    switch backend {
+    case .delimited(let reader): more = try reader.next(into: &record)
+    case .xml(let reader): more = try reader.next(into: &record)
+    case .shopify(let reader):
+      guard let next = try reader.next() else { return false }
+      record = next
+      more = true
+    }
+    if more { record.composeID() }
+    return more
   }
 
-  /// The next record, or `nil` at the end.
+  /// The next record, or `nil` at the end; its id composed as ``next(into:)`` says.
   public func next() throws -> ProductRecord? {
+    var record: ProductRecord?
     switch backend {
-    case .delimited(let reader): try reader.next()
-    case .xml(let reader): try reader.next()
-    case .shopify(let reader): try reader.next()
+    case .delimited(let reader): record = try reader.next()
+    case .xml(let reader): record = try reader.next()
+    case .shopify(let reader): record = try reader.next()
     }
+    record?.composeID()
+    return record
   }
 }

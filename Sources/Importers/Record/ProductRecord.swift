@@ -1,3 +1,4 @@
+import Foundation
 public import MktCore
 
 /// One product as a feed states it, before validation: Merchant Center attributes by
@@ -111,6 +112,19 @@ public struct ProductRecord: Sendable, Equatable {
 
   /// The record's id, for messages.
   public var id: String { values[Attribute.id.rawValue] }
+
+  /// Puts the id in Unicode's composed form (NFC); an ASCII id is left as it is, unread twice.
+  mutating func composeID() {
+    let id = values[Attribute.id.rawValue]
+    guard !id.utf8.allSatisfy({ $0 < 0x80 }) else { return }
+    values[Attribute.id.rawValue] = Self.composed(id)
+  }
+
+  /// `text` in Unicode's composed form (NFC), as ids are stored: look-ups by id (a SKU in a
+  /// stock file, an order or on the command line) compose theirs the same way.
+  public static func composed(_ text: String) -> String {
+    text.utf8.allSatisfy({ $0 < 0x80 }) ? text : text.precomposedStringWithCanonicalMapping
+  }
 }
 
 /// The values of one repeated attribute.

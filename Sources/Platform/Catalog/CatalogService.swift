@@ -147,7 +147,7 @@ public struct CatalogService: Sendable {
   public func product(id: String, merchant: String?) async throws -> Product {
     try await store.read { db in
       var sql = "SELECT \(Self.columns) FROM product WHERE id = ?"
-      var arguments: StatementArguments = [id]
+      var arguments: StatementArguments = [ProductRecord.composed(id)]
       if let merchant {
         sql += " AND merchant_id = ?"
         arguments += [merchant]

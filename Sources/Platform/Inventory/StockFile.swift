@@ -155,7 +155,7 @@ struct StockFile {
       issues.append(RowIssue(location: location, rule: rule, message: message, rawValue: value))
       return nil
     }
-    let skuText = sku.0.trimmingCharacters(in: .whitespaces)
+    let skuText = ProductRecord.composed(sku.0.trimmingCharacters(in: .whitespaces))
     guard !skuText.isEmpty else { return reject(sku.1, "missing-sku", "the row names no sku", nil) }
     let warehouseText = warehouse.0.trimmingCharacters(in: .whitespaces)
     guard !warehouseText.isEmpty else {

@@ -107,6 +107,11 @@ public final class OrderService: Sendable {
 
   /// Checks what needs no database: lines, quantities, country, currency, payment, time.
   func validate(_ request: OrderRequest) throws -> Validated {
+    var request = request
+    // SKUs as the catalog stores ids: composed (NFC), so `café` finds `café` either way.
+    for index in request.lines.indices {
+      request.lines[index].sku = ProductRecord.composed(request.lines[index].sku)
+    }
     guard !request.idempotencyKey.isEmpty, request.idempotencyKey.count <= 200 else {
       throw OrderError.invalidRequest("idempotency_key must be 1 to 200 characters")
     }

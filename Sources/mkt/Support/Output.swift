@@ -77,6 +77,12 @@ struct Output: Sendable {
     try? RawWriter.write(paint("mkt: warning: ", .yellow) + message + "\n", to: 2)
   }
 
+  /// One error line on standard error, even under `--quiet`: a part of the run that failed
+  /// while the rest went on (the exit status says so at the end).
+  func error(_ message: String) {
+    try? RawWriter.write(paint("mkt: error: ", .red) + message + "\n", to: 2)
+  }
+
   /// Reports an error on standard error: the details, then what, where and what to do.
   func report(_ error: any MktError) {
     var text = ""

@@ -84,12 +84,12 @@ struct OrdersPlaceCommand: AsyncParsableCommand {
             .success(try decoder.decode(OrderRequest.self, from: Data(chunk)))
           ))
       } catch let error as DecodingError {
+        // One JSON document: the line in it; NDJSON: the line of the order.
+        let problem = JSONProblem.describe(error, in: chunk)
         requests.append(
           (
-            index + 1,
-            .failure(
-              OrderError.invalidRequest(
-                "\(file):\(single ? 1 : index + 1): not an order: \(QuoteOptions.describe(error))"))
+            single ? problem.line ?? 1 : index + 1,
+            .failure(OrderError.invalidRequest("not an order: " + problem.message))
           ))
       }
     }
@@ -141,7 +141,8 @@ struct OrdersPlaceCommand: AsyncParsableCommand {
                 + "fraud \(placement.fraudScore)\n")
           }
         } else if let error = outcome.error {
-          out.warn("\(file):\(outcome.line)\(outcome.key.map { " (\($0))" } ?? ""): \(error)")
+          // The command fails for it (65): an error, not a warning, even under --quiet.
+          out.error("\(file):\(outcome.line)\(outcome.key.map { " (\($0))" } ?? ""): \(error)")
         }
       }
       if outcomes.count > 1, !global.quiet {

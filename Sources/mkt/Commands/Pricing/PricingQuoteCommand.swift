@@ -48,10 +48,12 @@ struct QuoteOptions: ParsableArguments {
     var items: [PricingService.Item] = []
     var cartFile: Cart?
     if let cart {
+      let bytes = try await InputFile.bytes(cart)
       do {
-        cartFile = try JSONDecoder().decode(Cart.self, from: Data(try await InputFile.bytes(cart)))
+        cartFile = try JSONDecoder().decode(Cart.self, from: Data(bytes))
       } catch let error as DecodingError {
-        throw PricingError.invalidRequest("\(cart): not a cart: \(Self.describe(error))")
+        throw PricingError.invalidRequest(
+          "\(cart): not a cart: \(JSONProblem.describe(error, in: bytes))")
       }
       items = cartFile?.items ?? []
     }
@@ -90,17 +92,6 @@ struct QuoteOptions: ParsableArguments {
     if let date = formatter.date(from: text) { return date }
     formatter.formatOptions = [.withFullDate]
     return formatter.date(from: text)
-  }
-
-  static func describe(_ error: DecodingError) -> String {
-    switch error {
-    case .keyNotFound(let key, _): "missing \(key.stringValue)"
-    case .typeMismatch(_, let context), .valueNotFound(_, let context),
-      .dataCorrupted(let context):
-      context.codingPath.map(\.stringValue).joined(separator: ".") + ": "
-        + context.debugDescription
-    @unknown default: "\(error)"
-    }
   }
 
   /// Prints `quote` for people, amounts in the locale's format; with `explain`, the rule trace.
