@@ -90,6 +90,28 @@ import Testing
     #expect(try await onHand("K", "HAM1") == 2)
   }
 
+  /// Found by StockFuzz (Fuzz/regressions/stock): `false` read as a quantity of 0, `null` as the
+  /// sku `<null>`, an object as a sku.
+  @Test func jsonLinesTakeTextAndWholeNumbersOnly() async throws {
+    let path = try file(
+      """
+      {"sku": "P", "warehouse": "BER1", "quantity": false}
+      {"sku": {"a": 1}, "warehouse": "BER1", "quantity": 2}
+      {"sku": 12.5, "warehouse": "BER1", "quantity": 1}
+      {"sku": null, "warehouse": "BER1", "quantity": 1}
+      {"sku": 42, "warehouse": "BER1", "quantity": 3, "mode": null, "updated_at": null}
+
+      """, "stock.jsonl")
+    let summary = try await inventory.sync(
+      path: path, merchant: "acme", options: ImportOptions(maxErrors: 10))
+    #expect(
+      summary.issues.map(\.rule) == ["invalid-type", "invalid-type", "invalid-type", "missing-sku"])
+    #expect(summary.issues.map(\.location.line) == [1, 2, 3, 4])
+    #expect(summary.changed == 1)
+    #expect(try await onHand("42", "BER1") == 3)
+    #expect(try await onHand("P", "BER1") == nil)
+  }
+
   @Test func concurrentSyncsNeverLoseAnUpdate() async throws {
     _ = try await inventory.sync(
       path: try file("sku,warehouse,quantity\nA,BER1,1000\n"), merchant: "acme")

@@ -117,23 +117,45 @@ struct StockFile {
           RowIssue(location: at, rule: "invalid-json", message: "the line is not a JSON object"))
         continue
       }
+      var typeProblem: RowIssue?
+      /// The cell as text: a string as it is, a whole number as digits; `null` is a missing
+      /// cell. `true`, `1.5` for text, a list or an object are refused (`false` would have read
+      /// as a quantity of 0).
       func cell(_ names: String...) -> (String, InputLocation)? {
         for name in names {
-          guard let value = object[name] else { continue }
+          guard let value = object[name], !(value is NSNull) else { continue }
           var location = at
           location.field = name
-          if let number = value as? NSNumber { return ("\(number)", location) }
-          return ("\(value)", location)
+          if let text = value as? String { return (text, location) }
+          if let number = value as? NSNumber,
+            !String(describing: type(of: value)).contains("Boolean"),
+            let whole = Int64(exactly: number.doubleValue)
+          {
+            return (String(whole), location)
+          }
+          typeProblem =
+            typeProblem
+            ?? RowIssue(
+              location: location, rule: "invalid-type",
+              message: "\(name) must be text or a whole number", rawValue: "\(value)")
+          return ("", location)
         }
         return nil
       }
       var missing = at
       missing.field = "sku"
+      let sku = cell("sku", "id") ?? ("", missing)
+      let warehouse = cell("warehouse", "warehouse_id") ?? ("", at)
+      let quantity = cell("quantity", "qty") ?? ("", at)
+      let (mode, updatedAt, merchant) = (cell("mode"), cell("updated_at"), cell("merchant_id"))
+      if let typeProblem {
+        count += 1
+        issues.append(typeProblem)
+        continue
+      }
       if let row = add(
-        sku: cell("sku", "id") ?? ("", missing),
-        warehouse: cell("warehouse", "warehouse_id") ?? ("", at),
-        quantity: cell("quantity", "qty") ?? ("", at), mode: cell("mode"),
-        updatedAt: cell("updated_at"), merchant: cell("merchant_id"), line: at)
+        sku: sku, warehouse: warehouse, quantity: quantity, mode: mode, updatedAt: updatedAt,
+        merchant: merchant, line: at)
       {
         try body(row)
       }
