@@ -62,15 +62,21 @@ public final class ByteSource {
   /// synonyms file or a stock file that is checksummed before it is applied.
   ///
   /// - Throws: ``SourceError`` (74 for a failed read, 65 for broken gzip data).
-  public func readAll() throws(SourceError) -> [UInt8] {
+  public func readAll(limit: Int = ByteSource.defaultLimit) throws(SourceError) -> [UInt8] {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
       let count = try read(into: &chunk)
       if count == 0 { return bytes }
+      // Checked as the bytes arrive (after decompression): a gzip bomb or an endless pipe
+      // stops at the limit, not after filling memory.
+      guard bytes.count + count <= limit else { throw .tooLarge(path: name, limit: limit) }
       bytes += chunk[..<count]
     }
   }
+
+  /// The most a command reads whole into memory when it names no other limit: 1 GiB.
+  public static let defaultLimit = 1 << 30
 
   /// Fills `buffer` from its start with up to `buffer.count` bytes; returns 0 at the end.
   ///
@@ -186,19 +192,21 @@ public enum SourceError: MktError, Equatable {
   case isDirectory(path: String)
   case readFailed(path: String, reason: String)
   case corrupt(path: String, reason: String)
+  /// The input is larger than what the command reads whole (docs/limits.md).
+  case tooLarge(path: String, limit: Int)
 
   public var exitStatus: SysExit {
     switch self {
     case .cannotOpen, .isDirectory: .noInput
     case .readFailed: .ioError
-    case .corrupt: .dataError
+    case .corrupt, .tooLarge: .dataError
     }
   }
 
   public var location: InputLocation? {
     switch self {
     case .cannotOpen(let path, _), .isDirectory(let path), .readFailed(let path, _),
-      .corrupt(let path, _):
+      .corrupt(let path, _), .tooLarge(let path, _):
       InputLocation(file: path)
     }
   }
@@ -209,6 +217,8 @@ public enum SourceError: MktError, Equatable {
     case .isDirectory(let path): "\(path) is a directory, not a file"
     case .readFailed(let path, let reason): "reading \(path) failed: \(reason.lowercased())"
     case .corrupt(_, let reason): reason
+    case .tooLarge(_, let limit):
+      "the input is larger than \(Self.size(limit)), the most this command reads"
     }
   }
 
@@ -217,6 +227,13 @@ public enum SourceError: MktError, Equatable {
     case .cannotOpen, .isDirectory: "check the path, or pass '-' to read standard input"
     case .readFailed: "check the disk and the file, then run the command again"
     case .corrupt: "the compressed file is damaged or incomplete; fetch or export it again"
+    case .tooLarge: "split the file, or see docs/limits.md for the limits and how to raise them"
     }
+  }
+
+  /// `16 MiB`, `1 GiB`.
+  static func size(_ bytes: Int) -> String {
+    bytes >= 1 << 30 && bytes % (1 << 30) == 0
+      ? "\(bytes >> 30) GiB" : bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
   }
 }

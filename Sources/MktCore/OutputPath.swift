@@ -104,6 +104,24 @@ public enum OutputPath: Sendable, Equatable {
     return nil
   }
 
+  /// The hidden file a writer fills before renaming it to `target`: `dir/.name.tag`, with the
+  /// name shortened so that it stays within the 255 bytes a file name may have.
+  public static func temporary(for target: String, tag: String) -> String {
+    let folder = directory(of: target)
+    let name =
+      target.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? ""
+    var kept = ""
+    var bytes = 0
+    for character in name {
+      let size = character.utf8.count
+      guard bytes + size <= 255 - 2 - tag.utf8.count else { break }
+      kept.append(character)
+      bytes += size
+    }
+    let prefix = target.contains("/") ? (folder == "/" ? "/" : folder + "/") : ""
+    return prefix + "." + kept + "." + tag
+  }
+
   /// The folder a path's file lives in (`.` for a bare name).
   public static func directory(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "." }

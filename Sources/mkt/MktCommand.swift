@@ -45,6 +45,9 @@ struct MktCommand: AsyncParsableCommand {
     (["search", "synonyms"], "search-synonyms"),
   ]
 
+  /// The most command-line arguments mkt parses.
+  static let maximumArguments = 4_096
+
   static func routed(_ arguments: [String]) -> [String] {
     for route in routes where arguments.starts(with: route.prefix) {
       return [route.command] + arguments.dropFirst(route.prefix.count)
@@ -56,6 +59,14 @@ struct MktCommand: AsyncParsableCommand {
   ///
   /// Errors are reported here only.
   static func run(_ arguments: [String]) async -> Int32 {
+    // ArgumentParser's cost grows with the square of the argument count (a 20,000-word search
+    // took 96 s before it ran): more than this many is refused before parsing.
+    guard arguments.count <= maximumArguments else {
+      try? RawWriter.write(
+        "mkt: error: \(arguments.count) arguments; mkt takes at most \(maximumArguments) "
+          + "(use a manifest, a file, or xargs -n)\n", to: 2)
+      return SysExit.usage.rawValue
+    }
     do {
       let arguments = GlobalOptions.hoisted(arguments)
       var command = try parseAsRoot(Self.routed(arguments))

@@ -356,3 +356,39 @@ func quote(
     #expect(read.first?.priority == 3)
   }
 }
+
+/// Hardening class 2: a few hundred bytes of anchors and aliases never expand.
+@Suite struct RuleFileLimitTests {
+  @Test func anAliasBombIsRefusedBeforeExpanding() {
+    var levels = ["&a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]"]
+    for (previous, name) in zip("abcdefgh", "bcdefghi") {
+      levels.append(
+        "&\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]")
+    }
+    let yaml =
+      "rules:\n  - id: bomb\n    kind: percentage_off\n    percent: 10\n    scope:\n"
+      + "      products: [" + levels.joined(separator: ", ") + "]\n"
+    #expect(yaml.utf8.count < 600)
+    let started = ContinuousClock.now
+    let error = #expect(throws: PricingError.self) { try RuleFile.read(yaml, file: "bomb.yaml") }
+    #expect(ContinuousClock.now - started < .seconds(2))
+    #expect(error?.description.contains("anchors and aliases") == true)
+  }
+
+  @Test func aFewAliasesAreFine() throws {
+    let yaml = """
+      rules:
+        - id: a
+          kind: percentage_off
+          percent: 10
+          scope: &shared
+            brands: [Acme]
+        - id: b
+          kind: percentage_off
+          percent: 5
+          priority: 2
+          scope: *shared
+      """
+    #expect(try RuleFile.read(yaml, file: "ok.yaml").map(\.id) == ["a", "b"])
+  }
+}

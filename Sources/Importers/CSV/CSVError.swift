@@ -14,6 +14,8 @@ public enum CSVError: MktError, Equatable {
   case nulBytes(file: String)
   /// A field is longer than the reader accepts.
   case fieldTooLong(InputLocation, limit: Int)
+  /// A record's fields add up to more than ``CSVReader/recordLimit`` bytes.
+  case recordTooLong(InputLocation, limit: Int)
   /// The file has no header row.
   case emptyFile(file: String)
 
@@ -22,7 +24,8 @@ public enum CSVError: MktError, Equatable {
   public var location: InputLocation? {
     switch self {
     case .unterminatedQuote(let location), .textAfterClosingQuote(let location, _),
-      .invalidUTF8(let location, _), .fieldTooLong(let location, _):
+      .invalidUTF8(let location, _), .fieldTooLong(let location, _),
+      .recordTooLong(let location, _):
       location
     case .utf16(let file), .emptyFile(let file): InputLocation(file: file)
     case .nulBytes(let file): InputLocation(file: file, line: 1)
@@ -40,6 +43,8 @@ public enum CSVError: MktError, Equatable {
       "the file has NUL bytes: it is UTF-16 without a byte-order mark, or not text; mkt reads "
         + "UTF-8, Latin-1 and Windows-1252"
     case .fieldTooLong(_, let limit): "a field is longer than \(limit / (1 << 20)) MiB"
+    case .recordTooLong(_, let limit):
+      "the row is longer than \(limit / (1 << 20)) MiB, the most a row may hold in all its columns"
     case .emptyFile: "the file is empty: no header row"
     }
   }
@@ -52,6 +57,7 @@ public enum CSVError: MktError, Equatable {
     case .utf16: "convert it first, e.g. iconv -f UTF-16 -t UTF-8"
     case .nulBytes: "convert it first, e.g. iconv -f UTF-16LE -t UTF-8"
     case .fieldTooLong: "check for a missing closing quote before this point"
+    case .recordTooLong: "check for missing line breaks or quotes; docs/limits.md lists the limits"
     case .emptyFile: "the first row must name the columns"
     }
   }

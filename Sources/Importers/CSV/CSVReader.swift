@@ -15,6 +15,9 @@ import MktCore
 public final class CSVReader {
   /// The longest field accepted; a longer one is almost always a quote that never closes.
   public static let fieldLimit = 32 << 20
+  /// The most bytes one record may hold in all its fields: many long unknown columns would
+  /// otherwise hold a gigabyte in memory before the row is even validated.
+  public static let recordLimit = 64 << 20
 
   /// The delimiter in use.
   public private(set) var delimiter: UInt8
@@ -28,6 +31,8 @@ public final class CSVReader {
   private let source: ByteSource
   private let buffer: UnsafeMutableRawBufferPointer
   private var position = 0
+  /// Bytes of the fields of the record being read, against ``recordLimit``.
+  private var recordBytes = 0
   private var end = 0
   private var fileOffset = 0  // bytes of the file before the buffer's first byte
   private var started = false
@@ -78,6 +83,7 @@ public final class CSVReader {
       }
     }
     let recordLine = line
+    recordBytes = 0
     while true {
       let ending =
         try available() && buffer[position] == Self.quote
@@ -250,6 +256,12 @@ public final class CSVReader {
 
   private func append(_ bytes: UnsafeBufferPointer<UInt8>, recordLine: Int, fileOffset: Int) throws
   {
+    recordBytes += bytes.count
+    if recordBytes > Self.recordLimit {
+      throw CSVError.recordTooLong(
+        InputLocation(file: name, line: recordLine, column: fields.count + 1),
+        limit: Self.recordLimit)
+    }
     guard let text = encoding.decode(bytes) else {
       let inField = firstInvalidUTF8Offset(bytes) ?? 0
       throw CSVError.invalidUTF8(

@@ -37,6 +37,9 @@ public struct OrderRequest: Sendable, Equatable, Decodable {
     }
   }
 
+  /// The most lines an order may have.
+  public static let maximumLines = 1_000
+
   /// The client's key: placing the same key again returns the first order, never a second.
   public var idempotencyKey: String
   public var merchant: String

@@ -106,9 +106,10 @@ extension OrderService {
       else { return (0, 0) }
       let last: Int64 = row[0]
       guard let to = row[1] as Int64?, let file = row[2] as String? else { return (last, 0) }
-      if FileManager.default.fileExists(atPath: file + ".partial") {
+      let partial = OutputPath.temporary(for: file, tag: "partial")
+      if FileManager.default.fileExists(atPath: partial) {
         // Killed before the rename: the file never appeared; write it again.
-        unlink(file + ".partial")
+        unlink(partial)
         try db.execute(
           sql: "UPDATE export_watermark SET pending_to = NULL, pending_file = NULL WHERE name = ?",
           arguments: [name])
@@ -148,9 +149,10 @@ final class DurableFile: @unchecked Sendable {
       final = device
       descriptor = open(device, O_WRONLY | O_CLOEXEC)
     case .replace(let target):
-      temporary = target + ".partial"
+      let partial = OutputPath.temporary(for: target, tag: "partial")
+      temporary = partial
       final = target
-      descriptor = open(target + ".partial", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+      descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     }
     guard descriptor >= 0 else {
       throw OrderError.cannotCreate(path: path, reason: String(cString: strerror(errno)))

@@ -116,6 +116,11 @@ public final class OrderService: Sendable {
       throw OrderError.invalidRequest("idempotency_key must be 1 to 200 characters")
     }
     guard !request.lines.isEmpty else { throw OrderError.invalidRequest("the order has no lines") }
+    guard request.lines.count <= OrderRequest.maximumLines else {
+      throw OrderError.invalidRequest(
+        "the order has \(request.lines.count) lines; an order may have at most "
+          + "\(OrderRequest.maximumLines)")
+    }
     for line in request.lines where line.quantity < 1 || line.quantity > 100_000 {
       throw OrderError.invalidRequest(
         "quantity of \(line.sku) must be 1 to 100000, not \(line.quantity)")

@@ -10,8 +10,8 @@ enum LocalTime {
   static func instant(_ text: String, in zone: TimeZone) -> Date? {
     let parts = text.split(separator: "T", maxSplits: 1)
     let day = parts.first.map { $0.split(separator: "-", omittingEmptySubsequences: false) } ?? []
-    guard day.count == 3, day[0].count == 4, let year = Int(day[0]), let month = Int(day[1]),
-      let dayOfMonth = Int(day[2]), (1...12).contains(month), (1...31).contains(dayOfMonth)
+    guard day.count == 3, ECBRateFile.isDay(day.joined(separator: "-")), let year = Int(day[0]),
+      let month = Int(day[1]), let dayOfMonth = Int(day[2])
     else { return nil }
     var components = DateComponents(year: year, month: month, day: dayOfMonth)
     if parts.count == 2 {
@@ -56,7 +56,10 @@ enum LocalTime {
   }
 
   /// Parses `2026-11-25T10:00:00Z`, `2026-11-25T11:00:00+01:00`, or a local time with `zone`.
+  ///
+  /// The day must exist in the calendar: `2026-02-30` is refused, not rolled over to March.
   static func parse(_ text: String, defaultZone zone: TimeZone) -> Date? {
-    UTCTime.date(text) ?? instant(text, in: zone)
+    guard ECBRateFile.isDay(String(text.prefix(10))) else { return nil }
+    return UTCTime.date(text) ?? instant(text, in: zone)
   }
 }

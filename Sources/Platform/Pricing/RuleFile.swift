@@ -11,6 +11,12 @@ public enum RuleFile {
   ///   errors, unknown keys or kinds, bad values, duplicate ids; ``PricingError/conflict`` for
   ///   two rules whose order would be arbitrary.
   public static func read(_ text: String, file: String) throws(PricingError) -> [PricingRule] {
+    guard text.utf8.count <= maximumBytes else {
+      throw .invalidRules(
+        InputLocation(file: file),
+        message: "the file is \(text.utf8.count) bytes; a rules file may hold at most "
+          + "\(maximumBytes) (\(maximumBytes >> 20) MiB)")
+    }
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)
@@ -21,6 +27,16 @@ public enum RuleFile {
     }
     guard let root else {
       throw .invalidRules(InputLocation(file: file), message: "the file holds no rules")
+    }
+    // Aliases (`*name`) repeat an anchored node (`&name`) without copying it in the file: a
+    // few hundred bytes can stand for billions of nodes. Count them as they would expand,
+    // and stop counting at the limit, before anything walks the expansion.
+    var budget = maximumNodes
+    guard fits(root, &budget) else {
+      throw .invalidRules(
+        location(root, file),
+        message: "the file expands to more than \(maximumNodes) YAML nodes through its "
+          + "anchors and aliases (&name, *name); refused before expanding them")
     }
     let list: Node
     if case .sequence = root {
@@ -53,6 +69,28 @@ public enum RuleFile {
     }
     try RuleValidation.checkConflicts(rules, file: file)
     return rules
+  }
+
+  /// The largest rules file: 16 MiB.
+  public static let maximumBytes = 16 << 20
+  /// The most YAML nodes a rules file may hold once its aliases are expanded.
+  public static let maximumNodes = 1_000_000
+
+  /// Whether `node` holds at most `budget` nodes, aliases counted as often as they appear.
+  private static func fits(_ node: Node, _ budget: inout Int) -> Bool {
+    budget -= 1
+    guard budget >= 0 else { return false }
+    switch node {
+    case .scalar, .alias: return true
+    case .sequence(let sequence):
+      for child in sequence where !fits(child, &budget) { return false }
+      return true
+    case .mapping(let mapping):
+      for (key, value) in mapping where !fits(key, &budget) || !fits(value, &budget) {
+        return false
+      }
+      return true
+    }
   }
 
   // MARK: - YAML nodes to rules

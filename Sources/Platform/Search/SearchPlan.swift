@@ -52,6 +52,9 @@ struct SearchPlan {
     // Loaded only when a word needs correcting: most queries never pay for it.
     var vocabulary: Vocabulary?
     var clauses: [String] = []
+    // Synonyms a query may add in all: a group of thousands would make every search pay for
+    // each of them (the load refuses such groups; this holds for what was stored before).
+    var synonymBudget = Self.maximumSynonymsPerQuery
     for part in query.parts {
       var alternatives = [QueryText.quoted(part.words)]
       let phrase = part.words.joined(separator: " ")
@@ -65,7 +68,10 @@ struct SearchPlan {
           words = nearest
         }
       }
-      for synonym in try Self.synonyms(of: phrase, language: request.language, db) {
+      let synonyms = try Self.synonyms(
+        of: phrase, language: request.language, limit: synonymBudget, db)
+      synonymBudget -= synonyms.count
+      for synonym in synonyms {
         alternatives.append(QueryText.quoted(synonym.split(separator: " ").map(String.init)))
         // The index reads `t-shirt` as the phrase `t shirt`.
         let read = QueryText(synonym).parts.flatMap(\.words)
@@ -98,16 +104,22 @@ struct SearchPlan {
       arguments: [QueryText.quoted([word])]) != nil
   }
 
-  static func synonyms(of phrase: String, language: String?, _ db: Database) throws -> [String] {
-    try String.fetchAll(
+  /// The most synonyms one search expands its words with, over all its words.
+  static let maximumSynonymsPerQuery = 64
+
+  static func synonyms(of phrase: String, language: String?, limit: Int, _ db: Database) throws
+    -> [String]
+  {
+    guard limit > 0 else { return [] }
+    return try String.fetchAll(
       db,
       sql: """
         SELECT DISTINCT other.term FROM search_synonym own
         JOIN search_synonym other ON other.language = own.language
           AND other.group_id = own.group_id AND other.term != own.term
-        WHERE own.term = ? AND (?2 IS NULL OR own.language = ?2)
-        ORDER BY other.term
-        """, arguments: [phrase, language])
+        WHERE own.term = ?1 AND (?2 IS NULL OR own.language = ?2)
+        ORDER BY other.term LIMIT ?3
+        """, arguments: [phrase, language, limit])
   }
 
   /// The filters as SQL over `p` (product), with their arguments.

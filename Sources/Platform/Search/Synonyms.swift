@@ -4,9 +4,14 @@ public import MktCore
 
 /// A synonyms file: one group per line, separated by commas.
 enum Synonyms {
+  /// The most words (or phrases) in one group: every search for one of them adds the others.
+  static let maximumGroupSize = 100
+  /// The largest synonyms file: 16 MiB.
+  static let maximumBytes = 16 << 20
+
   /// The groups, each as folded words joined by one space (`t-shirt` is `t shirt`, as indexed).
   static func read(path: String) throws -> [[String]] {
-    let bytes = try ByteSource(path: path).readAll()
+    let bytes = try ByteSource(path: path).readAll(limit: maximumBytes)
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw SynonymError(location: InputLocation(file: path), reason: "the file is not UTF-8")
     }
@@ -21,6 +26,12 @@ enum Synonyms {
       let entries = content.split(separator: ",").map {
         QueryText(String($0)).parts.flatMap(\.words).joined(separator: " ")
       }.filter { !$0.isEmpty }
+      guard entries.count <= maximumGroupSize else {
+        throw SynonymError(
+          location: InputLocation(file: path, line: number + 1),
+          reason: "the group has \(entries.count) words; a synonym group may have at most "
+            + "\(maximumGroupSize)")
+      }
       guard Set(entries).count >= 2 else {
         throw SynonymError(
           location: InputLocation(file: path, line: number + 1),

@@ -133,7 +133,8 @@ extension Store {
 
   /// Backs up into `target.partial-PID`, then renames it to `target`.
   private func backup(into target: String, shownAs destination: String) async throws {
-    let temporary = "\(target).partial-\(ProcessInfo.processInfo.processIdentifier)"
+    let temporary = OutputPath.temporary(
+      for: target, tag: "partial-\(ProcessInfo.processInfo.processIdentifier)")
     let copy: DatabaseQueue
     do {
       copy = try DatabaseQueue(path: temporary)

@@ -39,7 +39,7 @@ final class OutputFile {
       descriptor = fd
       self.device = path
     case .replace(let target):
-      let temporary = "\(target).partial-\(getpid())"
+      let temporary = OutputPath.temporary(for: target, tag: "partial-\(getpid())")
       let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
       guard fd >= 0 else {
         throw OutputError.cannotCreate(path: path, reason: String(cString: strerror(errno)))

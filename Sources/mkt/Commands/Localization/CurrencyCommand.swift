@@ -33,7 +33,8 @@ struct CurrencyImportCommand: AsyncParsableCommand {
   var source: String
 
   func run() async throws {
-    let bytes = try await InputFile.bytes(source, allowURL: true)
+    let bytes = try await InputFile.bytes(
+      source, allowURL: true, limit: InputFile.ratesFileLimit)
     let summary = try await CurrencyService(store: global.openStore()).importRates(
       bytes: bytes, source: source, dryRun: dryRun)
     try Output(global, output).result(summary) { global.quiet ? "" : "\(source): \($0.line)" }

@@ -137,7 +137,7 @@ struct LocaleImportCommand: AsyncParsableCommand {
   @Argument(help: "The CSV file, '-' for standard input.", completion: .file()) var file: String
 
   func run() async throws {
-    let bytes = try await InputFile.bytes(file)
+    let bytes = try await InputFile.bytes(file, limit: InputFile.smallFileLimit)
     let summary = try await LocaleService(store: global.openStore()).importOverrides(
       bytes: bytes, source: file, dryRun: dryRun)
     try Output(global, output).result(summary) { global.quiet ? "" : "\(file): \($0.line)" }

@@ -47,7 +47,18 @@ struct OrdersPlaceCommand: AsyncParsableCommand {
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: OutputOptions
   @Option(help: "The test payment gateway's answer.") var gateway: GatewayArgument = .approve
-  @Option(help: "Orders in flight at once.") var concurrency = 256
+  @Option(help: "Orders in flight at once (1-4096).") var concurrency = 256
+
+  /// The largest order document: a thousand lines fit in a few dozen kilobytes.
+  static let maximumOrderBytes = 1 << 20
+  /// The largest orders file: 256 MiB.
+  static let maximumFileBytes = 256 << 20
+
+  func validate() throws {
+    guard (1...4096).contains(concurrency) else {
+      throw ValidationError("--concurrency must be from 1 to 4096 (got \(concurrency))")
+    }
+  }
   @Argument(help: "The order file, '-' for standard input.", completion: .file()) var file: String
 
   struct Outcome: Encodable {
@@ -66,15 +77,28 @@ struct OrdersPlaceCommand: AsyncParsableCommand {
 
   func run() async throws {
     let out = Output(global, output)
-    let bytes = try await InputFile.bytes(file)
+    let bytes = try await InputFile.bytes(file, limit: Self.maximumFileBytes)
     var requests: [(Int, Result<OrderRequest, any Error>)] = []
     let decoder = JSONDecoder()
     let trimmed = bytes.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-    let single = (try? JSONSerialization.jsonObject(with: Data(trimmed))) != nil
+    let single =
+      trimmed.count <= Self.maximumOrderBytes
+      && (try? JSONSerialization.jsonObject(with: Data(trimmed))) != nil
     let chunks =
       single ? [trimmed[...]] : bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
     for (index, chunk) in chunks.enumerated() {
       guard chunk.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 && $0 != 0x0A }) else {
+        continue
+      }
+      guard chunk.count <= Self.maximumOrderBytes else {
+        requests.append(
+          (
+            single ? 1 : index + 1,
+            .failure(
+              OrderError.invalidRequest(
+                "the order is \(chunk.count) bytes; an order may be at most 1 MiB "
+                  + "(\(OrderRequest.maximumLines) lines)"))
+          ))
         continue
       }
       do {

@@ -153,7 +153,8 @@ struct OrdersExpireCommand: AsyncParsableCommand {
 
   func run() async throws {
     guard let seconds = Self.seconds(after) else {
-      throw ValidationError("--after takes a number with s, m, h or d, such as 30m, not '\(after)'")
+      throw ValidationError(
+        "--after takes a number with s, m, h or d, such as 30m, up to 10 years, not '\(after)'")
     }
     let service = try await OrderService.open(store: global.openStore())
     let summary = try await service.expire(olderThan: seconds)
@@ -177,7 +178,11 @@ struct OrdersExpireCommand: AsyncParsableCommand {
       case "d": 86400
       default: nil
       }
-    return scale.map { TimeInterval(value * $0) }
+    guard let scale else { return nil }
+    let (product, overflow) = value.multipliedReportingOverflow(by: scale)
+    // At most ten years: an age beyond that is a typo, and would overflow a date.
+    guard !overflow, product <= 10 * 366 * 86_400 else { return nil }
+    return TimeInterval(product)
   }
 }
 

@@ -39,7 +39,7 @@ struct PricingLoadCommand: AsyncParsableCommand {
   var file: String
 
   func run() async throws {
-    let text = try await InputFile.text(file)
+    let text = try await InputFile.text(file, limit: InputFile.smallFileLimit)
     let summary = try await PricingService(store: global.openStore()).load(
       text, file: file, dryRun: dryRun)
     try Output(global, output).result(summary) { global.quiet ? "" : "\(file): \($0.line)" }

@@ -48,7 +48,7 @@ struct QuoteOptions: ParsableArguments {
     var items: [PricingService.Item] = []
     var cartFile: Cart?
     if let cart {
-      let bytes = try await InputFile.bytes(cart)
+      let bytes = try await InputFile.bytes(cart, limit: InputFile.smallFileLimit)
       do {
         cartFile = try JSONDecoder().decode(Cart.self, from: Data(bytes))
       } catch let error as DecodingError {
@@ -217,7 +217,7 @@ struct PricingSimulateCommand: AsyncParsableCommand {
       }
       instant = parsed
     }
-    let text = try await InputFile.text(file)
+    let text = try await InputFile.text(file, limit: InputFile.smallFileLimit)
     let result = try await PricingService(store: global.openStore(.reading)).simulate(
       text, file: file, sample: sample, country: country, at: instant)
     try Output(global, output).result(result) { result in
