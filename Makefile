@@ -8,7 +8,7 @@ DEBS := libsqlite3-dev libxml2-dev libcurl4-openssl-dev zlib1g-dev pkg-config sq
 DEMO_DB ?= demo.db
 BIN := .build/release/mkt
 
-.PHONY: deps build demo test sanitizers lint docs docs-check clean-demo
+.PHONY: deps build demo test hostile sanitizers lint docs docs-check clean-demo
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -48,6 +48,12 @@ demo: build
 
 test: deps
 	swift test
+
+# The hostile-input probe suite against the built binary (Tests/Hostile/README.md; needs root
+# for the read-only database cases, as CI runs).
+hostile: deps
+	swift build --product mkt
+	python3 Tests/Hostile/probes.py --mkt .build/debug/mkt
 
 # AddressSanitizer and ThreadSanitizer runs of the suite, each in its own build folder
 # (RELIABILITY.md §2: libXCTest's own leaks are suppressed, TSan runs without Mutex).
