@@ -21,6 +21,8 @@ public struct FeedCheckSummary: Sendable, Equatable, Encodable {
   public var warnings = 0
   /// Findings per rule id.
   public var rules: [String: Int] = [:]
+  /// Shopify draft and archived products passed over (without `--include-drafts`).
+  public var skippedDrafts = 0
 
   public init(file: String, format: FeedFormat) {
     self.file = file
@@ -29,6 +31,7 @@ public struct FeedCheckSummary: Sendable, Equatable, Encodable {
 
   enum CodingKeys: String, CodingKey {
     case file, format, items, valid, rejected, warned, errors, warnings, rules
+    case skippedDrafts = "skipped_drafts"
   }
 
   /// Adds one item's findings to the counts.
@@ -64,6 +67,7 @@ public enum FeedScan {
       summary.count(findings)
       try body(record, findings)
     }
+    summary.skippedDrafts = reader.skippedDrafts
     return summary
   }
 }

@@ -19,6 +19,11 @@ public struct FeedOptions: Sendable, Equatable {
   /// The shop's address, for the product links a Shopify export lacks:
   /// `https://shop.example` gives `https://shop.example/products/<handle>`.
   public var shopURL: String?
+  /// Shopify exports: read `draft` and `archived` products too (skipped by default).
+  public var includeDrafts = false
+  /// The availability of items whose export says none (a Shopify export without an inventory
+  /// quantity column): `in_stock`, `out_of_stock`, `preorder` or `backorder`.
+  public var availability: String?
 
   public init(
     format: FeedFormat? = nil, delimiter: UInt8? = nil, encoding: TextEncoding = .utf8,

@@ -69,6 +69,12 @@ public final class FeedReader {
     return more
   }
 
+  /// Shopify draft and archived products passed over so far (without `--include-drafts`).
+  public var skippedDrafts: Int {
+    if case .shopify(let reader) = backend { return reader.skippedDrafts }
+    return 0
+  }
+
   /// The next record, or `nil` at the end; its id composed as ``next(into:)`` says.
   public func next() throws -> ProductRecord? {
     var record: ProductRecord?

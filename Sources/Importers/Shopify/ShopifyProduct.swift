@@ -19,6 +19,7 @@ struct ShopifyProduct {
     "sku": ["variant_sku", "sku"],
     "grams": ["variant_grams", "weight_value_(grams)", "variant_weight"],
     "quantity": ["variant_inventory_qty", "inventory_quantity"],
+    "tracker": ["variant_inventory_tracker", "inventory_tracker"],
     "policy": ["variant_inventory_policy", "continue_selling_when_out_of_stock"],
     "price": ["variant_price", "price"],
     "compare_at": ["variant_compare_at_price", "compare_at_price", "compare-at_price"],
@@ -31,6 +32,30 @@ struct ShopifyProduct {
     "age_group": ["google_shopping_/_age_group"],
     "condition": ["google_shopping_/_condition"],
   ]
+
+  /// Every column name this reader maps to an attribute, or uses itself.
+  static let read: Set<String> = {
+    var names = Set(aliases.values.joined())
+    for number in 1...3 { names.formUnion(["option\(number)_name", "option\(number)_value"]) }
+    names.formUnion([
+      "image_position", "image_alt_text", "published", "published_on_online_store",
+      "variant_fulfillment_service", "fulfillment_service", "variant_requires_shipping",
+      "requires_shipping", "variant_taxable", "charge_tax", "variant_weight_unit",
+      "weight_unit_for_display", "gift_card",
+    ])
+    return names
+  }()
+
+  /// A cell without the apostrophe Shopify puts before digits (`'0012345678905`).
+  static func unguarded(_ text: String) -> String {
+    text.hasPrefix("'") ? String(text.dropFirst()) : text
+  }
+
+  /// Whether this product is a draft or archived (Shopify's `Status`).
+  var isDraft: Bool {
+    guard let first = rows.first else { return false }
+    return ["draft", "archived"].contains(value(first, "status").lowercased())
+  }
 
   func value(_ row: CSVRecord, _ field: String) -> String {
     for name in Self.aliases[field] ?? [field] {
@@ -75,7 +100,9 @@ struct ShopifyProduct {
       record[.googleProductCategory] = value(first, "category")
       record[.productType] = value(first, "type")
       record[.itemGroupID] = handle
-      record[.gtin] = value(row, "barcode").isEmpty ? value(row, "gtin") : value(row, "barcode")
+      // Shopify writes barcodes as '4006381333931 so that spreadsheets keep leading zeros.
+      let barcode = Self.unguarded(value(row, "barcode"))
+      record[.gtin] = barcode.isEmpty ? Self.unguarded(value(row, "gtin")) : barcode
       record[.mpn] = value(row, "mpn")
       record[.gender] = value(first, "gender")
       record[.ageGroup] = value(first, "age_group")
@@ -99,9 +126,24 @@ struct ShopifyProduct {
         record[.price] = price + currency
       }
       let quantity = value(row, "quantity")
+      let continues = ["continue", "true", "yes"].contains(value(row, "policy").lowercased())
       if let count = Int(quantity) {
-        let continues = ["continue", "true", "yes"].contains(value(row, "policy").lowercased())
         record[.availability] = count > 0 ? "in_stock" : continues ? "backorder" : "out_of_stock"
+      } else if let given = options.availability {
+        record[.availability] = given
+      } else {
+        // Recent exports carry no quantity (stock moved to the inventory export). Untracked
+        // variants and those sold when out of stock can be sold; tracked ones are assumed in
+        // stock until `mkt inventory sync` says otherwise, and the item says so.
+        record[.availability] = "in_stock"
+        if !value(row, "tracker").isEmpty, !continues {
+          record.readIssues.append(
+            RowIssue(
+              location: record.location, rule: "availability-assumed",
+              message:
+                "the export has no inventory quantity: in_stock assumed (sync stock with "
+                + "`mkt inventory sync`, or pass --availability)", severity: .warning))
+        }
       }
       let grams = value(row, "grams")
       if !grams.isEmpty, grams != "0" { record[.shippingWeight] = grams + " g" }
@@ -120,6 +162,15 @@ struct ShopifyProduct {
       if !tags.isEmpty { record.custom["tags"] = tags }
       let status = value(first, "status")
       if !status.isEmpty { record.custom["status"] = status }
+      // Columns mkt has no attribute for (`Option1 Linked To`, metafields, market prices such as
+      // `Price / International`, `Included / Germany`) stay as custom attributes, the variant's
+      // value first, else the product's.
+      for (index, name) in header.names.enumerated() where !Self.read.contains(name) {
+        let own = index < row.fields.count ? row.fields[index].trimmingSpaces : ""
+        let shared = index < first.fields.count ? first.fields[index].trimmingSpaces : ""
+        let cell = own.isEmpty ? shared : own
+        if !cell.isEmpty, record.custom[name] == nil { record.custom[name] = String(cell) }
+      }
       record.stamp(options)
       records.append(record)
     }

@@ -28,28 +28,37 @@ public final class ShopifyReader {
     }
   }
 
+  /// Draft and archived products passed over (without `--include-drafts`).
+  public private(set) var skippedDrafts = 0
+
   /// The next variant as a record, or `nil` at the end.
   public func next() throws -> ProductRecord? {
     if queue.isEmpty { try readProduct() }
     return queue.isEmpty ? nil : queue.removeFirst()
   }
 
-  /// Reads all rows of the next handle into `queue`.
+  /// Reads all rows of the next handle for sale into `queue`.
   private func readProduct() throws {
-    guard let first = try pending ?? reader.next() else { return }
-    pending = nil
-    var rows = [first]
-    let handle = value(first, "handle")
-    while let row = try reader.next() {
-      if value(row, "handle") != handle {
-        pending = row
-        break
+    while queue.isEmpty {
+      guard let first = try pending ?? reader.next() else { return }
+      pending = nil
+      var rows = [first]
+      let handle = value(first, "handle")
+      while let row = try reader.next() {
+        if value(row, "handle") != handle {
+          pending = row
+          break
+        }
+        rows.append(row)
       }
-      rows.append(row)
+      let product = ShopifyProduct(rows: rows, header: header, file: reader.name)
+      if product.isDraft, !options.includeDrafts {
+        skippedDrafts += 1  // drafts and archived products are not for sale
+        continue
+      }
+      queue = product.records(startingAt: item + 1, options: options)
+      item += queue.count
     }
-    queue = ShopifyProduct(rows: rows, header: header, file: reader.name).records(
-      startingAt: item + 1, options: options)
-    item += queue.count
   }
 
   private func value(_ row: CSVRecord, _ column: String) -> String {

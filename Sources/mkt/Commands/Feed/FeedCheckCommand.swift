@@ -111,6 +111,11 @@ struct FeedCheckCommand: AsyncParsableCommand {
       "\(summary.file): \(summary.items) items (\(summary.format.rawValue)), "
       + "\(summary.valid) valid, \(summary.rejected) rejected, \(summary.warned) with warnings; "
       + "\(summary.errors) errors, \(summary.warnings) warnings\n"
+    if summary.skippedDrafts > 0 {
+      text +=
+        "  \(summary.skippedDrafts) draft or archived product(s) skipped (--include-drafts reads "
+        + "them)\n"
+    }
     if !summary.rules.isEmpty {
       text +=
         "  "

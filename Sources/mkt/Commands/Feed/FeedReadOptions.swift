@@ -28,6 +28,13 @@ struct FeedReadOptions: ParsableArguments {
   var currency: String?
   @Option(help: "The shop's address, for the product links a Shopify export lacks.")
   var shopURL: String?
+  @Flag(help: "Shopify exports: read draft and archived products too (skipped by default).")
+  var includeDrafts = false
+  @Option(
+    help: ArgumentHelp(
+      "The availability of items whose export gives none (Shopify exports without an inventory "
+        + "quantity): in_stock, out_of_stock, preorder or backorder.", valueName: "value"))
+  var availability: String?
 
   func validate() throws {
     if let format, FeedFormat(rawValue: format) == nil {
@@ -38,6 +45,11 @@ struct FeedReadOptions: ParsableArguments {
     }
     if let delimiter, delimiterByte(delimiter) == nil {
       throw ValidationError("--delimiter must be one of , ; | or tab (or \\t)")
+    }
+    let availabilities = ["in_stock", "out_of_stock", "preorder", "backorder"]
+    if let availability, !availabilities.contains(availability) {
+      throw ValidationError(
+        "--availability must be \(availabilities.joined(separator: ", ")), not '\(availability)'")
     }
     for pair in map where pair.split(separator: "=", maxSplits: 1).count != 2 {
       throw ValidationError("--map takes column=attribute, such as --map \"Artikelnummer=id\"")
@@ -50,12 +62,15 @@ struct FeedReadOptions: ParsableArguments {
       let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
       if parts.count == 2 { mapping[CSVHeader.normalize(parts[0])] = parts[1] }
     }
-    return FeedOptions(
+    var options = FeedOptions(
       format: format.flatMap(FeedFormat.init(rawValue:)),
       delimiter: delimiter.flatMap(delimiterByte),
       encoding: TextEncoding(rawValue: encoding) ?? .utf8,
       mapping: mapping, decimalComma: decimalComma, merchant: merchant, language: language,
       currency: currency?.uppercased(), shopURL: shopURL)
+    options.includeDrafts = includeDrafts
+    options.availability = availability
+    return options
   }
 
   private func delimiterByte(_ text: String) -> UInt8? {
