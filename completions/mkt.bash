@@ -471,9 +471,9 @@ _mkt_feed() {
 
 _mkt_feed_check() {
     repeating_flags=()
-    non_repeating_flags=(-q --quiet --text --json --jsonl --decimal-comma --update-golden --version -h --help)
+    non_repeating_flags=(-q --quiet --text --json --jsonl --decimal-comma --include-drafts --update-golden --version -h --help)
     repeating_options=(--map)
-    non_repeating_options=(--db --busy-timeout --format --delimiter --encoding --merchant --language --currency --shop-url --max-findings --golden)
+    non_repeating_options=(--db --busy-timeout --format --delimiter --encoding --merchant --language --currency --shop-url --availability --max-findings --golden)
     __mkt_offer_flags_options -1
 
     # Offer option value completions
@@ -509,6 +509,9 @@ _mkt_feed_check() {
     '--shop-url')
         return
         ;;
+    '--availability')
+        return
+        ;;
     '--max-findings')
         return
         ;;
@@ -528,9 +531,9 @@ _mkt_feed_check() {
 
 _mkt_feed_normalize() {
     repeating_flags=()
-    non_repeating_flags=(-q --quiet --decimal-comma --version -h --help)
+    non_repeating_flags=(-q --quiet --decimal-comma --include-drafts --version -h --help)
     repeating_options=(--map)
-    non_repeating_options=(--db --busy-timeout --format --delimiter --encoding --merchant --language --currency --shop-url --output -o)
+    non_repeating_options=(--db --busy-timeout --format --delimiter --encoding --merchant --language --currency --shop-url --availability --output -o)
     __mkt_offer_flags_options 1
 
     # Offer option value completions
@@ -564,6 +567,9 @@ _mkt_feed_normalize() {
         return
         ;;
     '--shop-url')
+        return
+        ;;
+    '--availability')
         return
         ;;
     '--output'|'-o')
@@ -582,9 +588,9 @@ _mkt_feed_normalize() {
 
 _mkt_feed_convert() {
     repeating_flags=()
-    non_repeating_flags=(-q --quiet --decimal-comma --version -h --help)
+    non_repeating_flags=(-q --quiet --decimal-comma --include-drafts --version -h --help)
     repeating_options=(--map)
-    non_repeating_options=(--db --busy-timeout --format --delimiter --encoding --merchant --language --currency --shop-url --to --output -o)
+    non_repeating_options=(--db --busy-timeout --format --delimiter --encoding --merchant --language --currency --shop-url --availability --to --output -o)
     __mkt_offer_flags_options 1
 
     # Offer option value completions
@@ -618,6 +624,9 @@ _mkt_feed_convert() {
         return
         ;;
     '--shop-url')
+        return
+        ;;
+    '--availability')
         return
         ;;
     '--to')
@@ -639,9 +648,9 @@ _mkt_feed_convert() {
 
 _mkt_import() {
     repeating_flags=()
-    non_repeating_flags=(-q --quiet --json --dry-run --decimal-comma --create-merchants --version -h --help)
+    non_repeating_flags=(-q --quiet --json --dry-run --decimal-comma --include-drafts --allow-absolute --create-merchants --version -h --help)
     repeating_options=(--map)
-    non_repeating_options=(--db --busy-timeout --mode --max-errors --errors --empty-means --format --delimiter --encoding --merchant --language --currency --shop-url --manifest --jobs --merchant-country --timeout --retries)
+    non_repeating_options=(--db --busy-timeout --mode --max-errors --errors --empty-means --format --delimiter --encoding --merchant --language --currency --shop-url --availability --manifest --jobs --merchant-country --timeout --retries)
     __mkt_offer_flags_options -1
 
     # Offer option value completions
@@ -689,6 +698,9 @@ _mkt_import() {
         return
         ;;
     '--shop-url')
+        return
+        ;;
+    '--availability')
         return
         ;;
     '--manifest')

@@ -52,14 +52,14 @@ function __mkt_parse_tokens -S
             __mkt_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'check'
-                __mkt_parse_subcommand -r 1 'db=' 'busy-timeout=' 'q/quiet' 'text' 'json' 'jsonl' 'format=' 'delimiter=' 'encoding=' 'map=+' 'decimal-comma' 'merchant=' 'language=' 'currency=' 'shop-url=' 'max-findings=' 'golden=' 'update-golden' 'version' 'h/help'
+                __mkt_parse_subcommand -r 1 'db=' 'busy-timeout=' 'q/quiet' 'text' 'json' 'jsonl' 'format=' 'delimiter=' 'encoding=' 'map=+' 'decimal-comma' 'merchant=' 'language=' 'currency=' 'shop-url=' 'include-drafts' 'availability=' 'max-findings=' 'golden=' 'update-golden' 'version' 'h/help'
             case 'normalize'
-                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'format=' 'delimiter=' 'encoding=' 'map=+' 'decimal-comma' 'merchant=' 'language=' 'currency=' 'shop-url=' 'o/output=' 'version' 'h/help'
+                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'format=' 'delimiter=' 'encoding=' 'map=+' 'decimal-comma' 'merchant=' 'language=' 'currency=' 'shop-url=' 'include-drafts' 'availability=' 'o/output=' 'version' 'h/help'
             case 'convert'
-                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'format=' 'delimiter=' 'encoding=' 'map=+' 'decimal-comma' 'merchant=' 'language=' 'currency=' 'shop-url=' 'to=' 'o/output=' 'version' 'h/help'
+                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'format=' 'delimiter=' 'encoding=' 'map=+' 'decimal-comma' 'merchant=' 'language=' 'currency=' 'shop-url=' 'include-drafts' 'availability=' 'to=' 'o/output=' 'version' 'h/help'
             end
         case 'import'
-            __mkt_parse_subcommand -r 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'mode=' 'dry-run' 'max-errors=' 'errors=' 'empty-means=' 'format=' 'delimiter=' 'encoding=' 'map=+' 'decimal-comma' 'merchant=' 'language=' 'currency=' 'shop-url=' 'manifest=' 'jobs=' 'create-merchants' 'merchant-country=' 'timeout=' 'retries=' 'version' 'h/help'
+            __mkt_parse_subcommand -r 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'mode=' 'dry-run' 'max-errors=' 'errors=' 'empty-means=' 'format=' 'delimiter=' 'encoding=' 'map=+' 'decimal-comma' 'merchant=' 'language=' 'currency=' 'shop-url=' 'include-drafts' 'availability=' 'manifest=' 'jobs=' 'allow-absolute' 'create-merchants' 'merchant-country=' 'timeout=' 'retries=' 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'history'
                 __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'text' 'json' 'jsonl' 'csv' 'tsv' 'merchant=' 'limit=' 'version' 'h/help'
@@ -371,6 +371,8 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt f
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed check" language' -l 'language' -d 'The language of the feed (ISO 639-1, such as de).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed check" currency' -l 'currency' -d 'The currency of prices written without one (Shopify exports).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed check" shop-url' -l 'shop-url' -d 'The shop\'s address, for the product links a Shopify export lacks.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed check" include-drafts' -l 'include-drafts' -d 'Shopify exports: read draft and archived products too (skipped by default).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed check" availability' -l 'availability' -d 'The availability of items whose export gives none (Shopify exports without an inventory quantity): in_stock, out_of_stock, preorder or backorder.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt feed check" -ge 1' -F
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed check" max-findings' -l 'max-findings' -d 'Print at most N findings per feed (the counts stay complete).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed check" golden' -l 'golden' -d 'Compare the feed\'s canonical lines with this file.' -rfka ''
@@ -389,6 +391,8 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt f
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed normalize" language' -l 'language' -d 'The language of the feed (ISO 639-1, such as de).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed normalize" currency' -l 'currency' -d 'The currency of prices written without one (Shopify exports).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed normalize" shop-url' -l 'shop-url' -d 'The shop\'s address, for the product links a Shopify export lacks.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed normalize" include-drafts' -l 'include-drafts' -d 'Shopify exports: read draft and archived products too (skipped by default).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed normalize" availability' -l 'availability' -d 'The availability of items whose export gives none (Shopify exports without an inventory quantity): in_stock, out_of_stock, preorder or backorder.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt feed normalize" -eq 1' -F
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed normalize" o output' -l 'output' -s 'o' -d 'The output file (default: standard output).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed normalize" version' -l 'version' -d 'Show the version.'
@@ -405,6 +409,8 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt f
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed convert" language' -l 'language' -d 'The language of the feed (ISO 639-1, such as de).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed convert" currency' -l 'currency' -d 'The currency of prices written without one (Shopify exports).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed convert" shop-url' -l 'shop-url' -d 'The shop\'s address, for the product links a Shopify export lacks.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed convert" include-drafts' -l 'include-drafts' -d 'Shopify exports: read draft and archived products too (skipped by default).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed convert" availability' -l 'availability' -d 'The availability of items whose export gives none (Shopify exports without an inventory quantity): in_stock, out_of_stock, preorder or backorder.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt feed convert" -eq 1' -F
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed convert" to' -l 'to' -d 'The output format: csv, tsv, xml or jsonl.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt feed convert" o output' -l 'output' -s 'o' -d 'The output file (default: standard output).' -rfka ''
@@ -428,8 +434,11 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt i
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" language' -l 'language' -d 'The language of the feed (ISO 639-1, such as de).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" currency' -l 'currency' -d 'The currency of prices written without one (Shopify exports).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" shop-url' -l 'shop-url' -d 'The shop\'s address, for the product links a Shopify export lacks.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" include-drafts' -l 'include-drafts' -d 'Shopify exports: read draft and archived products too (skipped by default).'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" availability' -l 'availability' -d 'The availability of items whose export gives none (Shopify exports without an inventory quantity): in_stock, out_of_stock, preorder or backorder.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" manifest' -l 'manifest' -d 'Import the feeds a CSV lists (merchant_id,source[,format,mode,language]), each merchant in its own transaction.' -rF
-complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" jobs' -l 'jobs' -d 'With --manifest: feeds read and parsed ahead of the writer, in parallel.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" jobs' -l 'jobs' -d 'With --manifest: feeds read and parsed ahead of the writer, in parallel (1-64).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" allow-absolute' -l 'allow-absolute' -d 'With --manifest: allow absolute feed paths (relative ones stay inside its folder).'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" create-merchants' -l 'create-merchants' -d 'Create the merchants that items name but the catalog lacks (see --merchant-country).'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" merchant-country' -l 'merchant-country' -d 'The country of merchants created by --create-merchants.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" timeout' -l 'timeout' -d 'Seconds an http(s) feed may stall before the attempt is given up.' -rfka ''
@@ -799,7 +808,7 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt o
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt orders place" q quiet' -s 'q' -l 'quiet' -d 'Print nothing but errors (and the data asked for).'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt orders place" json' -l 'json' -d 'Print the result as one JSON document.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt orders place" gateway' -l 'gateway' -d 'The test payment gateway\'s answer.' -rfka 'approve decline fail'
-complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt orders place" concurrency' -l 'concurrency' -d 'Orders in flight at once.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt orders place" concurrency' -l 'concurrency' -d 'Orders in flight at once (1-4096).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt orders place" -eq 1' -F
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt orders place" version' -l 'version' -d 'Show the version.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt orders place" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -6,4 +6,9 @@
 static inline int mkt_inflate_init_gzip(z_streamp stream) {
   return inflateInit2(stream, 15 + 32); /* 32: detect gzip or zlib headers */
 }
+
+/* Raw deflate, as a ZIP entry holds it (no zlib or gzip header). */
+static inline int mkt_inflate_init_raw(z_streamp stream) {
+  return inflateInit2(stream, -15);
+}
 #endif

@@ -151,6 +151,50 @@ import Testing
   }
 }
 
+/// ECB rates as the ECB distributes them (issue 15, item 4): the XML, the CSV in its daily and
+/// history layouts, and the ZIP archives that hold the CSV, all read to the same rates.
+@Suite struct ECBDownloadTests {
+  static func rates(_ name: String) throws -> [String] {
+    let bytes = Array(try #require(FileManager.default.contents(atPath: fixtures + "/" + name)))
+    return try ECBRateFile(bytes: bytes, file: name, latest: "2026-12-06").rates
+      .map { "\($0.day) \($0.currency) \(ECBRateFile.trimmed($0.rate))" }.sorted()
+  }
+
+  @Test func everyLayoutReadsToTheSameRates() throws {
+    let xml = try Self.rates("ecb-hist-small.xml")
+    #expect(xml.count == 90)
+    #expect(try Self.rates("ecb-hist-small.csv") == xml, "N/A cells and the trailing comma skipped")
+    #expect(try Self.rates("ecb-hist-small.zip") == xml)
+    let newest = xml.filter { $0.hasPrefix("2025-02-24") }
+    #expect(try Self.rates("ecb-daily.csv") == newest, "24 February 2025 is 2025-02-24")
+    #expect(try Self.rates("ecb-daily.zip") == newest)
+  }
+
+  @Test func aPageOrAnArchiveOfSomethingElseIsNamedAsSuch() throws {
+    let page = Array(
+      try #require(FileManager.default.contents(atPath: fixtures + "/ecb-page.html")))
+    let error = #expect(throws: FeedError.self) { try ECBRateFile(bytes: page, file: "rates.xml") }
+    #expect(error?.description.hasPrefix("this is an HTML page, not ECB reference rates") == true)
+    let pdf = Array("%PDF-1.7\n".utf8)
+    #expect(throws: FeedError.notRates(InputLocation(file: "r"), found: "a PDF document")) {
+      try ECBRateFile(bytes: pdf, file: "r")
+    }
+    let truncated = Array(
+      try #require(FileManager.default.contents(atPath: fixtures + "/ecb-daily.zip")).prefix(60))
+    let damaged = #expect(throws: FeedError.self) { try ECBRateFile(bytes: truncated, file: "z") }
+    #expect(damaged?.description.contains("damaged ZIP archive") == true)
+  }
+
+  @Test func aCSVCellThatIsNotARateIsPointedAt() {
+    let csv = Array("Date,USD,JPY,\n2025-02-24,1.04,abc,\n".utf8)
+    #expect(
+      throws: FeedError.badRatesCSV(
+        InputLocation(file: "r.csv", line: 2, column: 3),
+        message: "rate 'abc' for JPY on 2025-02-24 is not a positive number")
+    ) { try ECBRateFile(bytes: csv, file: "r.csv", latest: "2026-12-06") }
+  }
+}
+
 @Suite struct CountryTableTests {
   @Test func allTwentyFiveCountriesWithCurrentRates() throws {
     #expect(CountryTable.shipped.map(\.code) == CountryCode.all)

@@ -40,17 +40,40 @@ public struct ECBRateFile: Sendable {
   ///   (1999-01-04) and `latest` (default: tomorrow, UTC); a currency given twice for one day
   ///   with different rates is refused at the second.
   public init(bytes: [UInt8], file: String, latest: String? = nil) throws(FeedError) {
-    let latest = latest ?? Self.tomorrow()
-    // libxml2 reads the buffer in place: it must stay valid for the whole parse.
-    do {
-      try MerchantXMLReader.refuseDoctype(in: Array(bytes.prefix(4096)), file: file)
-      rates = try bytes.withUnsafeBufferPointer {
-        try Self.parse($0, file: file, latest: latest)
+    rates = try Self.rates(in: bytes, file: file, latest: latest ?? Self.tomorrow())
+  }
+
+  /// The rates of an XML, CSV or ZIP download, whichever `bytes` are.
+  private static func rates(
+    in bytes: [UInt8], file: String, latest: String, inArchive: Bool = false
+  ) throws(FeedError) -> [Rate] {
+    switch kind(of: bytes) {
+    case .zip where inArchive:
+      throw .notRates(InputLocation(file: file), found: "a ZIP archive inside a ZIP archive")
+    case .zip:
+      // eurofxref.zip and eurofxref-hist.zip hold one CSV file.
+      let inner: (name: String, bytes: [UInt8])
+      do {
+        inner = try ZipArchive.entry(in: bytes, named: ".csv", file: file, limit: 256 << 20)
+      } catch {
+        throw .notRates(InputLocation(file: file), found: "a damaged ZIP archive (\(error))")
       }
-    } catch let error as FeedError {
-      throw error
-    } catch {
-      throw .malformedXML(InputLocation(file: file), message: "\(error)")
+      return try rates(
+        in: inner.bytes, file: "\(file) (\(inner.name))", latest: latest, inArchive: true)
+    case .csv:
+      return try parseCSV(bytes, file: file, latest: latest)
+    case .other(let found):
+      throw .notRates(InputLocation(file: file), found: found)
+    case .xml:
+      // libxml2 reads the buffer in place: it must stay valid for the whole parse.
+      do {
+        try MerchantXMLReader.refuseDoctype(in: Array(bytes.prefix(4096)), file: file)
+        return try bytes.withUnsafeBufferPointer { try parse($0, file: file, latest: latest) }
+      } catch let error as FeedError {
+        throw error
+      } catch {
+        throw .malformedXML(InputLocation(file: file), message: "\(error)")
+      }
     }
   }
 
@@ -171,7 +194,7 @@ public struct ECBRateFile: Sendable {
   }
 
   /// `rate` without trailing zeros in its fraction, so `1.080` and `1.08` compare equal.
-  static func trimmed(_ rate: ExactDecimal) -> ExactDecimal {
+  public static func trimmed(_ rate: ExactDecimal) -> ExactDecimal {
     var value = rate
     while value.scale > 0, value.significand % 10 == 0 {
       value = ExactDecimal(significand: value.significand / 10, scale: value.scale - 1)

@@ -12,6 +12,10 @@ public enum FeedError: MktError, Equatable {
   case forbiddenXML(InputLocation, construct: String)
   /// The XML root is neither RSS 2.0 `<rss>` nor Atom `<feed>`.
   case notAMerchantFeed(InputLocation, root: String)
+  /// A rates file is something else altogether (an HTML page, a PDF), named as such.
+  case notRates(InputLocation, found: String)
+  /// An ECB CSV file's row or cell is not what the ECB writes.
+  case badRatesCSV(InputLocation, message: String)
 
   public var exitStatus: SysExit { .dataError }
 
@@ -19,7 +23,8 @@ public enum FeedError: MktError, Equatable {
     switch self {
     case .duplicateColumn(let location, _), .missingIDColumn(let location, _),
       .malformedXML(let location, _), .forbiddenXML(let location, _),
-      .notAMerchantFeed(let location, _):
+      .notAMerchantFeed(let location, _), .notRates(let location, _),
+      .badRatesCSV(let location, _):
       location
     }
   }
@@ -39,6 +44,9 @@ public enum FeedError: MktError, Equatable {
       "the feed uses \(construct), which mkt refuses in untrusted XML (never expanded)"
     case .notAMerchantFeed(_, let root):
       "the XML root is <\(root)>, not an RSS 2.0 <rss> or Atom <feed>"
+    case .notRates(_, let found):
+      "this is \(found), not ECB reference rates (XML, CSV, or the ZIP archive holding the CSV)"
+    case .badRatesCSV(_, let message): message
     }
   }
 
@@ -52,6 +60,10 @@ public enum FeedError: MktError, Equatable {
       "Merchant Center feeds need no DOCTYPE or custom entities: remove them, "
         + "write characters as themselves or as &#233;"
     case .notAMerchantFeed: "Merchant Center XML is <rss><channel><item> or <feed><entry>"
+    case .notRates:
+      "download eurofxref-daily.xml, eurofxref-hist.xml, eurofxref.zip or eurofxref-hist.zip "
+        + "from the ECB's euro reference rates page"
+    case .badRatesCSV: "the ECB's CSV starts Date, USD, JPY, … with one day per row"
     }
   }
 }

@@ -20,8 +20,10 @@ struct CurrencyImportCommand: AsyncParsableCommand {
     commandName: "import",
     abstract: "Store the rates of an ECB eurofxref file (daily or historical), all or none.",
     discussion: """
-      Reads the ECB format (gesmes:Envelope, Cube time=… / currency=… rate=…). Importing the \
-      same file again changes nothing.
+      Reads what the ECB publishes: the XML (gesmes:Envelope, Cube time=… / currency=… \
+      rate=…), the CSV (Date, USD, JPY, …; N/A cells skipped) and the ZIP archives that hold \
+      it (eurofxref.zip, eurofxref-hist.zip). An HTML page or anything else is named as such. \
+      Importing the same file again changes nothing.
 
       Example: mkt currency import https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml
       """)
