@@ -94,10 +94,11 @@ struct MktCommand: AsyncParsableCommand {
       return 0
     }
     if code == .validationFailure || error is ValidationError {
-      var message = fullMessage(for: error)
-      if let suggestion = SubcommandSuggestion.message(for: arguments, root: MktCommand.self) {
-        message += "\n" + suggestion
-      }
+      // A mistyped subcommand is the mistake to name, not the options after it that the
+      // parser then could not place (`mkt serach x --db d.db` is not about --db).
+      let message =
+        SubcommandSuggestion.message(for: arguments, root: MktCommand.self)
+        ?? fullMessage(for: error)
       try? RawWriter.write(message + "\n", to: 2)
       return SysExit.usage.rawValue
     }

@@ -49,7 +49,17 @@ import Testing
     #expect(run.stderr.contains("Did you mean 'merchant'?"))
     let nested = try workspace.run("db", "inf")
     #expect(nested.status == 64)
-    #expect(nested.stderr.contains("Did you mean 'info'?"))
+    #expect(
+      nested.stderr
+        == "mkt: error: 'inf' is not a command of 'mkt db'. Did you mean 'info'?\n"
+        + "  See 'mkt db --help'.\n")
+    // The mistyped subcommand is named, not the options the parser could not place after it.
+    let options = try workspace.run("serach", "merino", "--db", "demo.db")
+    #expect(options.status == 64)
+    #expect(
+      options.stderr
+        == "mkt: error: 'serach' is not a command of 'mkt'. Did you mean 'search'?\n"
+        + "  See 'mkt --help'.\n")
   }
 
   @Test func twoOutputFormatsAtOnceExit64() throws {

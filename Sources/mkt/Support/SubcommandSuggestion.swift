@@ -2,29 +2,27 @@ import ArgumentParser
 
 /// "Did you mean …?" for a mistyped subcommand, which ArgumentParser reports without a guess.
 enum SubcommandSuggestion {
+  /// The mistyped word, where it is, and the nearest subcommand, when a word of `arguments`
+  /// names no subcommand but one is close to it.
   static func message(for arguments: [String], root: any ParsableCommand.Type) -> String? {
     var command = root
+    var path = ["mkt"]
     for argument in arguments where !argument.hasPrefix("-") {
       let names = command.configuration.subcommands.map { $0._commandName }
       guard !names.isEmpty else { return nil }
       if let next = command.configuration.subcommands.first(where: { $0._commandName == argument })
       {
         command = next
+        path.append(argument)
         continue
       }
       let best = names.map { ($0, distance($0, argument)) }.min { $0.1 < $1.1 }
       guard let (name, cost) = best, cost <= max(2, argument.count / 3) else { return nil }
-      return "Did you mean '\(name)'? See 'mkt \(path(to: command, from: root))--help'."
+      let here = path.joined(separator: " ")
+      return "mkt: error: '\(argument)' is not a command of '\(here)'. Did you mean '\(name)'?\n"
+        + "  See '\(here) --help'."
     }
     return nil
-  }
-
-  private static func path(
-    to command: any ParsableCommand.Type, from root: any ParsableCommand.Type
-  )
-    -> String
-  {
-    command == root ? "" : "… \(command._commandName) "
   }
 
   /// Levenshtein distance, small strings only.

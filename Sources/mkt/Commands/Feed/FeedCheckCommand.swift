@@ -78,6 +78,7 @@ struct FeedCheckCommand: AsyncParsableCommand {
         }
         if output.format == .text {
           try out.write(Self.text(report, limit: limit, updated: updateGolden ? golden : nil))
+          if let hint = Self.shopifyHint(summary, reading.options) { out.note(hint) }
         } else if output.format == .jsonl {
           var text = ""
           for finding in report.findings { text += try Output.json(finding, pretty: false) + "\n" }
@@ -93,6 +94,19 @@ struct FeedCheckCommand: AsyncParsableCommand {
       try out.write(Output.json(reports.count == 1 ? [reports[0]] : reports, pretty: true) + "\n")
     }
     if worst != .ok { throw ExitCode(worst.rawValue) }
+  }
+
+  /// What a Shopify export lacks that the command line supplies, when items were rejected
+  /// for it: Shopify writes prices without a currency and no product links.
+  static func shopifyHint(_ summary: FeedCheckSummary, _ options: FeedOptions) -> String? {
+    guard summary.format == .shopify, summary.rejected > 0 else { return nil }
+    var missing: [String] = []
+    if options.currency == nil { missing.append("--currency EUR (its prices have none)") }
+    if options.shopURL == nil {
+      missing.append("--shop-url https://your-shop.example (for the product links)")
+    }
+    guard !missing.isEmpty else { return nil }
+    return "hint: a Shopify export needs " + missing.joined(separator: " and ")
   }
 
   static func text(_ report: Report, limit: Int, updated: String?) -> String {
