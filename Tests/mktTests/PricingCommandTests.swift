@@ -24,6 +24,29 @@ import Testing
     #expect(unknown.stderr.contains("valid currencies: CHF, CZK"))
   }
 
+  /// Issue 15, item 7: the lines add up as printed, and old rates are said to be old.
+  @Test func aQuotesLinesAddUpAndOldRatesAreNamed() throws {
+    let germany = try workspace.run(
+      "pricing", "quote", "--product", "KWM-1002", "--country", "DE", "--at",
+      "2026-11-28T12:00:00+01:00")
+    let summary = germany.stdout.split(separator: "\n").suffix(5).joined(separator: "\n")
+    #expect(
+      summary
+        == "price      59,00\u{A0}€  1 item at list price\n"
+        + "discount  -11,80\u{A0}€\n"
+        + "subtotal   47,20\u{A0}€\n"
+        + "VAT 19%     7,54\u{A0}€  included (net 39,66\u{A0}€)\n"
+        + "total      47,20\u{A0}€")
+    let swiss = try workspace.run(
+      "pricing", "quote", "--product", "KWM-1002", "--country", "CH", "--at",
+      "2026-11-28T12:00:00+01:00")
+    #expect(swiss.stdout.contains("warning: those rates are 641 days older than 2026-11-28"))
+    let fresh = try workspace.run(
+      "pricing", "quote", "--product", "KWM-1002", "--country", "CH", "--at",
+      "2025-02-27T12:00:00+01:00")
+    #expect(!fresh.stdout.contains("warning"))
+  }
+
   @Test func quotesInThreeCountriesFollowTheRulesAndVAT() throws {
     let at = "2026-11-28T12:00:00+01:00"  // inside the Black Friday weekend
     let germany = try workspace.run(

@@ -118,6 +118,7 @@ struct Evaluation {
       request.lines.contains(where: { $0.product.price.currency != target })
     {
       note("converted to \(target) at the ECB reference rates of \(rateDay)")
+      if let stale = Self.staleRates(rateDay, at: request.at) { note(stale) }
     }
     let total = try add(subtotal, shipping)
     for code in codes.subtracting(usedCodes).sorted()
@@ -268,5 +269,18 @@ struct Evaluation {
     }
     line.gross = gross
     line.total = try multiply(gross, line.quantity - line.free)
+  }
+
+  /// Days rates may be older than the moment priced before a quote says so: a week covers
+  /// weekends and the ECB's holidays.
+  static let staleRateDays = 7
+
+  /// A warning when the rates of `rateDay` are more than ``staleRateDays`` older than `at`.
+  static func staleRates(_ rateDay: String, at: Date) -> String? {
+    guard let rates = UTCTime.date(rateDay + "T00:00:00Z") else { return nil }
+    let days = Int(at.timeIntervalSince(rates) / 86_400)
+    guard days > staleRateDays else { return nil }
+    return "warning: those rates are \(days) days older than \(UTCTime.day(at)); import newer "
+      + "ones (mkt currency import https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip)"
   }
 }

@@ -115,19 +115,42 @@ struct QuoteOptions: ParsableArguments {
         ]
       }, format: .text, aligned: true)
     lines.append(String(table.dropLast()))
-    lines.append(
-      "subtotal  \(money(quote.subtotal))  (net \(money(quote.net)), VAT \(money(quote.vat)))")
-    if quote.discount.minorUnits != 0 { lines.append("discount  \(money(quote.discount))") }
+    // The lines add up as printed: price − discount = subtotal (VAT included in it),
+    // + shipping = total.
+    let items = quote.lines.reduce(0) { $0 + $1.quantity }
+    var summary: [[String]] = []
+    if quote.discount.minorUnits != 0, let price = try? quote.subtotal + quote.discount {
+      summary.append(["price", money(price), "\(items) item\(items == 1 ? "" : "s") at list price"])
+      summary.append([
+        "discount", money(Money(minorUnits: -quote.discount.minorUnits, currency: quote.currency)),
+        "",
+      ])
+    }
+    summary.append(["subtotal", money(quote.subtotal), ""])
+    let rates = Set(quote.lines.map(\.vatRate))
+    summary.append([
+      rates.count == 1 ? "VAT \(rates.first.map { "\($0)%" } ?? "")" : "VAT", money(quote.vat),
+      "included (net \(money(quote.net)))",
+    ])
     if quote.shipping.minorUnits != 0
       || quote.applied.contains(where: { $0.kind == "free_shipping" })
     {
-      lines.append("shipping  \(money(quote.shipping))")
+      summary.append(["shipping", money(quote.shipping), ""])
     }
-    lines.append("total     \(money(quote.total))")
+    summary.append(["total", money(quote.total), ""])
+    let labelWidth = summary.map(\.[0].count).max() ?? 0
+    let amountWidth = summary.map(\.[1].count).max() ?? 0
+    for row in summary {
+      let label = row[0].padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+      let amount = String(repeating: " ", count: amountWidth - row[1].count) + row[1]
+      lines.append("\(label)  \(amount)" + (row[2].isEmpty ? "" : "  \(row[2])"))
+    }
     if quote.payable != quote.total {
       lines.append("in cash   \(format.format(quote.payable, cash: true))")
     }
-    for message in quote.messages { lines.append("note: \(message)") }
+    for message in quote.messages {
+      lines.append(message.hasPrefix("warning: ") ? message : "note: \(message)")
+    }
     if explain {
       lines.append("applied:")
       if quote.applied.isEmpty { lines.append("  (none)") }
