@@ -27,6 +27,28 @@ import Testing
     #expect(show.stdout.contains("\"merchant_id\" : \"kuechenwelt-de\""))
   }
 
+  /// Issue 15, item 7: a sale whose dates have ended is not the price; the feed's sale stays.
+  @Test func anEndedSaleIsNotTheListedPriceButStaysInTheProduct() throws {
+    let feed = workspace.file("sale.csv")
+    try workspace.write(
+      "sale.csv",
+      "id,title,description,link,image_link,availability,price,sale_price,sale_price_effective_date,brand,mpn\n"
+        + "S-OLD,Kanne,Alt.,https://k.example/1,https://k.example/1.jpg,in_stock,59.00 EUR,"
+        + "47.20 EUR,2025-11-24T00:00+0100/2025-12-01T23:59+0100,K,K1\n"
+        + "S-NOW,Kanne,Jetzt.,https://k.example/2,https://k.example/2.jpg,in_stock,59.00 EUR,"
+        + "49.00 EUR,2020-01-01T00:00Z/2099-12-31T23:59Z,K,K2\n"
+        + "S-ANY,Kanne,Immer.,https://k.example/3,https://k.example/3.jpg,in_stock,59.00 EUR,"
+        + "45.00 EUR,,K,K3\n")
+    #expect(try workspace.run("import", feed, "--merchant", "kuechenwelt-de").status == 0)
+    let list = try workspace.run("catalog", "list", "--merchant", "kuechenwelt-de", "--csv")
+    #expect(list.stdout.contains("S-OLD,Kanne,K,59.00 EUR,,in_stock"))
+    #expect(list.stdout.contains("S-NOW,Kanne,K,59.00 EUR,49.00 EUR,in_stock"))
+    #expect(list.stdout.contains("S-ANY,Kanne,K,59.00 EUR,45.00 EUR,in_stock"))
+    let show = try workspace.run("catalog", "show", "S-OLD")
+    #expect(show.stdout.contains("\"sale_price\" : \"47.20 EUR\""))
+    #expect(show.stdout.contains("2025-11-23T23:00:00Z/2025-12-01T22:59:00Z"))
+  }
+
   @Test func rejectedItemsExit65WriteTheErrorsFileAndChangeNothing() throws {
     try workspace.write(
       "bad.csv",
