@@ -2,13 +2,26 @@
 #   make demo   build mkt and run its main job on the shipped examples (embedded SQLite)
 #   make test   run the whole test suite
 # Both install the Debian packages mkt needs first, if any is missing.
+#   make install  put mkt on the PATH: $(PREFIX)/bin, man pages, completions (PREFIX=~/.local
+#                 without root; default /usr/local)
+#   make tour     run the README's tour (examples/tour.sh) and the docs/recipes scripts
 
 SHELL := /bin/bash
 DEBS := libsqlite3-dev libxml2-dev libcurl4-openssl-dev zlib1g-dev pkg-config sqlite3 python3
 DEMO_DB ?= demo.db
 BIN := .build/release/mkt
 
-.PHONY: deps build demo test hostile sanitizers lint docs docs-check clean-demo
+# Where `make install` puts mkt, its man pages and its completions. DESTDIR stages for packaging.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHCOMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+SOURCES := $(shell find Sources -name '*.swift' -o -name '*.json' -o -name '*.h' 2>/dev/null) Package.swift
+
+.PHONY: deps build demo test hostile sanitizers lint docs docs-check clean-demo install uninstall tour
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -72,3 +85,30 @@ docs-check:
 
 clean-demo:
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+
+# The release binary, built only when it is missing or older than the sources.
+$(BIN): $(SOURCES)
+	@$(MAKE) --no-print-directory deps
+	swift build -c release --product mkt
+
+install: $(BIN)
+	install -d $(BINDIR) $(MAN1DIR) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(FISHCOMPDIR)
+	install -m 0755 $(BIN) $(BINDIR)/mkt
+	install -m 0644 man/*.1 $(MAN1DIR)/
+	install -m 0644 completions/mkt.bash $(BASHCOMPDIR)/mkt
+	install -m 0644 completions/_mkt $(ZSHCOMPDIR)/_mkt
+	install -m 0644 completions/mkt.fish $(FISHCOMPDIR)/mkt.fish
+	@echo "installed $(BINDIR)/mkt, $$(ls man/*.1 | wc -l) man pages in $(MAN1DIR), completions for bash, zsh and fish"
+	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; *) echo "note: $(PREFIX)/bin is not on your PATH; add it, e.g. in ~/.profile: export PATH=\"$(PREFIX)/bin:\$$PATH\"";; esac
+
+uninstall:
+	rm -f $(BINDIR)/mkt $(BASHCOMPDIR)/mkt $(ZSHCOMPDIR)/_mkt $(FISHCOMPDIR)/mkt.fish
+	cd man && for page in *.1; do rm -f $(MAN1DIR)/$$page; done
+
+# The README's tour and the docs/recipes scripts, run as written against the debug binary, each
+# on a fresh database in a temporary folder (scripts/check-tour.sh: README and script agree).
+tour: deps
+	scripts/check-tour.sh
+	swift build --product mkt
+	MKT=.build/debug/mkt examples/tour.sh
+	MKT=.build/debug/mkt examples/run-recipes.sh

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# The README's tour, run as written: every command of the code blocks from "A short tour" to
+# "Exit codes", in the README's order, against a fresh database in a temporary folder.
+#
+#   examples/tour.sh                          # with mkt on the PATH
+#   MKT=.build/debug/mkt examples/tour.sh     # with a built binary (what `make tour` does)
+#
+# Each step prints the command as a person types it ("$ mkt …") and what mkt answers (standard
+# output and standard error, in order), and checks its exit status: most are 0, a few must not
+# be (a feed that differs from its golden file exits 1, a batch of orders with a refusal exits
+# 65); any other status stops the tour with exit 1. scripts/check-tour.sh checks that the
+# commands here are exactly the README's, in the same order: change both together.
+#
+# How it runs them as written: $MKT is linked as `mkt` into a folder put first on the PATH,
+# HOME is a temporary folder (the tour's first line makes ~/mkt-tour), and MKT_DB is unset.
+set -euo pipefail
+
+list=false
+case "${1-}" in
+  --list) list=true ;;  # print the commands, one a line, and run nothing (scripts/check-tour.sh)
+  "") ;;
+  *) echo "usage: [MKT=path/to/mkt] $0 [--list]" >&2; exit 64 ;;
+esac
+
+steps=0
+# tour STATUS 'COMMAND' [TEXT]: print and run COMMAND (as the README writes it), require exit
+# STATUS and, when given, TEXT somewhere in what it printed.
+tour() {
+  local expected=$1 command=$2 text=${3-} status=0
+  if $list; then printf '%s\n' "$command"; return 0; fi
+  steps=$((steps + 1))
+  printf '\n$ %s\n' "$command"
+  set +e
+  eval "$command" >"$work/output" 2>&1
+  status=$?
+  set -e
+  cat "$work/output"
+  if [[ $status != "$expected" ]]; then
+    printf '\ntour: step %d exited %d, not %d as the README says:\n  %s\n' \
+      "$steps" "$status" "$expected" "$command" >&2
+    exit 1
+  fi
+  if [[ -n $text ]] && ! grep -qF -- "$text" "$work/output"; then
+    printf '\ntour: step %d did not print "%s":\n  %s\n' "$steps" "$text" "$command" >&2
+    exit 1
+  fi
+  if [[ $expected != 0 ]]; then printf '(exit %d, as expected)\n' "$status"; fi
+}
+# check 'CONDITION': a silent check of what the steps so far left behind.
+check() {
+  if $list; then return 0; fi
+  if ! eval "$1"; then
+    printf '\ntour: after step %d, this does not hold: %s\n' "$steps" "$1" >&2
+    exit 1
+  fi
+}
+
+if ! $list; then
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  MKT=${MKT:-mkt}
+  if [[ $MKT == */* ]]; then
+    mkt_bin=$(cd "$(dirname "$MKT")" && pwd)/$(basename "$MKT")
+  else
+    mkt_bin=$(command -v "$MKT" || true)
+  fi
+  if [[ -z $mkt_bin || ! -x $mkt_bin ]]; then
+    echo "tour: no mkt binary at '$MKT': put mkt on the PATH (make install) or set MKT=.build/debug/mkt" >&2
+    exit 66
+  fi
+  work=$(mktemp -d "${TMPDIR:-/tmp}/mkt-tour.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  mkdir -p "$work/bin" "$work/home"
+  ln -s "$mkt_bin" "$work/bin/mkt"
+  export PATH="$work/bin:$PATH" HOME="$work/home" NO_COLOR=1
+  unset MKT_DB
+  cd "$root"
+  start=$SECONDS
+  echo "mkt tour: $mkt_bin, in $HOME/mkt-tour"
+fi
+
+# A short tour
+tour 0 'mkdir ~/mkt-tour && cp -r examples ~/mkt-tour/ && cd ~/mkt-tour'
+tour 0 'mkt init'
+tour 0 'mkt merchant import examples/merchants.csv --dry-run' 'dry run, nothing written'
+tour 0 'mkt merchant import examples/merchants.csv' '11 inserted'
+tour 0 'mkt merchant add alpenglueck-at --name "Alpenglück KG" --country AT --currency EUR --prices gross'
+tour 0 'mkt merchant list --csv' 'alpenglueck-at,Alpenglück KG,AT,EUR,gross'
+tour 0 'mkt merchant show alpenglueck-at --json' '"country" : "AT"'
+tour 0 'mkt merchant remove alpenglueck-at'
+tour 0 'mkt db info' 'schema version'
+tour 0 'mkt db check' 'ok'
+tour 0 'mkdir -p backups'
+tour 0 'mkt db backup backups/mkt-$(date +%F).db'
+check 'test -s "backups/mkt-$(date +%F).db"'
+tour 0 'mkt --version'
+
+# Product feeds
+tour 0 'mkt feed check examples/feeds/acme-de.csv' '[missing-brand]'
+tour 0 'mkt feed check examples/feeds/*.xml examples/feeds/acme-de.csv --jsonl > findings.ndjson'
+check 'test "$(wc -l <findings.ndjson)" -ge 2'
+tour 0 'mkt feed normalize examples/feeds/kuechenwelt-de.xml -o kuechenwelt-de.golden.jsonl'
+tour 0 "sed 's/59.00 EUR/54.00 EUR/' examples/feeds/kuechenwelt-de.xml > kuechenwelt-de-new.xml"
+tour 1 'mkt feed check kuechenwelt-de-new.xml --golden kuechenwelt-de.golden.jsonl' '54.00 EUR'
+tour 0 'mkt feed convert examples/feeds/wollwerk-de-shopify.csv --currency EUR --shop-url https://wollwerk.example --to xml -o wollwerk-de.xml'
+check "grep -q '<g:id>WWA-MP-S-NAV</g:id>' wollwerk-de.xml"
+
+# The catalog
+tour 0 'mkt import examples/feeds/kuechenwelt-de.xml --merchant kuechenwelt-de --language de' '5 inserted'
+tour 0 'mkt import examples/catalog/marketplace.csv' '13 inserted'
+tour 0 'mkt import examples/feeds/acme-de.csv --merchant acme-de --mode replace --dry-run --json' '"dry_run" : true'
+tour 0 'mkt import --manifest examples/feeds/manifest.csv --jobs 2' '4 imported, 0 failed'
+tour 0 'mkt import examples/feeds/wollwerk-de-shopify.csv --merchant wollwerk-de --language de --currency EUR --shop-url https://wollwerk.example'
+tour 0 'mkt import history'
+tour 0 'mkt catalog list --merchant acme-de --limit 5 --csv' 'ACME-1001'
+tour 0 'mkt catalog show ACME-1001 --merchant acme-de' '"gtin" : "4006381001014"'
+tour 0 'mkt catalog stats'
+
+# Search
+tour 0 'mkt search winter jakcet --facets brand,category,price' 'showing results for jacket'
+tour 0 'mkt search "rain coat" --brand Nordwand --price-max 1500 --currency NOK --in-stock --json' 'FJ-STORM-RED-S'
+tour 0 'mkt search --category "Apparel & Accessories > Clothing" --sort price-asc --per-page 5 --page 2'
+tour 0 'mkt search jacket --highlight --json' '<em>'
+tour 0 'mkt suggest "rain ja"' 'rain jacket'
+tour 0 'mkt search synonyms load examples/search/synonyms-de.txt --language de'
+tour 0 'mkt search pulli' 'WWA-MP-S-NAV'
+tour 0 'mkt search reindex'
+
+# Inventory
+tour 0 'mkt inventory warehouse add BER1 --merchant acme-de --country DE --serves DE,AT,PL'
+tour 0 'mkt inventory warehouse add HAM1 --merchant acme-de --name "Hamburg Hafen" --country DE --serves DE,NL,DK'
+tour 0 'mkt inventory sync examples/inventory/stock.csv --merchant acme-de -q'
+check 'test ! -s "$work/output"'  # quiet: nothing printed on success
+tour 0 'mkt inventory sync examples/inventory/stock.jsonl --mode delta --dry-run --json' '"dry_run" : true'
+tour 0 'mkt inventory show ACME-1001' 'HAM1'
+tour 0 'mkt inventory low --below 5 --csv' 'ACME-1006'
+tour 0 'mkt inventory export -o stock-export.csv'
+check "grep -q '^acme-de,ACME-1004,HAM1,60,' stock-export.csv"
+
+# Orders
+tour 0 'mkt orders place examples/orders/order.json' 'order 1 paid'
+tour 65 'mkt orders place examples/orders/orders.ndjson --json --concurrency 1' 'not enough stock of ACME-1006'
+tour 0 'mkt orders show 1'
+tour 0 'mkt orders list --status review' 'C-60141'
+tour 0 'mkt orders fulfil 1 --line 2:1' 'partially_fulfilled'
+tour 0 'mkt orders fulfil 1' 'fulfilled'
+tour 0 'mkt orders complete 1' 'completed'
+tour 0 'mkt orders refund 1 --restock' 'refunded'
+tour 0 'mkt orders review approve 4'
+tour 0 'mkt orders review reject 5'
+tour 0 'mkt orders cancel 6'
+tour 0 'mkt orders expire --after 30m -q'
+tour 0 'mkdir -p exports'
+tour 0 'mkt orders export --since-last accounting -o exports/orders-$(date +%s).csv -q'
+check 'test "$(cat exports/orders-*.csv | wc -l)" -ge 10'  # a header, a row per line: 6 orders, 9 lines
+tour 0 'mkt orders export --format ndjson --layout shopify --since 2026-11-01T00:00:00Z'
+tour 0 'mkt orders policy acme-de --split-lines true'
+tour 0 'mkt report sales --by country --from 2026-11-01 --to 2026-11-30 --currency EUR --csv' 'AT,EUR,1'
+
+# Countries, currencies and prices
+tour 0 'mkt locale countries' 'CHF'
+tour 0 'mkt locale show CH'
+tour 0 'mkt locale format 1234.5 EUR --locale fr_FR' $'1\342\200\257234,50\302\240\342\202\254'  # CLDR's spaces
+tour 0 'mkt locale import examples/locale/vat-2027.csv --dry-run'
+tour 0 'mkt currency import examples/ecb/eurofxref-hist.xml' '10 days'
+tour 0 'mkt currency import examples/ecb/eurofxref-hist.zip' 'unchanged 90'  # the same rates, as CSV in a ZIP
+tour 0 'mkt currency convert 100 EUR PLN --date 2025-02-22' 'used 2025-02-21'
+tour 0 'mkt pricing simulate examples/pricing/rules.yaml --sample 1000 --country DE --at 2026-11-28T12:00:00+01:00'
+tour 0 'mkt pricing load examples/pricing/rules.yaml' 'loaded 7 rules'
+tour 0 'mkt pricing quote --product ACME-1001 --country FR --qty 3 --code WELCOME10 --customer C-58213 --at 2026-11-27T12:00:00+01:00'
+tour 0 'mkt pricing quote --product KWM-1002 --country CH --at 2026-11-28T12:00:00+01:00 --json' 'CHF'
+tour 0 'mkt pricing explain --cart examples/pricing/cart.json' 'mugs-4-for-3'
+tour 0 'mkt catalog translate import examples/catalog/titles-fr.csv --merchant acme-de'
+tour 0 'mkt search wasserkocher --display-country BE' 'Bouilloire'
+tour 0 'mkt catalog export --merchant acme-de --country BE --format xml -o acme-de-be.xml'
+check 'grep -q Bouilloire acme-de-be.xml'
+
+# What the tour leaves is consistent.
+check 'mkt db check >/dev/null'
+if ! $list; then
+  echo
+  echo "tour: $steps steps ran as the README says, in $((SECONDS - start)) s"
+fi
