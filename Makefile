@@ -59,8 +59,9 @@ demo: build
 	$(BIN) suggest pull --db $(DEMO_DB)
 	$(BIN) search merinno --facets brand,category,price,availability --db $(DEMO_DB)
 
+# Swift Testing only: XCTest has no tests here and would print "Executed 0 tests" twice.
 test: deps
-	swift test
+	swift test --disable-xctest
 
 # The hostile-input probe suite against the built binary (Tests/Hostile/README.md; needs root
 # for the read-only database cases, as CI runs).
@@ -71,8 +72,8 @@ hostile: deps
 # AddressSanitizer and ThreadSanitizer runs of the suite, each in its own build folder
 # (RELIABILITY.md §2: libXCTest's own leaks are suppressed, TSan runs without Mutex).
 sanitizers: deps
-	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp swift test --sanitize=address --scratch-path .build-asan
-	swift test --sanitize=thread --scratch-path .build-tsan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp swift test --disable-xctest --sanitize=address --scratch-path .build-asan
+	swift test --disable-xctest --sanitize=thread --scratch-path .build-tsan
 
 lint:
 	swift format lint --strict -r Sources Tests Package.swift

@@ -1,18 +1,45 @@
+import Foundation
 import Testing
 
 @testable import mkt
 
-@Suite struct ErrorModelTests {
+/// Runs `body` with standard error going to a file, and returns what was written there: the
+/// messages are checked instead of landing in the test log as if something failed. (Standard
+/// output is left alone: Swift Testing reports every test there.)
+func capturingErrors<T>(_ body: () async -> T) async -> (T, String) {
+  let path = NSTemporaryDirectory() + "mkt-capture-" + UUID().uuidString
+  defer { unlink(path) }
+  let saved = dup(2)
+  let file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+  dup2(file, 2)
+  close(file)
+  let result = await body()
+  dup2(saved, 2)
+  close(saved)
+  return (result, (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
+}
+
+@Suite(.serialized) struct ErrorModelTests {
   struct Unforeseen: Error {}
 
-  @Test func anUnforeseenErrorExits70() {
-    #expect(MktCommand.reportParserOrInternal(Unforeseen(), arguments: []) == 70)
+  @Test func anUnforeseenErrorExits70() async {
+    let (status, stderr) = await capturingErrors {
+      MktCommand.reportParserOrInternal(Unforeseen(), arguments: [])
+    }
+    #expect(status == 70)
+    #expect(stderr.hasPrefix("mkt: error: internal error: Unforeseen()"))
+    #expect(stderr.contains("this is a bug in mkt; please report it"))
   }
 
   @Test func everyStoreAndImportErrorHasADocumentedStatus() async {
-    #expect(await MktCommand.run(["db", "info", "--db", "/nonexistent/dir/x.db"]) == 66)
-    #expect(await MktCommand.run(["--no-such-flag"]) == 64)
-    #expect(await MktCommand.run(["--version"]) == 0)
+    let (missing, noDatabase) = await capturingErrors {
+      await MktCommand.run(["db", "info", "--db", "/nonexistent/dir/x.db"])
+    }
+    #expect(missing == 66)
+    #expect(noDatabase.hasPrefix("mkt: error: no mkt database here"))
+    let (usage, unknown) = await capturingErrors { await MktCommand.run(["--no-such-flag"]) }
+    #expect(usage == 64)
+    #expect(unknown.contains("Unknown option '--no-such-flag'"))
   }
 }
 
