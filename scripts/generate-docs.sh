@@ -23,6 +23,7 @@ mkdir -p "$out/man" "$out/completions"
 swift package --scratch-path "$scratch" generate-manual --configuration debug --multi-page \
   --date 2026-01-01 --authors "the mkt developers" >/dev/null
 cp "$scratch"/plugins/GenerateManual/outputs/mkt/*.1 "$out/man/"
+python3 scripts/fix-man-pages.py "$out/man"
 
 swift build --scratch-path "$scratch" --product mkt >/dev/null
 bin="$scratch/debug/mkt"
