@@ -45,6 +45,19 @@ import Testing
       "pricing", "quote", "--product", "KWM-1002", "--country", "CH", "--at",
       "2025-02-27T12:00:00+01:00")
     #expect(!fresh.stdout.contains("warning"))
+    // An explanation accounts for every rule, the shipping rule of a quote without shipping too.
+    let explained = try workspace.run(
+      "pricing", "explain", "--product", "KWM-1002", "--country", "DE", "--at",
+      "2026-11-28T12:00:00+01:00")
+    for rule in [
+      "black-friday-kitchen", "apero-hour", "apron-tiers", "mugs-4-for-3", "welcome10",
+      "swiss-charm",
+    ] {
+      #expect(explained.stdout.contains("  \(rule) "), "\(rule)")
+    }
+    #expect(
+      explained.stdout.contains(
+        "  free-shipping-60: the quote has no shipping cost (--shipping AMOUNT)"))
   }
 
   @Test func quotesInThreeCountriesFollowTheRulesAndVAT() throws {

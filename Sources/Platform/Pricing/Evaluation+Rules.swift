@@ -160,7 +160,13 @@ extension Evaluation {
   }
 
   mutating func shippingCost(_ subtotal: Int64) throws(PricingError) -> Int64 {
-    guard let shipping = request.shipping else { return 0 }
+    guard let shipping = request.shipping else {
+      // Every rule is accounted for in an explanation, shipping rules too.
+      for index in engine.shippingRules {
+        skip(engine.rules[index].rule.id, nil, "the quote has no shipping cost (--shipping AMOUNT)")
+      }
+      return 0
+    }
     let cost = try convert(shipping.minorUnits, from: shipping.currency)
     for index in engine.shippingRules {
       let rule = engine.rules[index]

@@ -113,7 +113,7 @@ struct Evaluation {
           paidQuantity: line.quantity - line.free, net: money(lineNet),
           vat: money(line.total - lineNet), vatRate: line.rate, total: money(line.total)))
     }
-    let shipping = request.shipping == nil ? 0 : try shippingCost(subtotal)
+    let shipping = try shippingCost(subtotal)
     if let rateDay = request.rateDay,
       request.lines.contains(where: { $0.product.price.currency != target })
     {
