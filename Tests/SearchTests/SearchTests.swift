@@ -258,4 +258,17 @@ import Testing
     #expect(try await search.suggest("rain ja").map(\.text) == ["rain jacket"])
     #expect(try await search.suggest("jca").map(\.text).contains("jacket"))
   }
+
+  /// Issue 15, item 8: a completion or a correction is offered only when it finds products
+  /// together with the rest of what was typed.
+  @Test func suggestionsAndCorrectionsFindProductsWithTheRestOfTheQuery() async throws {
+    #expect(try await search.suggest("te").map(\.text).contains("tea"))
+    #expect(try await search.suggest("wool te").map(\.text).isEmpty, "no wool tea or tee")
+    #expect(try await search.suggest("stoneware te").map(\.text) == ["stoneware tea"])
+    let alone = try await search.search(SearchRequest(text: "jackte"))
+    #expect(alone.corrections == [Correction(from: "jackte", to: ["jacket"])])
+    let together = try await search.search(SearchRequest(text: "stoneware jackte"))
+    #expect(together.corrections.isEmpty, "jacket and stoneware share no product")
+    #expect(together.total == 0)
+  }
 }

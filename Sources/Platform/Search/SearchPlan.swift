@@ -55,13 +55,22 @@ struct SearchPlan {
     // Synonyms a query may add in all: a group of thousands would make every search pay for
     // each of them (the load refuses such groups; this holds for what was stored before).
     var synonymBudget = Self.maximumSynonymsPerQuery
-    for part in query.parts {
+    // Which words the index has: a correction must find products together with these.
+    let present = try query.parts.map { part in
+      try part.isPhrase || Self.exists(part.words.joined(separator: " "), db)
+    }
+    for (index, part) in query.parts.enumerated() {
       var alternatives = [QueryText.quoted(part.words)]
       let phrase = part.words.joined(separator: " ")
       var words = part.isPhrase ? nil : [phrase]
-      if !part.isPhrase, try !Self.exists(phrase, db) {
+      if !present[index] {
         if vocabulary == nil { vocabulary = try VocabularyCache.shared.vocabulary(db) }
-        let nearest = vocabulary?.corrections(of: phrase).map(\.term) ?? []
+        let others = query.parts.indices.filter { $0 != index && present[$0] }
+          .map { QueryText.quoted(query.parts[$0].words) }
+        // "showing results for pullover" only when pullover, with the rest, finds something.
+        let nearest = try (vocabulary?.corrections(of: phrase).map(\.term) ?? []).filter {
+          try Self.matches(([QueryText.quoted([$0])] + others).joined(separator: " AND "), db)
+        }
         if !nearest.isEmpty {
           corrections.append(Correction(from: phrase, to: nearest))
           alternatives = nearest.map { QueryText.quoted([$0]) }
@@ -95,6 +104,13 @@ struct SearchPlan {
     } catch {
       return false
     }
+  }
+
+  /// Whether the FTS5 query `match` finds any product.
+  static func matches(_ match: String, _ db: Database) throws -> Bool {
+    try Int.fetchOne(
+      db, sql: "SELECT rowid FROM product_search WHERE product_search MATCH ? LIMIT 1",
+      arguments: [match]) != nil
   }
 
   /// Whether any product has `word`, asked of the index itself (the vocabulary may lag).

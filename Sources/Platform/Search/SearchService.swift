@@ -76,10 +76,26 @@ public struct SearchService: Sendable {
     guard let last = words.last else { return [] }
     let lead = words.dropLast().map { $0 + " " }.joined()
     let vocabulary = try await store.read { db in try VocabularyCache.shared.vocabulary(db) }
-    var found = vocabulary.completions(of: last, limit: limit)
+    let earlier = words.dropLast().map { QueryText.quoted([$0]) }
+    // Only completions that find products together with the words typed before them: "rain ja"
+    // offers "rain jacket", never "rain jakosc" (a word of another product). A few more are
+    // asked for than shown, since some fall out.
+    func together(_ found: [(term: String, docs: Int)]) async throws -> [(term: String, docs: Int)]
+    {
+      guard !earlier.isEmpty else { return Array(found.prefix(limit)) }
+      return try await store.read { db in
+        try Array(
+          found.filter {
+            try SearchPlan.matches(
+              (earlier + [QueryText.quoted([$0.term])]).joined(separator: " AND "), db)
+          }.prefix(limit))
+      }
+    }
+    let wanted = earlier.isEmpty ? limit : limit * 5
+    var found = try await together(vocabulary.completions(of: last, limit: wanted))
     if found.isEmpty && last.count >= 3 {
       // A typo in what was typed so far: complete the nearest prefixes instead.
-      found = vocabulary.prefixCorrections(of: last, limit: limit)
+      found = try await together(vocabulary.prefixCorrections(of: last, limit: wanted))
     }
     return found.map { Suggestion(text: lead + $0.term, documents: $0.docs) }
   }
