@@ -1225,7 +1225,7 @@ _mkt_inventory_warehouse_list() {
 _mkt_inventory_sync() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --json --dry-run --version -h --help)
-    repeating_options=()
+    repeating_options=(--location-map)
     non_repeating_options=(--db --busy-timeout --merchant --mode --sync-id --max-errors --errors)
     __mkt_offer_flags_options 1
 
@@ -1252,6 +1252,9 @@ _mkt_inventory_sync() {
         return
         ;;
     '--errors')
+        return
+        ;;
+    '--location-map')
         return
         ;;
     esac

@@ -108,7 +108,7 @@ function __mkt_parse_tokens -S
                     __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'text' 'json' 'jsonl' 'csv' 'tsv' 'merchant=' 'version' 'h/help'
                 end
             case 'sync'
-                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'merchant=' 'mode=' 'sync-id=' 'dry-run' 'max-errors=' 'errors=' 'version' 'h/help'
+                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'merchant=' 'mode=' 'sync-id=' 'dry-run' 'max-errors=' 'errors=' 'location-map=+' 'version' 'h/help'
             case 'show'
                 __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'text' 'json' 'jsonl' 'csv' 'tsv' 'merchant=' 'version' 'h/help'
             case 'low'
@@ -607,6 +607,7 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt i
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" dry-run' -l 'dry-run' -d 'Read, validate and show what would change; write nothing.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" max-errors' -l 'max-errors' -d 'Skip and report up to N bad rows; one more aborts with nothing written.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" errors' -l 'errors' -d 'Write every rejected row to this file as NDJSON.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync"' -l 'location-map' -d 'Shopify inventory exports: the warehouse of a location (else the warehouse whose id or name is the location\'s).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt inventory sync" -eq 1' -F
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" version' -l 'version' -d 'Show the version.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" h help' -s 'h' -l 'help' -d 'Show help information.'

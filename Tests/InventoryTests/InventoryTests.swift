@@ -112,6 +112,27 @@ import Testing
     #expect(try await onHand("P", "BER1") == nil)
   }
 
+  /// Issue 15, item 3: the stock exports merchants already have.
+  @Test func shopifyAndMagentoStockExportsSync() async throws {
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures"
+    let shopify = try await inventory.sync(
+      path: fixtures + "/shopify-inventory.csv", merchant: "acme",
+      options: ImportOptions(maxErrors: 5), locations: ["MAIN STORE": "BER1"])
+    #expect(try await onHand("WW-MP-S", "BER1") == 12, "On hand (current) when new is empty")
+    #expect(try await onHand("WW-MP-M", "BER1") == 9, "On hand (new) when filled in")
+    #expect(try await onHand("WW-MP-M", "HAM1") == 6, "a location named like a warehouse id")
+    #expect(try await onHand("WW-MP-S", "HAM1") == nil, "Hamburg Lager names no warehouse")
+    #expect(shopify.issues.map(\.rule) == ["unknown-warehouse"])
+    #expect(shopify.issues.first?.location.line == 4)
+    let magento = try await inventory.sync(
+      path: fixtures + "/magento-source-items.csv", merchant: "acme",
+      options: ImportOptions(maxErrors: 5))
+    #expect(try await onHand("WW-MP-S", "BER1") == 7)
+    #expect(try await onHand("WW-MP-M", "HAM1") == 12)
+    #expect(magento.issues.map(\.rule) == ["invalid-quantity"])
+    #expect(magento.issues.first?.location.line == 4)
+  }
+
   @Test func concurrentSyncsNeverLoseAnUpdate() async throws {
     _ = try await inventory.sync(
       path: try file("sku,warehouse,quantity\nA,BER1,1000\n"), merchant: "acme")

@@ -26,12 +26,15 @@ extension InventoryService {
   ///   the error budget; source, header and store errors.
   public func sync(
     path: String, merchant: String?, mode: StockMode = .set, syncID: String? = nil,
-    options: ImportOptions = ImportOptions(), bytes: [UInt8]? = nil
+    options: ImportOptions = ImportOptions(), bytes: [UInt8]? = nil,
+    locations: [String: String] = [:]
   ) async throws -> StockSyncSummary {
     let started = ContinuousClock.now
     let lock = try store.path == ":memory:" ? nil : FileLock(path: store.path + ".sync.lock")
     defer { lock?.release() }
-    let file = try StockFile(path: path, merchant: merchant, mode: mode, bytes: bytes)
+    var reading = try StockFile(path: path, merchant: merchant, mode: mode, bytes: bytes)
+    reading.locations = locations
+    let file = reading
     var summary = StockSyncSummary(
       source: path, syncID: syncID ?? file.checksum, dryRun: options.dryRun)
     let id = summary.syncID
@@ -88,8 +91,13 @@ extension InventoryService {
     try db.execute(sql: "PRAGMA cache_size = -65536")
     defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
     var warehouses = Set<String>()
-    for row in try Row.fetchAll(db, sql: "SELECT merchant_id, id FROM warehouse") {
-      warehouses.insert((row[0] as String) + "\u{0}" + (row[1] as String))
+    // A platform's location names a warehouse by its id or its name, in any case.
+    var named: [String: String] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT merchant_id, id, name FROM warehouse") {
+      let (merchant, id, name): (String, String, String?) = (row[0], row[1], row[2])
+      warehouses.insert(merchant + "\u{0}" + id)
+      named[merchant + "\u{0}" + id.lowercased()] = id
+      if let name { named[merchant + "\u{0}" + name.lowercased()] = id }
     }
     let merchants = Set(try String.fetchAll(db, sql: "SELECT id FROM merchant"))
     let set = try db.makeStatement(
@@ -139,6 +147,12 @@ extension InventoryService {
           "unknown-merchant", "no merchant \(row.merchant)", field: "merchant_id",
           value: row.merchant)
         return
+      }
+      var row = row
+      if !warehouses.contains(row.merchant + "\u{0}" + row.warehouse),
+        let id = named[row.merchant + "\u{0}" + row.warehouse.lowercased()]
+      {
+        row.warehouse = id
       }
       guard warehouses.contains(row.merchant + "\u{0}" + row.warehouse) else {
         reject(

@@ -24,6 +24,8 @@ struct StockRow: Sendable {
 struct StockFile {
   let path: String
   let merchant: String?
+  /// Platform locations to warehouses (`--location-map "MAIN STORE=BER1"`).
+  var locations: [String: String] = [:]
   let mode: StockMode
   let bytes: [UInt8]
   let checksum: String
@@ -64,6 +66,9 @@ struct StockFile {
     guard let headerRecord = try reader.next() else { return }
     let header = CSVHeader(headerRecord.fields)
     func column(_ names: String...) -> Int? { names.lazy.compactMap(header.index(of:)).first }
+    if let layout = PlatformStockLayout(header) {
+      return try readPlatform(layout, reader: reader, header: header, body)
+    }
     let known = [
       "sku", "id", "warehouse", "warehouse_id", "quantity", "qty", "mode", "updated_at",
       "merchant_id",
@@ -162,7 +167,7 @@ struct StockFile {
     }
   }
 
-  private mutating func add(
+  mutating func add(
     sku: (String, InputLocation), warehouse: (String, InputLocation),
     quantity: (String, InputLocation), mode: (String, InputLocation)?,
     updatedAt: (String, InputLocation)?, merchant: (String, InputLocation)?, line: InputLocation
@@ -190,7 +195,7 @@ struct StockFile {
       }
       rowMode = parsed
     }
-    guard let amount = Int64(quantity.0.trimmingCharacters(in: .whitespaces)) else {
+    guard let amount = Self.wholeNumber(quantity.0.trimmingCharacters(in: .whitespaces)) else {
       return reject(quantity.1, "invalid-quantity", "quantity must be a whole number", quantity.0)
     }
     guard amount.magnitude <= StockRow.maximumQuantity else {
@@ -228,5 +233,14 @@ struct StockFile {
     return StockRow(
       merchant: owner, sku: skuText, warehouse: warehouseText, quantity: amount, mode: rowMode,
       updatedAt: stamp, location: line)
+  }
+
+  /// `12`, or `12.0000` as Magento writes quantities; `nil` for `2.5` or text.
+  static func wholeNumber(_ text: String) -> Int64? {
+    if let value = Int64(text) { return value }
+    guard let point = text.firstIndex(of: "."),
+      text[text.index(after: point)...].allSatisfy({ $0 == "0" })
+    else { return nil }
+    return Int64(text[..<point])
   }
 }

@@ -86,7 +86,9 @@ struct StockSyncCommand: AsyncParsableCommand {
     abstract: "Apply a stock file from an ERP: all rows or none, once, never below zero.",
     discussion: """
       The file is CSV (sku,warehouse,quantity[,mode][,updated_at][,merchant_id]) or JSON \
-      lines with the same keys. set makes quantity the on-hand stock; delta adds it (a \
+      lines with the same keys; Shopify's inventory export (On hand (new) when filled in, else \
+      On hand (current); Location is the warehouse, see --location-map) and Magento MSI source \
+      items (source_code,sku,status,quantity) are read as they are. set makes quantity the on-hand stock; delta adds it (a \
       negative delta never takes stock below zero: the row is rejected). Rows older than the \
       stored updated_at are skipped. The same file (or --sync-id) twice changes nothing. A \
       second sync while one runs exits 75 at once; a lock left by a killed run is taken over. \
@@ -108,8 +110,30 @@ struct StockSyncCommand: AsyncParsableCommand {
   var maxErrors = 0
   @Option(help: ArgumentHelp("Write every rejected row to this file as NDJSON.", valueName: "file"))
   var errors: String?
+  @Option(
+    help: ArgumentHelp(
+      "Shopify inventory exports: the warehouse of a location (else the warehouse whose id or "
+        + "name is the location's).", valueName: "location=warehouse"))
+  var locationMap: [String] = []
   @Argument(help: "The stock file, an http(s) URL, or '-' for standard input.", completion: .file())
   var file: String
+
+  func validate() throws {
+    for pair in locationMap where pair.split(separator: "=", maxSplits: 1).count != 2 {
+      throw ValidationError(
+        "--location-map takes location=warehouse, such as --location-map \"MAIN STORE=BER1\"")
+    }
+  }
+
+  /// `--location-map` pairs as a dictionary.
+  var locations: [String: String] {
+    var map: [String: String] = [:]
+    for pair in locationMap {
+      let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+      if parts.count == 2 { map[parts[0]] = parts[1] }
+    }
+    return map
+  }
 
   func run() async throws {
     try ImportContractOptions.checkErrorsPath(errors)
@@ -121,7 +145,8 @@ struct StockSyncCommand: AsyncParsableCommand {
       let fetched = RemoteFile.isURL(file) ? try await RemoteFile.bytes(file) : nil
       summary = try await service.sync(
         path: file, merchant: merchant, mode: stockMode.mode, syncID: syncID,
-        options: ImportOptions(dryRun: dryRun, maxErrors: maxErrors), bytes: fetched)
+        options: ImportOptions(dryRun: dryRun, maxErrors: maxErrors), bytes: fetched,
+        locations: locations)
     } catch let error as ImportError {
       if case .tooManyErrors(_, _, _, let issues) = error {
         try ImportContractOptions.writeErrors(issues, to: errors)
