@@ -131,7 +131,8 @@ let package = Package(
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
       name: "InventoryTests",
-      dependencies: ["Inventory", "Merchants", "Store", "MktCore"], swiftSettings: strict),
+      dependencies: ["Inventory", "Merchants", "Store", "MktCore"], exclude: ["Fixtures"],
+      swiftSettings: strict),
     .testTarget(
       name: "LocalizationTests",
       dependencies: ["Localization", "Importers", "Store", "MktCore"], exclude: ["Fixtures"],

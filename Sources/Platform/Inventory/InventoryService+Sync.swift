@@ -21,6 +21,7 @@ extension InventoryService {
   ///   - syncID: The sync's id; `nil` uses the file's checksum.
   ///   - options: Dry run, error budget (the mode is per row).
   ///   - bytes: The file's content when it was fetched (a URL); `path` then only names it.
+  ///   - locations: A platform export's locations to warehouse ids (Shopify's `Location`).
   /// - Returns: the counts and the rejected rows.
   /// - Throws: ``LockError/held(path:pid:)`` (75) when a sync runs; ``ImportError`` (65) past
   ///   the error budget; source, header and store errors.
