@@ -11,23 +11,10 @@
 # (ci-golden-check.md). Any unexpected status or result stops with exit 1.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-MKT=${MKT:-mkt}
-if [[ $MKT == */* ]]; then
-  mkt_bin=$(cd "$(dirname "$MKT")" && pwd)/$(basename "$MKT")
-else
-  mkt_bin=$(command -v "$MKT" || true)
-fi
-if [[ -z $mkt_bin || ! -x $mkt_bin ]]; then
-  echo "recipes: no mkt binary at '$MKT': put mkt on the PATH (make install) or set MKT=.build/debug/mkt" >&2
-  exit 66
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/mkt-recipes.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/bin"
-ln -s "$mkt_bin" "$work/bin/mkt"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/workspace.sh"
+mkt_workspace recipes
 # The scripts call mkt through $MKT; cron lines call it from the PATH. Both are this binary.
-export PATH="$work/bin:$PATH" MKT="$mkt_bin" NO_COLOR=1 MKT_DB="$work/mkt.db"
+export MKT="$mkt_bin" MKT_DB="$work/mkt.db"
 examples="$root/examples"
 cd "$work"
 start=$SECONDS

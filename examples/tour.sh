@@ -56,22 +56,10 @@ check() {
 }
 
 if ! $list; then
-  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-  MKT=${MKT:-mkt}
-  if [[ $MKT == */* ]]; then
-    mkt_bin=$(cd "$(dirname "$MKT")" && pwd)/$(basename "$MKT")
-  else
-    mkt_bin=$(command -v "$MKT" || true)
-  fi
-  if [[ -z $mkt_bin || ! -x $mkt_bin ]]; then
-    echo "tour: no mkt binary at '$MKT': put mkt on the PATH (make install) or set MKT=.build/debug/mkt" >&2
-    exit 66
-  fi
-  work=$(mktemp -d "${TMPDIR:-/tmp}/mkt-tour.XXXXXX")
-  trap 'rm -rf "$work"' EXIT
-  mkdir -p "$work/bin" "$work/home"
-  ln -s "$mkt_bin" "$work/bin/mkt"
-  export PATH="$work/bin:$PATH" HOME="$work/home" NO_COLOR=1
+  source "$(dirname "${BASH_SOURCE[0]}")/lib/workspace.sh"
+  mkt_workspace tour
+  mkdir -p "$work/home"
+  export HOME="$work/home"
   unset MKT_DB
   cd "$root"
   start=$SECONDS
