@@ -33,6 +33,8 @@ let package = Package(
     .systemLibrary(
       name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(
+      name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .target(
       name: "Importers", dependencies: ["MktCore", "CLibXML2", "CZlib"],
       // The readers' hot loops touch class state per byte and per field; dynamic exclusivity
@@ -53,7 +55,8 @@ let package = Package(
     .target(
       name: "Catalog",
       dependencies: [
-        "MktCore", "Importers", "Store", "Merchants", .product(name: "GRDB", package: "GRDB.swift"),
+        "MktCore", "Importers", "Store", "Merchants", "CCurl",
+        .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Catalog", swiftSettings: strict),
     .target(

@@ -650,7 +650,7 @@ _mkt_import() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --json --dry-run --decimal-comma --include-drafts --allow-absolute --create-merchants --version -h --help)
     repeating_options=(--map)
-    non_repeating_options=(--db --busy-timeout --mode --max-errors --errors --empty-means --format --delimiter --encoding --merchant --language --currency --shop-url --availability --manifest --jobs --merchant-country --timeout --retries)
+    non_repeating_options=(--db --busy-timeout --mode --max-errors --errors --empty-means --format --delimiter --encoding --merchant --language --currency --shop-url --availability --manifest --jobs --merchant-country --timeout --retries --max-bytes)
     __mkt_offer_flags_options -1
 
     # Offer option value completions
@@ -717,6 +717,9 @@ _mkt_import() {
         return
         ;;
     '--retries')
+        return
+        ;;
+    '--max-bytes')
         return
         ;;
     esac
@@ -1226,7 +1229,7 @@ _mkt_inventory_sync() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --json --dry-run --version -h --help)
     repeating_options=(--location-map)
-    non_repeating_options=(--db --busy-timeout --merchant --mode --sync-id --max-errors --errors)
+    non_repeating_options=(--db --busy-timeout --merchant --mode --sync-id --max-errors --errors --timeout --retries --max-bytes)
     __mkt_offer_flags_options 1
 
     # Offer option value completions
@@ -1255,6 +1258,15 @@ _mkt_inventory_sync() {
         return
         ;;
     '--location-map')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--retries')
+        return
+        ;;
+    '--max-bytes')
         return
         ;;
     esac
@@ -1476,7 +1488,7 @@ _mkt_currency_import() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --json --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout)
+    non_repeating_options=(--db --busy-timeout --timeout --retries --max-bytes)
     __mkt_offer_flags_options 1
 
     # Offer option value completions
@@ -1486,6 +1498,15 @@ _mkt_currency_import() {
         return
         ;;
     '--busy-timeout')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--retries')
+        return
+        ;;
+    '--max-bytes')
         return
         ;;
     esac

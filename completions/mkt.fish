@@ -59,7 +59,7 @@ function __mkt_parse_tokens -S
                 __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'format=' 'delimiter=' 'encoding=' 'map=+' 'decimal-comma' 'merchant=' 'language=' 'currency=' 'shop-url=' 'include-drafts' 'availability=' 'to=' 'o/output=' 'version' 'h/help'
             end
         case 'import'
-            __mkt_parse_subcommand -r 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'mode=' 'dry-run' 'max-errors=' 'errors=' 'empty-means=' 'format=' 'delimiter=' 'encoding=' 'map=+' 'decimal-comma' 'merchant=' 'language=' 'currency=' 'shop-url=' 'include-drafts' 'availability=' 'manifest=' 'jobs=' 'allow-absolute' 'create-merchants' 'merchant-country=' 'timeout=' 'retries=' 'version' 'h/help'
+            __mkt_parse_subcommand -r 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'mode=' 'dry-run' 'max-errors=' 'errors=' 'empty-means=' 'format=' 'delimiter=' 'encoding=' 'map=+' 'decimal-comma' 'merchant=' 'language=' 'currency=' 'shop-url=' 'include-drafts' 'availability=' 'manifest=' 'jobs=' 'allow-absolute' 'create-merchants' 'merchant-country=' 'timeout=' 'retries=' 'max-bytes=' 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'history'
                 __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'text' 'json' 'jsonl' 'csv' 'tsv' 'merchant=' 'limit=' 'version' 'h/help'
@@ -108,7 +108,7 @@ function __mkt_parse_tokens -S
                     __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'text' 'json' 'jsonl' 'csv' 'tsv' 'merchant=' 'version' 'h/help'
                 end
             case 'sync'
-                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'merchant=' 'mode=' 'sync-id=' 'dry-run' 'max-errors=' 'errors=' 'location-map=+' 'version' 'h/help'
+                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'merchant=' 'mode=' 'sync-id=' 'dry-run' 'max-errors=' 'errors=' 'location-map=+' 'timeout=' 'retries=' 'max-bytes=' 'version' 'h/help'
             case 'show'
                 __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'text' 'json' 'jsonl' 'csv' 'tsv' 'merchant=' 'version' 'h/help'
             case 'low'
@@ -132,7 +132,7 @@ function __mkt_parse_tokens -S
             __mkt_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'import'
-                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'dry-run' 'version' 'h/help'
+                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'timeout=' 'retries=' 'max-bytes=' 'dry-run' 'version' 'h/help'
             case 'rates'
                 __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'json' 'date=' 'version' 'h/help'
             case 'convert'
@@ -441,8 +441,9 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt i
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" allow-absolute' -l 'allow-absolute' -d 'With --manifest: allow absolute feed paths (relative ones stay inside its folder).'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" create-merchants' -l 'create-merchants' -d 'Create the merchants that items name but the catalog lacks (see --merchant-country).'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" merchant-country' -l 'merchant-country' -d 'The country of merchants created by --create-merchants.' -rfka ''
-complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" timeout' -l 'timeout' -d 'Seconds an http(s) feed may stall before the attempt is given up.' -rfka ''
-complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" retries' -l 'retries' -d 'Attempts after the first for an http(s) feed that fails (backoff 0.5 s, doubling).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" timeout' -l 'timeout' -d 'Seconds the whole fetch of an http(s) feed may take: connecting, waiting, reading, redirects, and every retry with its wait (0.1 to 86400).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" retries' -l 'retries' -d 'Attempts after the first when an http(s) feed cannot be reached or answers 429 or 5xx; waits 0.5 s, doubling, within --timeout (0 to 10).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" max-bytes' -l 'max-bytes' -d 'The most bytes an http(s) feed may have, such as 500M or 4G (K, M, G, T: powers of 1024; up to 1T); a larger one is refused with exit 69.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt import" -ge 1' -F
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" version' -l 'version' -d 'Show the version.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt import" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -608,6 +609,9 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt i
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" max-errors' -l 'max-errors' -d 'Skip and report up to N bad rows; one more aborts with nothing written.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" errors' -l 'errors' -d 'Write every rejected row to this file as NDJSON.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync"' -l 'location-map' -d 'Shopify inventory exports: the warehouse of a location (else the warehouse whose id or name is the location\'s).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" timeout' -l 'timeout' -d 'Seconds the whole fetch of an http(s) stock file may take: connecting, waiting, reading, redirects, and every retry with its wait (0.1 to 86400).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" retries' -l 'retries' -d 'Attempts after the first when an http(s) stock file cannot be reached or answers 429 or 5xx; waits 0.5 s, doubling, within --timeout (0 to 10).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" max-bytes' -l 'max-bytes' -d 'The most bytes an http(s) stock file may have, such as 500M or 4G (K, M, G, T: powers of 1024; up to 1T); a larger one is refused with exit 69.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt inventory sync" -eq 1' -F
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" version' -l 'version' -d 'Show the version.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -688,6 +692,9 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt c
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt currency import" busy-timeout' -l 'busy-timeout' -d 'Seconds to wait for another process\'s lock before giving up with exit 75.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt currency import" q quiet' -s 'q' -l 'quiet' -d 'Print nothing but errors (and the data asked for).'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt currency import" json' -l 'json' -d 'Print the result as one JSON document.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt currency import" timeout' -l 'timeout' -d 'Seconds the whole fetch of an http(s) rate file may take: connecting, waiting, reading, redirects, and every retry with its wait (0.1 to 86400).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt currency import" retries' -l 'retries' -d 'Attempts after the first when an http(s) rate file cannot be reached or answers 429 or 5xx; waits 0.5 s, doubling, within --timeout (0 to 10).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt currency import" max-bytes' -l 'max-bytes' -d 'The most bytes an http(s) rate file may have, such as 500M or 4G (K, M, G, T: powers of 1024; up to 1T); a larger one is refused with exit 69.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt currency import" dry-run' -l 'dry-run' -d 'Read and validate; write nothing.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt currency import" -eq 1' -F
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt currency import" version' -l 'version' -d 'Show the version.'

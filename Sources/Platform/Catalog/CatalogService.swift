@@ -7,17 +7,19 @@ public import Store
 /// The catalog: merchants' products, imported from feeds under the import contract.
 public struct CatalogService: Sendable {
   let store: Store
-  /// How remote feeds are fetched: timeouts, retries.
+  /// How remote feeds are fetched: deadline, retries, size cap.
   let fetcher: FeedFetcher
+  /// Where remote feeds are downloaded: beside the database.
+  let spool: FetchSpool
 
   /// - Parameters:
   ///   - store: The database.
-  ///   - fetchTimeout: Seconds a remote feed may stall before the attempt is given up.
-  ///   - fetchRetries: Attempts after the first for a remote feed (connection failures,
-  ///     timeouts, HTTP 429 and 5xx), with backoff from half a second, doubling.
-  public init(store: Store, fetchTimeout: Double = 60, fetchRetries: Int = 3) {
+  ///   - fetch: The bounds of fetching a remote feed: a deadline for the whole fetch (retries,
+  ///     with backoff from half a second, doubling, included) and a size cap.
+  public init(store: Store, fetch: FetchLimits = .feed) {
     self.store = store
-    fetcher = FeedFetcher(timeout: fetchTimeout, retries: fetchRetries)
+    fetcher = FeedFetcher(limits: fetch)
+    spool = FetchSpool(beside: store.path)
   }
 
   /// Imports one feed in one transaction: all of it, or nothing.
@@ -66,7 +68,7 @@ public struct CatalogService: Sendable {
     var job = job
     var ahead = ahead
     var downloaded: String?
-    defer { if let downloaded { try? FileManager.default.removeItem(atPath: downloaded) } }
+    defer { if let downloaded { FetchSpool.remove(downloaded) } }
     do {
       if FeedFetcher.isURL(job.path) {
         let url = job.path
@@ -75,7 +77,7 @@ public struct CatalogService: Sendable {
             db, sql: "SELECT etag, last_modified FROM feed_source WHERE url = ?", arguments: [url]
           ).map { FeedFetcher.Validators(etag: $0[0], lastModified: $0[1]) }
         }
-        switch try await fetcher.fetch(url, known: options.dryRun ? nil : known) {
+        switch try await fetcher.fetch(url, known: options.dryRun ? nil : known, spool: spool) {
         case .notModified:
           var summary = ImportSummary(source: url, mode: options.mode, dryRun: options.dryRun)
           summary.notModified = true

@@ -1,31 +1,30 @@
 import Foundation
-public import MktCore
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
-/// Downloads a remote feed to a temporary file, asking the server first whether it changed.
+/// Downloads a remote file, asking the server first whether it changed, within the bounds of
+/// ``FetchLimits``.
 ///
-/// Foundation's `URLSession` (libcurl underneath on Linux, already part of the toolchain): no
-/// extra dependency and no event loop to run for a command that fetches one file at a time;
-/// it follows redirects and honours the usual proxy variables. The request is conditional when
-/// an earlier import remembered the feed's `ETag` or `Last-Modified`: a `304 Not Modified`
-/// means nothing to read. Connection failures, timeouts, 429 and 5xx answers are retried with
-/// exponential backoff; other answers fail at once.
+/// libcurl (already what Foundation's `URLSession` uses on Linux): no event loop to run for a
+/// command that fetches one file at a time, and it honours the usual proxy variables. Each
+/// request is a ``FetchTransfer``, which streams the body into a spool file beside the
+/// database (or memory), counting it against the cap, and ends at the deadline. The request
+/// is conditional when an earlier import remembered the feed's `ETag` or `Last-Modified`: a
+/// `304 Not Modified` means nothing to read. Connection failures, 429 and 5xx answers are
+/// retried with exponential backoff while the deadline allows; other failures end the fetch
+/// at once. Redirects are followed here, up to ``maxRedirects``, and only to http(s).
 struct FeedFetcher: Sendable {
-  /// Seconds without progress before a request is given up.
-  var timeout: Double = 60
-  /// Attempts after the first.
-  var retries = 3
+  /// The deadline, retries and size cap.
+  var limits: FetchLimits = .feed
   /// The wait before the first retry, doubled each time.
   var backoff: Duration = .milliseconds(500)
+
+  /// Redirects followed in one attempt before giving up.
+  static let maxRedirects = 10
 
   /// What the server answered.
   enum Outcome: Sendable {
     /// `304`: the feed is as it was at the last import.
     case notModified
-    /// The body, in a temporary file the caller removes.
+    /// The body, in a spool file the caller removes with ``FetchSpool/remove(_:)``.
     case downloaded(file: String, validators: Validators)
   }
 
@@ -40,113 +39,148 @@ struct FeedFetcher: Sendable {
     return lower.hasPrefix("http://") || lower.hasPrefix("https://")
   }
 
-  func fetch(_ source: String, known: Validators?) async throws(FetchError) -> Outcome {
-    guard let url = URL(string: source), url.host != nil else {
-      throw .invalidURL(source)
+  /// Downloads `source` into a new file of `spool`, unless `known` says it did not change.
+  ///
+  /// The file is removed on every error and on cancellation.
+  ///
+  /// - Throws: ``FetchError``.
+  func fetch(_ source: String, known: Validators?, spool: FetchSpool) async throws(FetchError)
+    -> Outcome
+  {
+    let url = try Self.url(source)
+    let file = try spool.create()
+    do {
+      let (response, _) = try await get(url, source: source, known: known, into: .file(file))
+      if response.status == 304 {
+        file.remove()
+        return .notModified
+      }
+      file.close()
+      return .downloaded(
+        file: file.path,
+        validators: Validators(
+          etag: response.value("ETag"), lastModified: response.value("Last-Modified")))
+    } catch {
+      file.remove()
+      throw error
     }
-    var request = URLRequest(url: url, timeoutInterval: timeout)
-    request.setValue("mkt", forHTTPHeaderField: "User-Agent")
-    request.setValue("gzip", forHTTPHeaderField: "Accept-Encoding")
-    if let etag = known?.etag { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
-    if let date = known?.lastModified {
-      request.setValue(date, forHTTPHeaderField: "If-Modified-Since")
-    }
-    let session = URLSession(configuration: .ephemeral)
-    defer { session.finishTasksAndInvalidate() }
+  }
+
+  /// The body of `source`, in memory.
+  ///
+  /// - Throws: ``FetchError``.
+  func bytes(_ source: String) async throws(FetchError) -> [UInt8] {
+    let url = try Self.url(source)
+    return try await get(url, source: source, known: nil, into: .memory).body
+  }
+
+  /// The attempts: the first, then retries while the failure is worth one and the deadline
+  /// leaves time for the backoff wait.
+  private func get(
+    _ url: URL, source: String, known: Validators?, into sink: FetchTransfer.Sink
+  ) async throws(FetchError) -> (response: FetchResponse, body: [UInt8]) {
+    let seconds = min(max(limits.timeout, 0.001), 1e9)
+    let deadline = ContinuousClock.now + .microseconds(Int64(seconds * 1_000_000))
     var wait = backoff
     var attempt = 0
     while true {
+      attempt += 1
       let failure: FetchError
       do {
-        let (temporary, response) = try await session.download(for: request)
-        guard let http = response as? HTTPURLResponse else {
-          throw FetchError.failed(source, "not an HTTP response")
-        }
-        switch http.statusCode {
-        case 304:
-          try? FileManager.default.removeItem(at: temporary)
-          return .notModified
-        case 200..<300:
-          // The session deletes its file when the call returns: keep it under our own name.
-          let file = NSTemporaryDirectory() + "mkt-feed-" + UUID().uuidString
-          try FileManager.default.moveItem(atPath: temporary.path, toPath: file)
-          return .downloaded(
-            file: file,
-            validators: Validators(
-              etag: http.value(forHTTPHeaderField: "ETag"),
-              lastModified: http.value(forHTTPHeaderField: "Last-Modified")))
-        default:
-          try? FileManager.default.removeItem(at: temporary)
-          throw FetchError.status(source, http.statusCode)
-        }
-      } catch let error as FetchError {
-        if case .status(_, let code) = error, code != 429 && code < 500 { throw error }
-        failure = error
+        return try await self.attempt(url, source: source, known: known, into: sink, deadline)
       } catch {
-        failure = .failed(source, (error as NSError).localizedDescription)
+        failure = error
       }
-      attempt += 1
-      guard attempt <= retries else { throw failure.after(attempts: attempt) }
+      guard failure.isRetryable, attempt <= limits.retries, !Task.isCancelled,
+        ContinuousClock.now + wait < deadline
+      else { throw failure.after(attempts: attempt) }
       try? await Task.sleep(for: wait)
       wait *= 2
     }
   }
-}
 
-/// A remote feed could not be fetched: nothing was imported (exit 69).
-public enum FetchError: MktError, Equatable {
-  case invalidURL(String)
-  case status(String, Int)
-  case failed(String, String)
-  indirect case gaveUp(FetchError, attempts: Int)
-
-  public var exitStatus: SysExit { .unavailable }
-
-  public var location: InputLocation? {
-    switch self {
-    case .invalidURL(let source), .status(let source, _), .failed(let source, _):
-      InputLocation(file: source)
-    case .gaveUp(let error, _): error.location
+  /// One attempt: the request, and the redirects it leads to.
+  private func attempt(
+    _ url: URL, source: String, known: Validators?, into sink: FetchTransfer.Sink,
+    _ deadline: ContinuousClock.Instant
+  ) async throws(FetchError) -> (response: FetchResponse, body: [UInt8]) {
+    var url = url
+    var redirects = 0
+    while true {
+      if case .file(let file) = sink { try file.reset() }
+      var headers: [String] = []
+      if let etag = known?.etag { headers.append("If-None-Match: " + Self.headerValue(etag)) }
+      if let date = known?.lastModified {
+        headers.append("If-Modified-Since: " + Self.headerValue(date))
+      }
+      let outcome = await FetchTransfer.run(
+        url, headers: headers, into: sink, cap: limits.maxBytes, deadline: deadline)
+      switch outcome.failure {
+      case .timedOut?: throw .timedOut(source, seconds: limits.timeout)
+      case .tooLarge(let announced)?:
+        throw .tooLarge(source, cap: limits.maxBytes, announced: announced)
+      case .write(let error)?: throw error
+      case .cancelled?: throw .failed(source, "cancelled")
+      case .transport(let reason)?: throw .failed(source, reason)
+      case nil: break
+      }
+      guard let response = outcome.response else {
+        throw .failed(source, "not an HTTP response")
+      }
+      switch response.status {
+      case 301, 302, 303, 307, 308:
+        url = try Self.redirect(response.value("Location"), from: url, source: source)
+        redirects += 1
+        guard redirects <= Self.maxRedirects else {
+          throw .tooManyRedirects(source, limit: Self.maxRedirects)
+        }
+      case 304, 200..<300:
+        return (response, outcome.body)
+      default:
+        throw .status(source, response.status)
+      }
     }
   }
 
-  public var description: String {
-    switch self {
-    case .invalidURL(let source): "\(source) is not an http(s) URL"
-    case .status(let source, let code):
-      "\(source) answered HTTP \(code) "
-        + "(\(HTTPURLResponse.localizedString(forStatusCode: code)))"
-    case .failed(let source, let reason): "cannot fetch \(source): \(reason)"
-    case .gaveUp(let error, let attempts): "\(error.description), \(attempts) attempts"
+  /// The http(s) URL `source` names.
+  static func url(_ source: String) throws(FetchError) -> URL {
+    guard isURL(source), let url = URL(string: source), url.host != nil else {
+      throw .invalidURL(source)
     }
+    return url
   }
 
-  public var hint: String? {
-    "nothing was imported; check the URL, or retry later (the catalog is unchanged)"
-  }
-
-  func after(attempts: Int) -> FetchError {
-    attempts > 1 ? .gaveUp(self, attempts: attempts) : self
-  }
-}
-
-/// Downloads of small remote files for other commands (ECB rates): the feed fetcher's
-/// retries, timeouts and errors, the body in memory.
-package enum RemoteFile {
-  /// Whether `source` is an http(s) URL rather than a path.
-  package static func isURL(_ source: String) -> Bool { FeedFetcher.isURL(source) }
-
-  /// The body of `url`.
+  /// Where a redirect from `url` leads, if it is http(s).
   ///
-  /// - Throws: ``FetchError`` (exit 69) when the server cannot be reached or refuses.
-  package static func bytes(_ url: String, timeout: Double = 60, retries: Int = 3) async throws
-    -> [UInt8]
+  /// - Throws: ``FetchError/redirectRefused(_:target:)`` for any other scheme (`file:`,
+  ///   `ftp:`, `data:`) or a Location that is not a URL.
+  static func redirect(_ location: String?, from url: URL, source: String) throws(FetchError)
+    -> URL
   {
-    let fetcher = FeedFetcher(timeout: timeout, retries: retries)
-    guard case .downloaded(let file, _) = try await fetcher.fetch(url, known: nil) else {
-      return []
+    guard let location, !location.isEmpty else {
+      throw .failed(source, "a redirect without a Location header")
     }
-    defer { try? FileManager.default.removeItem(atPath: file) }
-    return Array(FileManager.default.contents(atPath: file) ?? Data())
+    guard let target = URL(string: location, relativeTo: url)?.absoluteURL else {
+      throw .redirectRefused(source, target: printable(location))
+    }
+    let scheme = target.scheme?.lowercased()
+    guard scheme == "http" || scheme == "https", target.host != nil else {
+      throw .redirectRefused(source, target: printable(target.absoluteString))
+    }
+    return target
+  }
+
+  /// A stored validator fit for a request header: no line breaks.
+  static func headerValue(_ text: String) -> String {
+    String(text.unicodeScalars.filter { $0 != "\r" && $0 != "\n" && $0 != "\0" })
+  }
+
+  /// `text` fit for a terminal: control characters escaped, at most 200 characters.
+  static func printable(_ text: String) -> String {
+    let escaped = text.unicodeScalars.map { scalar in
+      scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
+        ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+    }.joined()
+    return escaped.count > 200 ? escaped.prefix(200) + "…" : escaped
   }
 }

@@ -17,6 +17,10 @@ struct ImportCommand: AsyncParsableCommand {
       one transaction; unchanged products are not written. A feed's items belong to \
       --merchant, or to the merchant each names in merchant_id.
 
+      An http(s) feed is downloaded beside the database first, only if it changed since the \
+      last import. --timeout is a deadline for the whole fetch, retries included; --max-bytes \
+      caps its size; redirects are followed to http(s) only (docs/limits.md).
+
       Example: mkt import feed.xml --merchant acme-de --dry-run --json
       """,
     subcommands: [ImportHistoryCommand.self])
@@ -40,11 +44,7 @@ struct ImportCommand: AsyncParsableCommand {
   var createMerchants = false
   @Option(help: "The country of merchants created by --create-merchants.")
   var merchantCountry: String?
-  @Option(help: "Seconds an http(s) feed may stall before the attempt is given up.")
-  var timeout: Double = 60
-  @Option(
-    help: "Attempts after the first for an http(s) feed that fails (backoff 0.5 s, doubling).")
-  var retries = 3
+  @OptionGroup(title: "Fetching http(s) feeds") var fetch: FetchOptions<FeedFetch>
   @Argument(
     help:
       "The feeds: files, '-' for standard input, http(s):// URLs (fetched only if changed); .gz is read as such.",
@@ -65,8 +65,6 @@ struct ImportCommand: AsyncParsableCommand {
       }
     }
     guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more") }
-    guard timeout > 0 else { throw ValidationError("--timeout must be more than 0") }
-    guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
     if createMerchants && merchantCountry == nil {
       throw ValidationError("--create-merchants needs --merchant-country, such as DE")
     }
@@ -75,7 +73,8 @@ struct ImportCommand: AsyncParsableCommand {
   func run() async throws {
     let out = Output(global, output)
     let store = try global.openStore()
-    let catalog = CatalogService(store: store, fetchTimeout: timeout, fetchRetries: retries)
+    let catalog = CatalogService(store: store, fetch: fetch.limits)
+    if manifest != nil || sources.contains(where: RemoteFile.isURL) { FetchSignals.install() }
     let country = createMerchants ? merchantCountry?.uppercased() : nil
     if let manifest {
       try await runManifest(manifest, catalog: catalog, store: store, country: country, out: out)

@@ -115,6 +115,7 @@ struct StockSyncCommand: AsyncParsableCommand {
       "Shopify inventory exports: the warehouse of a location (else the warehouse whose id or "
         + "name is the location's).", valueName: "location=warehouse"))
   var locationMap: [String] = []
+  @OptionGroup(title: "Fetching an http(s) URL") var fetch: FetchOptions<StockFetch>
   @Argument(help: "The stock file, an http(s) URL, or '-' for standard input.", completion: .file())
   var file: String
 
@@ -141,8 +142,9 @@ struct StockSyncCommand: AsyncParsableCommand {
     let service = InventoryService(store: try global.openStore())
     let summary: StockSyncSummary
     do {
-      // A URL is fetched whole first (retries, timeouts: the feed fetcher's), then applied.
-      let fetched = RemoteFile.isURL(file) ? try await RemoteFile.bytes(file) : nil
+      // A URL is fetched whole first (within --timeout and --max-bytes), then applied.
+      let fetched =
+        RemoteFile.isURL(file) ? try await InputFile.bytes(file, fetch: fetch.limits) : nil
       summary = try await service.sync(
         path: file, merchant: merchant, mode: stockMode.mode, syncID: syncID,
         options: ImportOptions(dryRun: dryRun, maxErrors: maxErrors), bytes: fetched,

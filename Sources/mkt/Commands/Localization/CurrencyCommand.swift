@@ -30,13 +30,14 @@ struct CurrencyImportCommand: AsyncParsableCommand {
 
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: OutputOptions
+  @OptionGroup(title: "Fetching an http(s) URL") var fetch: FetchOptions<RatesFetch>
   @Flag(help: "Read and validate; write nothing.") var dryRun = false
   @Argument(help: "The file, an http(s) URL, or '-' for standard input.", completion: .file())
   var source: String
 
   func run() async throws {
     let bytes = try await InputFile.bytes(
-      source, allowURL: true, limit: InputFile.ratesFileLimit)
+      source, fetch: fetch.limits, limit: InputFile.ratesFileLimit)
     let summary = try await CurrencyService(store: global.openStore()).importRates(
       bytes: bytes, source: source, dryRun: dryRun)
     try Output(global, output).result(summary) { global.quiet ? "" : "\(source): \($0.line)" }

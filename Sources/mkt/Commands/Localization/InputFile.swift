@@ -6,13 +6,18 @@ import MktCore
 /// Reads a whole input named on the command line: a path, `-` for standard input, or (where
 /// allowed) an http(s) URL.
 enum InputFile {
+  /// The bytes of `source`.
   ///
-  /// `limit` bounds what is read (standard input included), as it is read: docs/limits.md
-  /// lists each command's.
-  static func bytes(_ source: String, allowURL: Bool = false, limit: Int = ByteSource.defaultLimit)
-    async throws -> [UInt8]
-  {
-    if allowURL, RemoteFile.isURL(source) { return try await RemoteFile.bytes(source) }
+  /// `limit` bounds what is read from a file or standard input, as it is read (docs/limits.md
+  /// lists each command's); an http(s) URL is fetched within `fetch` when given, else read as a
+  /// path.
+  static func bytes(
+    _ source: String, fetch: FetchLimits? = nil, limit: Int = ByteSource.defaultLimit
+  ) async throws -> [UInt8] {
+    if let fetch, RemoteFile.isURL(source) {
+      FetchSignals.install()
+      return try await RemoteFile.bytes(source, limits: fetch)
+    }
     return try ByteSource(path: source).readAll(limit: limit)
   }
 
