@@ -1228,7 +1228,7 @@ _mkt_inventory_warehouse_list() {
 _mkt_inventory_sync() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --json --dry-run --version -h --help)
-    repeating_options=(--location-map)
+    repeating_options=(--location-map --map)
     non_repeating_options=(--db --busy-timeout --merchant --mode --sync-id --max-errors --errors --timeout --retries --max-bytes)
     __mkt_offer_flags_options 1
 
@@ -1258,6 +1258,9 @@ _mkt_inventory_sync() {
         return
         ;;
     '--location-map')
+        return
+        ;;
+    '--map')
         return
         ;;
     '--timeout')

@@ -108,7 +108,7 @@ function __mkt_parse_tokens -S
                     __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'text' 'json' 'jsonl' 'csv' 'tsv' 'merchant=' 'version' 'h/help'
                 end
             case 'sync'
-                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'merchant=' 'mode=' 'sync-id=' 'dry-run' 'max-errors=' 'errors=' 'location-map=+' 'timeout=' 'retries=' 'max-bytes=' 'version' 'h/help'
+                __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'merchant=' 'mode=' 'sync-id=' 'dry-run' 'max-errors=' 'errors=' 'location-map=+' 'map=+' 'timeout=' 'retries=' 'max-bytes=' 'version' 'h/help'
             case 'show'
                 __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'text' 'json' 'jsonl' 'csv' 'tsv' 'merchant=' 'version' 'h/help'
             case 'low'
@@ -609,6 +609,7 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt i
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" max-errors' -l 'max-errors' -d 'Skip and report up to N bad rows; one more aborts with nothing written.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" errors' -l 'errors' -d 'Write every rejected row to this file as NDJSON.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync"' -l 'location-map' -d 'Shopify inventory exports: the warehouse of a location (else the warehouse whose id or name is the location\'s).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync"' -l 'map' -d 'Rename a column of any CSV stock file, as feeds take it: "Artikel=sku", "Lager=warehouse", "Bestand=quantity".' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" timeout' -l 'timeout' -d 'Seconds the whole fetch of an http(s) stock file may take: connecting, waiting, reading, redirects, and every retry with its wait (0.1 to 86400).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" retries' -l 'retries' -d 'Attempts after the first when an http(s) stock file cannot be reached or answers 429 or 5xx; waits 0.5 s, doubling, within --timeout (0 to 10).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt inventory sync" max-bytes' -l 'max-bytes' -d 'The most bytes an http(s) stock file may have, such as 500M or 4G (K, M, G, T: powers of 1024; up to 1T); a larger one is refused with exit 69.' -rfka ''

@@ -131,6 +131,13 @@ import Testing
     #expect(try await onHand("WW-MP-M", "HAM1") == 12)
     #expect(magento.issues.map(\.rule) == ["invalid-quantity"])
     #expect(magento.issues.first?.location.line == 4)
+    // Any other CSV, its columns renamed as feeds take them (--map).
+    let erp = try file("Artikel;Lager;Bestand\nWW-MP-L;HAM1;4\n")
+    let mapped = try await inventory.sync(
+      path: erp, merchant: "acme",
+      mapping: ["artikel": "sku", "lager": "warehouse", "bestand": "quantity"])
+    #expect(mapped.changed == 1)
+    #expect(try await onHand("WW-MP-L", "HAM1") == 4)
   }
 
   @Test func concurrentSyncsNeverLoseAnUpdate() async throws {

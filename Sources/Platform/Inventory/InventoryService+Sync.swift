@@ -22,19 +22,21 @@ extension InventoryService {
   ///   - options: Dry run, error budget (the mode is per row).
   ///   - bytes: The file's content when it was fetched (a URL); `path` then only names it.
   ///   - locations: A platform export's locations to warehouse ids (Shopify's `Location`).
+  ///   - mapping: Header renames, column name (as written or normalized) → mkt's column name.
   /// - Returns: the counts and the rejected rows.
   /// - Throws: ``LockError/held(path:pid:)`` (75) when a sync runs; ``ImportError`` (65) past
   ///   the error budget; source, header and store errors.
   public func sync(
     path: String, merchant: String?, mode: StockMode = .set, syncID: String? = nil,
     options: ImportOptions = ImportOptions(), bytes: [UInt8]? = nil,
-    locations: [String: String] = [:]
+    locations: [String: String] = [:], mapping: [String: String] = [:]
   ) async throws -> StockSyncSummary {
     let started = ContinuousClock.now
     let lock = try store.path == ":memory:" ? nil : FileLock(path: store.path + ".sync.lock")
     defer { lock?.release() }
     var reading = try StockFile(path: path, merchant: merchant, mode: mode, bytes: bytes)
     reading.locations = locations
+    reading.mapping = mapping
     let file = reading
     var summary = StockSyncSummary(
       source: path, syncID: syncID ?? file.checksum, dryRun: options.dryRun)

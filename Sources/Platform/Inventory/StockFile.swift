@@ -26,6 +26,8 @@ struct StockFile {
   let merchant: String?
   /// Platform locations to warehouses (`--location-map "MAIN STORE=BER1"`).
   var locations: [String: String] = [:]
+  /// Header renames, as feeds take them (`--map "Artikel=sku"`): column name → mkt's name.
+  var mapping: [String: String] = [:]
   let mode: StockMode
   let bytes: [UInt8]
   let checksum: String
@@ -64,7 +66,8 @@ struct StockFile {
   private mutating func readCSV(_ body: (StockRow) throws -> Void) throws {
     let reader = CSVReader(source: ByteSource(bytes: bytes, name: path))
     guard let headerRecord = try reader.next() else { return }
-    let header = CSVHeader(headerRecord.fields)
+    let header = CSVHeader(
+      headerRecord.fields.map { mapping[CSVHeader.normalize($0)] ?? mapping[$0] ?? $0 })
     func column(_ names: String...) -> Int? { names.lazy.compactMap(header.index(of:)).first }
     if let layout = PlatformStockLayout(header) {
       return try readPlatform(layout, reader: reader, header: header, body)

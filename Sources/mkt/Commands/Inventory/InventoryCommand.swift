@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Importers
 import Inventory
 import MktCore
 import Store
@@ -115,11 +116,20 @@ struct StockSyncCommand: AsyncParsableCommand {
       "Shopify inventory exports: the warehouse of a location (else the warehouse whose id or "
         + "name is the location's).", valueName: "location=warehouse"))
   var locationMap: [String] = []
+  @Option(
+    name: .customLong("map"),
+    help: ArgumentHelp(
+      "Rename a column of any CSV stock file, as feeds take it: \"Artikel=sku\", \"Lager=warehouse\", "
+        + "\"Bestand=quantity\".", valueName: "column=name"))
+  var columnMap: [String] = []
   @OptionGroup(title: "Fetching an http(s) URL") var fetch: FetchOptions<StockFetch>
   @Argument(help: "The stock file, an http(s) URL, or '-' for standard input.", completion: .file())
   var file: String
 
   func validate() throws {
+    for pair in columnMap where pair.split(separator: "=", maxSplits: 1).count != 2 {
+      throw ValidationError("--map takes column=name, such as --map \"Artikel=sku\"")
+    }
     for pair in locationMap where pair.split(separator: "=", maxSplits: 1).count != 2 {
       throw ValidationError(
         "--location-map takes location=warehouse, such as --location-map \"MAIN STORE=BER1\"")
@@ -127,9 +137,18 @@ struct StockSyncCommand: AsyncParsableCommand {
   }
 
   /// `--location-map` pairs as a dictionary.
-  var locations: [String: String] {
+  var locations: [String: String] { Self.pairs(locationMap) }
+
+  /// `--map` pairs, their columns normalized as headers are.
+  var columns: [String: String] {
     var map: [String: String] = [:]
-    for pair in locationMap {
+    for (column, name) in Self.pairs(columnMap) { map[CSVHeader.normalize(column)] = name }
+    return map
+  }
+
+  static func pairs(_ list: [String]) -> [String: String] {
+    var map: [String: String] = [:]
+    for pair in list {
       let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
       if parts.count == 2 { map[parts[0]] = parts[1] }
     }
@@ -148,7 +167,7 @@ struct StockSyncCommand: AsyncParsableCommand {
       summary = try await service.sync(
         path: file, merchant: merchant, mode: stockMode.mode, syncID: syncID,
         options: ImportOptions(dryRun: dryRun, maxErrors: maxErrors), bytes: fetched,
-        locations: locations)
+        locations: locations, mapping: columns)
     } catch let error as ImportError {
       if case .tooManyErrors(_, _, _, let issues) = error {
         try ImportContractOptions.writeErrors(issues, to: errors)
