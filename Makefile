@@ -26,16 +26,22 @@ SOURCES := $(shell find Sources -name '*.swift' -o -name '*.json' -o -name '*.h'
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-	  echo "installing Debian packages:" $$missing; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	  log=$$(mktemp); \
+	  if $$SUDO apt-get update -qq >"$$log" 2>&1 && DEBIAN_FRONTEND=noninteractive \
+	    $$SUDO apt-get install -y -qq $$missing >>"$$log" 2>&1; then \
+	    echo "installed Debian packages:" $$missing; rm -f "$$log"; \
+	  else \
+	    cat "$$log" >&2; echo "could not install:" $$missing "(apt-get's output above)" >&2; \
+	    rm -f "$$log"; exit 1; \
+	  fi; \
 	fi
 
 build: deps
 	swift build -c release --product mkt
 
 demo: build
-	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-orders.csv demo-orders-next.csv
 	$(BIN) init --db $(DEMO_DB)
 	$(BIN) merchant import examples/merchants.csv --db $(DEMO_DB)
 	$(BIN) merchant list --db $(DEMO_DB)
@@ -56,8 +62,29 @@ demo: build
 	  $(BIN) pricing quote --product KWM-1002 --country $$country \
 	    --at 2026-11-28T12:00:00+01:00 --db $(DEMO_DB) || exit 1; \
 	done
+	@echo; echo "== warehouses and a stock sync"
+	$(BIN) import examples/feeds/acme-de.csv --merchant acme-de --language de --db $(DEMO_DB)
+	$(BIN) inventory warehouse add BER1 --merchant acme-de --country DE --serves DE,AT,PL \
+	  --db $(DEMO_DB)
+	$(BIN) inventory warehouse add HAM1 --merchant acme-de --name "Hamburg Hafen" --country DE \
+	  --serves DE,NL,DK --db $(DEMO_DB)
+	$(BIN) inventory sync examples/inventory/stock.csv --merchant acme-de --db $(DEMO_DB)
+	@echo; echo "== orders: paid, held for review, and one refused with its reason (exit 65)"
+	$(BIN) orders place examples/orders/orders.ndjson --concurrency 1 --db $(DEMO_DB); \
+	  status=$$?; [ $$status -eq 65 ] || { echo "expected exit 65, got $$status" >&2; exit 1; }
+	$(BIN) orders list --db $(DEMO_DB)
+	@echo; echo "== an incremental export and a sales report"
+	$(BIN) orders export --since-last demo-export -o demo-orders.csv --db $(DEMO_DB)
+	$(BIN) orders export --since-last demo-export -o demo-orders-next.csv --db $(DEMO_DB)
+	$(BIN) report sales --by country --db $(DEMO_DB)
+	@echo; echo "== search"
 	$(BIN) suggest pull --db $(DEMO_DB)
 	$(BIN) search merinno --facets brand,category,price,availability --db $(DEMO_DB)
+	@echo; echo "== done: the database is $(CURDIR)/$(DEMO_DB) (demo-orders.csv holds the export)"
+	@echo "   try: $(BIN) search --db $(DEMO_DB) schürze --facets brand,price"
+	@echo "        $(BIN) orders list --status review --db $(DEMO_DB)"
+	@echo "        $(BIN) report sales --by day --currency CHF --db $(DEMO_DB)"
+	@echo "   and the tour in the README (make install puts mkt on your PATH)"
 
 # Swift Testing only: XCTest has no tests here and would print "Executed 0 tests" twice.
 test: deps
@@ -85,7 +112,7 @@ docs-check:
 	scripts/generate-docs.sh --check
 
 clean-demo:
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-orders.csv demo-orders-next.csv
 
 # The release binary, built only when it is missing or older than the sources.
 $(BIN): $(SOURCES)
