@@ -371,7 +371,7 @@ func quote(
     #expect(yaml.utf8.count < 600)
     let started = ContinuousClock.now
     let error = #expect(throws: PricingError.self) { try RuleFile.read(yaml, file: "bomb.yaml") }
-    #expect(ContinuousClock.now - started < .seconds(2))
+    #expect(ContinuousClock.now - started < .seconds(10), "expanding it took minutes and 11 GB")
     #expect(error?.description.contains("anchors and aliases") == true)
   }
 
