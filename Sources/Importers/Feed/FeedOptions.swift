@@ -52,9 +52,12 @@ public enum FeedFormat: String, Sendable, CaseIterable, Codable {
   case xml
   /// A Shopify product export.
   case shopify
+  /// A WooCommerce product export.
+  case woocommerce
 
   /// Guesses the format from the first bytes: `<` means XML; a header with `Handle` and
-  /// `Variant SKU` or `Title` means Shopify; a tab before any comma means TSV.
+  /// `Variant SKU` or `Title` means Shopify; `Type`, `SKU` and `Regular price` WooCommerce; a
+  /// tab before any comma means TSV.
   public static func sniff(_ head: ArraySlice<UInt8>) -> FeedFormat {
     var bytes = head
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
@@ -73,6 +76,7 @@ public enum FeedFormat: String, Sendable, CaseIterable, Codable {
     {
       return .shopify
     }
+    if WooCommerceReader.recognizes(names) { return .woocommerce }
     let tab = firstLine.firstIndex(of: 9)
     let comma = firstLine.firstIndex(of: UInt8(ascii: ","))
     if let tab, comma.map({ tab < $0 }) ?? true { return .tsv }

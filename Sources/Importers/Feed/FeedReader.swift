@@ -13,6 +13,7 @@ public final class FeedReader {
     case delimited(ProductCSVReader)
     case xml(MerchantXMLReader)
     case shopify(ShopifyReader)
+    case woocommerce(WooCommerceReader)
   }
 
   /// Opens `path` (`-` for standard input) and reads enough to know its format and header.
@@ -43,6 +44,8 @@ public final class FeedReader {
       try MerchantXMLReader.refuseDoctype(in: head, file: source.name)
       backend = .xml(try MerchantXMLReader(source: source, options: options))
     case .shopify: backend = .shopify(try ShopifyReader(source: source, options: options))
+    case .woocommerce:
+      backend = .woocommerce(try WooCommerceReader(source: source, options: options))
     }
   }
 
@@ -64,6 +67,10 @@ public final class FeedReader {
       guard let next = try reader.next() else { return false }
       record = next
       more = true
+    case .woocommerce(let reader):
+      guard let next = try reader.next() else { return false }
+      record = next
+      more = true
     }
     if more { record.composeID() }
     return more
@@ -71,8 +78,11 @@ public final class FeedReader {
 
   /// Shopify draft and archived products passed over so far (without `--include-drafts`).
   public var skippedDrafts: Int {
-    if case .shopify(let reader) = backend { return reader.skippedDrafts }
-    return 0
+    switch backend {
+    case .shopify(let reader): reader.skippedDrafts
+    case .woocommerce(let reader): reader.skippedDrafts
+    default: 0
+    }
   }
 
   /// The next record, or `nil` at the end; its id composed as ``next(into:)`` says.
@@ -82,6 +92,7 @@ public final class FeedReader {
     case .delimited(let reader): record = try reader.next()
     case .xml(let reader): record = try reader.next()
     case .shopify(let reader): record = try reader.next()
+    case .woocommerce(let reader): record = try reader.next()
     }
     record?.composeID()
     return record

@@ -3,7 +3,10 @@ import Importers
 
 /// How to read a feed: the flags `feed check`, `normalize` and `convert` (and `import`) share.
 struct FeedReadOptions: ParsableArguments {
-  @Option(help: "The feed's format: csv, tsv, xml or shopify (default: sniffed from its content).")
+  @Option(
+    help:
+      "The feed's format: csv, tsv, xml, shopify or woocommerce (default: sniffed from its content)."
+  )
   var format: String?
 
   @Option(
@@ -38,7 +41,8 @@ struct FeedReadOptions: ParsableArguments {
 
   func validate() throws {
     if let format, FeedFormat(rawValue: format) == nil {
-      throw ValidationError("--format must be csv, tsv, xml or shopify, not '\(format)'")
+      throw ValidationError(
+        "--format must be csv, tsv, xml, shopify or woocommerce, not '\(format)'")
     }
     if TextEncoding(rawValue: encoding) == nil {
       throw ValidationError("--encoding must be utf-8, latin1 or windows-1252, not '\(encoding)'")
