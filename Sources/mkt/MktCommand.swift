@@ -64,7 +64,7 @@ struct MktCommand: AsyncParsableCommand {
     guard arguments.count <= maximumArguments else {
       try? RawWriter.write(
         "mkt: error: \(arguments.count) arguments; mkt takes at most \(maximumArguments) "
-          + "(use a manifest, a file, or xargs -n)\n", to: 2)
+          + "(use a manifest, a file, or xargs -n)\n", to: RawWriter.messageDescriptor)
       return SysExit.usage.rawValue
     }
     do {
@@ -99,7 +99,7 @@ struct MktCommand: AsyncParsableCommand {
       let message =
         SubcommandSuggestion.message(for: arguments, root: MktCommand.self)
         ?? fullMessage(for: error)
-      try? RawWriter.write(message + "\n", to: 2)
+      try? RawWriter.write(message + "\n", to: RawWriter.messageDescriptor)
       return SysExit.usage.rawValue
     }
     if error is CleanExit { return 0 }

@@ -3,19 +3,16 @@ import Testing
 
 @testable import mkt
 
-/// Runs `body` with standard error going to a file, and returns what was written there: the
-/// messages are checked instead of landing in the test log as if something failed. (Standard
-/// output is left alone: Swift Testing reports every test there.)
+/// Runs `body` with mkt's messages going to a file of their own, and returns what was written.
+///
+/// ``RawWriter/messageDescriptor`` is a task-local: the messages are checked instead of landing
+/// in the test log as if something failed, and the process's standard error is left alone.
 func capturingErrors<T>(_ body: () async -> T) async -> (T, String) {
   let path = NSTemporaryDirectory() + "mkt-capture-" + UUID().uuidString
   defer { unlink(path) }
-  let saved = dup(2)
   let file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-  dup2(file, 2)
+  let result = await RawWriter.$messageDescriptor.withValue(file) { await body() }
   close(file)
-  let result = await body()
-  dup2(saved, 2)
-  close(saved)
   return (result, (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
 }
 

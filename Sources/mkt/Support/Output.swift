@@ -68,19 +68,21 @@ struct Output: Sendable {
   /// A note for people on standard error (what a command did), unless `--quiet`.
   func note(_ message: String) {
     guard !quiet else { return }
-    try? RawWriter.write("mkt: " + message + "\n", to: 2)
+    try? RawWriter.write("mkt: " + message + "\n", to: RawWriter.messageDescriptor)
   }
 
   /// A warning on standard error, unless `--quiet`.
   func warn(_ message: String) {
     guard !quiet else { return }
-    try? RawWriter.write(paint("mkt: warning: ", .yellow) + message + "\n", to: 2)
+    try? RawWriter.write(
+      paint("mkt: warning: ", .yellow) + message + "\n", to: RawWriter.messageDescriptor)
   }
 
   /// One error line on standard error, even under `--quiet`: a part of the run that failed
   /// while the rest went on (the exit status says so at the end).
   func error(_ message: String) {
-    try? RawWriter.write(paint("mkt: error: ", .red) + message + "\n", to: 2)
+    try? RawWriter.write(
+      paint("mkt: error: ", .red) + message + "\n", to: RawWriter.messageDescriptor)
   }
 
   /// Reports an error on standard error: the details, then what, where and what to do.
@@ -96,7 +98,7 @@ struct Output: Sendable {
       text += "  at \(location)\n"
     }
     if let hint = error.hint { text += "  " + paint("hint: ", .bold) + hint + "\n" }
-    try? RawWriter.write(text, to: 2)
+    try? RawWriter.write(text, to: RawWriter.messageDescriptor)
   }
 
   /// A progress line on standard error, or `nil` where none should show: not a terminal,

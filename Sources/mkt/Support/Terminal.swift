@@ -31,6 +31,10 @@ struct Terminal: Sendable {
 /// A reader that went away (`EPIPE`, as in `mkt … | head`) ends the process with status 0, as
 /// ripgrep does; any other failure is ``OutputError/writeFailed(stream:reason:)`` (exit 74).
 enum RawWriter {
+  /// Where messages (notes, warnings, errors) go: standard error, or in tests a file of their
+  /// own, for this task only (a task-local, so parallel tests never share it).
+  @TaskLocal static var messageDescriptor: Int32 = 2
+
   static func write(_ text: String, to descriptor: Int32) throws(OutputError) {
     var text = text
     let failure: Int32 = text.withUTF8 { bytes in
