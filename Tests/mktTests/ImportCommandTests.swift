@@ -185,7 +185,7 @@ import Testing
 /// Feeds from http(s) URLs, against a local server (Fixtures/feed-server.py).
 @Suite struct RemoteFeedTests {
   let workspace: Workspace
-  let server: Process
+  let server: FeedServer
   let base: String
 
   init() throws {
@@ -195,30 +195,11 @@ import Testing
     try FileManager.default.copyItem(
       atPath: packageRoot + "/examples/feeds/kuechenwelt-de.xml",
       toPath: workspace.file("kuechenwelt-de.xml"))
-    server = Process()
-    server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    server.arguments = [
-      "python3", packageRoot + "/Tests/mktTests/Fixtures/feed-server.py", workspace.path,
-    ]
-    let output = Pipe()
-    server.standardOutput = output
-    try server.run()
-    var port = Data()
-    while !port.contains(UInt8(ascii: "\n")) {
-      let chunk = output.fileHandleForReading.availableData
-      if chunk.isEmpty { break }
-      port += chunk
-    }
-    base =
-      "http://127.0.0.1:"
-      + String(decoding: port, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    server = try FeedServer(serving: workspace.path)
+    base = server.base
   }
 
-  func stop() {
-    // SIGKILL: the test runner's children may inherit an ignored SIGTERM.
-    kill(server.processIdentifier, SIGKILL)
-    server.waitUntilExit()
-  }
+  func stop() { server.stop() }
 
   @Test func anUnchangedRemoteFeedIsNotReadAgain() throws {
     defer { stop() }
