@@ -8,7 +8,7 @@
 # Recipes: examples/recipes/upload-catalog.sh (catalog-upload.md), examples/cron/
 # inventory-sync.sh (cron-stock-sync.md), examples/cron/orders-export.sh (cron-stock-sync.md),
 # examples/recipes/sales-report.sh (ops-report.md), examples/ci/check-feed.sh
-# (ci-golden-check.md). Any unexpected status or result stops with exit 1.
+# (ci-golden-check.md), the --map commands of pim-exports.md. Any unexpected status or result stops with exit 1.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/workspace.sh"
@@ -78,6 +78,25 @@ expect 0 "a Shopify export, with the options it needs" \
   env FEED_OPTIONS="--currency EUR --shop-url https://wollwerk.example" LANGUAGE=de \
   "$upload" "$examples/feeds/wollwerk-de-shopify.csv" wollwerk-de
 holds 'printed "4 inserted"'
+
+echo
+echo "=== PIM and shop exports through --map (docs/recipes/pim-exports.md)"
+AKENEO=(--map "sku=id" --map "name-de_DE=title" --map "description-de_DE-ecommerce=description"
+        --map "price-EUR=price" --map "ean=gtin" --map "image=image_link" --map "url-de_DE=link"
+        --map "categories=product_type" --currency EUR --language de --availability in_stock)
+expect 0 "an Akeneo export, mapped" mkt feed check "$examples/pim/akeneo-products.csv" "${AKENEO[@]}"
+expect 0 "and imported" mkt import "$examples/pim/akeneo-products.csv" --merchant kuechenwelt-de "${AKENEO[@]}"
+holds 'printed "3 inserted"'
+sed 's/;59.90;/;59,90;/' "$examples/pim/akeneo-products.csv" >akeneo-comma.csv
+expect 1 "a decimal comma: named, with the option that reads it" mkt feed check akeneo-comma.csv "${AKENEO[@]}"
+holds 'printed "akeneo-comma.csv:4:8" && printed "--decimal-comma"'
+expect 0 "read with --decimal-comma" mkt feed check akeneo-comma.csv "${AKENEO[@]}" --decimal-comma
+PRESTASHOP=(--map "reference=id" --map "ean13=gtin" --map "manufacturer=brand" --map "name=title"
+            --map "description_short=description" --map "price_tax_incl=price"
+            --map "image=image_link" --currency EUR --language fr --availability in_stock)
+expect 0 "a PrestaShop SQL Manager export, mapped and imported" \
+  mkt import "$examples/pim/prestashop-products.csv" --merchant maison-lumiere-fr "${PRESTASHOP[@]}"
+holds 'printed "2 inserted"'
 
 echo
 echo "=== a cron stock sync (docs/recipes/cron-stock-sync.md)"

@@ -118,3 +118,36 @@ import Testing
     #expect(unmapped.stderr.contains("--map"))
   }
 }
+
+/// A Magento export through the whole path: import with its store views as translations, the
+/// skipped count in the summary, and conversion to Merchant Center XML (issue 15, item 2).
+@Suite struct MagentoCommandTests {
+  let workspace: Workspace
+  let export = packageRoot + "/Tests/ImportersTests/Fixtures/magento/catalog_product.csv"
+
+  init() throws { workspace = try .shop([]) }
+
+  @Test func anExportImportsWithItsTranslations() throws {
+    let run = try workspace.run(
+      "import", export, "--merchant", "acme-de", "--language", "en", "--currency", "EUR",
+      "--shop-url", "https://luma.example", "--max-errors", "1")
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("4 inserted"), "\(run.stdout)")
+    #expect(run.stdout.contains("1 not for sale skipped (--include-drafts)"), "\(run.stdout)")
+    let german = try workspace.run("catalog", "export", "--merchant", "acme-de", "--country", "DE")
+    #expect(german.stdout.contains("Joust Reisetasche"), "\(german.stdout)")
+    #expect(german.stdout.contains("Chaz Känguru-Kapuzenpullover"))
+    let english = try workspace.run("catalog", "export", "--merchant", "acme-de")
+    #expect(english.stdout.contains("Joust Duffle Bag"))
+  }
+
+  @Test func anExportConvertsToMerchantCenterXML() throws {
+    let run = try workspace.run(
+      "feed", "convert", export, "--to", "xml", "--output", "luma.xml", "--currency", "EUR",
+      "--shop-url", "https://luma.example")
+    #expect(run.status == 0 || run.status == 65, "\(run.stderr)")
+    let xml = String(decoding: workspace.bytes("luma.xml") ?? Data(), as: UTF8.self)
+    #expect(xml.contains("<g:item_group_id>MH01</g:item_group_id>"), "\(xml.prefix(400))")
+    #expect(xml.contains("https://luma.example/media/catalog/product/m/b/mb01-blue-0.jpg"))
+  }
+}

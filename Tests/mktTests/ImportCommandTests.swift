@@ -47,6 +47,14 @@ import Testing
     let show = try workspace.run("catalog", "show", "S-OLD")
     #expect(show.stdout.contains("\"sale_price\" : \"47.20 EUR\""))
     #expect(show.stdout.contains("2025-11-23T23:00:00Z/2025-12-01T22:59:00Z"))
+    let search = try workspace.run("search", "kanne", "--json")
+    #expect(search.status == 0, "\(search.stderr)")
+    let hits = try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any]
+    let prices = Dictionary(
+      uniqueKeysWithValues: (hits?["hits"] as? [[String: Any]] ?? []).map {
+        ($0["id"] as? String ?? "", $0["price"] as? String ?? "")
+      })
+    #expect(prices == ["S-OLD": "59.00 EUR", "S-NOW": "49.00 EUR", "S-ANY": "45.00 EUR"])
   }
 
   @Test func rejectedItemsExit65WriteTheErrorsFileAndChangeNothing() throws {

@@ -35,6 +35,37 @@ import Testing
     try DatabaseQueue(path: workspace.file("mkt.db")).read { try T.fetchOne($0, sql: sql) }
   }
 
+  /// A sales report converted at rates far older than its orders says so, naming the rates'
+  /// day; with rates of the week, it says nothing (issue 15, item 7).
+  @Test func salesInAnotherCurrencyWarnOfStaleRates() throws {
+    try stock("KWM-1001,BER1,5\n")
+    #expect(try workspace.run("orders", "place", "-", stdin: orders("R", count: 1)).status == 0)
+    #expect(
+      try workspace.run(
+        "currency", "import", packageRoot + "/examples/ecb/eurofxref-hist.xml"
+      ).status == 0)
+    let old = try workspace.run("report", "sales", "--currency", "PLN")
+    #expect(old.status == 0, "\(old.stderr)")
+    #expect(
+      old.stderr
+        == "mkt: warning: PLN amounts of 2026-11-25 were converted at rates up to 638 days older "
+        + "(the rates of 2025-02-25); import newer ones (mkt currency import "
+        + "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip)\n")
+    #expect(old.stdout.contains("PLN"))
+    try workspace.write(
+      "recent.xml",
+      """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" \
+      xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref">
+      <Cube><Cube time="2026-11-24"><Cube currency="PLN" rate="4.2365"/></Cube></Cube>
+      </gesmes:Envelope>
+      """)
+    #expect(try workspace.run("currency", "import", "recent.xml").status == 0)
+    let fresh = try workspace.run("report", "sales", "--currency", "PLN")
+    #expect(fresh.status == 0 && fresh.stderr.isEmpty, "\(fresh.stderr)")
+  }
+
   @Test func refusalsSayWhyAndExit65() throws {
     try stock("KWM-1001,BER1,5\n")
     try workspace.write(

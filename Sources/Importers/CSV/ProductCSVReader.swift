@@ -154,9 +154,27 @@ public final class ProductCSVReader {
 }
 
 extension ProductRecord {
-  /// Fills `merchant_id` and `language` from the options where the feed names none.
+  /// Fills `merchant_id`, `language` and `availability` from the options where the feed names
+  /// none, and gives bare prices (`89.00`, as PIM exports write them) the `--currency`.
   mutating func stamp(_ options: FeedOptions) {
     if self[.merchantID].isEmpty, let merchant = options.merchant { self[.merchantID] = merchant }
     if self[.language].isEmpty, let language = options.language { self[.language] = language }
+    if let availability = options.availability, self[.availability].isEmpty {
+      self[.availability] = availability
+    }
+    if let currency = options.currency {
+      for attribute in [Attribute.price, .salePrice] where Self.isBareAmount(self[attribute]) {
+        self[attribute] += " " + currency
+      }
+    }
+  }
+
+  /// Whether `text` is a number alone: digits with a decimal point or comma.
+  static func isBareAmount(_ text: String) -> Bool {
+    !text.isEmpty
+      && text.utf8.allSatisfy {
+        ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".")
+          || $0 == UInt8(ascii: ",")
+      }
   }
 }

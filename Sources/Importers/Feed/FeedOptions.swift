@@ -19,7 +19,8 @@ public struct FeedOptions: Sendable, Equatable {
   /// The shop's address, for the product links a Shopify export lacks:
   /// `https://shop.example` gives `https://shop.example/products/<handle>`.
   public var shopURL: String?
-  /// Shopify exports: read `draft` and `archived` products too (skipped by default).
+  /// Shopify, WooCommerce and Magento exports: read draft, archived, unpublished and disabled
+  /// products too (skipped by default).
   public var includeDrafts = false
   /// The availability of items whose export says none (a Shopify export without an inventory
   /// quantity column): `in_stock`, `out_of_stock`, `preorder` or `backorder`.
@@ -54,9 +55,12 @@ public enum FeedFormat: String, Sendable, CaseIterable, Codable {
   case shopify
   /// A WooCommerce product export.
   case woocommerce
+  /// A Magento 2 catalog export.
+  case magento
 
   /// Guesses the format from the first bytes: `<` means XML; a header with `Handle` and
-  /// `Variant SKU` or `Title` means Shopify; `Type`, `SKU` and `Regular price` WooCommerce; a
+  /// `Variant SKU` or `Title` means Shopify; `Type`, `SKU` and `Regular price` WooCommerce;
+  /// `sku`, `store_view_code` and `product_type` Magento; a
   /// tab before any comma means TSV.
   public static func sniff(_ head: ArraySlice<UInt8>) -> FeedFormat {
     var bytes = head
@@ -77,6 +81,7 @@ public enum FeedFormat: String, Sendable, CaseIterable, Codable {
       return .shopify
     }
     if WooCommerceReader.recognizes(names) { return .woocommerce }
+    if MagentoReader.recognizes(names) { return .magento }
     let tab = firstLine.firstIndex(of: 9)
     let comma = firstLine.firstIndex(of: UInt8(ascii: ","))
     if let tab, comma.map({ tab < $0 }) ?? true { return .tsv }

@@ -1,8 +1,8 @@
 import MktCore
 
-/// Reads any feed mkt knows — Merchant Center CSV, TSV or XML, or a Shopify export — as a
-/// stream of ``ProductRecord``s; the format comes from the options or is sniffed from the
-/// first bytes.
+/// Reads any feed mkt knows — Merchant Center CSV, TSV or XML, or a Shopify, WooCommerce or
+/// Magento export — as a stream of ``ProductRecord``s; the format comes from the options or is
+/// sniffed from the first bytes.
 public final class FeedReader {
   /// The format being read.
   public let format: FeedFormat
@@ -14,6 +14,7 @@ public final class FeedReader {
     case xml(MerchantXMLReader)
     case shopify(ShopifyReader)
     case woocommerce(WooCommerceReader)
+    case magento(MagentoReader)
   }
 
   /// Opens `path` (`-` for standard input) and reads enough to know its format and header.
@@ -46,6 +47,7 @@ public final class FeedReader {
     case .shopify: backend = .shopify(try ShopifyReader(source: source, options: options))
     case .woocommerce:
       backend = .woocommerce(try WooCommerceReader(source: source, options: options))
+    case .magento: backend = .magento(try MagentoReader(source: source, options: options))
     }
   }
 
@@ -71,16 +73,22 @@ public final class FeedReader {
       guard let next = try reader.next() else { return false }
       record = next
       more = true
+    case .magento(let reader):
+      guard let next = try reader.next() else { return false }
+      record = next
+      more = true
     }
     if more { record.composeID() }
     return more
   }
 
-  /// Shopify draft and archived products passed over so far (without `--include-drafts`).
+  /// Draft, archived, unpublished or disabled products passed over so far (without
+  /// `--include-drafts`).
   public var skippedDrafts: Int {
     switch backend {
     case .shopify(let reader): reader.skippedDrafts
     case .woocommerce(let reader): reader.skippedDrafts
+    case .magento(let reader): reader.skippedDrafts
     default: 0
     }
   }
@@ -93,6 +101,7 @@ public final class FeedReader {
     case .xml(let reader): record = try reader.next()
     case .shopify(let reader): record = try reader.next()
     case .woocommerce(let reader): record = try reader.next()
+    case .magento(let reader): record = try reader.next()
     }
     record?.composeID()
     return record

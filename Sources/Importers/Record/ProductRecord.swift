@@ -22,6 +22,9 @@ public struct ProductRecord: Sendable, Equatable {
   public var custom: [String: String] = [:]
   /// Problems found while reading the item (a ragged row, a repeated single attribute).
   public var readIssues: [RowIssue] = []
+  /// Titles and descriptions in other languages the feed gives alongside (Magento's store view
+  /// rows), stored as the product's translations.
+  public var translations: [ProductTranslation] = []
   /// For delimited feeds, the 1-based column of each attribute by `Attribute.rawValue` (0: none);
   /// shared by all records of a feed.
   public var columns: [Int32] = []
@@ -47,6 +50,7 @@ public struct ProductRecord: Sendable, Equatable {
     if !lists.isEmpty { lists.removeAll(keepingCapacity: true) }
     if !custom.isEmpty { custom.removeAll(keepingCapacity: true) }
     if !readIssues.isEmpty { readIssues.removeAll() }
+    if !translations.isEmpty { translations.removeAll() }
   }
 
   /// Every value of `attribute`: the list for list attributes, else the single value if any.
@@ -124,6 +128,21 @@ public struct ProductRecord: Sendable, Equatable {
   /// stock file, an order or on the command line) compose theirs the same way.
   public static func composed(_ text: String) -> String {
     text.utf8.allSatisfy({ $0 < 0x80 }) ? text : text.precomposedStringWithCanonicalMapping
+  }
+}
+
+/// A product's title and description in one language.
+public struct ProductTranslation: Sendable, Equatable {
+  /// ISO 639-1, such as `de`.
+  public var language: String
+  public var title: String
+  /// Plain text (a feed's HTML is reduced as descriptions are).
+  public var description: String
+
+  public init(language: String, title: String, description: String) {
+    self.language = language
+    self.title = title
+    self.description = description
   }
 }
 

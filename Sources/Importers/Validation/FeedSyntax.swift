@@ -154,4 +154,14 @@ package enum FeedSyntax {
     let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
     return era * 146_097 + dayOfEra - 719_468
   }
+
+  /// Whether a sale with the feed's `sale_price_effective_date` (`start/end`, ISO 8601) is in
+  /// force at `seconds` since 1970; a sale without dates always is.
+  package static func saleInForce(_ window: String?, at seconds: Int64) -> Bool {
+    guard let window, let slash = window.firstIndex(of: "/") else { return true }
+    guard let start = instant(window[..<slash], requireZone: false),
+      let end = instant(window[window.index(after: slash)...], requireZone: false)
+    else { return true }
+    return start <= seconds && seconds < end
+  }
 }

@@ -15,6 +15,9 @@ public struct ImportSummary: Sendable, Equatable, Encodable {
   public var rejected = 0
   /// Merchants created for unknown `merchant_id`s (`mkt import --create-merchants`).
   public var merchantsCreated = 0
+  /// Products the feed marks as not for sale (drafts, archived, unpublished, disabled), passed
+  /// over without `--include-drafts`.
+  public var skippedDrafts = 0
   /// A remote source answered that it has not changed since the last import: nothing was read.
   public var notModified = false
   /// Wall-clock duration of the run in milliseconds.
@@ -38,6 +41,7 @@ public struct ImportSummary: Sendable, Equatable, Encodable {
     case source, mode, rows, inserted, updated, unchanged, removed, rejected, issues
     case dryRun = "dry_run"
     case merchantsCreated = "merchants_created"
+    case skippedDrafts = "skipped_drafts"
     case notModified = "not_modified"
     case durationMilliseconds = "duration_ms"
     case rowsPerSecond = "rows_per_second"
@@ -55,6 +59,7 @@ public struct ImportSummary: Sendable, Equatable, Encodable {
     try container.encode(removed, forKey: .removed)
     try container.encode(rejected, forKey: .rejected)
     if merchantsCreated > 0 { try container.encode(merchantsCreated, forKey: .merchantsCreated) }
+    if skippedDrafts > 0 { try container.encode(skippedDrafts, forKey: .skippedDrafts) }
     if notModified { try container.encode(notModified, forKey: .notModified) }
     try container.encode(durationMilliseconds, forKey: .durationMilliseconds)
     try container.encode(rowsPerSecond, forKey: .rowsPerSecond)
@@ -68,6 +73,7 @@ public struct ImportSummary: Sendable, Equatable, Encodable {
     return "\(rows) rows: \(inserted) \(verb)inserted, \(updated) \(verb)updated, "
       + "\(unchanged) unchanged, \(removed) \(verb)removed, \(rejected) rejected"
       + (merchantsCreated > 0 ? ", \(merchantsCreated) merchants \(verb)created" : "")
+      + (skippedDrafts > 0 ? ", \(skippedDrafts) not for sale skipped (--include-drafts)" : "")
       + " in \(durationMilliseconds) ms" + (dryRun ? " (dry run, nothing written)" : "")
   }
 }

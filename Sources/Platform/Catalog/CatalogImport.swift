@@ -97,13 +97,20 @@ struct CatalogImport {
     var feedMerchants = Set<String>()
     var checksum: UInt64 = 0xCBF2_9CE4_8422_2325
     var rejectedItems = 0
-    /// Counts an accepted product in the checksum, and for replace as one the feed still lists.
-    func accept(_ merchant: String, _ id: String, hash: Int64) {
+    /// The translations the feed gives with the item being read (Magento's store view rows).
+    var translations: [ProductTranslation] = []
+    /// Counts an accepted product in the checksum, and for replace as one the feed still lists;
+    /// stores the translations it came with.
+    func accept(_ merchant: String, _ id: String, hash: Int64) throws {
       checksum = (checksum ^ UInt64(bitPattern: hash)) &* 0x100_0000_01B3
       if options.mode == .replace { seen.insert(merchant + "\u{0}" + id) }
+      if !translations.isEmpty && !options.dryRun {
+        try storeTranslations(translations, merchant: merchant, id: id, db)
+      }
     }
 
     while var item = try items.next() {
+      translations = item.record.translations
       summary.rows += 1
       if summary.rows % 4096 == 0 { progress?(items.bytesRead, summary.rows) }
       if let rejection = item.rejection {
@@ -158,7 +165,7 @@ struct CatalogImport {
             continue
           }
         }
-        accept(merchant, id, hash: prepared.hash)
+        try accept(merchant, id, hash: prepared.hash)
         summary.inserted += 1
         continue
       }
@@ -181,7 +188,7 @@ struct CatalogImport {
       if let stored, item.cleared == 0, (stored[3] as Int64) == sourceHash,
         validator.noteID(item.record)
       {
-        accept(merchant, id, hash: stored[0])
+        try accept(merchant, id, hash: stored[0])
         summary.unchanged += 1
         continue
       }
@@ -204,7 +211,6 @@ struct CatalogImport {
       }
       let line = normalizer.line(for: record)
       let hash = ContentHash.of(line)
-      accept(merchant, id, hash: hash)
       let columns = ProductColumns(record, decimalComma: feed.decimalComma)
       if let stored {
         if (stored[0] as Int64) == hash {
@@ -217,6 +223,7 @@ struct CatalogImport {
             ).execute(
               arguments: [sourceHash, columns.description, columns.tags, stored[4] as Int64])
           }
+          try accept(merchant, id, hash: hash)
           continue
         }
         summary.updated += 1
@@ -234,8 +241,10 @@ struct CatalogImport {
             columns: columns, db, update: false)
         }
       }
+      try accept(merchant, id, hash: hash)
     }
     progress?(items.bytesRead, summary.rows)
+    summary.skippedDrafts = items.skippedDrafts
     try bulkIndex?.finish(db)
     summary.rejected = rejectedItems
     guard rejectedItems <= options.maxErrors else {
@@ -311,6 +320,24 @@ struct CatalogImport {
             ?18, ?19)
           """
       ).execute(arguments: arguments)
+    }
+  }
+
+  /// Files a feed's translations of a product it accepted, replacing those stored.
+  private func storeTranslations(
+    _ translations: [ProductTranslation], merchant: String, id: String, _ db: Database
+  ) throws {
+    for translation in translations {
+      try db.cachedStatement(
+        sql: """
+          INSERT OR REPLACE INTO product_translation (doc, language, title, description)
+          SELECT doc, ?, ?, ? FROM product WHERE merchant_id = ? AND id = ? AND language IS NOT ?
+          """
+      ).execute(
+        arguments: [
+          translation.language, translation.title, translation.description, merchant, id,
+          translation.language,
+        ])
     }
   }
 

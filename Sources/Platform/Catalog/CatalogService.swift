@@ -251,17 +251,6 @@ public struct CatalogService: Sendable {
     "merchant_id, id, title, brand, availability, price_minor, sale_price_minor, currency, "
     + "updated_at, attributes, json_extract(attributes, '$.sale_price_effective_date') AS sale_window"
 
-  /// Whether a sale with the feed's `sale_price_effective_date` (`start/end`, ISO 8601) is in
-  /// force at `now`; a sale without dates always is.
-  static func saleInForce(_ window: String?, now: Date = Date()) -> Bool {
-    guard let window, let slash = window.firstIndex(of: "/") else { return true }
-    let seconds = Int64(now.timeIntervalSince1970)
-    guard let start = FeedSyntax.instant(window[..<slash], requireZone: false),
-      let end = FeedSyntax.instant(window[window.index(after: slash)...], requireZone: false)
-    else { return true }
-    return start <= seconds && seconds < end
-  }
-
   static func product(_ row: Row) -> Product {
     let currency: String? = row["currency"]
     func price(_ minor: Int64?) -> String? {
@@ -273,7 +262,8 @@ public struct CatalogService: Sendable {
       availability: row["availability"], price: price(row["price_minor"]),
       // The price in force now: an ended or future sale shows the regular price (the feed's
       // sale and its dates stay in the attributes, which `catalog show` prints).
-      salePrice: saleInForce(row["sale_window"]) ? price(row["sale_price_minor"]) : nil,
+      salePrice: FeedSyntax.saleInForce(row["sale_window"], at: Int64(Date().timeIntervalSince1970))
+        ? price(row["sale_price_minor"]) : nil,
       updatedAt: row["updated_at"],
       attributes: row["attributes"])
   }

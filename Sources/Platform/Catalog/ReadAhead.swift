@@ -21,6 +21,7 @@ final class ReadAhead: @unchecked Sendable {
   private var position = 0
   private let depth: Int
   private var bytes = 0
+  private var skipped = 0
 
   /// Starts reading `reader` on a new thread, handing each record to `stage`.
   init(reader: FeedReader, stage: ImportStage, batchSize: Int = 128, depth: Int = 4) {
@@ -41,10 +42,10 @@ final class ReadAhead: @unchecked Sendable {
           }
         }
         _ = hand(batch, bytes: reader.bytesRead)
-        finish(nil)
+        finish(nil, skipped: reader.skippedDrafts)
       } catch {
         _ = hand(batch, bytes: reader.bytesRead)
-        finish(error)
+        finish(error, skipped: reader.skippedDrafts)
       }
     }
     thread.stackSize = 4 << 20
@@ -58,6 +59,14 @@ final class ReadAhead: @unchecked Sendable {
     condition.lock()
     defer { condition.unlock() }
     return bytes
+  }
+
+  /// Products the feed says are not for sale (drafts, archived, disabled), passed over; final
+  /// once ``next()`` returned `nil`.
+  var skippedDrafts: Int {
+    condition.lock()
+    defer { condition.unlock() }
+    return skipped
   }
 
   /// The next item in feed order, `nil` at the end; rethrows the first stage's error in place.
@@ -103,9 +112,10 @@ final class ReadAhead: @unchecked Sendable {
     return true
   }
 
-  private func finish(_ error: (any Error)?) {
+  private func finish(_ error: (any Error)?, skipped: Int) {
     condition.lock()
     failure = error
+    self.skipped = skipped
     finished = true
     condition.broadcast()
     condition.unlock()

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Importers
 import Localization
 public import MktCore
 import Pricing
@@ -35,7 +36,7 @@ public struct SalesReport: Sendable {
   /// The report over the orders that were not cancelled or rejected.
   ///
   /// - Throws: ``LocalizationError/noRate(currency:day:)`` when a day has no rate on or before.
-  public func run(_ store: Store) async throws -> [Row] {
+  public func run(_ store: Store) async throws -> Result {
     let key =
       switch by {
       case .day: "substr(o.placed_at, 1, 10)"
@@ -48,6 +49,7 @@ public struct SalesReport: Sendable {
       // Sums in 128 bits: a day of large orders adds up past 64-bit minor units.
       var totals: [String: (orders: Set<Int64>, units: Int, gross: Int128, vat: Int128)] = [:]
       var ratesByDay: [String: [CurrencyCode: ExactDecimal]] = [:]
+      var stale = StaleRates()
       let cursor = try GRDB.Row.fetchCursor(
         db,
         sql: """
@@ -68,7 +70,14 @@ public struct SalesReport: Sendable {
         var vat: Int64 = row[6]
         var currency = code
         if let target = report.currency, target != code {
-          if ratesByDay[day] == nil { ratesByDay[day] = try PricingService.rates(db, on: day) }
+          if ratesByDay[day] == nil {
+            ratesByDay[day] = try PricingService.rates(db, on: day)
+            for used in Set([code, target]) where used != .eur {
+              if let rateDay = try PricingService.rateDay(db, currency: used, on: day) {
+                stale.note(currency: used, day: day, rateDay: rateDay)
+              }
+            }
+          }
           let rates = ratesByDay[day] ?? [:]
           func rate(_ code: CurrencyCode) throws -> ExactDecimal {
             if code == .eur { return ExactDecimal(significand: 1, scale: 0) }
@@ -93,7 +102,7 @@ public struct SalesReport: Sendable {
         entry.vat += Int128(vat)
         totals[id] = entry
       }
-      return totals.map { id, entry in
+      let rows = totals.map { id, entry in
         let parts = id.split(separator: "\u{1F}").map(String.init)
         let currency = parts.count == 2 ? parts[1] : "EUR"
         let digits = (CurrencyCode(currency) ?? .eur).minorUnitDigits
@@ -103,6 +112,46 @@ public struct SalesReport: Sendable {
           vat: Self.decimal(entry.vat, digits: digits),
           net: Self.decimal(entry.gross - entry.vat, digits: digits))
       }.sorted { ($0.key, $0.currency) < ($1.key, $1.currency) }
+      return Result(rows: rows, warnings: stale.warnings)
+    }
+  }
+
+  /// The rows, and what a reader should know about them.
+  public struct Result: Sendable {
+    public var rows: [Row]
+    /// Conversions made at rates more than a week older than their orders' days, one line per
+    /// currency.
+    public var warnings: [String]
+  }
+
+  /// Conversions at rates older than their orders' days by more than
+  /// ``PricingService/staleRateDays``, per currency.
+  struct StaleRates {
+    /// Per currency: the order days affected, and the oldest rate day used with its gap.
+    var found: [CurrencyCode: (days: [String], rateDay: String, gap: Int)] = [:]
+
+    mutating func note(currency: CurrencyCode, day: String, rateDay: String) {
+      guard let asked = UTCTime.date(day + "T00:00:00Z"),
+        let rates = UTCTime.date(rateDay + "T00:00:00Z")
+      else { return }
+      let gap = Int(asked.timeIntervalSince(rates) / 86_400)
+      guard gap > PricingService.staleRateDays else { return }
+      var entry = found[currency] ?? ([], rateDay, gap)
+      entry.days.append(day)
+      if gap > entry.gap { (entry.rateDay, entry.gap) = (rateDay, gap) }
+      found[currency] = entry
+    }
+
+    var warnings: [String] {
+      found.sorted { $0.key.rawValue < $1.key.rawValue }.map { currency, entry in
+        let days = entry.days.sorted()
+        let span =
+          days.count == 1
+          ? "of \(days[0])" : "of \(days.count) days (\(days[0]) to \(days[days.count - 1]))"
+        return "\(currency.rawValue) amounts \(span) were converted at rates up to \(entry.gap) "
+          + "days older (the rates of \(entry.rateDay)); import newer ones (mkt currency import "
+          + "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip)"
+      }
     }
   }
 

@@ -271,15 +271,11 @@ struct Evaluation {
     line.total = try multiply(gross, line.quantity - line.free)
   }
 
-  /// Days rates may be older than the moment priced before a quote says so: a week covers
-  /// weekends and the ECB's holidays.
-  static let staleRateDays = 7
-
-  /// A warning when the rates of `rateDay` are more than ``staleRateDays`` older than `at`.
+  /// A warning when the rates of `rateDay` are more than ``PricingService/staleRateDays`` older than `at`.
   static func staleRates(_ rateDay: String, at: Date) -> String? {
     guard let rates = UTCTime.date(rateDay + "T00:00:00Z") else { return nil }
     let days = Int(at.timeIntervalSince(rates) / 86_400)
-    guard days > staleRateDays else { return nil }
+    guard days > PricingService.staleRateDays else { return nil }
     return "warning: those rates are \(days) days older than \(UTCTime.day(at)); import newer "
       + "ones (mkt currency import https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip)"
   }

@@ -317,6 +317,20 @@ public struct PricingService: Sendable {
     return rates
   }
 
+  /// Days rates may be older than the moment priced before a quote or report says so: a week
+  /// covers weekends and the ECB's holidays.
+  package static let staleRateDays = 7
+
+  /// The day of the rate of `currency` in force on `day` (the last published on or before it),
+  /// if any.
+  package static func rateDay(_ db: Database, currency: CurrencyCode, on day: String) throws
+    -> String?
+  {
+    try String.fetchOne(
+      db, sql: "SELECT max(day) FROM currency_rate WHERE currency = ? AND day <= ?",
+      arguments: [currency.rawValue, day])
+  }
+
   /// Records a promo code's use by a customer for an order (idempotent by `reference`).
   public func redeem(code: String, customer: String, reference: String) async throws {
     try await store.write { db in

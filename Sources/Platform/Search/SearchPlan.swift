@@ -319,13 +319,17 @@ struct SearchPlan {
       db,
       sql: """
         SELECT doc, merchant_id, id, title, brand, price_minor, sale_price_minor, currency,
-          availability
+          availability, json_extract(attributes, '$.sale_price_effective_date')
         FROM product WHERE doc IN (\(docs.map { _ in "?" }.joined(separator: ",")))
         """, arguments: StatementArguments(docs))
     var byDoc: [Int64: SearchHit] = [:]
+    let now = Int64(Date().timeIntervalSince1970)
     for row in rows {
       let currency: String? = row[7]
-      let minor: Int64? = (row[6] as Int64?) ?? row[5]
+      // The price in force now: a sale whose dates ended (or have not begun) shows the regular
+      // price. Filters, facets and sorting read the price saved at import.
+      let sale: Int64? = FeedSyntax.saleInForce(row[9], at: now) ? row[6] : nil
+      let minor: Int64? = sale ?? row[5]
       byDoc[row[0]] = SearchHit(
         rank: 0, merchantID: row[1], id: row[2], title: row[3], brand: row[4],
         price: zip(minor, currency).map { FeedPrice(minorUnits: $0, currency: $1).text },

@@ -127,8 +127,8 @@ struct FeedCheckCommand: AsyncParsableCommand {
       + "\(summary.errors) errors, \(summary.warnings) warnings\n"
     if summary.skippedDrafts > 0 {
       text +=
-        "  \(summary.skippedDrafts) draft or archived product(s) skipped (--include-drafts reads "
-        + "them)\n"
+        "  \(summary.skippedDrafts) product(s) not for sale skipped: draft, archived, unpublished or "
+        + "disabled (--include-drafts reads them)\n"
     }
     if !summary.rules.isEmpty {
       text +=

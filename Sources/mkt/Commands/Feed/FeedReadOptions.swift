@@ -5,7 +5,9 @@ import Importers
 struct FeedReadOptions: ParsableArguments {
   @Option(
     help:
-      "The feed's format: csv, tsv, xml, shopify or woocommerce (default: sniffed from its content)."
+      ArgumentHelp(
+        "The feed's format: csv, tsv, xml, shopify, woocommerce or magento (default: sniffed "
+          + "from its content).")
   )
   var format: String?
 
@@ -27,22 +29,29 @@ struct FeedReadOptions: ParsableArguments {
 
   @Option(help: "The merchant for items that name none.") var merchant: String?
   @Option(help: "The language of the feed (ISO 639-1, such as de).") var language: String?
-  @Option(help: "The currency of prices written without one (Shopify exports).")
+  @Option(
+    help: "The currency of prices written without one (Shopify, WooCommerce, Magento, PIM exports)."
+  )
   var currency: String?
-  @Option(help: "The shop's address, for the product links a Shopify export lacks.")
+  @Option(
+    help: "The shop's address, for the product links (and Magento's image paths) an export lacks.")
   var shopURL: String?
-  @Flag(help: "Shopify exports: read draft and archived products too (skipped by default).")
+  @Flag(
+    help: ArgumentHelp(
+      "Shopify, WooCommerce and Magento exports: read draft, archived, unpublished and disabled "
+        + "products too (skipped by default)."))
   var includeDrafts = false
   @Option(
     help: ArgumentHelp(
-      "The availability of items whose export gives none (Shopify exports without an inventory "
-        + "quantity): in_stock, out_of_stock, preorder or backorder.", valueName: "value"))
+      "The availability of items whose feed gives none (Shopify exports without an inventory "
+        + "quantity, PIM exports): in_stock, out_of_stock, preorder or backorder.",
+      valueName: "value"))
   var availability: String?
 
   func validate() throws {
     if let format, FeedFormat(rawValue: format) == nil {
       throw ValidationError(
-        "--format must be csv, tsv, xml, shopify or woocommerce, not '\(format)'")
+        "--format must be csv, tsv, xml, shopify, woocommerce or magento, not '\(format)'")
     }
     if TextEncoding(rawValue: encoding) == nil {
       throw ValidationError("--encoding must be utf-8, latin1 or windows-1252, not '\(encoding)'")

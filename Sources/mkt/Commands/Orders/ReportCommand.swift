@@ -53,9 +53,11 @@ struct SalesReportCommand: AsyncParsableCommand {
       }
       report.currency = code
     }
-    let rows = try await report.run(global.openStore(.reading))
-    try Output(global, output).rows(
-      rows,
+    let result = try await report.run(global.openStore(.reading))
+    let out = Output(global, output)
+    for warning in result.warnings { out.warn(warning) }
+    try out.rows(
+      result.rows,
       columns: [
         (by, \.key), ("currency", \.currency), ("orders", { String($0.orders) }),
         ("units", { String($0.units) }), ("gross", \.gross), ("vat", \.vat), ("net", \.net),
