@@ -20,7 +20,7 @@ let package = Package(
       name: "Platform",
       targets: [
         "Store", "Merchants", "Catalog", "Search", "Inventory", "Localization", "Pricing",
-        "Orders",
+        "Orders", "Analytics",
       ]),
   ],
   dependencies: [
@@ -100,11 +100,17 @@ let package = Package(
       swiftSettings: strict + [
         .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
       ]),
+    .target(
+      name: "Analytics",
+      dependencies: [
+        "MktCore", "Importers", "Store", "Pricing", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      path: "Sources/Platform/Analytics", swiftSettings: strict),
     .executableTarget(
       name: "mkt",
       dependencies: [
         "MktCore", "Importers", "Store", "Merchants", "Catalog", "Search", "Inventory",
-        "Localization", "Pricing", "Orders",
+        "Localization", "Pricing", "Orders", "Analytics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -148,6 +154,12 @@ let package = Package(
       dependencies: [
         "Orders", "Pricing", "Inventory", "Catalog", "Merchants", "Localization", "Store",
         "MktCore", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: strict),
+    .testTarget(
+      name: "AnalyticsTests",
+      dependencies: [
+        "Analytics", "Store", "MktCore", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strict),
     .testTarget(

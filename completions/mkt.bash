@@ -173,13 +173,13 @@ _mkt() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|db|merchant|feed|import|catalog|search|suggest|inventory|locale|currency|pricing|orders|report|help)
+    init|db|merchant|feed|import|catalog|search|suggest|inventory|locale|currency|pricing|orders|report|events|help)
         # Offer subcommand argument completions
         "_mkt_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog search suggest inventory locale currency pricing orders report help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog search suggest inventory locale currency pricing orders report events help' -- "${cur}"))
         ;;
     esac
 }
@@ -2194,13 +2194,13 @@ _mkt_report() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    sales)
+    sales|overview)
         # Offer subcommand argument completions
         "_mkt_report_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'sales' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'sales overview' -- "${cur}"))
         ;;
     esac
 }
@@ -2234,6 +2234,159 @@ _mkt_report_sales() {
         return
         ;;
     '--merchant')
+        return
+        ;;
+    esac
+}
+
+_mkt_report_overview() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --by --from --to --merchant --country --channel --currency)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--by')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--country')
+        return
+        ;;
+    '--channel')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    esac
+}
+
+_mkt_events() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    ingest|stats|rollup)
+        # Offer subcommand argument completions
+        "_mkt_events_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'ingest stats rollup' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_events_ingest() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --max-errors --errors --keep-raw --follow --timeout --retries --max-bytes)
+    __mkt_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--max-errors')
+        return
+        ;;
+    '--errors')
+        return
+        ;;
+    '--keep-raw')
+        return
+        ;;
+    '--follow')
+        __mkt_add_completions -d
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--retries')
+        return
+        ;;
+    '--max-bytes')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __mkt_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_mkt_events_stats() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_events_rollup() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --rebuild --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --from)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--from')
         return
         ;;
     esac

@@ -34,6 +34,10 @@ public struct FetchLimits: Sendable, Equatable {
   /// 256 MiB (some six million rows).
   public static let stock = FetchLimits(timeout: 120, retries: 3, maxBytes: 256 << 20)
 
+  /// Event files (`mkt events ingest URL`), read whole into memory: 10 minutes, 3 retries,
+  /// 512 MiB (some three million events).
+  public static let events = FetchLimits(timeout: 600, retries: 3, maxBytes: 512 << 20)
+
   /// The `timeout`s mkt takes, in seconds: a tenth of a second to a day.
   public static let timeoutRange: ClosedRange<Double> = 0.1...86_400
   /// The `retries` mkt takes.

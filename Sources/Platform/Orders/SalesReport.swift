@@ -79,19 +79,8 @@ public struct SalesReport: Sendable {
             }
           }
           let rates = ratesByDay[day] ?? [:]
-          func rate(_ code: CurrencyCode) throws -> ExactDecimal {
-            if code == .eur { return ExactDecimal(significand: 1, scale: 0) }
-            guard let rate = rates[code] else {
-              throw LocalizationError.noRate(currency: code.rawValue, day: day)
-            }
-            return rate
-          }
-          gross = try ExchangeRates.convert(
-            Money(minorUnits: gross, currency: code), to: target, from: rate(code), to: rate(target)
-          ).minorUnits
-          vat = try ExchangeRates.convert(
-            Money(minorUnits: vat, currency: code), to: target, from: rate(code), to: rate(target)
-          ).minorUnits
+          gross = try PricingService.convert(gross, from: code, to: target, rates: rates, day: day)
+          vat = try PricingService.convert(vat, from: code, to: target, rates: rates, day: day)
           currency = target
         }
         let id = "\(row[0] as String)\u{1F}\(currency.rawValue)"

@@ -317,6 +317,26 @@ public struct PricingService: Sendable {
     return rates
   }
 
+  /// `minor` units of `from` in minor units of `to`, at `rates` (EUR per unit, as the ECB
+  /// publishes them) of `day`.
+  ///
+  /// - Throws: ``LocalizationError/noRate(currency:day:)`` when `rates` lacks a currency.
+  package static func convert(
+    _ minor: Int64, from: CurrencyCode, to: CurrencyCode, rates: [CurrencyCode: ExactDecimal],
+    day: String
+  ) throws -> Int64 {
+    func rate(_ code: CurrencyCode) throws -> ExactDecimal {
+      if code == .eur { return ExactDecimal(significand: 1, scale: 0) }
+      guard let rate = rates[code] else {
+        throw LocalizationError.noRate(currency: code.rawValue, day: day)
+      }
+      return rate
+    }
+    return try ExchangeRates.convert(
+      Money(minorUnits: minor, currency: from), to: to, from: rate(from), to: rate(to)
+    ).minorUnits
+  }
+
   /// Days rates may be older than the moment priced before a quote or report says so: a week
   /// covers weekends and the ECB's holidays.
   package static let staleRateDays = 7

@@ -257,6 +257,7 @@ extension Store {
     registerCommerceMigrations(&migrator)
     registerSearchMigrations(&migrator)
     registerOrderKeyMigrations(&migrator)
+    registerAnalyticsMigrations(&migrator)
     return migrator
   }()
 

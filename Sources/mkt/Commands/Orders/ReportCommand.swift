@@ -8,8 +8,8 @@ import Store
 /// `mkt report`: reports on orders.
 struct ReportCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "report", abstract: "Reports on orders.",
-    subcommands: [SalesReportCommand.self])
+    commandName: "report", abstract: "Reports on orders and shopper events.",
+    subcommands: [SalesReportCommand.self, OverviewReportCommand.self])
 }
 
 /// `mkt report sales`.

@@ -1,0 +1,296 @@
+import Importers
+import MktCore
+
+/// What a shopper did.
+public enum EventType: Int, Sendable, CaseIterable, Codable {
+  case pageView = 1
+  case productView = 2
+  case addToCart = 3
+  case purchase = 4
+  case search = 5
+
+  /// The name events use: `page_view`, `product_view`, `add_to_cart`, `purchase`, `search`.
+  public var name: String {
+    switch self {
+    case .pageView: "page_view"
+    case .productView: "product_view"
+    case .addToCart: "add_to_cart"
+    case .purchase: "purchase"
+    case .search: "search"
+    }
+  }
+
+  init?(name: String) {
+    guard let type = Self.allCases.first(where: { $0.name == name }) else { return nil }
+    self = type
+  }
+}
+
+/// One event, validated: what the rollups and the raw table need.
+struct Event: Equatable {
+  var ts: Int64
+  var type: EventType
+  var user: String
+  var session: String
+  var product = ""
+  var query = ""
+  var priceMinor: Int64?
+  var currency = ""
+  var country = ""
+  var merchant = ""
+  var channel = ""
+  var eventID = ""
+  var experiment = ""
+  var variant = ""
+  var results: Int64?
+
+  /// Seconds in a day.
+  static let daySeconds: Int64 = 86_400
+
+  /// The UTC day, as days since 1970-01-01.
+  var day: Int64 { ts >= 0 ? ts / Self.daySeconds : (ts - Self.daySeconds + 1) / Self.daySeconds }
+
+  /// A hash of everything the event says, in a fixed order: the same event written with keys in
+  /// another order or another spacing has the same digest.
+  var digest: Int64 {
+    var hash = StableHash()
+    hash.add(ts)
+    hash.add(Int64(type.rawValue))
+    for text in [user, session, product, query, currency, country, merchant, channel, eventID] {
+      hash.add(text)
+    }
+    hash.add(priceMinor ?? -1)
+    hash.add(results ?? -1)
+    hash.add(experiment)
+    hash.add(variant)
+    return hash.value
+  }
+
+  /// What makes the event itself: its `event_id` when it has one, else its content.
+  var key: Int64 {
+    guard !eventID.isEmpty else { return digest }
+    var hash = StableHash()
+    hash.add("event_id")
+    hash.add(eventID)
+    return hash.value
+  }
+}
+
+/// The fields an event may have, by the names files use.
+enum EventField: String, CaseIterable {
+  case ts, type, query, price, currency, country, channel, referrer, experiment, variant, results
+  case userID = "user_id"
+  case sessionID = "session_id"
+  case productID = "product_id"
+  case eventID = "event_id"
+  case merchantID = "merchant_id"
+}
+
+/// An event as read, before validation: each field's text and where it was.
+struct EventDraft {
+  var values: [String?] = Array(repeating: nil, count: EventField.allCases.count)
+  var columns: [Int] = Array(repeating: 0, count: EventField.allCases.count)
+  var line: InputLocation
+
+  init(line: InputLocation) { self.line = line }
+
+  subscript(field: EventField) -> String? {
+    get { values[Self.index(field)] }
+    set { values[Self.index(field)] = newValue }
+  }
+
+  static func index(_ field: EventField) -> Int {
+    EventField.allCases.firstIndex(of: field) ?? 0
+  }
+
+  func location(_ field: EventField) -> InputLocation {
+    var location = line
+    location.field = field.rawValue
+    let column = columns[Self.index(field)]
+    if column > 0 { location.column = column }
+    return location
+  }
+
+  /// The validated event, or the first problem found.
+  ///
+  /// - Parameters:
+  ///   - latest: The latest time accepted (now plus the tolerance for clocks ahead).
+  ///   - merchants: The known merchants: an event naming another is refused.
+  /// - Returns: the event, or the problem with its location.
+  func validated(latest: Int64, merchants: Set<String>) -> Result<Event, RowIssue> {
+    func issue(_ field: EventField, _ rule: String, _ message: String) -> Result<Event, RowIssue> {
+      .failure(
+        RowIssue(location: location(field), rule: rule, message: message, rawValue: self[field]))
+    }
+    guard let tsText = self[.ts], !tsText.isEmpty else {
+      return issue(
+        .ts, "missing-ts",
+        "an event needs its time: ts (ISO 8601, such as "
+          + "2025-01-01T10:00:00Z)")
+    }
+    let ts: Int64
+    if let seconds = Int64(tsText) {
+      ts = seconds > 100_000_000_000 ? seconds / 1000 : seconds
+    } else if let instant = FeedSyntax.instant(Substring(tsText), requireZone: true) {
+      ts = instant
+    } else {
+      return issue(
+        .ts, "invalid-ts", "ts is not an ISO 8601 time with its zone (2025-01-01T10:00:00Z)")
+    }
+    guard ts <= latest else {
+      return issue(.ts, "future-ts", "ts is in the future (more than 15 minutes ahead of now)")
+    }
+    guard let typeText = self[.type], !typeText.isEmpty else {
+      return issue(.type, "missing-type", "an event needs its type")
+    }
+    guard let type = EventType(name: typeText) else {
+      return issue(
+        .type, "unknown-type",
+        "type is one of " + EventType.allCases.map(\.name).joined(separator: ", "))
+    }
+    guard let user = self[.userID], !user.isEmpty else {
+      return issue(.userID, "missing-user", "an event needs its user_id")
+    }
+    let session = self[.sessionID].flatMap { $0.isEmpty ? nil : $0 } ?? "user:" + user
+    var event = Event(ts: ts, type: type, user: user, session: session)
+    event.product = self[.productID] ?? ""
+    event.query = self[.query].map(SearchTerms.normalize) ?? ""
+    if [.productView, .addToCart, .purchase].contains(type), event.product.isEmpty {
+      return issue(.productID, "missing-product", "a \(type.name) names its product_id")
+    }
+    if type == .search, event.query.isEmpty {
+      return issue(.query, "missing-query", "a search names its query")
+    }
+    if let country = self[.country], !country.isEmpty {
+      // Shoppers come from anywhere: any two letters, not only the marketplace's countries.
+      let code = country.uppercased()
+      guard code.count == 2, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+        return issue(.country, "invalid-country", "country is an ISO 3166-1 code such as DE")
+      }
+      event.country = code
+    }
+    event.currency = (self[.currency] ?? "").uppercased()
+    if !event.currency.isEmpty, CurrencyCode(event.currency) == nil {
+      return issue(.currency, "invalid-currency", "currency is an ISO 4217 code such as EUR")
+    }
+    if let price = self[.price], !price.isEmpty {
+      guard !event.currency.isEmpty, let code = CurrencyCode(event.currency) else {
+        return issue(.currency, "missing-currency", "a price needs its currency")
+      }
+      guard let minor = Self.minorUnits(price, digits: code.minorUnitDigits) else {
+        return issue(.price, "invalid-price", "price is a number of at least 0, such as 42.19")
+      }
+      event.priceMinor = minor
+    } else if type == .purchase {
+      return issue(.price, "missing-price", "a purchase needs its price and currency")
+    }
+    event.merchant = self[.merchantID] ?? ""
+    if !event.merchant.isEmpty, !merchants.contains(event.merchant) {
+      return issue(
+        .merchantID, "unknown-merchant",
+        "merchant \(event.merchant) does not exist (mkt merchant list)")
+    }
+    event.channel = Self.channel(self[.channel] ?? "", referrer: self[.referrer])
+    event.eventID = self[.eventID] ?? ""
+    event.experiment = self[.experiment] ?? ""
+    event.variant = self[.variant] ?? ""
+    if event.experiment.isEmpty != event.variant.isEmpty {
+      return issue(
+        event.experiment.isEmpty ? .experiment : .variant, "incomplete-experiment",
+        "experiment and variant come together")
+    }
+    if let results = self[.results], !results.isEmpty {
+      guard let count = Int64(results), count >= 0 else {
+        return issue(.results, "invalid-results", "results is a count of at least 0")
+      }
+      event.results = count
+    }
+    return .success(event)
+  }
+
+  /// A channel as given, else one told by the referrer's host: `search` (Google, Bing, …),
+  /// `social` (Facebook, Instagram, …), `referral` (any other site), `direct` (an empty
+  /// referrer); `""` when the event says neither.
+  static func channel(_ given: String, referrer: String?) -> String {
+    if !given.isEmpty { return given.lowercased() }
+    guard let referrer else { return "" }
+    guard !referrer.isEmpty else { return "direct" }
+    let host =
+      referrer.lowercased().split(separator: "/").dropFirst(referrer.contains("//") ? 1 : 0)
+      .first.map(String.init) ?? ""
+    let engines = ["google.", "bing.", "duckduckgo.", "yahoo.", "ecosia.", "qwant.", "yandex."]
+    if engines.contains(where: host.contains) { return "search" }
+    let social = ["facebook.", "instagram.", "tiktok.", "pinterest.", "t.co", "x.com", "linkedin."]
+    if social.contains(where: host.contains) { return "social" }
+    return "referral"
+  }
+
+  /// `42.19` in minor units of a currency with `digits` decimals.
+  ///
+  /// More decimals round half away from zero (JSON numbers such as `42.190000000000005`). `nil`
+  /// for anything else or a negative amount.
+  static func minorUnits(_ text: String, digits: Int) -> Int64? {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count <= 2, let whole = parts.first, !whole.isEmpty,
+      whole.allSatisfy(\.isASCII), whole.allSatisfy(\.isNumber), whole.count <= 15
+    else { return nil }
+    let fraction = parts.count == 2 ? parts[1] : ""
+    guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }), parts.count == 1 || !fraction.isEmpty
+    else { return nil }
+    var minor = Int64(whole) ?? 0
+    for index in 0..<digits {
+      let digit =
+        index < fraction.count
+        ? fraction[fraction.index(fraction.startIndex, offsetBy: index)] : "0"
+      minor = minor * 10 + Int64(digit.wholeNumberValue ?? 0)
+    }
+    if fraction.count > digits,
+      let next = fraction[fraction.index(fraction.startIndex, offsetBy: digits)].wholeNumberValue,
+      next >= 5
+    {
+      minor += 1
+    }
+    return minor
+  }
+}
+
+/// A 64-bit hash that is the same in every process and on every machine (Swift's `Hasher` is
+/// seeded per process): FNV-1a over the bytes, finished with a SplitMix64 mix.
+struct StableHash {
+  private var state: UInt64 = 0xCBF2_9CE4_8422_2325
+
+  mutating func add(_ text: String) {
+    for byte in text.utf8 { state = (state ^ UInt64(byte)) &* 0x100_0000_01B3 }
+    state = (state ^ 0xFF) &* 0x100_0000_01B3  // a separator: ("ab", "c") is not ("a", "bc")
+  }
+
+  mutating func add(_ number: Int64) {
+    var value = UInt64(bitPattern: number)
+    for _ in 0..<8 {
+      state = (state ^ (value & 0xFF)) &* 0x100_0000_01B3
+      value >>= 8
+    }
+  }
+
+  var value: Int64 {
+    var z = state &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return Int64(bitPattern: z ^ (z >> 31))
+  }
+
+  /// The hash of one text alone.
+  static func of(_ text: String) -> Int64 {
+    var hash = StableHash()
+    hash.add(text)
+    return hash.value
+  }
+}
+
+/// Search terms as the rollups keep them.
+enum SearchTerms {
+  /// Lowercased, white space collapsed and trimmed: `  Rain  Jacket` is `rain jacket`.
+  static func normalize(_ query: String) -> String {
+    query.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+  }
+}

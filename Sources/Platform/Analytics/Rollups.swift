@@ -1,0 +1,322 @@
+import Foundation
+import GRDB
+
+/// An event with its texts interned: what the rollups count, the same whether it was just read
+/// or is replayed from the raw table.
+struct EncodedEvent {
+  var day: Int64
+  var ts: Int64
+  var type: EventType
+  var user: Int64
+  var session: Int64
+  var segment: Int64
+  var country: Int64
+  var product: Int64
+  var query: Int64
+  var priceMinor: Int64?
+  var currency: Int64
+  var results: Int64?
+}
+
+/// Keeps the rollups of a batch of events in memory and adds them to the stored ones in one
+/// pass (``flush()``), inside the caller's transaction.
+///
+/// What a day's counts depend on beyond the event itself — whether its session and its user were
+/// seen that day before, the session's cart and purchase flags, its last search — is read from
+/// `analytics_session` and `analytics_visitor` the first time the batch meets them, so a late
+/// event arriving in another file counts exactly as it would have in the first.
+final class RollupBatch {
+  struct DayKey: Hashable {
+    var day: Int64
+    var segment: Int64
+  }
+  struct DayCounts {
+    var pageViews: Int64 = 0
+    var productViews: Int64 = 0
+    var carts: Int64 = 0
+    var purchases: Int64 = 0
+    var searches: Int64 = 0
+    var sessions: Int64 = 0
+    var viewSessions: Int64 = 0
+    var cartSessions: Int64 = 0
+    var purchaseSessions: Int64 = 0
+    var visitors: Int64 = 0
+  }
+  struct Triple: Hashable {
+    var day: Int64
+    var a: Int64
+    var b: Int64
+  }
+  struct ProductCounts {
+    var views: Int64 = 0
+    var carts: Int64 = 0
+    var purchases: Int64 = 0
+    var revenue: Int64 = 0
+  }
+  struct QueryCounts {
+    var searches: Int64 = 0
+    var zeroResults: Int64 = 0
+    var clicks: Int64 = 0
+  }
+  struct SessionState {
+    var segment: Int64
+    var flags: Int64
+    var query: Int64
+    var queryTS: Int64
+    var dirty: Bool
+  }
+  struct DayUser: Hashable {
+    var day: Int64
+    var id: Int64
+  }
+
+  private let db: Database
+  private var days: [DayKey: DayCounts] = [:]
+  private var revenue: [Triple: Int64] = [:]
+  private var products: [Triple: ProductCounts] = [:]
+  private var queries: [Triple: QueryCounts] = [:]
+  private var sessions: [DayUser: SessionState] = [:]
+  /// Users met in this batch: the segment they are new in, or -1 if stored before.
+  private var visitors: [DayUser: Int64] = [:]
+  private var sketches: [DayKey: HyperLogLog] = [:]
+  /// Days with nothing stored yet: their sessions and visitors need no look-up.
+  private var freshDays: [Int64: Bool] = [:]
+  /// Events applied since the last flush.
+  private(set) var pending = 0
+
+  static let cart: Int64 = 1
+  static let bought: Int64 = 2
+  static let viewed: Int64 = 4
+
+  init(_ db: Database) { self.db = db }
+
+  /// Counts one event.
+  func apply(_ event: EncodedEvent) throws {
+    pending += 1
+    let day = event.day
+    var session = try sessionState(day, event.session, segment: event.segment)
+    if try isNewVisitor(day, event.user, segment: event.segment) {
+      days[DayKey(day: day, segment: event.segment), default: DayCounts()].visitors += 1
+    }
+    let key = DayKey(day: day, segment: event.segment)
+    var counts = days[key] ?? DayCounts()
+    let sessionKey = DayKey(day: day, segment: session.segment)
+    switch event.type {
+    case .pageView: counts.pageViews += 1
+    case .productView:
+      counts.productViews += 1
+      products[Triple(day: day, a: event.product, b: event.currency), default: ProductCounts()]
+        .views += 1
+      if session.flags & Self.viewed == 0 {
+        session.flags |= Self.viewed
+        session.dirty = true
+        if sessionKey == key {
+          counts.viewSessions += 1
+        } else {
+          days[sessionKey, default: DayCounts()].viewSessions += 1
+        }
+      }
+      if session.query != 0, event.ts >= session.queryTS {
+        queries[Triple(day: day, a: session.query, b: event.country), default: QueryCounts()]
+          .clicks += 1
+        session.query = 0
+        session.dirty = true
+      }
+    case .addToCart:
+      counts.carts += 1
+      products[Triple(day: day, a: event.product, b: event.currency), default: ProductCounts()]
+        .carts += 1
+      if session.flags & Self.cart == 0 {
+        session.flags |= Self.cart
+        session.dirty = true
+        if sessionKey == key {
+          counts.cartSessions += 1
+        } else {
+          days[sessionKey, default: DayCounts()].cartSessions += 1
+        }
+      }
+    case .purchase:
+      counts.purchases += 1
+      let amount = event.priceMinor ?? 0
+      var product =
+        products[Triple(day: day, a: event.product, b: event.currency)] ?? ProductCounts()
+      product.purchases += 1
+      product.revenue += amount
+      products[Triple(day: day, a: event.product, b: event.currency)] = product
+      revenue[Triple(day: day, a: event.segment, b: event.currency), default: 0] += amount
+      if session.flags & Self.bought == 0 {
+        session.flags |= Self.bought
+        session.dirty = true
+        if sessionKey == key {
+          counts.purchaseSessions += 1
+        } else {
+          days[sessionKey, default: DayCounts()].purchaseSessions += 1
+        }
+      }
+    case .search:
+      counts.searches += 1
+      var query = queries[Triple(day: day, a: event.query, b: event.country)] ?? QueryCounts()
+      query.searches += 1
+      if event.results == 0 { query.zeroResults += 1 }
+      queries[Triple(day: day, a: event.query, b: event.country)] = query
+      session.query = event.query
+      session.queryTS = event.ts
+      session.dirty = true
+    }
+    days[key] = counts
+    sessions[DayUser(day: day, id: event.session)] = session
+    try addToSketch(DayKey(day: day, segment: 0), event.user)
+    if event.country != 0 { try addToSketch(DayKey(day: day, segment: event.country), event.user) }
+  }
+
+  /// The session's state that day; a session new that day is counted in its segment.
+  private func sessionState(_ day: Int64, _ id: Int64, segment: Int64) throws -> SessionState {
+    let key = DayUser(day: day, id: id)
+    if let state = sessions[key] { return state }
+    if try !isFresh(day),
+      let row = try Row.fetchOne(
+        db.cachedStatement(
+          sql: """
+            SELECT segment, flags, query, query_ts FROM analytics_session
+            WHERE day = ? AND session = ?
+            """), arguments: [day, id])
+    {
+      return SessionState(
+        segment: row[0], flags: row[1], query: row[2], queryTS: row[3], dirty: false)
+    }
+    days[DayKey(day: day, segment: segment), default: DayCounts()].sessions += 1
+    return SessionState(segment: segment, flags: 0, query: 0, queryTS: 0, dirty: true)
+  }
+
+  /// Whether the user is seen for the first time that day.
+  private func isNewVisitor(_ day: Int64, _ user: Int64, segment: Int64) throws -> Bool {
+    let key = DayUser(day: day, id: user)
+    if visitors[key] != nil { return false }
+    if try !isFresh(day),
+      try Bool.fetchOne(
+        db.cachedStatement(sql: "SELECT 1 FROM analytics_visitor WHERE day = ? AND user = ?"),
+        arguments: [day, user]) != nil
+    {
+      visitors[key] = -1
+      return false
+    }
+    visitors[key] = segment
+    return true
+  }
+
+  /// Whether nothing of `day` is stored yet (asked once per day and batch).
+  private func isFresh(_ day: Int64) throws -> Bool {
+    if let fresh = freshDays[day] { return fresh }
+    let stored =
+      try Bool.fetchOne(
+        db.cachedStatement(sql: "SELECT 1 FROM analytics_session WHERE day = ? LIMIT 1"),
+        arguments: [day]) != nil
+    freshDays[day] = !stored
+    return !stored
+  }
+
+  /// Adds `hash` to a day's sketch (`segment` holds the country, 0 for all), loading the stored
+  /// one first.
+  private func addToSketch(_ key: DayKey, _ hash: Int64) throws {
+    if sketches[key] == nil {
+      let stored = try Data.fetchOne(
+        db.cachedStatement(
+          sql: "SELECT registers FROM analytics_sketch WHERE day = ? AND country = ?"),
+        arguments: [key.day, key.segment])
+      sketches[key] = stored.flatMap { HyperLogLog(registers: Array($0)) } ?? HyperLogLog()
+    }
+    sketches[key]?.add(hash)
+  }
+
+  /// Adds the batch to the stored rollups and forgets it.
+  func flush() throws {
+    let addDay = try db.cachedStatement(
+      sql: """
+        INSERT INTO analytics_day (day, segment, page_views, product_views, carts, purchases,
+          searches, sessions, view_sessions, cart_sessions, purchase_sessions, visitors)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (day, segment) DO UPDATE SET
+          page_views = page_views + excluded.page_views,
+          product_views = product_views + excluded.product_views,
+          carts = carts + excluded.carts, purchases = purchases + excluded.purchases,
+          searches = searches + excluded.searches, sessions = sessions + excluded.sessions,
+          view_sessions = view_sessions + excluded.view_sessions,
+          cart_sessions = cart_sessions + excluded.cart_sessions,
+          purchase_sessions = purchase_sessions + excluded.purchase_sessions,
+          visitors = visitors + excluded.visitors
+        """)
+    for (key, counts) in days {
+      try addDay.execute(arguments: [
+        key.day, key.segment, counts.pageViews, counts.productViews, counts.carts,
+        counts.purchases, counts.searches, counts.sessions, counts.viewSessions,
+        counts.cartSessions,
+        counts.purchaseSessions, counts.visitors,
+      ])
+    }
+    let addRevenue = try db.cachedStatement(
+      sql: """
+        INSERT INTO analytics_revenue (day, segment, currency, amount_minor) VALUES (?, ?, ?, ?)
+        ON CONFLICT (day, segment, currency) DO UPDATE SET
+          amount_minor = amount_minor + excluded.amount_minor
+        """)
+    for (key, amount) in revenue {
+      try addRevenue.execute(arguments: [key.day, key.a, key.b, amount])
+    }
+    let addProduct = try db.cachedStatement(
+      sql: """
+        INSERT INTO analytics_product_day (day, product, currency, views, carts, purchases,
+          revenue_minor) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (day, product, currency) DO UPDATE SET
+          views = views + excluded.views, carts = carts + excluded.carts,
+          purchases = purchases + excluded.purchases,
+          revenue_minor = revenue_minor + excluded.revenue_minor
+        """)
+    for (key, counts) in products {
+      try addProduct.execute(arguments: [
+        key.day, key.a, key.b, counts.views, counts.carts, counts.purchases, counts.revenue,
+      ])
+    }
+    let addQuery = try db.cachedStatement(
+      sql: """
+        INSERT INTO analytics_query_day (day, query, country, searches, zero_results, clicks)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (day, query, country) DO UPDATE SET
+          searches = searches + excluded.searches,
+          zero_results = zero_results + excluded.zero_results, clicks = clicks + excluded.clicks
+        """)
+    for (key, counts) in queries {
+      try addQuery.execute(arguments: [
+        key.day, key.a, key.b, counts.searches, counts.zeroResults, counts.clicks,
+      ])
+    }
+    let putSession = try db.cachedStatement(
+      sql: """
+        INSERT OR REPLACE INTO analytics_session (day, session, segment, flags, query, query_ts)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """)
+    for (key, state) in sessions where state.dirty {
+      try putSession.execute(arguments: [
+        key.day, key.id, state.segment, state.flags, state.query, state.queryTS,
+      ])
+    }
+    let putVisitor = try db.cachedStatement(
+      sql: "INSERT INTO analytics_visitor (day, user, segment) VALUES (?, ?, ?)")
+    for (key, segment) in visitors where segment >= 0 {
+      try putVisitor.execute(arguments: [key.day, key.id, segment])
+    }
+    let putSketch = try db.cachedStatement(
+      sql: "INSERT OR REPLACE INTO analytics_sketch (day, country, registers) VALUES (?, ?, ?)")
+    for (key, sketch) in sketches {
+      try putSketch.execute(arguments: [key.day, key.segment, Data(sketch.registers)])
+    }
+    days.removeAll()
+    revenue.removeAll()
+    products.removeAll()
+    queries.removeAll()
+    sessions.removeAll()
+    visitors.removeAll()
+    sketches.removeAll()
+    freshDays.removeAll()
+    pending = 0
+  }
+}
