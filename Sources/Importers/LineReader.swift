@@ -1,5 +1,11 @@
 public import MktCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads a source line by line (JSON lines), in large chunks, holding at most one line of at most
 /// `maxLineBytes` beyond the chunk: a longer line is an error as soon as its bytes exceed the
 /// limit, whatever the file's size.
@@ -35,7 +41,14 @@ public final class LineReader {
   /// - Throws: ``LineError/tooLong(_:limit:)`` for a line over the limit; ``SourceError``.
   public func next(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
     while true {
-      if let newline = buffer[start..<end].firstIndex(of: 0x0A) {
+      let (from, to) = (start, end)
+      let found = buffer.withUnsafeBufferPointer { bytes -> Int? in
+        guard let base = bytes.baseAddress, to > from,
+          let hit = memchr(base + from, 0x0A, to - from)
+        else { return nil }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+      }
+      if let newline = found {
         line += 1
         var stop = newline
         if stop > start && buffer[stop - 1] == 0x0D { stop -= 1 }

@@ -100,12 +100,33 @@ import Testing
       for (table, order) in [
         ("analytics_day", "day, segment"), ("analytics_revenue", "day, segment, currency"),
         ("analytics_product_day", "day, product, currency"),
-        ("analytics_query_day", "day, query, country"), ("analytics_session", "day, session"),
-        ("analytics_visitor", "day, user"), ("analytics_sketch", "day, country"),
+        ("analytics_query_day", "day, query, country"), ("analytics_sketch", "day, country"),
       ] {
         for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)") {
           lines.append(table + " " + row.description)
         }
+      }
+      // Sessions and visitors are packed from dictionaries: compared as sorted entries.
+      for row in try Row.fetchAll(
+        db, sql: "SELECT day, part, data FROM analytics_state ORDER BY day, part")
+      {
+        let data: Data = row[2]
+        let width = (row[1] as Int64) == 2 ? 5 : 2
+        var entries: [String] = []
+        var offset = 0
+        while offset + width * 8 <= data.count {
+          entries.append(
+            (0..<width).map { index in
+              String(
+                data[
+                  (data.startIndex + offset + index * 8)..<(data.startIndex + offset + index * 8 + 8)
+                ]
+                .reduce(0) { $0 &* 256 &+ UInt64($1) })
+            }.joined(separator: ","))
+          offset += width * 8
+        }
+        lines.append(
+          "state \(row[0] as Int64) \(row[1] as Int64) " + entries.sorted().joined(separator: ";"))
       }
       return lines
     }

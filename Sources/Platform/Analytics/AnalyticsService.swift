@@ -166,12 +166,20 @@ public struct AnalyticsService: Sendable {
   public func stats() async throws -> Stats {
     try await store.read { db in
       let range = try Row.fetchOne(
-        db, sql: "SELECT count(*), min(day), max(day) FROM analytics_event")
+        db, sql: "SELECT coalesce(sum(count), 0), min(day), max(day) FROM analytics_block")
       var byType: [String: Int] = [:]
       for row in try Row.fetchAll(
-        db, sql: "SELECT type, count(*) FROM analytics_event GROUP BY type")
+        db,
+        sql: """
+          SELECT sum(page_views), sum(product_views), sum(carts), sum(purchases), sum(searches)
+          FROM analytics_day
+          """)
       {
-        if let type = EventType(rawValue: row[0]) { byType[type.name] = row[1] }
+        for (index, type) in [EventType.pageView, .productView, .addToCart, .purchase, .search]
+          .enumerated()
+        {
+          byType[type.name] = row[index] ?? 0
+        }
       }
       return Stats(
         events: range?[0] ?? 0, firstDay: (range?[1] as Int64?).map(Analytics.dayText),
@@ -215,29 +223,23 @@ public struct AnalyticsService: Sendable {
   static func rebuild(fromDay day: Int64, _ db: Database) throws -> Int {
     for table in [
       "analytics_day", "analytics_revenue", "analytics_product_day", "analytics_query_day",
-      "analytics_session", "analytics_visitor", "analytics_sketch",
+      "analytics_sketch",
     ] {
       try db.execute(sql: "DELETE FROM \(table) WHERE day >= ?", arguments: [day])
     }
-    let countries = try Names.segmentCountries(db)
-    let batch = RollupBatch(db)
+    try db.execute(
+      sql: "DELETE FROM analytics_state WHERE day >= ? AND part != ?",
+      arguments: [day, DayState.Part.keys.rawValue])
+    let batch = RollupBatch(db, recording: false)
     var replayed = 0
-    let rows = try Row.fetchCursor(
-      db,
-      sql: """
-        SELECT day, ts, type, user, session, segment, product, query, price_minor, currency,
-          results
-        FROM analytics_event WHERE day >= ? ORDER BY id
-        """, arguments: [day])
-    while let row = try rows.next() {
-      guard let type = EventType(rawValue: row[2]) else { continue }
-      let segment: Int64 = row[5]
-      try batch.apply(
-        EncodedEvent(
-          day: row[0], ts: row[1], type: type, user: row[3], session: row[4], segment: segment,
-          country: countries[segment] ?? 0, product: row[6], query: row[7], priceMinor: row[8],
-          currency: row[9], results: row[10]))
-      replayed += 1
+    let blocks = try Row.fetchCursor(
+      db, sql: "SELECT day, events FROM analytics_block WHERE day >= ? ORDER BY id",
+      arguments: [day])
+    while let block = try blocks.next() {
+      try EventBlock.forEach(block[1], day: block[0]) { event in
+        try batch.apply(event)
+        replayed += 1
+      }
       if batch.pending >= EventIngest.batchSize { try batch.flush() }
     }
     try batch.flush()
@@ -250,10 +252,11 @@ public enum AnalyticsError: MktError, Equatable {
   case invalidDay(String)
   case emptyRange(from: String, to: String)
   case rawEventsPruned(from: String, oldest: String)
+  case unsupportedFilter(report: String, filter: String)
 
   public var exitStatus: SysExit {
     switch self {
-    case .invalidDay, .emptyRange: .usage
+    case .invalidDay, .emptyRange, .unsupportedFilter: .usage
     case .rawEventsPruned: .dataError
     }
   }
@@ -262,6 +265,8 @@ public enum AnalyticsError: MktError, Equatable {
     switch self {
     case .invalidDay(let text): "'\(text)' is not a day (YYYY-MM-DD)"
     case .emptyRange(let from, let to): "--from \(from) is after --to \(to)"
+    case .unsupportedFilter(let report, let filter):
+      "report \(report) cannot filter by \(filter): its rollups are not kept per segment"
     case .rawEventsPruned(let from, let oldest):
       "raw events before \(oldest) were deleted by the retention setting: the rollups from "
         + "\(from) cannot be rebuilt"

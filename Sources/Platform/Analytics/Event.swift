@@ -1,3 +1,4 @@
+import Foundation
 import Importers
 import MktCore
 
@@ -21,8 +22,14 @@ public enum EventType: Int, Sendable, CaseIterable, Codable {
   }
 
   init?(name: String) {
-    guard let type = Self.allCases.first(where: { $0.name == name }) else { return nil }
-    self = type
+    switch name {
+    case "page_view": self = .pageView
+    case "product_view": self = .productView
+    case "add_to_cart": self = .addToCart
+    case "purchase": self = .purchase
+    case "search": self = .search
+    default: return nil
+    }
   }
 }
 
@@ -49,31 +56,6 @@ struct Event: Equatable {
 
   /// The UTC day, as days since 1970-01-01.
   var day: Int64 { ts >= 0 ? ts / Self.daySeconds : (ts - Self.daySeconds + 1) / Self.daySeconds }
-
-  /// A hash of everything the event says, in a fixed order: the same event written with keys in
-  /// another order or another spacing has the same digest.
-  var digest: Int64 {
-    var hash = StableHash()
-    hash.add(ts)
-    hash.add(Int64(type.rawValue))
-    for text in [user, session, product, query, currency, country, merchant, channel, eventID] {
-      hash.add(text)
-    }
-    hash.add(priceMinor ?? -1)
-    hash.add(results ?? -1)
-    hash.add(experiment)
-    hash.add(variant)
-    return hash.value
-  }
-
-  /// What makes the event itself: its `event_id` when it has one, else its content.
-  var key: Int64 {
-    guard !eventID.isEmpty else { return digest }
-    var hash = StableHash()
-    hash.add("event_id")
-    hash.add(eventID)
-    return hash.value
-  }
 }
 
 /// The fields an event may have, by the names files use.
@@ -84,6 +66,22 @@ enum EventField: String, CaseIterable {
   case productID = "product_id"
   case eventID = "event_id"
   case merchantID = "merchant_id"
+
+  /// The field a JSON key names, matched on its bytes (no string is built for a key).
+  static func named(_ key: UnsafeBufferPointer<UInt8>) -> EventField? {
+    guard let keyBase = key.baseAddress else { return nil }
+    for (field, name) in byteNames where name.count == key.count {
+      let same = name.withUnsafeBufferPointer { bytes in
+        bytes.baseAddress.map { memcmp($0, keyBase, key.count) == 0 } ?? false
+      }
+      if same { return field }
+    }
+    return nil
+  }
+
+  private static let byteNames: [(EventField, [UInt8])] = allCases.map {
+    ($0, Array($0.rawValue.utf8))
+  }
 }
 
 /// An event as read, before validation: each field's text and where it was.
@@ -163,18 +161,23 @@ struct EventDraft {
     }
     if let country = self[.country], !country.isEmpty {
       // Shoppers come from anywhere: any two letters, not only the marketplace's countries.
-      let code = country.uppercased()
+      let code =
+        country.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) ? country : country.uppercased()
       guard code.count == 2, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
         return issue(.country, "invalid-country", "country is an ISO 3166-1 code such as DE")
       }
       event.country = code
     }
-    event.currency = (self[.currency] ?? "").uppercased()
-    if !event.currency.isEmpty, CurrencyCode(event.currency) == nil {
+    let currencyText = self[.currency] ?? ""
+    event.currency =
+      currencyText.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A })
+      ? currencyText : currencyText.uppercased()
+    let currency = event.currency.isEmpty ? nil : CurrencyCode(event.currency)
+    if !event.currency.isEmpty, currency == nil {
       return issue(.currency, "invalid-currency", "currency is an ISO 4217 code such as EUR")
     }
     if let price = self[.price], !price.isEmpty {
-      guard !event.currency.isEmpty, let code = CurrencyCode(event.currency) else {
+      guard let code = currency else {
         return issue(.currency, "missing-currency", "a price needs its currency")
       }
       guard let minor = Self.minorUnits(price, digits: code.minorUnitDigits) else {
@@ -212,7 +215,9 @@ struct EventDraft {
   /// `social` (Facebook, Instagram, …), `referral` (any other site), `direct` (an empty
   /// referrer); `""` when the event says neither.
   static func channel(_ given: String, referrer: String?) -> String {
-    if !given.isEmpty { return given.lowercased() }
+    if !given.isEmpty {
+      return given.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? given.lowercased() : given
+    }
     guard let referrer else { return "" }
     guard !referrer.isEmpty else { return "direct" }
     let host =
@@ -230,26 +235,31 @@ struct EventDraft {
   /// More decimals round half away from zero (JSON numbers such as `42.190000000000005`). `nil`
   /// for anything else or a negative amount.
   static func minorUnits(_ text: String, digits: Int) -> Int64? {
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count <= 2, let whole = parts.first, !whole.isEmpty,
-      whole.allSatisfy(\.isASCII), whole.allSatisfy(\.isNumber), whole.count <= 15
-    else { return nil }
-    let fraction = parts.count == 2 ? parts[1] : ""
-    guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }), parts.count == 1 || !fraction.isEmpty
-    else { return nil }
-    var minor = Int64(whole) ?? 0
-    for index in 0..<digits {
-      let digit =
-        index < fraction.count
-        ? fraction[fraction.index(fraction.startIndex, offsetBy: index)] : "0"
-      minor = minor * 10 + Int64(digit.wholeNumberValue ?? 0)
+    var whole: Int64 = 0
+    var wholeDigits = 0
+    var fraction: [Int64] = []
+    var dot = false
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: ".") {
+        guard !dot else { return nil }
+        dot = true
+      } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+        let digit = Int64(byte - UInt8(ascii: "0"))
+        if dot {
+          if fraction.count <= digits { fraction.append(digit) }
+        } else {
+          guard wholeDigits < 15 else { return nil }
+          whole = whole * 10 + digit
+          wholeDigits += 1
+        }
+      } else {
+        return nil
+      }
     }
-    if fraction.count > digits,
-      let next = fraction[fraction.index(fraction.startIndex, offsetBy: digits)].wholeNumberValue,
-      next >= 5
-    {
-      minor += 1
-    }
+    guard wholeDigits > 0, !dot || !fraction.isEmpty else { return nil }
+    var minor = whole
+    for index in 0..<digits { minor = minor * 10 + (index < fraction.count ? fraction[index] : 0) }
+    if fraction.count > digits, fraction[digits] >= 5 { minor += 1 }
     return minor
   }
 }
@@ -291,6 +301,10 @@ struct StableHash {
 enum SearchTerms {
   /// Lowercased, white space collapsed and trimmed: `  Rain  Jacket` is `rain jacket`.
   static func normalize(_ query: String) -> String {
-    query.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    let simple = query.utf8.allSatisfy {
+      ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D
+    }
+    if simple { return query }  // one lowercase ASCII word: as it is
+    return query.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
   }
 }

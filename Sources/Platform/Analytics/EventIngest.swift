@@ -64,84 +64,54 @@ struct EventIngest {
   func run(_ reader: EventReader, _ db: Database) throws -> EventIngestSummary {
     var summary = EventIngestSummary(source: source, dryRun: dryRun)
     let merchants = Set(try String.fetchAll(db, sql: "SELECT id FROM merchant"))
-    let names = Names(db)
     let batch = RollupBatch(db)
-    let insert = try db.cachedStatement(
-      sql: """
-        INSERT INTO analytics_event (key, digest, day, ts, type, user, session, segment, product,
-          query, price_minor, currency, results, experiment, variant)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (key) DO NOTHING
-        """)
-    let storedDigest = try db.cachedStatement(
-      sql: "SELECT digest FROM analytics_event WHERE key = ?")
     let oldest = keepRawDays.map { now / Event.daySeconds - Int64($0) }
     var firstDay = Int64.max
     var lastDay = Int64.min
-    try reader.read { read in
+    let pipeline = EventPipeline(reader: reader, latest: latest, merchants: merchants)
+    defer { pipeline.cancel() }
+    while let item = try pipeline.next() {
       summary.rows += 1
-      let event: Event
-      let draft: EventDraft
-      switch read {
-      case .failure(let issue):
+      guard case .event(let event) = item else {
+        if case .rejected(let issue) = item { summary.issues.append(issue) }
         summary.rejected += 1
-        summary.issues.append(issue)
-        return
-      case .success(let read):
-        draft = read
-        switch read.validated(latest: latest, merchants: merchants) {
-        case .failure(let issue):
-          summary.rejected += 1
-          summary.issues.append(issue)
-          return
-        case .success(let valid): event = valid
-        }
+        continue
       }
-      if let oldest, event.day < oldest {
+      let day = event.encoded.day
+      if let oldest, day < oldest {
         summary.rejected += 1
         summary.issues.append(
           RowIssue(
-            location: draft.location(.ts), rule: "past-retention",
+            location: InputLocation(file: reader.name, line: event.line, field: "ts"),
+            rule: "past-retention",
             message: "the event is older than the \(keepRawDays ?? 0) days raw events are kept "
-              + "for: it cannot be told from one ingested before", rawValue: draft[.ts]))
-        return
+              + "for: it cannot be told from one ingested before"))
+        continue
       }
-      let key = event.key
-      let digest = event.digest
-      let country = try names.id(.country, event.country) ?? 0
-      let segment = try names.segment(
-        Names.Segment(
-          merchant: try names.id(.merchant, event.merchant) ?? 0, country: country,
-          channel: try names.id(.channel, event.channel) ?? 0))
-      let encoded = EncodedEvent(
-        day: event.day, ts: event.ts, type: event.type, user: StableHash.of(event.user),
-        session: StableHash.of(event.session), segment: segment, country: country,
-        product: try names.id(.product, event.product) ?? 0,
-        query: try names.id(.query, event.query) ?? 0, priceMinor: event.priceMinor,
-        currency: try names.id(.currency, event.currency) ?? 0, results: event.results)
-      try insert.execute(arguments: [
-        key, digest, encoded.day, encoded.ts, event.type.rawValue, encoded.user, encoded.session,
-        segment, encoded.product, encoded.query, event.priceMinor, encoded.currency,
-        event.results, try names.id(.experiment, event.experiment) ?? 0,
-        try names.id(.variant, event.variant) ?? 0,
-      ])
-      guard db.changesCount > 0 else {
-        if try Int64.fetchOne(storedDigest, arguments: [key]) == digest {
+      let state = try batch.state(day)
+      if let stored = state.keys[event.key] {
+        if stored == event.digest {
           summary.duplicates += 1
         } else {
           summary.rejected += 1
           summary.issues.append(
             RowIssue(
-              location: draft.location(.eventID), rule: "duplicate-event-id",
+              location: InputLocation(
+                file: reader.name, line: event.line, column: event.column > 0 ? event.column : nil,
+                field: "event_id"),
+              rule: "duplicate-event-id",
               message: "event_id \(event.eventID) was ingested before with other content",
               rawValue: event.eventID))
         }
-        return
+        continue
       }
+      state.keys[event.key] = event.digest
+      state.touch(.keys)
+      try Names.store(event, db)
       summary.ingested += 1
-      firstDay = min(firstDay, event.day)
-      lastDay = max(lastDay, event.day)
-      try batch.apply(encoded)
+      firstDay = min(firstDay, day)
+      lastDay = max(lastDay, day)
+      try batch.apply(event.encoded)
       if batch.pending >= Self.batchSize { try batch.flush() }
     }
     try batch.flush()
@@ -154,10 +124,12 @@ struct EventIngest {
         source: source, rejected: summary.rejected, maxErrors: maxErrors, issues: summary.issues)
     }
     if let oldest {
-      try db.execute(sql: "DELETE FROM analytics_event WHERE day < ?", arguments: [oldest])
-      summary.pruned = db.changesCount
-      try db.execute(sql: "DELETE FROM analytics_session WHERE day < ?", arguments: [oldest])
-      try db.execute(sql: "DELETE FROM analytics_visitor WHERE day < ?", arguments: [oldest])
+      summary.pruned =
+        try Int.fetchOne(
+          db, sql: "SELECT coalesce(sum(count), 0) FROM analytics_block WHERE day < ?",
+          arguments: [oldest]) ?? 0
+      try db.execute(sql: "DELETE FROM analytics_block WHERE day < ?", arguments: [oldest])
+      try db.execute(sql: "DELETE FROM analytics_state WHERE day < ?", arguments: [oldest])
     }
     return summary
   }

@@ -83,7 +83,7 @@ final class EventReader {
     var draft = EventDraft(line: line)
     do throws(FlatJSON.Failure) {
       try FlatJSON.scan(bytes) { key, value, column throws(FlatJSON.Failure) in
-        guard let field = EventField(rawValue: String(decoding: key, as: UTF8.self)) else { return }
+        guard let field = EventField.named(key) else { return }
         let text: String?
         switch value {
         case .text(let raw, let escaped):

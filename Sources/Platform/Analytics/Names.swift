@@ -1,6 +1,6 @@
 import GRDB
 
-/// The kinds of text `analytics_name` interns.
+/// The kinds of text `analytics_name` keeps.
 enum NameKind: Int64, CaseIterable {
   case product = 1
   case query = 2
@@ -12,67 +12,44 @@ enum NameKind: Int64, CaseIterable {
   case variant = 8
 }
 
-/// Interned names and segments, cached for one transaction.
+/// The ids events are stored with: a stable hash of a text's kind and the text.
 ///
-/// A name costs one look-up the first time it is met, none after. `""` is id 0 in every kind.
-final class Names {
-  private var ids: [[String: Int64]] = Array(repeating: [:], count: NameKind.allCases.count + 1)
-  private var segments: [Segment: Int64] = [:]
-  private let db: Database
-
-  /// What a rollup row is kept per: interned merchant, country and channel.
-  struct Segment: Hashable {
-    var merchant: Int64
-    var country: Int64
-    var channel: Int64
-  }
-
-  init(_ db: Database) { self.db = db }
-
-  /// The id of `name`, interned if new (with `create`), else `nil` when unknown.
-  func id(_ kind: NameKind, _ name: String, create: Bool = true) throws -> Int64? {
+/// Interning needs no look-up; each id's text is written to `analytics_name` by the ingest that
+/// meets it first. `""` is id 0 in every kind.
+enum Names {
+  /// The id of `name` of `kind`.
+  static func id(_ kind: NameKind, _ name: String) -> Int64 {
     guard !name.isEmpty else { return 0 }
-    if let id = ids[Int(kind.rawValue)][name] { return id }
-    if let id = try Int64.fetchOne(
-      db.cachedStatement(sql: "SELECT id FROM analytics_name WHERE kind = ? AND name = ?"),
-      arguments: [kind.rawValue, name])
-    {
-      ids[Int(kind.rawValue)][name] = id
-      return id
-    }
-    guard create else { return nil }
-    try db.cachedStatement(sql: "INSERT INTO analytics_name (kind, name) VALUES (?, ?)")
-      .execute(arguments: [kind.rawValue, name])
-    let id = db.lastInsertedRowID
-    ids[Int(kind.rawValue)][name] = id
-    return id
+    var hash = StableHash()
+    hash.add(kind.rawValue)
+    hash.add(name)
+    let value = hash.value
+    return value == 0 ? 1 : value
   }
 
-  /// The id of a segment, numbered if new.
-  func segment(_ segment: Segment) throws -> Int64 {
-    if let id = segments[segment] { return id }
-    let arguments: StatementArguments = [segment.merchant, segment.country, segment.channel]
-    if let id = try Int64.fetchOne(
-      db.cachedStatement(
-        sql: "SELECT id FROM analytics_segment WHERE merchant = ? AND country = ? AND channel = ?"),
-      arguments: arguments)
-    {
-      segments[segment] = id
-      return id
-    }
-    try db.cachedStatement(
-      sql: "INSERT INTO analytics_segment (merchant, country, channel) VALUES (?, ?, ?)"
-    ).execute(arguments: arguments)
-    segments[segment] = db.lastInsertedRowID
-    return db.lastInsertedRowID
+  /// The id of the segment of a merchant, country and channel (ids).
+  static func segment(merchant: Int64, country: Int64, channel: Int64) -> Int64 {
+    var hash = StableHash()
+    hash.add(merchant)
+    hash.add(country)
+    hash.add(channel)
+    return hash.value
   }
 
-  /// The country of every segment, by segment id.
-  static func segmentCountries(_ db: Database) throws -> [Int64: Int64] {
-    var countries: [Int64: Int64] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT id, country FROM analytics_segment") {
-      countries[row["id"]] = row["country"]
+  /// Stores the texts and segment an event met first.
+  static func store(_ event: PreparedEvent, _ db: Database) throws {
+    for (kind, id, name) in event.names {
+      try db.cachedStatement(
+        sql: "INSERT OR IGNORE INTO analytics_name (id, kind, name) VALUES (?, ?, ?)"
+      ).execute(arguments: [id, kind.rawValue, name])
     }
-    return countries
+    if let segment = event.segment {
+      try db.cachedStatement(
+        sql: """
+          INSERT OR IGNORE INTO analytics_segment (id, merchant, country, channel)
+          VALUES (?, ?, ?, ?)
+          """
+      ).execute(arguments: [segment.id, segment.merchant, segment.country, segment.channel])
+    }
   }
 }

@@ -61,12 +61,8 @@ public struct ReportFilter: Sendable, Equatable {
       (.channel, channel?.lowercased(), "channel"),
     ] {
       guard let value else { continue }
-      let id =
-        try Int64.fetchOne(
-          db, sql: "SELECT id FROM analytics_name WHERE kind = ? AND name = ?",
-          arguments: [kind.rawValue, value]) ?? -1
       clauses.append("\(field) = ?")
-      arguments.append(id)
+      arguments.append(Names.id(kind, value))
     }
     let ids = try Int64.fetchAll(
       db,

@@ -1,29 +1,12 @@
 import Foundation
 import GRDB
 
-/// An event with its texts interned: what the rollups count, the same whether it was just read
-/// or is replayed from the raw table.
-struct EncodedEvent {
-  var day: Int64
-  var ts: Int64
-  var type: EventType
-  var user: Int64
-  var session: Int64
-  var segment: Int64
-  var country: Int64
-  var product: Int64
-  var query: Int64
-  var priceMinor: Int64?
-  var currency: Int64
-  var results: Int64?
-}
-
 /// Keeps the rollups of a batch of events in memory and adds them to the stored ones in one
 /// pass (``flush()``), inside the caller's transaction.
 ///
 /// What a day's counts depend on beyond the event itself — whether its session and its user were
 /// seen that day before, the session's cart and purchase flags, its last search — is read from
-/// `analytics_session` and `analytics_visitor` the first time the batch meets them, so a late
+/// the day's state (`analytics_state`) the first time the batch meets the day, so a late
 /// event arriving in another file counts exactly as it would have in the first.
 final class RollupBatch {
   struct DayKey: Hashable {
@@ -58,29 +41,15 @@ final class RollupBatch {
     var zeroResults: Int64 = 0
     var clicks: Int64 = 0
   }
-  struct SessionState {
-    var segment: Int64
-    var flags: Int64
-    var query: Int64
-    var queryTS: Int64
-    var dirty: Bool
-  }
-  struct DayUser: Hashable {
-    var day: Int64
-    var id: Int64
-  }
-
   private let db: Database
   private var days: [DayKey: DayCounts] = [:]
   private var revenue: [Triple: Int64] = [:]
   private var products: [Triple: ProductCounts] = [:]
   private var queries: [Triple: QueryCounts] = [:]
-  private var sessions: [DayUser: SessionState] = [:]
-  /// Users met in this batch: the segment they are new in, or -1 if stored before.
-  private var visitors: [DayUser: Int64] = [:]
+  private var states: [Int64: DayState] = [:]
   private var sketches: [DayKey: HyperLogLog] = [:]
-  /// Days with nothing stored yet: their sessions and visitors need no look-up.
-  private var freshDays: [Int64: Bool] = [:]
+  /// Whether `apply` adds events to the raw blocks (not when replaying them).
+  private let recording: Bool
   /// Events applied since the last flush.
   private(set) var pending = 0
 
@@ -88,14 +57,40 @@ final class RollupBatch {
   static let bought: Int64 = 2
   static let viewed: Int64 = 4
 
-  init(_ db: Database) { self.db = db }
+  /// A batch; `recording` false replays stored events (a rebuild) without storing them again.
+  init(_ db: Database, recording: Bool = true) {
+    self.db = db
+    self.recording = recording
+  }
 
-  /// Counts one event.
+  /// The day's state, loaded when first met.
+  func state(_ day: Int64) throws -> DayState {
+    if let state = states[day] { return state }
+    let state = try DayState(day: day, db, keys: recording)
+    states[day] = state
+    return state
+  }
+
+  /// Counts one event (and keeps it for the day's raw block when recording).
   func apply(_ event: EncodedEvent) throws {
     pending += 1
     let day = event.day
-    var session = try sessionState(day, event.session, segment: event.segment)
-    if try isNewVisitor(day, event.user, segment: event.segment) {
+    let state = try state(day)
+    if recording {
+      EventBlock.append(event, to: &state.block)
+      state.blockCount += 1
+    }
+    var session: DayState.Session
+    if let known = state.sessions[event.session] {
+      session = known
+    } else {
+      session = DayState.Session(segment: event.segment, flags: 0, query: 0, queryTS: 0)
+      days[DayKey(day: day, segment: event.segment), default: DayCounts()].sessions += 1
+    }
+    let before = session
+    if state.visitors[event.user] == nil {
+      state.visitors[event.user] = event.segment
+      state.touch(.visitors)
       days[DayKey(day: day, segment: event.segment), default: DayCounts()].visitors += 1
     }
     let key = DayKey(day: day, segment: event.segment)
@@ -109,7 +104,6 @@ final class RollupBatch {
         .views += 1
       if session.flags & Self.viewed == 0 {
         session.flags |= Self.viewed
-        session.dirty = true
         if sessionKey == key {
           counts.viewSessions += 1
         } else {
@@ -120,7 +114,6 @@ final class RollupBatch {
         queries[Triple(day: day, a: session.query, b: event.country), default: QueryCounts()]
           .clicks += 1
         session.query = 0
-        session.dirty = true
       }
     case .addToCart:
       counts.carts += 1
@@ -128,7 +121,6 @@ final class RollupBatch {
         .carts += 1
       if session.flags & Self.cart == 0 {
         session.flags |= Self.cart
-        session.dirty = true
         if sessionKey == key {
           counts.cartSessions += 1
         } else {
@@ -146,7 +138,6 @@ final class RollupBatch {
       revenue[Triple(day: day, a: event.segment, b: event.currency), default: 0] += amount
       if session.flags & Self.bought == 0 {
         session.flags |= Self.bought
-        session.dirty = true
         if sessionKey == key {
           counts.purchaseSessions += 1
         } else {
@@ -161,58 +152,14 @@ final class RollupBatch {
       queries[Triple(day: day, a: event.query, b: event.country)] = query
       session.query = event.query
       session.queryTS = event.ts
-      session.dirty = true
     }
     days[key] = counts
-    sessions[DayUser(day: day, id: event.session)] = session
+    if before != session || state.sessions[event.session] == nil {
+      state.sessions[event.session] = session
+      state.touch(.sessions)
+    }
     try addToSketch(DayKey(day: day, segment: 0), event.user)
     if event.country != 0 { try addToSketch(DayKey(day: day, segment: event.country), event.user) }
-  }
-
-  /// The session's state that day; a session new that day is counted in its segment.
-  private func sessionState(_ day: Int64, _ id: Int64, segment: Int64) throws -> SessionState {
-    let key = DayUser(day: day, id: id)
-    if let state = sessions[key] { return state }
-    if try !isFresh(day),
-      let row = try Row.fetchOne(
-        db.cachedStatement(
-          sql: """
-            SELECT segment, flags, query, query_ts FROM analytics_session
-            WHERE day = ? AND session = ?
-            """), arguments: [day, id])
-    {
-      return SessionState(
-        segment: row[0], flags: row[1], query: row[2], queryTS: row[3], dirty: false)
-    }
-    days[DayKey(day: day, segment: segment), default: DayCounts()].sessions += 1
-    return SessionState(segment: segment, flags: 0, query: 0, queryTS: 0, dirty: true)
-  }
-
-  /// Whether the user is seen for the first time that day.
-  private func isNewVisitor(_ day: Int64, _ user: Int64, segment: Int64) throws -> Bool {
-    let key = DayUser(day: day, id: user)
-    if visitors[key] != nil { return false }
-    if try !isFresh(day),
-      try Bool.fetchOne(
-        db.cachedStatement(sql: "SELECT 1 FROM analytics_visitor WHERE day = ? AND user = ?"),
-        arguments: [day, user]) != nil
-    {
-      visitors[key] = -1
-      return false
-    }
-    visitors[key] = segment
-    return true
-  }
-
-  /// Whether nothing of `day` is stored yet (asked once per day and batch).
-  private func isFresh(_ day: Int64) throws -> Bool {
-    if let fresh = freshDays[day] { return fresh }
-    let stored =
-      try Bool.fetchOne(
-        db.cachedStatement(sql: "SELECT 1 FROM analytics_session WHERE day = ? LIMIT 1"),
-        arguments: [day]) != nil
-    freshDays[day] = !stored
-    return !stored
   }
 
   /// Adds `hash` to a day's sketch (`segment` holds the country, 0 for all), loading the stored
@@ -289,21 +236,7 @@ final class RollupBatch {
         key.day, key.a, key.b, counts.searches, counts.zeroResults, counts.clicks,
       ])
     }
-    let putSession = try db.cachedStatement(
-      sql: """
-        INSERT OR REPLACE INTO analytics_session (day, session, segment, flags, query, query_ts)
-        VALUES (?, ?, ?, ?, ?, ?)
-        """)
-    for (key, state) in sessions where state.dirty {
-      try putSession.execute(arguments: [
-        key.day, key.id, state.segment, state.flags, state.query, state.queryTS,
-      ])
-    }
-    let putVisitor = try db.cachedStatement(
-      sql: "INSERT INTO analytics_visitor (day, user, segment) VALUES (?, ?, ?)")
-    for (key, segment) in visitors where segment >= 0 {
-      try putVisitor.execute(arguments: [key.day, key.id, segment])
-    }
+    for state in states.values { try state.save(db) }
     let putSketch = try db.cachedStatement(
       sql: "INSERT OR REPLACE INTO analytics_sketch (day, country, registers) VALUES (?, ?, ?)")
     for (key, sketch) in sketches {
@@ -313,10 +246,8 @@ final class RollupBatch {
     revenue.removeAll()
     products.removeAll()
     queries.removeAll()
-    sessions.removeAll()
-    visitors.removeAll()
+    states.removeAll()
     sketches.removeAll()
-    freshDays.removeAll()
     pending = 0
   }
 }

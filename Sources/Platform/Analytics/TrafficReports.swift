@@ -185,24 +185,26 @@ extension AnalyticsService {
   ) throws -> [String: Int64] {
     var counts: [String: Int64] = [:]
     if filter.merchant != nil || filter.channel != nil {
-      let segments = try filter.segmentCondition(db, column: "segment").map { " AND " + $0 } ?? ""
+      let segments = try Set(
+        Int64.fetchAll(
+          db,
+          sql: "SELECT id FROM analytics_segment WHERE "
+            + (try filter.segmentCondition(db, column: "id") ?? "1")))
       var users: [String: Set<Int64>] = [:]
       let cursor = try Row.fetchCursor(
         db,
-        sql: "SELECT day, user FROM analytics_visitor WHERE day BETWEEN ? AND ?\(segments)",
-        arguments: [days.lowerBound, days.upperBound])
+        sql: "SELECT day, data FROM analytics_state WHERE part = ? AND day BETWEEN ? AND ?",
+        arguments: [DayState.Part.visitors.rawValue, days.lowerBound, days.upperBound])
       while let row = try cursor.next() {
-        users[period.label(row[0]), default: []].insert(row[1])
+        let label = period.label(row[0])
+        DayState.read(row[1], width: 2) { pair in
+          if segments.contains(pair[1]) { users[label, default: []].insert(pair[0]) }
+        }
       }
       for (label, set) in users { counts[label] = Int64(set.count) }
       return counts
     }
-    let country =
-      try filter.country.map {
-        try Int64.fetchOne(
-          db, sql: "SELECT id FROM analytics_name WHERE kind = ? AND name = ?",
-          arguments: [NameKind.country.rawValue, $0.uppercased()]) ?? -1
-      } ?? 0
+    let country = filter.country.map { Names.id(.country, $0.uppercased()) } ?? 0
     var sketches: [String: HyperLogLog] = [:]
     let cursor = try Row.fetchCursor(
       db,

@@ -3,19 +3,20 @@ import GRDB
 extension Store {
   /// Migration 0011: shopper events and the rollups kept at ingest (issue 16).
   ///
-  /// - `analytics_name` interns the texts events repeat (products, queries, merchants,
-  ///   countries, channels, currencies, experiments, variants) as small integers, by kind.
-  /// - `analytics_segment` numbers the (merchant, country, channel) combinations rollups are
-  ///   kept for.
-  /// - `analytics_event` holds the raw events compactly: times as seconds, users and sessions as
-  ///   64-bit hashes of their ids, everything else interned. `key` (a hash of `event_id`, else of
-  ///   the event's content) makes ingest idempotent; `digest` (of the content) tells a repeated
-  ///   event from another event reusing its id. Raw events older than the retention setting are
-  ///   deleted; rollups are kept forever.
-  /// - `analytics_session` and `analytics_visitor` hold what ingest must remember about a day to
-  ///   count it exactly when more of its events arrive later: the sessions and users seen that day
-  ///   (with the segment of their first event), a session's cart and purchase flags, and its last
-  ///   search not yet followed by a product view (for click-through).
+  /// - `analytics_name` maps the 64-bit ids events are stored with back to their texts
+  ///   (products, queries, merchants, countries, channels, currencies, experiments, variants):
+  ///   an id is a stable hash of the kind and the text, so ingest needs no look-up to intern.
+  /// - `analytics_segment` names the (merchant, country, channel) combinations rollups are kept
+  ///   for, by the hash of the three.
+  /// - `analytics_block` holds the raw events compactly, in ingest order: per day, blocks of
+  ///   fixed 96-byte records (times as seconds, users and sessions as 64-bit hashes, everything
+  ///   else as ids). Blocks older than the retention setting are deleted; rollups are kept.
+  /// - `analytics_state` holds, per day, what ingest must remember to count more of the day's
+  ///   events exactly when they arrive later, as packed arrays: part 1, the keys of the events
+  ///   stored (a hash of `event_id`, else of the content) with a digest of their content, which
+  ///   make ingest idempotent; part 2, the sessions seen with their segment, cart, purchase and
+  ///   view flags and their last search not yet followed by a product view; part 3, the users
+  ///   seen with the segment of their first event.
   /// - `analytics_day`, `analytics_revenue`, `analytics_product_day` and `analytics_query_day` are
   ///   the rollups; `analytics_sketch` holds a HyperLogLog of each day's users, overall
   ///   (country 0) and per country, merged for distinct visitors over ranges.
@@ -28,53 +29,27 @@ extension Store {
           CREATE TABLE analytics_name (
             id INTEGER PRIMARY KEY,
             kind INTEGER NOT NULL,
-            name TEXT NOT NULL,
-            UNIQUE (kind, name)
+            name TEXT NOT NULL
           ) STRICT;
           CREATE TABLE analytics_segment (
             id INTEGER PRIMARY KEY,
             merchant INTEGER NOT NULL,
             country INTEGER NOT NULL,
-            channel INTEGER NOT NULL,
-            UNIQUE (merchant, country, channel)
+            channel INTEGER NOT NULL
           ) STRICT;
-          CREATE TABLE analytics_event (
+          CREATE TABLE analytics_block (
             id INTEGER PRIMARY KEY,
-            key INTEGER NOT NULL,
-            digest INTEGER NOT NULL,
             day INTEGER NOT NULL,
-            ts INTEGER NOT NULL,
-            type INTEGER NOT NULL,
-            user INTEGER NOT NULL,
-            session INTEGER NOT NULL,
-            segment INTEGER NOT NULL,
-            product INTEGER NOT NULL,
-            query INTEGER NOT NULL,
-            price_minor INTEGER,
-            currency INTEGER NOT NULL,
-            results INTEGER,
-            experiment INTEGER NOT NULL,
-            variant INTEGER NOT NULL
+            count INTEGER NOT NULL,
+            events BLOB NOT NULL
           ) STRICT;
-          CREATE UNIQUE INDEX analytics_event_key ON analytics_event (key);
-          CREATE INDEX analytics_event_day ON analytics_event (day);
-          CREATE INDEX analytics_event_experiment ON analytics_event (experiment, variant)
-            WHERE experiment != 0;
-          CREATE TABLE analytics_session (
+          CREATE INDEX analytics_block_day ON analytics_block (day);
+          CREATE TABLE analytics_state (
             day INTEGER NOT NULL,
-            session INTEGER NOT NULL,
-            segment INTEGER NOT NULL,
-            flags INTEGER NOT NULL,
-            query INTEGER NOT NULL,
-            query_ts INTEGER NOT NULL,
-            PRIMARY KEY (day, session)
-          ) STRICT, WITHOUT ROWID;
-          CREATE TABLE analytics_visitor (
-            day INTEGER NOT NULL,
-            user INTEGER NOT NULL,
-            segment INTEGER NOT NULL,
-            PRIMARY KEY (day, user)
-          ) STRICT, WITHOUT ROWID;
+            part INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (day, part)
+          ) STRICT;
           CREATE TABLE analytics_day (
             day INTEGER NOT NULL,
             segment INTEGER NOT NULL,

@@ -47,10 +47,12 @@ struct PeriodOption: ParsableArguments {
   }
 }
 
-/// Prints a report's notes, or says that it is empty.
-func printNotes(_ notes: [String], empty: Bool, _ out: Output) {
-  for note in notes { out.note(note) }
-  if empty { out.note("no events in that period (mkt events stats shows what is stored)") }
+/// Prints a report's notes, or says that it is empty (`what`: what there is none of).
+func printNotes(
+  _ notes: [String], empty: Bool, _ out: Output, what: String = "no events in that period"
+) {
+  for note in notes where !empty { out.note(note) }
+  if empty { out.note(what + " (mkt events stats shows what is stored)") }
 }
 
 /// `mkt report overview`.
@@ -93,4 +95,198 @@ struct OverviewReportCommand: AsyncParsableCommand {
   static func money(_ value: Double) -> String { String(format: "%.2f", value) }
   /// A rate with four decimals.
   static func fraction(_ value: Double) -> String { String(format: "%.4f", value) }
+}
+
+/// `mkt report funnel`.
+struct FunnelReportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "funnel",
+    abstract: "Sessions → product view → cart → purchase, with the drop-off at each step.",
+    discussion: """
+      Counts sessions (per day) that reached each step; of_previous is the share of the step \
+      before, of_sessions the share of all sessions.
+
+      Example: mkt report funnel --from 2025-01-01 --to 2025-01-30 --country DE
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: TableOutputOptions
+  @OptionGroup var options: AnalyticsReportOptions
+
+  func run() async throws {
+    let report = try await AnalyticsService(store: global.openStore(.reading))
+      .funnel(options.filter)
+    let out = Output(global, output)
+    printNotes(output.format == .text ? [] : report.notes, empty: report.rows.isEmpty, out)
+    var columns: [(String, (FunnelStep) -> String)] = [
+      ("step", \.step), ("sessions", { String($0.sessions) }),
+      ("of_previous", { Self.percent($0.ofPrevious) }),
+      ("of_sessions", { Self.percent($0.ofSessions) }), ("drop_off", { String($0.dropOff) }),
+    ]
+    if output.format == .text { columns.append(("", { Self.bar($0.ofSessions) })) }
+    try out.rows(report.rows, columns: columns)
+  }
+
+  static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+
+  /// A bar of up to 40 blocks, for people reading the text table.
+  static func bar(_ share: Double) -> String {
+    String(repeating: "█", count: max(share > 0 ? 1 : 0, Int((share * 40).rounded())))
+  }
+}
+
+/// `mkt report traffic` and `mkt report conversion`: one table, two emphases.
+struct TrafficReportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "traffic",
+    abstract: "Visitors, sessions and page views by day, week, month, channel or country.",
+    discussion: """
+      Example: mkt report traffic --by channel --from 2025-01-01 --to 2025-01-30
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: TableOutputOptions
+  @Option(help: "day, week, month, channel, country or merchant.") var by = "day"
+  @OptionGroup var options: AnalyticsReportOptions
+
+  func run() async throws {
+    try await runTraffic(global, output, by: by, options, conversion: false)
+  }
+}
+
+/// `mkt report conversion`.
+struct ConversionReportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "conversion",
+    abstract:
+      "Conversion (sessions with a purchase ÷ sessions) and cart rate by period or segment.",
+    discussion: """
+      Example: mkt report conversion --by country --from 2025-01-01 --to 2025-01-30
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: TableOutputOptions
+  @Option(help: "day, week, month, channel, country or merchant.") var by = "day"
+  @OptionGroup var options: AnalyticsReportOptions
+
+  func run() async throws {
+    try await runTraffic(global, output, by: by, options, conversion: true)
+  }
+}
+
+/// Prints `report traffic` (conversion: false) or `report conversion`.
+private func runTraffic(
+  _ global: GlobalOptions, _ output: TableOutputOptions, by: String,
+  _ options: AnalyticsReportOptions, conversion: Bool
+) async throws {
+  guard let group = TrafficGroup(rawValue: by) else {
+    throw ValidationError(
+      "--by must be " + TrafficGroup.allCases.map(\.rawValue).joined(separator: ", ")
+        + ", not '\(by)'")
+  }
+  let report = try await AnalyticsService(store: global.openStore(.reading))
+    .traffic(options.filter, by: group)
+  let out = Output(global, output)
+  printNotes(report.notes, empty: report.rows.isEmpty, out)
+  typealias Column = (String, (TrafficRow) -> String)
+  let rate: Column = ("conversion_rate", { OverviewReportCommand.fraction($0.conversionRate) })
+  let sessions: Column = ("sessions", { String($0.sessions) })
+  let counts: [Column]
+  if conversion {
+    counts = [
+      sessions, ("purchase_sessions", { String($0.purchaseSessions) }), rate,
+      ("cart_rate", { OverviewReportCommand.fraction($0.cartRate) }),
+    ]
+  } else {
+    counts = [
+      ("visitors", { String($0.visitors) }), sessions, ("page_views", { String($0.pageViews) }),
+      ("product_views", { String($0.productViews) }), rate,
+    ]
+  }
+  try out.rows(report.rows, columns: [(by, \.group)] + counts)
+}
+
+/// `mkt report products`.
+struct ProductsReportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "products",
+    abstract: "The top products by revenue, views, purchases or conversion.",
+    discussion: """
+      Conversion is purchases ÷ views. --worst lists the lowest converting of the 10 × N most \
+      viewed products: where shoppers look and do not buy.
+
+      Example: mkt report products --top 20 --by revenue --currency EUR --from 2025-01-01
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: TableOutputOptions
+  @Option(help: "How many products.") var top = 10
+  @Option(help: "revenue, views, purchases or conversion.") var by = "revenue"
+  @Flag(help: "The lowest converting among the most viewed.") var worst = false
+  @OptionGroup var options: AnalyticsReportOptions
+
+  func validate() throws {
+    guard (1...10_000).contains(top) else { throw ValidationError("--top is 1 to 10000") }
+  }
+
+  func run() async throws {
+    guard let ranking = ProductRanking(rawValue: by) else {
+      throw ValidationError("--by must be revenue, views, purchases or conversion, not '\(by)'")
+    }
+    let report = try await AnalyticsService(store: global.openStore(.reading))
+      .products(options.filter, by: ranking, limit: top, worst: worst)
+    let out = Output(global, output)
+    printNotes(report.notes, empty: report.rows.isEmpty, out)
+    try out.rows(
+      report.rows,
+      columns: [
+        ("product", \.product), ("views", { String($0.views) }), ("carts", { String($0.carts) }),
+        ("purchases", { String($0.purchases) }),
+        ("revenue", { OverviewReportCommand.money($0.revenue) }),
+        ("conversion_rate", { OverviewReportCommand.fraction($0.conversionRate) }),
+      ])
+  }
+}
+
+/// `mkt report search`.
+struct SearchReportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "search",
+    abstract: "What shoppers search for: top terms, terms without results, click-through.",
+    discussion: """
+      Terms are lowercased with spaces collapsed. A search without a result is one whose event \
+      says results: 0; click-through counts a product view in the same session after the \
+      search.
+
+      Example: mkt report search --zero-results --country DE --top 20
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: TableOutputOptions
+  @Option(help: "How many terms.") var top = 20
+  @Flag(help: "Only terms searched without a result, most such searches first.")
+  var zeroResults = false
+  @OptionGroup var options: AnalyticsReportOptions
+
+  func validate() throws {
+    guard (1...10_000).contains(top) else { throw ValidationError("--top is 1 to 10000") }
+  }
+
+  func run() async throws {
+    let report = try await AnalyticsService(store: global.openStore(.reading))
+      .searchTerms(options.filter, limit: top, zeroResults: zeroResults)
+    let out = Output(global, output)
+    printNotes(
+      report.notes, empty: report.rows.isEmpty, out,
+      what: zeroResults
+        ? "no search without a result in that period (events say results: 0 for those)"
+        : "no searches in that period")
+    try out.rows(
+      report.rows,
+      columns: [
+        ("query", \.query), ("searches", { String($0.searches) }),
+        ("zero_results", { String($0.zeroResults) }), ("clicks", { String($0.clicks) }),
+        ("click_through", { OverviewReportCommand.fraction($0.clickThrough) }),
+      ])
+  }
 }

@@ -9,7 +9,11 @@ import Store
 struct ReportCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "report", abstract: "Reports on orders and shopper events.",
-    subcommands: [SalesReportCommand.self, OverviewReportCommand.self])
+    subcommands: [
+      SalesReportCommand.self, OverviewReportCommand.self, TrafficReportCommand.self,
+      FunnelReportCommand.self, ConversionReportCommand.self, ProductsReportCommand.self,
+      SearchReportCommand.self,
+    ])
 }
 
 /// `mkt report sales`.

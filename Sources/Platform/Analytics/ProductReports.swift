@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+import MktCore
+import Store
+
+/// One product's views, carts, purchases and revenue over a report's days.
+public struct ProductRow: Sendable, Equatable, Encodable {
+  public var product: String
+  public var views: Int64
+  public var carts: Int64
+  public var purchases: Int64
+  public var revenue: Double
+  /// Purchases ÷ views.
+  public var conversionRate: Double
+
+  enum CodingKeys: String, CodingKey {
+    case product, views, carts, purchases, revenue
+    case conversionRate = "conversion_rate"
+  }
+}
+
+/// One search term's searches, searches without a result, and click-through.
+public struct SearchTermRow: Sendable, Equatable, Encodable {
+  public var query: String
+  public var searches: Int64
+  public var zeroResults: Int64
+  public var clicks: Int64
+  /// Clicks ÷ searches.
+  public var clickThrough: Double
+
+  enum CodingKeys: String, CodingKey {
+    case query, searches, clicks
+    case zeroResults = "zero_results"
+    case clickThrough = "click_through"
+  }
+}
+
+/// What `report products` ranks by.
+public enum ProductRanking: String, Sendable, CaseIterable {
+  case revenue, views, purchases, conversion
+}
+
+extension AnalyticsService {
+  /// The top `limit` products by `ranking`; with `worst`, the `limit` lowest converting among
+  /// the 10 × `limit` most viewed.
+  ///
+  /// Product rollups are kept per day and product, not per segment: `--merchant` keeps the
+  /// merchant's catalog products, `--country` and `--channel` are refused.
+  ///
+  /// - Throws: ``AnalyticsError`` for bad days or a segment filter.
+  public func products(
+    _ filter: ReportFilter, by ranking: ProductRanking = .revenue, limit: Int = 10,
+    worst: Bool = false
+  ) async throws -> Report<ProductRow> {
+    guard filter.country == nil, filter.channel == nil else {
+      throw AnalyticsError.unsupportedFilter(report: "products", filter: "--country and --channel")
+    }
+    return try await store.read { db in
+      guard let days = try filter.days(db) else { return Report(rows: [], notes: []) }
+      var merchantClause = ""
+      var arguments: StatementArguments = [days.lowerBound, days.upperBound]
+      if let merchant = filter.merchant {
+        merchantClause = " AND n.name IN (SELECT id FROM product WHERE merchant_id = ?)"
+        arguments += [merchant]
+      }
+      var rows: [Int64: ProductRow] = [:]
+      var currencies = Set<String>()
+      var rates = filter.currency.map(DayRates.init(target:))
+      let cursor = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT p.product, n.name, p.day, coalesce(c.name, ''), sum(p.views), sum(p.carts),
+            sum(p.purchases), sum(p.revenue_minor)
+          FROM analytics_product_day p JOIN analytics_name n ON n.id = p.product
+            LEFT JOIN analytics_name c ON c.id = p.currency
+          WHERE p.day BETWEEN ? AND ?\(merchantClause)
+          GROUP BY p.product, p.day, p.currency
+          """, arguments: arguments)
+      var money: [Int64: MoneyTotals] = [:]
+      while let row = try cursor.next() {
+        let id: Int64 = row[0]
+        var entry =
+          rows[id]
+          ?? ProductRow(
+            product: row[1], views: 0, carts: 0, purchases: 0, revenue: 0, conversionRate: 0)
+        entry.views += row[4]
+        entry.carts += row[5]
+        entry.purchases += row[6]
+        rows[id] = entry
+        let currency: String = row[3]
+        var amount: Int64 = row[7]
+        guard amount != 0 else { continue }
+        currencies.insert(currency)
+        if var converter = rates {
+          amount = try converter.convert(amount, currency, day: row[2], db)
+          rates = converter
+          money[id, default: MoneyTotals()].add(amount, converter.target.rawValue)
+        } else {
+          money[id, default: MoneyTotals()].add(amount, currency)
+        }
+      }
+      var all = rows.map { id, row in
+        var row = row
+        row.revenue = money[id]?.total ?? 0
+        row.conversionRate = Self.rate(row.purchases, row.views)
+        return row
+      }
+      func key(_ row: ProductRow) -> Double {
+        switch ranking {
+        case .revenue: row.revenue
+        case .views: Double(row.views)
+        case .purchases: Double(row.purchases)
+        case .conversion: row.conversionRate
+        }
+      }
+      if worst {
+        all = Array(
+          all.sorted { ($0.views, $1.product) > ($1.views, $0.product) }.prefix(limit * 10))
+        all.sort {
+          ($0.conversionRate, $1.views, $0.product) < ($1.conversionRate, $0.views, $1.product)
+        }
+      } else {
+        all.sort { (key($0), $1.product) > (key($1), $0.product) }
+      }
+      var notes: [String] = []
+      if filter.currency == nil, currencies.count > 1 {
+        notes.append(
+          "revenue adds amounts in \(currencies.count) currencies as given; --currency EUR "
+            + "converts them")
+      }
+      return Report(rows: Array(all.prefix(limit)), notes: notes)
+    }
+  }
+
+  /// Search terms over the filtered days: the most searched, or (`zeroResults`) those searched
+  /// most without a result.
+  ///
+  /// - Throws: ``AnalyticsError`` for bad days or a merchant or channel filter.
+  public func searchTerms(_ filter: ReportFilter, limit: Int = 20, zeroResults: Bool = false)
+    async throws -> Report<SearchTermRow>
+  {
+    guard filter.merchant == nil, filter.channel == nil else {
+      throw AnalyticsError.unsupportedFilter(report: "search", filter: "--merchant and --channel")
+    }
+    return try await store.read { db in
+      guard let days = try filter.days(db) else { return Report(rows: [], notes: []) }
+      var arguments: StatementArguments = [days.lowerBound, days.upperBound]
+      var countryClause = ""
+      if let country = filter.country {
+        countryClause = " AND q.country = ?"
+        arguments += [Names.id(.country, country.uppercased())]
+      }
+      let order =
+        zeroResults ? "sum(q.zero_results) DESC, sum(q.searches) DESC" : "sum(q.searches) DESC"
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT n.name, sum(q.searches), sum(q.zero_results), sum(q.clicks)
+          FROM analytics_query_day q JOIN analytics_name n ON n.id = q.query
+          WHERE q.day BETWEEN ? AND ?\(countryClause)
+          GROUP BY q.query
+          \(zeroResults ? "HAVING sum(q.zero_results) > 0" : "")
+          ORDER BY \(order), n.name LIMIT \(limit)
+          """, arguments: arguments)
+      return Report(
+        rows: rows.map {
+          SearchTermRow(
+            query: $0[0], searches: $0[1], zeroResults: $0[2], clicks: $0[3],
+            clickThrough: Self.rate($0[3], $0[1]))
+        }, notes: [])
+    }
+  }
+}
