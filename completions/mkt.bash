@@ -173,13 +173,13 @@ _mkt() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|db|merchant|feed|import|catalog|search|suggest|inventory|locale|currency|pricing|orders|report|events|help)
+    init|db|merchant|feed|import|catalog|search|suggest|inventory|locale|currency|pricing|orders|report|events|ab|help)
         # Offer subcommand argument completions
         "_mkt_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog search suggest inventory locale currency pricing orders report events help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog search suggest inventory locale currency pricing orders report events ab help' -- "${cur}"))
         ;;
     esac
 }
@@ -2194,13 +2194,13 @@ _mkt_report() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    sales|overview)
+    sales|overview|traffic|funnel|conversion|products|search)
         # Offer subcommand argument completions
         "_mkt_report_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'sales overview' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'sales overview traffic funnel conversion products search' -- "${cur}"))
         ;;
     esac
 }
@@ -2256,6 +2256,206 @@ _mkt_report_overview() {
         return
         ;;
     '--by')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--country')
+        return
+        ;;
+    '--channel')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    esac
+}
+
+_mkt_report_traffic() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --by --from --to --merchant --country --channel --currency)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--by')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--country')
+        return
+        ;;
+    '--channel')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    esac
+}
+
+_mkt_report_funnel() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --from --to --merchant --country --channel --currency)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--country')
+        return
+        ;;
+    '--channel')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    esac
+}
+
+_mkt_report_conversion() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --by --from --to --merchant --country --channel --currency)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--by')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--country')
+        return
+        ;;
+    '--channel')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    esac
+}
+
+_mkt_report_products() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --worst --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --top --by --from --to --merchant --country --channel --currency)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--top')
+        return
+        ;;
+    '--by')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--country')
+        return
+        ;;
+    '--channel')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    esac
+}
+
+_mkt_report_search() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --zero-results --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --top --from --to --merchant --country --channel --currency)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--top')
         return
         ;;
     '--from')
@@ -2387,6 +2587,120 @@ _mkt_events_rollup() {
         return
         ;;
     '--from')
+        return
+        ;;
+    esac
+}
+
+_mkt_ab() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    create|list|assign|report)
+        # Offer subcommand argument completions
+        "_mkt_ab_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'create list assign report' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_ab_create() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --variants --split --metric --min-effect --baseline)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--variants')
+        return
+        ;;
+    '--split')
+        return
+        ;;
+    '--metric')
+        return
+        ;;
+    '--min-effect')
+        return
+        ;;
+    '--baseline')
+        return
+        ;;
+    esac
+}
+
+_mkt_ab_list() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_ab_assign() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_ab_report() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
         return
         ;;
     esac

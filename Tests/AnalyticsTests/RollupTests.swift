@@ -101,6 +101,7 @@ import Testing
         ("analytics_day", "day, segment"), ("analytics_revenue", "day, segment, currency"),
         ("analytics_product_day", "day, product, currency"),
         ("analytics_query_day", "day, query, country"), ("analytics_sketch", "day, country"),
+        ("analytics_ab", "experiment, variant, day, user, currency"),
       ] {
         for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)") {
           lines.append(table + " " + row.description)

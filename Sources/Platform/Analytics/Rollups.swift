@@ -47,6 +47,16 @@ final class RollupBatch {
   private var products: [Triple: ProductCounts] = [:]
   private var queries: [Triple: QueryCounts] = [:]
   private var states: [Int64: DayState] = [:]
+  /// Experiment-tagged events per experiment, variant, day, user and currency: events,
+  /// purchases, revenue.
+  private var experiments: [ExperimentKey: [Int64]] = [:]
+  struct ExperimentKey: Hashable {
+    var experiment: Int64
+    var variant: Int64
+    var day: Int64
+    var user: Int64
+    var currency: Int64
+  }
   private var sketches: [DayKey: HyperLogLog] = [:]
   /// Whether `apply` adds events to the raw blocks (not when replaying them).
   private let recording: Bool
@@ -154,6 +164,19 @@ final class RollupBatch {
       session.queryTS = event.ts
     }
     days[key] = counts
+    if event.experiment != 0 {
+      let purchase = event.type == .purchase
+      let tagged = ExperimentKey(
+        experiment: event.experiment, variant: event.variant, day: day, user: event.user,
+        currency: purchase ? event.currency : 0)
+      var entry = experiments[tagged] ?? [0, 0, 0]
+      entry[0] += 1
+      if purchase {
+        entry[1] += 1
+        entry[2] += event.priceMinor ?? 0
+      }
+      experiments[tagged] = entry
+    }
     if before != session || state.sessions[event.session] == nil {
       state.sessions[event.session] = session
       state.touch(.sessions)
@@ -237,6 +260,20 @@ final class RollupBatch {
       ])
     }
     for state in states.values { try state.save(db) }
+    let addExperiment = try db.cachedStatement(
+      sql: """
+        INSERT INTO analytics_ab (experiment, variant, day, user, currency, events, purchases,
+          revenue_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (experiment, variant, day, user, currency) DO UPDATE SET
+          events = events + excluded.events, purchases = purchases + excluded.purchases,
+          revenue_minor = revenue_minor + excluded.revenue_minor
+        """)
+    for (key, entry) in experiments {
+      try addExperiment.execute(arguments: [
+        key.experiment, key.variant, key.day, key.user, key.currency, entry[0], entry[1], entry[2],
+      ])
+    }
+    experiments.removeAll()
     let putSketch = try db.cachedStatement(
       sql: "INSERT OR REPLACE INTO analytics_sketch (day, country, registers) VALUES (?, ?, ?)")
     for (key, sketch) in sketches {

@@ -20,6 +20,9 @@ extension Store {
   /// - `analytics_day`, `analytics_revenue`, `analytics_product_day` and `analytics_query_day` are
   ///   the rollups; `analytics_sketch` holds a HyperLogLog of each day's users, overall
   ///   (country 0) and per country, merged for distinct visitors over ranges.
+  /// - `analytics_ab` counts, per experiment, variant, day and user, the user's tagged events,
+  ///   purchases and revenue (per currency); `ab_experiment` holds the experiments `mkt ab create`
+  ///   planned, with the sample size each variant needs.
   /// - `analytics_file` lists the files `mkt events ingest --follow DIR` took, by size and
   ///   modification time, so each is taken once.
   static func registerAnalyticsMigrations(_ migrator: inout DatabaseMigrator) {
@@ -97,6 +100,27 @@ extension Store {
             registers BLOB NOT NULL,
             PRIMARY KEY (day, country)
           ) STRICT, WITHOUT ROWID;
+          CREATE TABLE analytics_ab (
+            experiment INTEGER NOT NULL,
+            variant INTEGER NOT NULL,
+            day INTEGER NOT NULL,
+            user INTEGER NOT NULL,
+            currency INTEGER NOT NULL,
+            events INTEGER NOT NULL,
+            purchases INTEGER NOT NULL,
+            revenue_minor INTEGER NOT NULL,
+            PRIMARY KEY (experiment, variant, day, user, currency)
+          ) STRICT, WITHOUT ROWID;
+          CREATE TABLE ab_experiment (
+            name TEXT PRIMARY KEY,
+            variants TEXT NOT NULL,
+            split TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            min_effect REAL NOT NULL,
+            baseline REAL NOT NULL,
+            planned_users INTEGER NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+          ) STRICT;
           CREATE TABLE analytics_file (
             path TEXT PRIMARY KEY,
             size INTEGER NOT NULL,

@@ -186,6 +186,6 @@ struct EventsRollupCommand: AsyncParsableCommand {
 
   func run() async throws {
     let replayed = try await AnalyticsService(store: global.openStore()).rebuild(from: from)
-    Output(global, OutputOptions()).note("rebuilt the rollups from \(from): \(replayed) events")
+    Output(quiet: global.quiet).note("rebuilt the rollups from \(from): \(replayed) events")
   }
 }
