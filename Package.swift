@@ -161,7 +161,7 @@ let package = Package(
       dependencies: [
         "Analytics", "Store", "MktCore", .product(name: "GRDB", package: "GRDB.swift"),
       ],
-      swiftSettings: strict),
+      exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
       name: "mktTests",
       dependencies: ["mkt", "MktCore", .product(name: "GRDB", package: "GRDB.swift")],

@@ -2194,13 +2194,13 @@ _mkt_report() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    sales|overview|traffic|funnel|conversion|products|search)
+    sales|overview|traffic|funnel|conversion|products|search|anomalies)
         # Offer subcommand argument completions
         "_mkt_report_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'sales overview traffic funnel conversion products search' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'sales overview traffic funnel conversion products search anomalies' -- "${cur}"))
         ;;
     esac
 }
@@ -2456,6 +2456,52 @@ _mkt_report_search() {
         return
         ;;
     '--top')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--country')
+        return
+        ;;
+    '--channel')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    esac
+}
+
+_mkt_report_anomalies() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --metric --since --threshold --from --to --merchant --country --channel --currency)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--metric')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--threshold')
         return
         ;;
     '--from')

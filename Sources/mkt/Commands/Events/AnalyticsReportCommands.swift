@@ -290,3 +290,62 @@ struct SearchReportCommand: AsyncParsableCommand {
       ])
   }
 }
+
+/// `mkt report anomalies`.
+struct AnomaliesReportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "anomalies",
+    abstract:
+      "Days whose conversion, revenue, traffic or searches without results left their usual level.",
+    discussion: """
+      Each day of --since is compared with the same weekday over up to 8 weeks before (3 at \
+      least): the score is (value − median) ÷ noise, where the noise is 1.4826 × the median \
+      absolute deviation of those weeks but never less than the sampling noise of the day's \
+      volume (binomial for conversion, Poisson for counts). Days at --threshold or more are \
+      listed, overall (scope all) and per country, channel and merchant, strongest first; an \
+      anomaly of the whole names the segments that moved with it. Exit status 1 when any is \
+      found, for cron and CI.
+
+      Example: mkt report anomalies --metric conversion --since 14d
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: TableOutputOptions
+  @Option(help: "conversion, revenue, traffic or zero-results.") var metric = "conversion"
+  @Option(
+    help: ArgumentHelp("The days to check, back from the last with events.", valueName: "days"))
+  var since = "14d"
+  @Option(help: "The score from which a day is an anomaly.") var threshold = 4.5
+  @OptionGroup var options: AnalyticsReportOptions
+
+  func run() async throws {
+    guard let chosen = AnomalyMetric(rawValue: metric) else {
+      throw ValidationError(
+        "--metric must be " + AnomalyMetric.allCases.map(\.rawValue).joined(separator: ", ")
+          + ", not '\(metric)'")
+    }
+    guard let days = EventsIngestCommand.days(since) else {
+      throw ValidationError("--since takes days, such as 14d, not '\(since)'")
+    }
+    let report = try await AnalyticsService(store: global.openStore(.reading))
+      .anomalies(metric: chosen, sinceDays: days, threshold: threshold, filter: options.filter)
+    let out = Output(global, output)
+    printNotes(
+      report.notes, empty: report.rows.isEmpty, out,
+      what: "no anomaly of \(metric) in the last \(days) days")
+    try out.rows(
+      report.rows,
+      columns: [
+        ("day", \.day), ("scope", \.scope), ("value", { Self.number($0.value) }),
+        ("baseline", { Self.number($0.baseline) }),
+        ("score", { String(format: "%+.1f", $0.score) }),
+        ("explained_by", { $0.explainedBy.joined(separator: " ") }),
+      ])
+    if !report.rows.isEmpty { throw ExitCode(SysExit.problemsFound.rawValue) }
+  }
+
+  static func number(_ value: Double) -> String {
+    value.rounded() == value && abs(value) >= 1
+      ? String(format: "%.0f", value) : String(format: "%.4f", value)
+  }
+}

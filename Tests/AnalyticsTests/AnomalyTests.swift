@@ -1,0 +1,46 @@
+import Analytics
+import Foundation
+import MktCore
+import Store
+import Testing
+
+/// `report anomalies` on gen.py data: a checkout outage planted in one country on one day is
+/// named first — and is the only anomaly — while the untouched traffic stays quiet.
+@Suite struct AnomalyTests {
+  /// The fixture's lines, decompressed with gzip.
+  static func fixtureLines() throws -> [Substring] {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/events-35d.csv.gz").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "gzip -dc '\(path)'"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).split(separator: "\n")
+  }
+
+  @Test func aPlantedOutageIsNamedFirstAndAlone() async throws {
+    let lines = try Self.fixtureLines()
+    #expect(lines.count == 300_119)
+    // No purchase from Germany on Wednesday 29 January: checkout broke there.
+    let planted = lines.filter { line in
+      !(line.hasPrefix("2025-01-29") && line.contains(",purchase,") && line.hasSuffix(",DE"))
+    }
+    #expect(lines.count - planted.count == 29)
+    let directory = try TemporaryDirectory()
+    let path = try directory.write("planted.csv", planted.joined(separator: "\n") + "\n")
+    let service = AnalyticsService(
+      store: try Store.open(path: directory.file("mkt.db"), mode: .create))
+    let summary = try await service.ingest(path: path)
+    #expect(summary.ingested == planted.count - 1)
+
+    let conversion = try await service.anomalies(metric: .conversion)
+    #expect(conversion.rows.map { "\($0.day) \($0.scope)" } == ["2025-01-29 country=DE"])
+    let outage = try #require(conversion.rows.first)
+    #expect(outage.value == 0 && outage.baseline > 0.04 && outage.score < -4.5)
+    #expect(try await service.anomalies(metric: .traffic).rows.isEmpty, "traffic was not touched")
+  }
+}
