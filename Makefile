@@ -87,7 +87,9 @@ demo: build
 	@echo "   and the tour in the README (make install puts mkt on your PATH)"
 
 # Swift Testing only: XCTest has no tests here and would print "Executed 0 tests" twice.
+# The HTML report test renders pages in headless Chromium (Debian's chromium).
 test: deps
+	@$(MAKE) --no-print-directory deps DEBS=chromium
 	swift test --disable-xctest
 
 # The hostile-input probe suite against the built binary (Tests/Hostile/README.md; needs root

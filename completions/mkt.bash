@@ -2243,7 +2243,7 @@ _mkt_report_overview() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout --by --from --to --merchant --country --channel --currency)
+    non_repeating_options=(--db --busy-timeout --by --from --to --merchant --country --channel --currency --html)
     __mkt_offer_flags_options 0
 
     # Offer option value completions
@@ -2274,6 +2274,9 @@ _mkt_report_overview() {
         return
         ;;
     '--currency')
+        return
+        ;;
+    '--html')
         return
         ;;
     esac
@@ -2323,7 +2326,7 @@ _mkt_report_funnel() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout --from --to --merchant --country --channel --currency)
+    non_repeating_options=(--db --busy-timeout --from --to --merchant --country --channel --currency --html)
     __mkt_offer_flags_options 0
 
     # Offer option value completions
@@ -2351,6 +2354,9 @@ _mkt_report_funnel() {
         return
         ;;
     '--currency')
+        return
+        ;;
+    '--html')
         return
         ;;
     esac
@@ -2400,7 +2406,7 @@ _mkt_report_products() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --worst --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout --top --by --from --to --merchant --country --channel --currency)
+    non_repeating_options=(--db --busy-timeout --top --by --from --to --merchant --country --channel --currency --html)
     __mkt_offer_flags_options 0
 
     # Offer option value completions
@@ -2436,6 +2442,9 @@ _mkt_report_products() {
     '--currency')
         return
         ;;
+    '--html')
+        return
+        ;;
     esac
 }
 
@@ -2443,7 +2452,7 @@ _mkt_report_search() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --zero-results --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout --top --from --to --merchant --country --channel --currency)
+    non_repeating_options=(--db --busy-timeout --top --from --to --merchant --country --channel --currency --html)
     __mkt_offer_flags_options 0
 
     # Offer option value completions
@@ -2476,6 +2485,9 @@ _mkt_report_search() {
     '--currency')
         return
         ;;
+    '--html')
+        return
+        ;;
     esac
 }
 
@@ -2483,7 +2495,7 @@ _mkt_report_anomalies() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout --metric --since --threshold --from --to --merchant --country --channel --currency)
+    non_repeating_options=(--db --busy-timeout --metric --since --threshold --from --to --merchant --country --channel --currency --html)
     __mkt_offer_flags_options 0
 
     # Offer option value completions
@@ -2520,6 +2532,9 @@ _mkt_report_anomalies() {
         return
         ;;
     '--currency')
+        return
+        ;;
+    '--html')
         return
         ;;
     esac

@@ -170,7 +170,7 @@ struct ABReportCommand: AsyncParsableCommand {
       header: [
         "variant", "users", "conversions", "rate", "revenue_per_visitor", "lift", "95% interval",
         "p_value",
-      ], rows: rows, format: .text, aligned: true)
+      ], rows: rows, format: .text, aligned: Terminal.current.stdoutIsTTY)
     text +=
       "sample ratio: χ² \(String(format: "%.2f", report.sampleRatioChiSquare)), p "
       + String(format: "%.4f", report.sampleRatioPValue) + "\n"

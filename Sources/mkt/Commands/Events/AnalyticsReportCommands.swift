@@ -17,6 +17,15 @@ struct AnalyticsReportOptions: ParsableArguments {
     help: "Convert money into this currency at each day's ECB rate (default: amounts as given).")
   var currency: String?
 
+  /// What the filter covers, for a page's title: ` — 2025-01-01 to 2025-01-30, DE`.
+  var titleSuffix: String {
+    let days = [from, to].compactMap { $0 }.joined(separator: " to ")
+    let parts = [days, merchant, country, channel, currency].compactMap { $0 }.filter {
+      !$0.isEmpty
+    }
+    return parts.isEmpty ? "" : " — " + parts.joined(separator: ", ")
+  }
+
   var filter: ReportFilter {
     get throws {
       var currencyCode: CurrencyCode?
@@ -74,21 +83,39 @@ struct OverviewReportCommand: AsyncParsableCommand {
   @OptionGroup(title: "Output") var output: TableOutputOptions
   @OptionGroup var period: PeriodOption
   @OptionGroup var options: AnalyticsReportOptions
+  @OptionGroup var html: HTMLOption
 
   func run() async throws {
+    try html.check()
     let service = AnalyticsService(store: try global.openStore(.reading))
     let report = try await service.overview(options.filter, by: period.period)
     let out = Output(global, output)
     printNotes(report.notes, empty: report.rows.isEmpty, out)
-    try out.rows(
-      report.rows,
-      columns: [
-        (period.by, \.period), ("page_views", { String($0.pageViews) }),
-        ("product_views", { String($0.productViews) }), ("add_to_cart", { String($0.addToCart) }),
-        ("purchases", { String($0.purchases) }), ("revenue", { Self.money($0.revenue) }),
-        ("conversion_rate", { Self.fraction($0.conversionRate) }),
-        ("visitors", { String($0.visitors) }), ("sessions", { String($0.sessions) }),
-      ])
+    let columns: [(String, (OverviewRow) -> String)] = [
+      (period.by, \.period), ("page_views", { String($0.pageViews) }),
+      ("product_views", { String($0.productViews) }), ("add_to_cart", { String($0.addToCart) }),
+      ("purchases", { String($0.purchases) }), ("revenue", { Self.money($0.revenue) }),
+      ("conversion_rate", { Self.fraction($0.conversionRate) }),
+      ("visitors", { String($0.visitors) }), ("sessions", { String($0.sessions) }),
+    ]
+    try out.rows(report.rows, columns: columns)
+    let rows = report.rows
+    try html.write(
+      title: "Overview by \(period.by)" + options.titleSuffix, rows: rows, columns: columns,
+      notes: report.notes
+    ) { page in
+      let labels = rows.map(\.period)
+      page.lineChart(
+        title: "Sessions and visitors", labels: labels,
+        series: [
+          ("sessions", rows.map { Double($0.sessions) }),
+          ("visitors", rows.map { Double($0.visitors) }),
+        ])
+      page.lineChart(
+        title: "Conversion rate (sessions with a purchase ÷ sessions)", labels: labels,
+        series: [("conversion", rows.map(\.conversionRate))])
+      page.lineChart(title: "Revenue", labels: labels, series: [("revenue", rows.map(\.revenue))])
+    }
   }
 
   /// Money with two decimals.
@@ -112,8 +139,10 @@ struct FunnelReportCommand: AsyncParsableCommand {
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: TableOutputOptions
   @OptionGroup var options: AnalyticsReportOptions
+  @OptionGroup var html: HTMLOption
 
   func run() async throws {
+    try html.check()
     let report = try await AnalyticsService(store: global.openStore(.reading))
       .funnel(options.filter)
     let out = Output(global, output)
@@ -123,6 +152,14 @@ struct FunnelReportCommand: AsyncParsableCommand {
       ("of_previous", { Self.percent($0.ofPrevious) }),
       ("of_sessions", { Self.percent($0.ofSessions) }), ("drop_off", { String($0.dropOff) }),
     ]
+    try html.write(
+      title: "Funnel" + options.titleSuffix, rows: report.rows, columns: columns,
+      notes: report.notes
+    ) { page in
+      page.funnelChart(
+        title: "Sessions reaching each step",
+        steps: report.rows.map { ($0.step, Double($0.sessions)) })
+    }
     if output.format == .text { columns.append(("", { Self.bar($0.ofSessions) })) }
     try out.rows(report.rows, columns: columns)
   }
@@ -224,6 +261,7 @@ struct ProductsReportCommand: AsyncParsableCommand {
   @Option(help: "revenue, views, purchases or conversion.") var by = "revenue"
   @Flag(help: "The lowest converting among the most viewed.") var worst = false
   @OptionGroup var options: AnalyticsReportOptions
+  @OptionGroup var html: HTMLOption
 
   func validate() throws {
     guard (1...10_000).contains(top) else { throw ValidationError("--top is 1 to 10000") }
@@ -233,18 +271,35 @@ struct ProductsReportCommand: AsyncParsableCommand {
     guard let ranking = ProductRanking(rawValue: by) else {
       throw ValidationError("--by must be revenue, views, purchases or conversion, not '\(by)'")
     }
+    try html.check()
     let report = try await AnalyticsService(store: global.openStore(.reading))
       .products(options.filter, by: ranking, limit: top, worst: worst)
     let out = Output(global, output)
     printNotes(report.notes, empty: report.rows.isEmpty, out)
-    try out.rows(
-      report.rows,
-      columns: [
-        ("product", \.product), ("views", { String($0.views) }), ("carts", { String($0.carts) }),
-        ("purchases", { String($0.purchases) }),
-        ("revenue", { OverviewReportCommand.money($0.revenue) }),
-        ("conversion_rate", { OverviewReportCommand.fraction($0.conversionRate) }),
-      ])
+    let columns: [(String, (ProductRow) -> String)] = [
+      ("product", \.product), ("views", { String($0.views) }), ("carts", { String($0.carts) }),
+      ("purchases", { String($0.purchases) }),
+      ("revenue", { OverviewReportCommand.money($0.revenue) }),
+      ("conversion_rate", { OverviewReportCommand.fraction($0.conversionRate) }),
+    ]
+    try out.rows(report.rows, columns: columns)
+    try html.write(
+      title: (worst ? "Worst converting of the most viewed" : "Top products by \(by)")
+        + options.titleSuffix, rows: report.rows, columns: columns, notes: report.notes
+    ) { page in
+      page.barChart(
+        title: worst ? "Views" : by.capitalized,
+        bars: report.rows.map { row in
+          let value: Double =
+            switch ranking {
+            case .revenue: row.revenue
+            case .views: Double(row.views)
+            case .purchases: Double(row.purchases)
+            case .conversion: row.conversionRate
+            }
+          return (row.product, worst ? Double(row.views) : value)
+        })
+    }
   }
 }
 
@@ -267,12 +322,14 @@ struct SearchReportCommand: AsyncParsableCommand {
   @Flag(help: "Only terms searched without a result, most such searches first.")
   var zeroResults = false
   @OptionGroup var options: AnalyticsReportOptions
+  @OptionGroup var html: HTMLOption
 
   func validate() throws {
     guard (1...10_000).contains(top) else { throw ValidationError("--top is 1 to 10000") }
   }
 
   func run() async throws {
+    try html.check()
     let report = try await AnalyticsService(store: global.openStore(.reading))
       .searchTerms(options.filter, limit: top, zeroResults: zeroResults)
     let out = Output(global, output)
@@ -281,13 +338,20 @@ struct SearchReportCommand: AsyncParsableCommand {
       what: zeroResults
         ? "no search without a result in that period (events say results: 0 for those)"
         : "no searches in that period")
-    try out.rows(
-      report.rows,
-      columns: [
-        ("query", \.query), ("searches", { String($0.searches) }),
-        ("zero_results", { String($0.zeroResults) }), ("clicks", { String($0.clicks) }),
-        ("click_through", { OverviewReportCommand.fraction($0.clickThrough) }),
-      ])
+    let columns: [(String, (SearchTermRow) -> String)] = [
+      ("query", \.query), ("searches", { String($0.searches) }),
+      ("zero_results", { String($0.zeroResults) }), ("clicks", { String($0.clicks) }),
+      ("click_through", { OverviewReportCommand.fraction($0.clickThrough) }),
+    ]
+    try out.rows(report.rows, columns: columns)
+    try html.write(
+      title: "Search terms" + options.titleSuffix, rows: report.rows, columns: columns,
+      notes: report.notes
+    ) { page in
+      page.barChart(
+        title: zeroResults ? "Searches without a result" : "Searches",
+        bars: report.rows.map { ($0.query, Double(zeroResults ? $0.zeroResults : $0.searches)) })
+    }
   }
 }
 
@@ -317,6 +381,7 @@ struct AnomaliesReportCommand: AsyncParsableCommand {
   var since = "14d"
   @Option(help: "The score from which a day is an anomaly.") var threshold = 4.5
   @OptionGroup var options: AnalyticsReportOptions
+  @OptionGroup var html: HTMLOption
 
   func run() async throws {
     guard let chosen = AnomalyMetric(rawValue: metric) else {
@@ -327,20 +392,22 @@ struct AnomaliesReportCommand: AsyncParsableCommand {
     guard let days = EventsIngestCommand.days(since) else {
       throw ValidationError("--since takes days, such as 14d, not '\(since)'")
     }
+    try html.check()
     let report = try await AnalyticsService(store: global.openStore(.reading))
       .anomalies(metric: chosen, sinceDays: days, threshold: threshold, filter: options.filter)
     let out = Output(global, output)
     printNotes(
       report.notes, empty: report.rows.isEmpty, out,
       what: "no anomaly of \(metric) in the last \(days) days")
-    try out.rows(
-      report.rows,
-      columns: [
-        ("day", \.day), ("scope", \.scope), ("value", { Self.number($0.value) }),
-        ("baseline", { Self.number($0.baseline) }),
-        ("score", { String(format: "%+.1f", $0.score) }),
-        ("explained_by", { $0.explainedBy.joined(separator: " ") }),
-      ])
+    let columns: [(String, (Anomaly) -> String)] = [
+      ("day", \.day), ("scope", \.scope), ("value", { Self.number($0.value) }),
+      ("baseline", { Self.number($0.baseline) }), ("score", { String(format: "%+.1f", $0.score) }),
+      ("explained_by", { $0.explainedBy.joined(separator: " ") }),
+    ]
+    try out.rows(report.rows, columns: columns)
+    try html.write(
+      title: "Anomalies of \(metric), last \(days) days" + options.titleSuffix, rows: report.rows,
+      columns: columns, notes: report.notes)
     if !report.rows.isEmpty { throw ExitCode(SysExit.problemsFound.rawValue) }
   }
 

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// `mkt events` and the events reports as scripts and cron use them, and the HTML report in a
+/// real headless browser (issue 16).
+@Suite struct EventsCommandTests {
+  let workspace: Workspace
+  let events = packageRoot + "/examples/events/shop-week.jsonl"
+
+  init() throws { workspace = try .shop([]) }
+
+  @Test func ingestOnceThenReportAsTextCSVAndJSON() throws {
+    let first = try workspace.run("events", "ingest", events)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(
+      first.stdout.hasSuffix(
+        "2031 events: 2031 ingested, 0 already stored, 0 rejected "
+          + "(2025-02-12 to 2025-02-18) in " + (first.stdout.split(separator: " in ").last ?? "")))
+    let again = try workspace.run("events", "ingest", events, "-q")
+    #expect(again.status == 0 && again.stdout.isEmpty && again.stderr.isEmpty)
+    let stats = try workspace.run("events", "stats", "--json")
+    let counts = try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any]
+    #expect(counts?["events"] as? Int == 2031)
+    let noRates = try workspace.run("report", "overview", "--currency", "EUR")
+    #expect(noRates.status == 65)
+    #expect(noRates.stderr.contains("hint: import rates first: mkt currency import"))
+    _ = try workspace.run("currency", "import", packageRoot + "/examples/ecb/eurofxref-hist.xml")
+    let csv = try workspace.run("report", "overview", "--csv", "--currency", "EUR")
+    #expect(csv.status == 0, "\(csv.stderr)")
+    #expect(
+      csv.stdout.hasPrefix(
+        "day,page_views,product_views,add_to_cart,purchases,revenue,conversion_rate,visitors,sessions\n"
+      ))
+    #expect(csv.stdout.split(separator: "\n").count == 8)
+    let funnel = try workspace.run("report", "funnel", "--json")
+    let steps = try JSONSerialization.jsonObject(with: Data(funnel.stdout.utf8)) as? [[String: Any]]
+    #expect(
+      steps?.map { $0["step"] as? String } == [
+        "session", "product_view", "add_to_cart", "purchase",
+      ])
+    let empty = try workspace.run("report", "overview", "--from", "2030-01-01")
+    #expect(empty.status == 0)
+    #expect(
+      empty.stderr == "mkt: no events in that period (mkt events stats shows what is stored)\n")
+    let backwards = try workspace.run(
+      "report", "overview", "--from", "2025-02-15", "--to", "2025-02-13")
+    #expect(backwards.status == 64)
+    #expect(backwards.stderr.contains("--from 2025-02-15 is after --to 2025-02-13"))
+  }
+
+  @Test func badEventsAreListedAndNothingIsWritten() throws {
+    try workspace.write(
+      "bad.jsonl",
+      #"{"ts":"2025-01-01T10:00:00Z","type":"page_view","user_id":"u1"}"# + "\n"
+        + #"{"ts":"2025-01-01T10:00:00Z","type":"checkout","user_id":"u1"}"# + "\n")
+    let run = try workspace.run("events", "ingest", "bad.jsonl", "--errors", "rejected.ndjson")
+    #expect(run.status == 65)
+    #expect(run.stderr.contains("bad.jsonl:2:37 (field type): type is one of page_view"))
+    #expect(
+      String(decoding: workspace.bytes("rejected.ndjson") ?? Data(), as: UTF8.self)
+        .contains("\"rule\":\"unknown-type\""))
+    let stats = try workspace.run("events", "stats", "--json")
+    #expect(stats.stdout.contains("\"events\" : 0"))
+    let skipped = try workspace.run("events", "ingest", "bad.jsonl", "--max-errors", "1", "-q")
+    #expect(skipped.status == 0)
+  }
+
+  @Test func followTakesEachFileOnce() throws {
+    try FileManager.default.createDirectory(
+      atPath: workspace.file("spool"), withIntermediateDirectories: true)
+    try workspace.write(
+      "spool/a.jsonl", #"{"ts":"2025-01-01T10:00:00Z","type":"page_view","user_id":"u1"}"# + "\n")
+    try workspace.write(".spool-tmp", "")
+    try workspace.write("spool/.b.jsonl.tmp", "not yet")
+    let first = try workspace.run("events", "ingest", "--follow", "spool")
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("a.jsonl: 1 events: 1 ingested"))
+    let second = try workspace.run("events", "ingest", "--follow", "spool")
+    #expect(second.stdout == "spool: no new event files\n")
+    try workspace.write(
+      "spool/b.jsonl", #"{"ts":"2025-01-02T10:00:00Z","type":"page_view","user_id":"u2"}"# + "\n")
+    let third = try workspace.run("events", "ingest", "--follow", "spool", "--json")
+    #expect(third.stdout.contains("b.jsonl") && !third.stdout.contains("a.jsonl"))
+  }
+
+  @Test func theHTMLReportDrawsInHeadlessChromium() throws {
+    #expect(try workspace.run("events", "ingest", events, "-q").status == 0)
+    let html = try workspace.run("report", "overview", "--html", "report.html", "-q")
+    #expect(html.status == 0, "\(html.stderr)")
+    let funnel = try workspace.run("report", "funnel", "--html", "funnel.html", "-q")
+    #expect(funnel.status == 0)
+    let page = String(decoding: workspace.bytes("report.html") ?? Data(), as: UTF8.self)
+    #expect(page.hasPrefix("<!DOCTYPE html>"))
+    #expect(!page.contains("<script") && !page.contains("http://") && !page.contains("https://"))
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+    guard let chromium else {
+      Issue.record("no headless Chromium: make test installs Debian's chromium")
+      return
+    }
+    for (name, charts, marks) in [("report", 3, "<polyline"), ("funnel", 1, "<rect")] {
+      let flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+      ]
+      let dom = try mkt(
+        flags + ["--dump-dom", workspace.file(name + ".html")], in: workspace.path,
+        executable: chromium)
+      #expect(dom.stdout.components(separatedBy: "<svg").count - 1 == charts, "\(name)")
+      #expect(dom.stdout.components(separatedBy: marks).count - 1 >= (name == "report" ? 4 : 4))
+      #expect(!dom.stderr.contains("CONSOLE"), "console messages: \(dom.stderr)")
+      let shot = try mkt(
+        flags + [
+          "--screenshot=" + workspace.file(name + ".png"), "--window-size=1000,1400",
+          workspace.file(name + ".html"),
+        ], in: workspace.path, executable: chromium)
+      #expect(shot.status == 0, "\(shot.stderr)")
+      // A blank page of that size compresses to a few kilobytes; drawn charts do not.
+      #expect((workspace.bytes(name + ".png")?.count ?? 0) > 20_000, "\(name) is blank")
+    }
+  }
+}
