@@ -41,7 +41,8 @@ build: deps
 	swift build -c release --product mkt
 
 demo: build
-	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-orders.csv demo-orders-next.csv
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-orders.csv demo-orders-next.csv \
+	  demo-report.html
 	$(BIN) init --db $(DEMO_DB)
 	$(BIN) merchant import examples/merchants.csv --db $(DEMO_DB)
 	$(BIN) merchant list --db $(DEMO_DB)
@@ -77,10 +78,18 @@ demo: build
 	$(BIN) orders export --since-last demo-export -o demo-orders.csv --db $(DEMO_DB)
 	$(BIN) orders export --since-last demo-export -o demo-orders-next.csv --db $(DEMO_DB)
 	$(BIN) report sales --by country --db $(DEMO_DB)
+	@echo; echo "== shopper events: a funnel, an A/B test and an HTML report"
+	$(BIN) ab create checkout-button --variants control,b --min-effect 30% --baseline 0.05 \
+	  --db $(DEMO_DB)
+	$(BIN) events ingest examples/events/shop-week.jsonl --db $(DEMO_DB)
+	$(BIN) report funnel --db $(DEMO_DB)
+	$(BIN) ab report checkout-button --db $(DEMO_DB)
+	$(BIN) report overview --currency EUR --html demo-report.html --db $(DEMO_DB)
 	@echo; echo "== search"
 	$(BIN) suggest pull --db $(DEMO_DB)
 	$(BIN) search merinno --facets brand,category,price,availability --db $(DEMO_DB)
-	@echo; echo "== done: the database is $(CURDIR)/$(DEMO_DB) (demo-orders.csv holds the export)"
+	@echo; echo "== done: the database is $(CURDIR)/$(DEMO_DB) (demo-orders.csv holds the export,"
+	@echo "   demo-report.html the events report: open it in a browser)"
 	@echo "   try: $(BIN) search --db $(DEMO_DB) schürze --facets brand,price"
 	@echo "        $(BIN) orders list --status review --db $(DEMO_DB)"
 	@echo "        $(BIN) report sales --by day --currency CHF --db $(DEMO_DB)"

@@ -162,6 +162,22 @@ tour 0 'mkt search wasserkocher --display-country BE' 'Bouilloire'
 tour 0 'mkt catalog export --merchant acme-de --country BE --format xml -o acme-de-be.xml'
 check 'grep -q Bouilloire acme-de-be.xml'
 
+# Shopper events and analytics
+tour 0 'mkt ab create checkout-button --variants control,b --split 50,50 --min-effect 30% --baseline 0.05' 'needs 3780 users per variant'
+tour 0 'mkt events ingest examples/events/shop-week.jsonl' '2031 events: 2031 ingested'
+tour 0 'mkt events ingest examples/events/shop-week.jsonl' '0 ingested, 2031 already stored'
+tour 0 'mkt events stats' 'raw events     2031'
+tour 0 'mkt report overview --from 2025-02-12 --to 2025-02-18 --currency EUR' '2025-02-18'
+tour 0 'mkt report funnel --country DE' 'purchase'
+tour 0 'mkt report products --top 5 --by revenue --currency EUR' 'SKU-'
+tour 0 'mkt report search --top 5' 'click_through'
+tour 0 'mkt report anomalies --metric conversion --since 7d' '3 earlier weeks'
+tour 0 'mkt report overview --html report.html'
+check 'grep -q "<svg" report.html'
+tour 0 'mkt ab assign checkout-button u41'
+check '[ "$(mkt ab assign checkout-button u41)" = b ]'
+tour 0 'mkt ab report checkout-button' 'collecting'
+
 # What the tour leaves is consistent.
 check 'mkt db check >/dev/null'
 if ! $list; then

@@ -50,11 +50,13 @@ extension AnalyticsService {
       let first = last - Int64(sinceDays) + 1
       let series = try Self.series(metric, from: first - 56, to: last, filter, db)
       var found: [Anomaly] = []
+      var compared = 0
       for (scope, days) in series {
         for day in max(first, stored.lowerBound)...last {
           guard let today = days[day] else { continue }
           let history = (1...8).compactMap { days[day - Int64(7 * $0)] }
           guard history.count >= 3 else { continue }
+          if scope == "all" { compared += 1 }
           // Revenue is a sum of few, very unequal orders: compared on a log scale.
           let scale: (Double) -> Double = metric == .revenue ? { log1p(max($0, 0)) } : { $0 }
           let values = history.map { scale($0.value) }
@@ -82,6 +84,10 @@ extension AnalyticsService {
         }.map(\.scope)
       }
       var notes: [String] = []
+      if compared == 0 {
+        notes.append(
+          "no day of the period has 3 earlier weeks of events to compare with: nothing to judge")
+      }
       if metric == .zeroResults {
         notes.append("searches without a result are those whose events say results: 0")
       }

@@ -396,9 +396,10 @@ struct AnomaliesReportCommand: AsyncParsableCommand {
     let report = try await AnalyticsService(store: global.openStore(.reading))
       .anomalies(metric: chosen, sinceDays: days, threshold: threshold, filter: options.filter)
     let out = Output(global, output)
-    printNotes(
-      report.notes, empty: report.rows.isEmpty, out,
-      what: "no anomaly of \(metric) in the last \(days) days")
+    for note in report.notes { out.note(note) }
+    if report.rows.isEmpty && report.notes.allSatisfy({ !$0.hasPrefix("no day") }) {
+      out.note("no anomaly of \(metric) in the last \(days) days")
+    }
     let columns: [(String, (Anomaly) -> String)] = [
       ("day", \.day), ("scope", \.scope), ("value", { Self.number($0.value) }),
       ("baseline", { Self.number($0.baseline) }), ("score", { String(format: "%+.1f", $0.score) }),
