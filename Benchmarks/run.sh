@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks: same-run ratios against sqlite3 (compare.py), and with --swift the in-process
 # microbenchmarks of this package (ordo-one/benchmark: wall time, throughput, mallocs).
-#   Benchmarks/run.sh [--smoke]     ratios; --smoke = small data, one run (CI)
+#   Benchmarks/run.sh [--smoke]     ratios; --smoke = small data, one run (CI), events included
+#   Benchmarks/run.sh --events      events ingest and reports against DuckDB (events_bench.py)
 #   Benchmarks/run.sh --swift       swift package benchmark, on data made by gen.py
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,6 +17,10 @@ if [ "${1:-}" = "--swift" ]; then
   [ -f "$here/data/merchants-10k.csv" ] ||
     python3 "$gen" merchants --merchants 10000 --seed 42 -o "$here/data/merchants-10k.csv"
   cd "$here" && MKT_BENCH_DATA="$here/data" swift package benchmark "$@"
+elif [ "${1:-}" = "--events" ]; then
+  shift
+  python3 "$here/events_bench.py" "$@"
 else
   python3 "$here/compare.py" "$@"
+  if [ "${1:-}" = "--smoke" ]; then python3 "$here/events_bench.py" --smoke; fi
 fi

@@ -1138,13 +1138,13 @@ _mkt_inventory() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    warehouse|sync|show|low|export)
+    warehouse|sync|show|low|reorder|export)
         # Offer subcommand argument completions
         "_mkt_inventory_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'warehouse sync show low export' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'warehouse sync show low reorder export' -- "${cur}"))
         ;;
     esac
 }
@@ -1328,6 +1328,31 @@ _mkt_inventory_low() {
         return
         ;;
     '--limit')
+        return
+        ;;
+    esac
+}
+
+_mkt_inventory_reorder() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --low --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --merchant --horizon)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--horizon')
         return
         ;;
     esac

@@ -115,3 +115,19 @@ import Testing
     }
   }
 }
+
+/// `mkt inventory reorder`'s forecast on a hand-computed case.
+@Suite struct ReorderTests {
+  @Test func mondaysOnlyDemand() {
+    // 28 days from a Monday (day 4 + 7k is a Monday), 4 units each Monday: mean 16/28 = 0.5714.
+    // Factors: Monday (4 / 0.5714 + 1) / 2 = 4, other days (0 + 1) / 2 = 0.5; the next 14
+    // days hold 2 Mondays: 0.5714 × (2 × 4 + 12 × 0.5) = 8.0 units. Daily deviation: √(54.857 /
+    // 27) = 1.4254; safety 1.65 × 1.4254 × √14 = 8.80.
+    let daily = (0..<28).map { $0 % 7 == 0 ? 4.0 : 0 }
+    let forecast = AnalyticsService.forecast(daily: daily, firstDay: 4 + 7 * 2900, horizon: 14)
+    #expect(abs(forecast.demand - 8.0) < 1e-9)
+    #expect(abs(forecast.safety - 8.80) < 0.01)
+    // With 5 available: order ceil(8.0 + 8.80) − 5 = 12; cover 5 / 0.5714 = 8.75 days: low.
+    #expect(Int((forecast.demand + forecast.safety).rounded(.up)) - 5 == 12)
+  }
+}

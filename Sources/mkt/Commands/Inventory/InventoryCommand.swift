@@ -13,6 +13,7 @@ struct InventoryCommand: AsyncParsableCommand {
     abstract: "Warehouses and stock: syncs from merchants' ERPs, levels, low stock, export.",
     subcommands: [
       WarehouseCommand.self, StockSyncCommand.self, StockShowCommand.self, StockLowCommand.self,
+      InventoryReorderCommand.self,
       StockExportCommand.self,
     ])
 }
