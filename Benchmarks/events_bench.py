@@ -15,7 +15,6 @@ DuckDB comes from `pip install duckdb`; without it the DuckDB columns are left o
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -35,13 +34,21 @@ def run(cmd, capture=False):
 
 
 def timed(cmd, capture=False):
-    """Wall milliseconds of one run of `cmd`, its output, and the peak RSS (MB) of the children."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall milliseconds of one run of `cmd`, its output, and its peak RSS in MB (GNU time's %M,
+    when /usr/bin/time is there; else 0)."""
+    rss_file = None
+    if os.path.exists("/usr/bin/time"):
+        rss_file = tempfile.mktemp(prefix="mkt-rss-")
+        cmd = ["/usr/bin/time", "-f", "%M", "-o", rss_file] + cmd
     started = time.perf_counter()
     output = run(cmd, capture)
     elapsed = (time.perf_counter() - started) * 1000
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, output, max(peak, before) / 1024
+    peak = 0.0
+    if rss_file:
+        with open(rss_file) as handle:
+            peak = float(handle.read().strip().split()[-1]) / 1024
+        os.remove(rss_file)
+    return elapsed, output, peak
 
 
 def best(repeat, cmd, setup=None):

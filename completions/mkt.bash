@@ -2219,13 +2219,13 @@ _mkt_report() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    sales|overview|traffic|funnel|conversion|products|search|anomalies)
+    sales|overview|traffic|funnel|conversion|products|search|anomalies|insights)
         # Offer subcommand argument completions
         "_mkt_report_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'sales overview traffic funnel conversion products search anomalies' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'sales overview traffic funnel conversion products search anomalies insights' -- "${cur}"))
         ;;
     esac
 }
@@ -2560,6 +2560,28 @@ _mkt_report_anomalies() {
         return
         ;;
     '--html')
+        return
+        ;;
+    esac
+}
+
+_mkt_report_insights() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --since)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--since')
         return
         ;;
     esac

@@ -44,3 +44,32 @@ import Testing
     #expect(try await service.anomalies(metric: .traffic).rows.isEmpty, "traffic was not touched")
   }
 }
+
+/// `report insights`: suggestions carry their evidence.
+@Suite struct InsightsTests {
+  @Test func suggestionsNameTheSearchAndTheProduct() async throws {
+    let directory = try TemporaryDirectory()
+    let service = AnalyticsService(
+      store: try Store.open(path: directory.file("mkt.db"), mode: .create))
+    var lines: [String] = []
+    for index in 0..<12 {
+      let time = "2025-03-0\(index % 7 + 1)T10:\(10 + index):00Z"
+      lines.append(
+        "{\"ts\":\"\(time)\",\"type\":\"search\",\"user_id\":\"u\(index)\",\"query\":\"Regenjacke\","
+          + "\"results\":0,\"country\":\"DE\"}")
+      lines.append(
+        "{\"ts\":\"\(time)\",\"type\":\"product_view\",\"user_id\":\"u\(index)\","
+          + "\"product_id\":\"P-DULL\"}")
+    }
+    let path = try directory.write("e.jsonl", lines.joined(separator: "\n"))
+    _ = try await service.ingest(path: path)
+    let insights = try #require(try await service.insights(days: 7))
+    #expect(
+      insights.suggestions.contains(
+        "search \"regenjacke\" had 12 searches and 12 without a result in DE: add a synonym "
+          + "(mkt search synonyms load) or products shoppers can find under it"),
+      "\(insights.suggestions)")
+    #expect(insights.suggestions.contains { $0.hasPrefix("P-DULL was viewed 12 times") })
+    #expect(insights.movements.count == 5)
+  }
+}

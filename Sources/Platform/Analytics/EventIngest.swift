@@ -59,7 +59,7 @@ struct EventIngest {
   var keepRawDays: Int?
   var now: Int64
   /// Events counted between two flushes of the rollups, bounding memory.
-  static let batchSize = 262_144
+  static let batchSize = 131_072
 
   func run(_ reader: EventReader, _ db: Database) throws -> EventIngestSummary {
     var summary = EventIngestSummary(source: source, dryRun: dryRun)

@@ -417,3 +417,67 @@ struct AnomaliesReportCommand: AsyncParsableCommand {
       ? String(format: "%.0f", value) : String(format: "%.4f", value)
   }
 }
+
+/// `mkt report insights`.
+struct InsightsReportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "insights",
+    abstract: "For a person: what moved most, what stood out, and what to do about it.",
+    discussion: """
+      The last --since days against the same number of days before: the five numbers that \
+      moved most (sessions, views, carts, purchases, revenue as given, searches, conversion), \
+      the strongest anomalies of conversion, traffic and revenue, and suggestions with their \
+      evidence: searches without results, products viewed and never bought, products out of \
+      stock that shoppers still look at.
+
+      Example: mkt report insights --since 7d
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: OutputOptions
+  @Option(
+    help: ArgumentHelp("The days to look at, back from the last with events.", valueName: "days"))
+  var since = "7d"
+
+  func run() async throws {
+    guard let days = EventsIngestCommand.days(since) else {
+      throw ValidationError("--since takes days, such as 7d, not '\(since)'")
+    }
+    let out = Output(global, output)
+    guard
+      let insights = try await AnalyticsService(store: global.openStore(.reading))
+        .insights(days: days)
+    else {
+      out.note("no events yet (mkt events ingest FILE)")
+      return
+    }
+    if output.format == .json {
+      try out.write(Output.json(insights, pretty: true) + "\n")
+      return
+    }
+    var text = "\(insights.from) to \(insights.to), against \(insights.comparedWith)\n\n"
+    text += "What moved most:\n"
+    for movement in insights.movements {
+      let change = movement.change.map { String(format: "%+.1f%%", $0 * 100) } ?? "new"
+      text +=
+        "  \(movement.metric): \(Self.number(movement.now)) (was \(Self.number(movement.before)), "
+        + "\(change))\n"
+    }
+    text += "\nWhat stood out:\n"
+    if insights.anomalies.isEmpty { text += "  nothing: every day within its usual range\n" }
+    for anomaly in insights.anomalies {
+      text +=
+        "  \(anomaly.day) \(anomaly.metric) \(anomaly.scope): "
+        + "\(Self.number(anomaly.value)) against a usual \(Self.number(anomaly.baseline))"
+        + String(format: " (score %+.1f)", anomaly.score) + "\n"
+    }
+    text += "\nWhat to do:\n"
+    if insights.suggestions.isEmpty { text += "  nothing stands out\n" }
+    for suggestion in insights.suggestions { text += "  - \(suggestion)\n" }
+    try out.write(text)
+  }
+
+  static func number(_ value: Double) -> String {
+    abs(value) < 1 && value != 0 ? String(format: "%.4f", value) : String(format: "%.0f", value)
+  }
+}

@@ -12,7 +12,7 @@ struct ReportCommand: AsyncParsableCommand {
     subcommands: [
       SalesReportCommand.self, OverviewReportCommand.self, TrafficReportCommand.self,
       FunnelReportCommand.self, ConversionReportCommand.self, ProductsReportCommand.self,
-      SearchReportCommand.self, AnomaliesReportCommand.self,
+      SearchReportCommand.self, AnomaliesReportCommand.self, InsightsReportCommand.self,
     ])
 }
 
