@@ -196,6 +196,21 @@ import Testing
     }
     #expect(searches == Self.expectedSearches(unique), "seed \(seed)")
 
+    // Products, ranked in SQL, against the events.
+    var views: [String: Int64] = [:]
+    var bought: [String: Int64] = [:]
+    for event in unique where event.product != nil {
+      if event.type == "product_view" { views[event.product ?? "", default: 0] += 1 }
+      if event.type == "purchase" { bought[event.product ?? "", default: 0] += 1 }
+    }
+    let top = try await service.products(ReportFilter(), by: .views, limit: 5)
+    let expectedTop = views.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5)
+    // Ties may come in any order: the counts, and each row's own figures, must hold.
+    #expect(top.rows.map(\.views) == expectedTop.map(\.value), "seed \(seed)")
+    for row in top.rows {
+      #expect(row.views == views[row.product] && row.purchases == bought[row.product] ?? 0)
+    }
+
     let before = try await Self.snapshot(store)
     let replayed = try await service.rebuild(from: Analytics.dayText(unique.map(\.day).min() ?? 0))
     #expect(replayed == unique.count)

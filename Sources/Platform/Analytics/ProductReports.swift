@@ -55,6 +55,11 @@ extension AnalyticsService {
     guard filter.country == nil, filter.channel == nil else {
       throw AnalyticsError.unsupportedFilter(report: "products", filter: "--country and --channel")
     }
+    if filter.currency == nil {
+      return try await store.read { db in
+        try Self.productsAsGiven(db, filter, by: ranking, limit: limit, worst: worst)
+      }
+    }
     return try await store.read { db in
       guard let days = try filter.days(db) else { return Report(rows: [], notes: []) }
       var merchantClause = ""
@@ -130,6 +135,70 @@ extension AnalyticsService {
       }
       return Report(rows: Array(all.prefix(limit)), notes: notes)
     }
+  }
+
+  /// The product report with amounts as given, ranked and cut in SQL: only the rows shown are
+  /// named (every one of the currencies has 2 decimals, so minor units add up as amounts do).
+  static func productsAsGiven(
+    _ db: Database, _ filter: ReportFilter, by ranking: ProductRanking, limit: Int, worst: Bool
+  ) throws -> Report<ProductRow> {
+    guard let days = try filter.days(db) else { return Report(rows: [], notes: []) }
+    var arguments: StatementArguments = [days.lowerBound, days.upperBound]
+    var merchantClause = ""
+    if let merchant = filter.merchant {
+      merchantClause =
+        " AND p.product IN (SELECT n.id FROM analytics_name n WHERE n.kind = "
+        + "\(NameKind.product.rawValue) AND n.name IN (SELECT id FROM product WHERE merchant_id = ?))"
+      arguments += [merchant]
+    }
+    let conversion = "CAST(sum(p.purchases) AS REAL) / max(sum(p.views), 1)"
+    let order =
+      switch ranking {
+      case .revenue: "sum(p.revenue_minor) DESC"
+      case .views: "sum(p.views) DESC"
+      case .purchases: "sum(p.purchases) DESC"
+      case .conversion: "\(conversion) DESC"
+      }
+    let grouped = """
+      SELECT p.product AS product, sum(p.views) AS views, sum(p.carts) AS carts,
+        sum(p.purchases) AS purchases, sum(p.revenue_minor) AS revenue,
+        \(conversion) AS rate
+      FROM analytics_product_day p WHERE p.day BETWEEN ? AND ?\(merchantClause)
+      GROUP BY p.product
+      """
+    let sql =
+      worst
+      ? "SELECT * FROM (\(grouped) ORDER BY views DESC LIMIT \(limit * 10)) "
+        + "ORDER BY rate, views DESC LIMIT \(limit)"
+      : "\(grouped) ORDER BY \(order), p.product LIMIT \(limit)"
+    let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+    var names: [Int64: String] = [:]
+    let ids = rows.map { $0["product"] as Int64 }
+    if !ids.isEmpty {
+      for row in try Row.fetchAll(
+        db,
+        sql: "SELECT id, name FROM analytics_name WHERE id IN ("
+          + ids.map(String.init).joined(separator: ",") + ")")
+      {
+        names[row[0]] = row[1]
+      }
+    }
+    let currencies =
+      try Int.fetchOne(
+        db, sql: "SELECT count(DISTINCT currency) FROM analytics_revenue WHERE day BETWEEN ? AND ?",
+        arguments: [days.lowerBound, days.upperBound]) ?? 0
+    return Report(
+      rows: rows.map { row in
+        ProductRow(
+          product: names[row["product"]] ?? "", views: row["views"], carts: row["carts"],
+          purchases: row["purchases"], revenue: Double(row["revenue"] as Int64) / 100,
+          conversionRate: Self.rate(row["purchases"], row["views"]))
+      },
+      notes: currencies > 1
+        ? [
+          "revenue adds amounts in \(currencies) currencies as given; --currency EUR converts them"
+        ]
+        : [])
   }
 
   /// Search terms over the filtered days: the most searched, or (`zeroResults`) those searched
