@@ -25,19 +25,12 @@ enum IngestItem {
 /// ahead of the writer, so that both cores work (as catalog imports do); an error reading the
 /// file reaches the writer after the events before it.
 final class EventPipeline: @unchecked Sendable {
-  private let condition = NSCondition()
-  private var batches: [[IngestItem]] = []
-  private var failure: (any Error)?
-  private var finished = false
-  private var cancelled = false
-  private var current: [IngestItem] = []
-  private var position = 0
-  private let depth = 8
+  private let queue = BatchQueue<IngestItem>(depth: 8)
 
   /// Starts reading `reader`, preparing each event with `latest` and `merchants`.
   init(reader: EventReader, latest: Int64, merchants: Set<String>) {
     nonisolated(unsafe) let reader = reader
-    let thread = Thread { [self] in
+    let thread = Thread { [queue] in
       var preparer = EventPreparer(latest: latest, merchants: merchants)
       var batch: [IngestItem] = []
       batch.reserveCapacity(1024)
@@ -45,15 +38,15 @@ final class EventPipeline: @unchecked Sendable {
         try reader.read { read in
           batch.append(preparer.prepare(read))
           if batch.count == 1024 {
-            guard hand(batch) else { throw CancellationError() }
+            guard queue.hand(batch) else { throw CancellationError() }
             batch.removeAll(keepingCapacity: true)
           }
         }
-        _ = hand(batch)
-        finish(nil)
+        _ = queue.hand(batch)
+        queue.finish(nil)
       } catch {
-        _ = hand(batch)
-        finish(error is CancellationError ? nil : error)
+        _ = queue.hand(batch)
+        queue.finish(error is CancellationError ? nil : error)
       }
     }
     thread.stackSize = 4 << 20
@@ -63,53 +56,10 @@ final class EventPipeline: @unchecked Sendable {
   deinit { cancel() }
 
   /// The next item in file order, `nil` at the end; rethrows the reader's error in place.
-  func next() throws -> IngestItem? {
-    if position < current.count {
-      defer { position += 1 }
-      return current[position]
-    }
-    condition.lock()
-    defer { condition.unlock() }
-    while batches.isEmpty && !finished { condition.wait() }
-    if batches.isEmpty {
-      if let failure {
-        self.failure = nil
-        throw failure
-      }
-      return nil
-    }
-    current = batches.removeFirst()
-    condition.broadcast()
-    position = 1
-    return current.isEmpty ? nil : current[0]
-  }
+  func next() throws -> IngestItem? { try queue.next() }
 
   /// Stops the first stage.
-  func cancel() {
-    condition.lock()
-    cancelled = true
-    batches.removeAll()
-    condition.broadcast()
-    condition.unlock()
-  }
-
-  private func hand(_ batch: [IngestItem]) -> Bool {
-    condition.lock()
-    defer { condition.unlock() }
-    while batches.count >= depth && !cancelled { condition.wait() }
-    guard !cancelled else { return false }
-    if !batch.isEmpty { batches.append(batch) }
-    condition.broadcast()
-    return true
-  }
-
-  private func finish(_ error: (any Error)?) {
-    condition.lock()
-    failure = error
-    finished = true
-    condition.broadcast()
-    condition.unlock()
-  }
+  func cancel() { queue.cancel() }
 }
 
 /// Validates an event and computes its ids, key and digest; notes the names it meets first.

@@ -106,20 +106,23 @@ final class RollupBatch {
     let key = DayKey(day: day, segment: event.segment)
     var counts = days[key] ?? DayCounts()
     let sessionKey = DayKey(day: day, segment: session.segment)
+    /// Counts the session once for a step (viewed, carted, bought), in its own segment.
+    func mark(_ flag: Int64, _ sessions: WritableKeyPath<DayCounts, Int64>) {
+      guard session.flags & flag == 0 else { return }
+      session.flags |= flag
+      if sessionKey == key {
+        counts[keyPath: sessions] += 1
+      } else {
+        days[sessionKey, default: DayCounts()][keyPath: sessions] += 1
+      }
+    }
     switch event.type {
     case .pageView: counts.pageViews += 1
     case .productView:
       counts.productViews += 1
       products[Triple(day: day, a: event.product, b: event.currency), default: ProductCounts()]
         .views += 1
-      if session.flags & Self.viewed == 0 {
-        session.flags |= Self.viewed
-        if sessionKey == key {
-          counts.viewSessions += 1
-        } else {
-          days[sessionKey, default: DayCounts()].viewSessions += 1
-        }
-      }
+      mark(Self.viewed, \.viewSessions)
       if session.query != 0, event.ts >= session.queryTS {
         queries[Triple(day: day, a: session.query, b: event.country), default: QueryCounts()]
           .clicks += 1
@@ -129,14 +132,7 @@ final class RollupBatch {
       counts.carts += 1
       products[Triple(day: day, a: event.product, b: event.currency), default: ProductCounts()]
         .carts += 1
-      if session.flags & Self.cart == 0 {
-        session.flags |= Self.cart
-        if sessionKey == key {
-          counts.cartSessions += 1
-        } else {
-          days[sessionKey, default: DayCounts()].cartSessions += 1
-        }
-      }
+      mark(Self.cart, \.cartSessions)
     case .purchase:
       counts.purchases += 1
       let amount = event.priceMinor ?? 0
@@ -146,14 +142,7 @@ final class RollupBatch {
       product.revenue += amount
       products[Triple(day: day, a: event.product, b: event.currency)] = product
       revenue[Triple(day: day, a: event.segment, b: event.currency), default: 0] += amount
-      if session.flags & Self.bought == 0 {
-        session.flags |= Self.bought
-        if sessionKey == key {
-          counts.purchaseSessions += 1
-        } else {
-          days[sessionKey, default: DayCounts()].purchaseSessions += 1
-        }
-      }
+      mark(Self.bought, \.purchaseSessions)
     case .search:
       counts.searches += 1
       var query = queries[Triple(day: day, a: event.query, b: event.country)] ?? QueryCounts()

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Batches handed from a producer thread to one consumer, in order, at most `depth` waiting:
+/// memory stays flat whatever the input's size, and both cores work.
+///
+/// The producer calls ``hand(_:)`` for each batch (false once the consumer cancelled: stop) and
+/// ``finish(_:)`` at the end, with the error that stopped it if any; the consumer calls
+/// ``next()``, which returns the items one by one and rethrows that error after the items
+/// before it, as if read in line.
+public final class BatchQueue<Item>: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var batches: [[Item]] = []
+  private var failure: (any Error)?
+  private var finished = false
+  private var cancelled = false
+  private var current: [Item] = []
+  private var position = 0
+  private let depth: Int
+
+  public init(depth: Int) { self.depth = depth }
+
+  /// The next item in order, `nil` at the end; rethrows the producer's error in place.
+  public func next() throws -> Item? {
+    if position < current.count {
+      defer { position += 1 }
+      return current[position]
+    }
+    condition.lock()
+    defer { condition.unlock() }
+    while batches.isEmpty && !finished { condition.wait() }
+    if batches.isEmpty {
+      if let failure {
+        self.failure = nil
+        throw failure
+      }
+      return nil
+    }
+    current = batches.removeFirst()
+    condition.broadcast()
+    position = 1
+    return current.isEmpty ? nil : current[0]
+  }
+
+  /// Stops the producer at its next batch; the items not consumed are dropped.
+  public func cancel() {
+    condition.lock()
+    cancelled = true
+    batches.removeAll()
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// Queues `batch`, waiting while `depth` batches wait; `false` once cancelled.
+  ///
+  /// - Parameters:
+  ///   - batch: The items, in order.
+  ///   - locked: Runs with the queue's lock held once the batch is queued (progress counters).
+  /// - Returns: whether the producer should go on.
+  public func hand(_ batch: [Item], locked: () -> Void = {}) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    while batches.count >= depth && !cancelled { condition.wait() }
+    guard !cancelled else { return false }
+    if !batch.isEmpty { batches.append(batch) }
+    locked()
+    condition.broadcast()
+    return true
+  }
+
+  /// Ends the queue: `error` reaches the consumer after the items queued before it.
+  ///
+  /// - Parameters:
+  ///   - error: What stopped the producer, if anything.
+  ///   - locked: Runs with the queue's lock held (final counters).
+  public func finish(_ error: (any Error)?, locked: () -> Void = {}) {
+    condition.lock()
+    failure = error
+    finished = true
+    locked()
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// Runs `body` with the queue's lock held (to read what `locked` closures wrote).
+  ///
+  /// - Parameter body: The read.
+  /// - Returns: what `body` returns.
+  public func withLock<T>(_ body: () -> T) -> T {
+    condition.lock()
+    defer { condition.unlock() }
+    return body()
+  }
+}
