@@ -120,3 +120,54 @@ import Testing
     }
   }
 }
+
+/// A killed ingest leaves the store as before it, whole: the raw events and the rollups agree
+/// (issue 16, "Bad input": crash trial).
+@Suite struct EventsCrashTests {
+  @Test func killedIngestsLeaveRawEventsAndRollupsConsistent() throws {
+    let workspace = try Workspace()
+    _ = try workspace.run("init")
+    // Two files: one ingested whole first, then one killed again and again half-way.
+    func events(_ day: Int, _ count: Int) -> String {
+      (0..<count).map { index in
+        let type = ["page_view", "product_view", "add_to_cart", "purchase"][index % 4]
+        let product = type == "page_view" ? "" : ",\"product_id\":\"P\(index % 97)\""
+        let price = type == "purchase" ? ",\"price\":\(index % 50 + 1).5,\"currency\":\"EUR\"" : ""
+        return "{\"ts\":\"2025-03-0\(day)T\(10 + index % 12):\(10 + index % 50):00Z\","
+          + "\"type\":\"\(type)\",\"user_id\":\"u\(index % 700)\",\"session_id\":\"s\(index % 900)\","
+          + "\"event_id\":\"e\(day)-\(index)\""
+          + product + price + ",\"country\":\"DE\"}"
+      }.joined(separator: "\n") + "\n"
+    }
+    try workspace.write("first.jsonl", events(1, 2_000))
+    try workspace.write("big.jsonl", events(2, 150_000))
+    #expect(try workspace.run("events", "ingest", "first.jsonl", "-q").status == 0)
+    let before = try workspace.run("report", "overview", "--csv").stdout
+    for _ in 0..<4 {
+      _ = try shell(
+        """
+        "$MKT" events ingest big.jsonl -q > /dev/null 2>&1 &
+        pid=$!
+        sleep 0.$((RANDOM % 9 + 1))
+        kill -9 $pid 2>/dev/null
+        wait $pid 2>/dev/null
+        true
+        """, in: workspace.path)
+      #expect(try workspace.run("db", "check").status == 0)
+      let stats = try workspace.run("events", "stats", "--json").stdout
+      let events =
+        (try JSONSerialization.jsonObject(with: Data(stats.utf8)) as? [String: Any])?[
+          "events"] as? Int
+      #expect(events == 2_000 || events == 152_000, "all of a file or nothing: \(events ?? -1)")
+      if events == 2_000 {
+        #expect(try workspace.run("report", "overview", "--csv").stdout == before)
+      }
+    }
+    // Whatever happened, the rollups are what the raw events say, and the file completes once.
+    #expect(try workspace.run("events", "ingest", "big.jsonl", "-q").status == 0)
+    let kept = try workspace.run("report", "overview", "--csv").stdout
+    #expect(try workspace.run("events", "rollup", "--rebuild", "--from", "2025-03-01").status == 0)
+    #expect(try workspace.run("report", "overview", "--csv").stdout == kept)
+    #expect(kept.contains("2025-03-02,37500,37500,37500,37500"), "\(kept)")
+  }
+}
