@@ -2219,13 +2219,13 @@ _mkt_report() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    sales|overview|traffic|funnel|conversion|products|search|anomalies|insights)
+    sales|overview|traffic|funnel|conversion|revenue|products|search|anomalies|insights)
         # Offer subcommand argument completions
         "_mkt_report_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'sales overview traffic funnel conversion products search anomalies insights' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'sales overview traffic funnel conversion revenue products search anomalies insights' -- "${cur}"))
         ;;
     esac
 }
@@ -2422,6 +2422,49 @@ _mkt_report_conversion() {
         return
         ;;
     '--currency')
+        return
+        ;;
+    esac
+}
+
+_mkt_report_revenue() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --by --from --to --merchant --country --channel --currency --html)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--by')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--country')
+        return
+        ;;
+    '--channel')
+        return
+        ;;
+    '--currency')
+        return
+        ;;
+    '--html')
         return
         ;;
     esac

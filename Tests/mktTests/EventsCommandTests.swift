@@ -32,6 +32,16 @@ import Testing
         "day,page_views,product_views,add_to_cart,purchases,revenue,conversion_rate,visitors,sessions\n"
       ))
     #expect(csv.stdout.split(separator: "\n").count == 8)
+    let revenue = try workspace.run("report", "revenue", "--json", "--currency", "EUR")
+    let days = try JSONSerialization.jsonObject(with: Data(revenue.stdout.utf8)) as? [[String: Any]]
+    #expect(days?.count == 7, "\(revenue.stderr)")
+    for day in days ?? [] {
+      let total = day["revenue"] as? Double ?? -1
+      let orders = day["orders"] as? Int ?? 0
+      let average = day["average_order"] as? Double ?? -1
+      #expect(orders == 0 || abs(average - total / Double(orders)) < 0.01)
+      #expect(csv.stdout.contains("\(day["period"] as? String ?? "?"),"))
+    }
     let funnel = try workspace.run("report", "funnel", "--json")
     let steps = try JSONSerialization.jsonObject(with: Data(funnel.stdout.utf8)) as? [[String: Any]]
     #expect(

@@ -481,3 +481,52 @@ struct InsightsReportCommand: AsyncParsableCommand {
     abs(value) < 1 && value != 0 ? String(format: "%.4f", value) : String(format: "%.0f", value)
   }
 }
+
+/// `mkt report revenue`.
+struct RevenueReportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "revenue",
+    abstract: "Revenue, orders, average order and revenue per visitor, beside the orders placed.",
+    discussion: """
+      From the events: revenue (purchase prices), orders (sessions with a purchase), average \
+      order and revenue per visitor; beside them, the orders placed through mkt the same days \
+      (not cancelled or rejected) and their gross totals. --currency converts both at each \
+      day's ECB rate.
+
+      Example: mkt report revenue --by week --currency EUR
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: TableOutputOptions
+  @OptionGroup var period: PeriodOption
+  @OptionGroup var options: AnalyticsReportOptions
+  @OptionGroup var html: HTMLOption
+
+  func run() async throws {
+    try html.check()
+    let report = try await AnalyticsService(store: global.openStore(.reading))
+      .revenue(options.filter, by: period.period)
+    let out = Output(global, output)
+    printNotes(report.notes, empty: report.rows.isEmpty, out)
+    let money = OverviewReportCommand.money
+    let columns: [(String, (RevenueRow) -> String)] = [
+      (period.by, \.period), ("revenue", { money($0.revenue) }), ("orders", { String($0.orders) }),
+      ("average_order", { money($0.averageOrder) }),
+      ("revenue_per_visitor", { String(format: "%.4f", $0.revenuePerVisitor) }),
+      ("visitors", { String($0.visitors) }), ("placed_orders", { String($0.placedOrders) }),
+      ("placed_revenue", { money($0.placedRevenue) }),
+    ]
+    try out.rows(report.rows, columns: columns)
+    let rows = report.rows
+    try html.write(
+      title: "Revenue by \(period.by)" + options.titleSuffix, rows: rows, columns: columns,
+      notes: report.notes
+    ) { page in
+      page.lineChart(
+        title: "Revenue", labels: rows.map(\.period), series: [("revenue", rows.map(\.revenue))])
+      page.lineChart(
+        title: "Average order", labels: rows.map(\.period),
+        series: [("average order", rows.map(\.averageOrder))])
+    }
+  }
+}

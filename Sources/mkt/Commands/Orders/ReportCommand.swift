@@ -11,7 +11,8 @@ struct ReportCommand: AsyncParsableCommand {
     commandName: "report", abstract: "Reports on orders and shopper events.",
     subcommands: [
       SalesReportCommand.self, OverviewReportCommand.self, TrafficReportCommand.self,
-      FunnelReportCommand.self, ConversionReportCommand.self, ProductsReportCommand.self,
+      FunnelReportCommand.self, ConversionReportCommand.self, RevenueReportCommand.self,
+      ProductsReportCommand.self,
       SearchReportCommand.self, AnomaliesReportCommand.self, InsightsReportCommand.self,
     ])
 }
