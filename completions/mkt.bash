@@ -954,9 +954,9 @@ _mkt_catalog_translate_import() {
 
 _mkt_search() {
     repeating_flags=()
-    non_repeating_flags=(-q --quiet --json --in-stock --highlight --version -h --help)
+    non_repeating_flags=(-q --quiet --json --in-stock --highlight --log --version -h --help)
     repeating_options=(--brand)
-    non_repeating_options=(--db --busy-timeout --merchant --category --price-min --price-max --currency --min-rating --language --country --display-country --facets --sort --page --per-page --cursor)
+    non_repeating_options=(--db --busy-timeout --merchant --category --price-min --price-max --currency --min-rating --language --country --display-country --facets --sort --page --per-page --cursor --user --session)
     __mkt_offer_flags_options -1
 
     # Offer option value completions
@@ -1012,6 +1012,12 @@ _mkt_search() {
         return
         ;;
     '--cursor')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--session')
         return
         ;;
     esac

@@ -83,7 +83,7 @@ function __mkt_parse_tokens -S
                 end
             end
         case 'search'
-            __mkt_parse_subcommand -r 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'merchant=' 'category=' 'brand=+' 'price-min=' 'price-max=' 'currency=' 'in-stock' 'min-rating=' 'language=' 'country=' 'display-country=' 'facets=' 'sort=' 'page=' 'per-page=' 'cursor=' 'highlight' 'version' 'h/help'
+            __mkt_parse_subcommand -r 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'merchant=' 'category=' 'brand=+' 'price-min=' 'price-max=' 'currency=' 'in-stock' 'min-rating=' 'language=' 'country=' 'display-country=' 'facets=' 'sort=' 'page=' 'per-page=' 'cursor=' 'highlight' 'log' 'user=' 'session=' 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'reindex'
                 __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'version' 'h/help'
@@ -580,6 +580,9 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt s
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" per-page' -l 'per-page' -d 'Hits per page, at most 100.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" cursor' -l 'cursor' -d 'Continue after this cursor, printed by the previous page (--json).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" highlight' -l 'highlight' -d 'Mark the matched words: <em> in JSON, bold on a terminal.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" log' -l 'log' -d 'Record the search as a shopper event (with its result count) for mkt report search.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" user' -l 'user' -d 'With --log: the shopper\'s id (default: shell).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" session' -l 'session' -d 'With --log: the shopper\'s session (default: one per user and day).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" version' -l 'version' -d 'Show the version.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt search" -eq 1' -fa 'reindex' -d 'Rebuild the search index and its vocabulary from the catalog.'

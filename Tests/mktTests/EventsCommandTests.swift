@@ -181,3 +181,21 @@ import Testing
     #expect(kept.contains("2025-03-02,37500,37500,37500,37500"), "\(kept)")
   }
 }
+
+/// `mkt search --log` feeds `report search`: a search without a result is counted as one.
+@Suite struct SearchLogTests {
+  @Test func loggedSearchesReachTheSearchReport() throws {
+    let workspace = try Workspace.shop([("acme-de.csv", "acme-de", [])])
+    for _ in 0..<3 {
+      let run = try workspace.run("search", "regenjacke", "--log", "--country", "de", "-q")
+      #expect(run.status == 0, "\(run.stderr)")
+    }
+    #expect(try workspace.run("search", "wasserkocher", "--log", "--user", "u7", "-q").status == 0)
+    let report = try workspace.run("report", "search", "--zero-results", "--csv")
+    #expect(
+      report.stdout == "query,searches,zero_results,clicks,click_through\nregenjacke,3,3,0,0.0000\n"
+    )
+    let all = try workspace.run("report", "search", "--csv")
+    #expect(all.stdout.contains("wasserkocher,1,0,0,0.0000"), "\(all.stdout)")
+  }
+}

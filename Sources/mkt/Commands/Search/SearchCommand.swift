@@ -1,3 +1,4 @@
+import Analytics
 import ArgumentParser
 import Foundation
 import Importers
@@ -72,6 +73,13 @@ struct SearchCommand: AsyncParsableCommand {
   @Option(help: "Continue after this cursor, printed by the previous page (--json).")
   var cursor: String?
   @Flag(help: "Mark the matched words: <em> in JSON, bold on a terminal.") var highlight = false
+  @Flag(
+    help:
+      "Record the search as a shopper event (with its result count) for mkt report search.")
+  var log = false
+  @Option(help: "With --log: the shopper's id (default: shell).") var user = "shell"
+  @Option(help: "With --log: the shopper's session (default: one per user and day).")
+  var session: String?
   @Argument(help: "The words to search for.") var query: [String] = []
 
   func run() async throws {
@@ -89,6 +97,29 @@ struct SearchCommand: AsyncParsableCommand {
     let result = try await service.search(request)
     for warning in result.warnings { out.warn(warning) }
     try out.result(result) { result in render(result, out: out) }
+    if log { try await record(result.total, store: store, out: out) }
+  }
+
+  /// Stores the search as a `search` event: the query, its result count, the country.
+  func record(_ results: Int, store: Store, out: Output) async throws {
+    var event: [String: String] = [
+      "ts": UTCTime.iso(Date()), "type": "search", "user_id": user,
+      "query": query.joined(separator: " "), "results": String(results),
+      // Each search is an event of its own, even the same words twice in a second.
+      "event_id": "search-" + UUID().uuidString,
+    ]
+    if let session { event["session_id"] = session }
+    if let country { event["country"] = country.uppercased() }
+    if let merchant { event["merchant_id"] = merchant }
+    let line = try String(
+      decoding: JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]),
+      as: UTF8.self)
+    var options = AnalyticsService.IngestOptions()
+    options.bytes = Array((line + "\n").utf8)
+    options.maxErrors = 1  // a search that cannot be logged still answered: warn, do not fail
+    let summary = try await AnalyticsService(store: global.openStore()).ingest(
+      path: "mkt search --log", options: options)
+    if summary.rejected > 0, let issue = summary.issues.first { out.warn("not logged: \(issue)") }
   }
 
   func makeRequest() throws -> SearchRequest {
