@@ -239,8 +239,9 @@ extension Store {
     await write()
     await write()
     // Each waiting its own 10 s would take 20 s; the budget is spent, so they give up at once
-    // (the bound leaves room for a machine loaded by the rest of the suite and CI's builds).
-    #expect(ContinuousClock.now - started < .seconds(8), "one budget for all waits")
+    // (the bound leaves room for a machine loaded by the rest of the suite and CI's builds: a
+    // ThreadSanitizer run on a busy machine took 8.4 s).
+    #expect(ContinuousClock.now - started < .seconds(15), "one budget for all waits")
   }
 
   @Test func aDamagedFileIsReportedByTheCheckNotRefused() async throws {
