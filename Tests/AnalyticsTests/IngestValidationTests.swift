@@ -1,9 +1,10 @@
-import Analytics
 import Foundation
 import Importers
 import MktCore
 import Store
 import Testing
+
+@testable import Analytics
 
 /// Bad events are rejected with their line, column and reason; nothing of a file is written
 /// past the error budget (issue 16, "Bad input").
@@ -122,5 +123,54 @@ import Testing
       try await service.overview(ReportFilter(from: "2025-02-01", to: "2025-01-01"))
     }
     #expect(try await service.overview(ReportFilter(from: "2025-01-01")).rows.isEmpty)
+  }
+}
+
+/// The reader's byte-level time parser agrees with the feed validator's on every form.
+@Suite struct TimeParsingTests {
+  @Test(arguments: [
+    "2025-01-01T10:00:00Z", "2024-02-29T23:59:59Z", "2025-03-30T02:30:00+02:00",
+    "2025-10-26T01:15:00-05:30", "2025-06-01T12:00:00.123Z", "2000-01-01 00:00:00Z",
+    "1999-12-31T23:59:59+14:00", "2025-02-29T10:00:00Z", "2025-13-01T10:00:00Z",
+    "2025-01-01T24:00:00Z", "2025-01-01T10:00:00", "2025-01-01T10:00Z", "2025-01-32T10:00:00Z",
+    "2025-01-01T10:00:00+0100", "x025-01-01T10:00:00Z",
+  ])
+  func bytesAndTextAgree(text: String) {
+    let fast = Array(text.utf8).withUnsafeBufferPointer { EventDraft.isoSeconds($0) }
+    let full = FeedSyntax.instant(Substring(text), requireZone: true)
+    if let fast { #expect(fast == full, "\(text)") }
+    if full == nil { #expect(fast == nil, "\(text)") }
+  }
+}
+
+/// `--keep-raw`: raw events past retention are deleted, their rollups kept; older events are
+/// refused (they could not be told from duplicates), and rollups are not rebuilt past it.
+@Suite struct RetentionTests {
+  @Test func rawEventsArePrunedRollupsKept() async throws {
+    let directory = try TemporaryDirectory()
+    let service = AnalyticsService(
+      store: try Store.open(path: directory.file("mkt.db"), mode: .create))
+    func line(_ day: String, _ user: String) -> String {
+      "{\"ts\":\"\(day)T10:00:00Z\",\"type\":\"page_view\",\"user_id\":\"\(user)\"}"
+    }
+    var options = AnalyticsService.IngestOptions()
+    options.now = Date(timeIntervalSince1970: 1_741_000_000)  // 2025-03-03
+    let old = try directory.write(
+      "old.jsonl", line("2025-01-02", "a") + "\n" + line("2025-02-25", "b"))
+    _ = try await service.ingest(path: old, options: options)
+    options.keepRawDays = 30
+    let recent = try directory.write("recent.jsonl", line("2025-03-01", "c"))
+    let summary = try await service.ingest(path: recent, options: options)
+    #expect(summary.pruned == 1, "the January event's raw row")
+    let stats = try await service.stats()
+    #expect(stats.events == 2 && stats.keepRawDays == 30)
+    #expect(try await service.overview(ReportFilter()).rows.map(\.pageViews).reduce(0, +) == 3)
+    // Later ingests keep the setting: an event older than 30 days is refused.
+    options.keepRawDays = nil
+    let late = try directory.write("late.jsonl", line("2025-01-03", "d"))
+    options.maxErrors = 1
+    let refused = try await service.ingest(path: late, options: options)
+    #expect(refused.issues.map(\.rule) == ["past-retention"])
+    await #expect(throws: AnalyticsError.self) { try await service.rebuild(from: "2025-01-01") }
   }
 }

@@ -242,7 +242,7 @@ public struct AnalyticsService: Sendable {
       }
       if batch.pending >= EventIngest.batchSize { try batch.flush() }
     }
-    try batch.flush()
+    try batch.flush(final: true)
     return replayed
   }
 }

@@ -27,17 +27,24 @@ enum EventBlock {
 
   /// Appends `event` to `bytes`.
   static func append(_ event: EncodedEvent, to bytes: inout [UInt8]) {
-    let fields: [Int64] = [
-      event.ts, event.user, event.session, event.segment, event.product, event.query,
-      event.priceMinor ?? none, event.currency, event.experiment, event.variant, event.country,
-      (event.results ?? -1) << 8 | Int64(event.type.rawValue),
-    ]
     let start = bytes.count
     bytes.append(contentsOf: repeatElement(0, count: recordSize))
     bytes.withUnsafeMutableBytes { raw in
-      for (index, field) in fields.enumerated() {
+      func put(_ index: Int, _ field: Int64) {
         raw.storeBytes(of: field.littleEndian, toByteOffset: start + index * 8, as: Int64.self)
       }
+      put(0, event.ts)
+      put(1, event.user)
+      put(2, event.session)
+      put(3, event.segment)
+      put(4, event.product)
+      put(5, event.query)
+      put(6, event.priceMinor ?? none)
+      put(7, event.currency)
+      put(8, event.experiment)
+      put(9, event.variant)
+      put(10, event.country)
+      put(11, (event.results ?? -1) << 8 | Int64(event.type.rawValue))
     }
   }
 
@@ -130,6 +137,7 @@ final class DayState {
 
   /// Writes the parts that changed and the new events' block.
   func save(_ db: Database) throws {
+    try saveBlock(db)
     let put = try db.cachedStatement(
       sql: "INSERT OR REPLACE INTO analytics_state (day, part, data) VALUES (?, ?, ?)")
     for part in [Part.keys, .sessions, .visitors] where changed & (1 << Int(part.rawValue)) != 0 {
@@ -140,17 +148,20 @@ final class DayState {
         sessions.each { packer.add($0, $1.segment, $1.flags, $1.query, $1.queryTS) }
       case .visitors: visitors.each { packer.add($0, $1) }
       }
-      let data = Data(packer.bytes)
-      try put.execute(arguments: [day, part.rawValue, data])
+      try put.execute(arguments: [day, part.rawValue, Data(packer.bytes)])
     }
     changed = 0
-    if blockCount > 0 {
-      try db.cachedStatement(
-        sql: "INSERT INTO analytics_block (day, count, events) VALUES (?, ?, ?)"
-      ).execute(arguments: [day, blockCount, Data(block)])
-      block.removeAll()
-      blockCount = 0
-    }
+  }
+
+  /// Writes the events added since the last block as a block of their own (the state stays in
+  /// memory, to be saved once at the end).
+  func saveBlock(_ db: Database) throws {
+    guard blockCount > 0 else { return }
+    try db.cachedStatement(
+      sql: "INSERT INTO analytics_block (day, count, events) VALUES (?, ?, ?)"
+    ).execute(arguments: [day, blockCount, Data(block)])
+    block.removeAll(keepingCapacity: true)
+    blockCount = 0
   }
 
   /// Reads packed little-endian rows of `width` Int64s.

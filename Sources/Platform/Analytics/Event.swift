@@ -86,25 +86,94 @@ enum EventField: String, CaseIterable {
 
 /// An event as read, before validation: each field's text and where it was.
 struct EventDraft {
-  var values: [String?] = Array(repeating: nil, count: EventField.allCases.count)
-  var columns: [Int] = Array(repeating: 0, count: EventField.allCases.count)
+  // Inline: a draft per event allocates nothing of its own.
+  var values = InlineArray<16, String?>(repeating: nil)
+  var columns = InlineArray<16, Int32>(repeating: 0)
   var line: InputLocation
+  /// The time, when the reader parsed it straight from the bytes (`ts` is then not kept).
+  var seconds: Int64?
 
   init(line: InputLocation) { self.line = line }
+
+  /// Seconds since 1970 of `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, read from the bytes
+  /// without building a string; `nil` for anything else (the text is then judged in full).
+  static func isoSeconds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    guard bytes.count >= 20 else { return nil }
+    func digits(_ from: Int, _ count: Int) -> Int64? {
+      var value: Int64 = 0
+      for index in from..<from + count {
+        let byte = bytes[index]
+        guard byte >= 0x30 && byte <= 0x39 else { return nil }
+        value = value * 10 + Int64(byte - 0x30)
+      }
+      return value
+    }
+    guard bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54 || bytes[10] == 0x20,
+      bytes[13] == 0x3A, bytes[16] == 0x3A, let year = digits(0, 4), let month = digits(5, 2),
+      let day = digits(8, 2), let hour = digits(11, 2), let minute = digits(14, 2),
+      let second = digits(17, 2), (1...12).contains(month), hour < 24, minute < 60, second < 60
+    else { return nil }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    let lengths: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    guard day >= 1, day <= lengths[Int(month - 1)] else { return nil }
+    var index = 19
+    if bytes[index] == 0x2E {
+      index += 1
+      while index < bytes.count, bytes[index] >= 0x30 && bytes[index] <= 0x39 { index += 1 }
+    }
+    var offset: Int64 = 0
+    if index == bytes.count - 1, bytes[index] == 0x5A {
+      offset = 0
+    } else if index == bytes.count - 6, bytes[index] == 0x2B || bytes[index] == 0x2D,
+      bytes[index + 3] == 0x3A, let hours = digits(index + 1, 2),
+      let minutes = digits(index + 4, 2),
+      hours < 24, minutes < 60
+    {
+      offset = (hours * 60 + minutes) * 60 * (bytes[index] == 0x2B ? 1 : -1)
+    } else {
+      return nil
+    }
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = month <= 2 ? year - 1 : year
+    let era = y / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    let days = era * 146_097 + dayOfEra - 719_468
+    return days * 86_400 + hour * 3600 + minute * 60 + second - offset
+  }
 
   subscript(field: EventField) -> String? {
     get { values[Self.index(field)] }
     set { values[Self.index(field)] = newValue }
   }
 
+  @inline(__always)
   static func index(_ field: EventField) -> Int {
-    EventField.allCases.firstIndex(of: field) ?? 0
+    switch field {
+    case .ts: 0
+    case .type: 1
+    case .query: 2
+    case .price: 3
+    case .currency: 4
+    case .country: 5
+    case .channel: 6
+    case .referrer: 7
+    case .experiment: 8
+    case .variant: 9
+    case .results: 10
+    case .userID: 11
+    case .sessionID: 12
+    case .productID: 13
+    case .eventID: 14
+    case .merchantID: 15
+    }
   }
 
   func location(_ field: EventField) -> InputLocation {
     var location = line
     location.field = field.rawValue
-    let column = columns[Self.index(field)]
+    let column = Int(columns[Self.index(field)])
     if column > 0 { location.column = column }
     return location
   }
@@ -118,22 +187,27 @@ struct EventDraft {
   func validated(latest: Int64, merchants: Set<String>) -> Result<Event, RowIssue> {
     func issue(_ field: EventField, _ rule: String, _ message: String) -> Result<Event, RowIssue> {
       .failure(
-        RowIssue(location: location(field), rule: rule, message: message, rawValue: self[field]))
-    }
-    guard let tsText = self[.ts], !tsText.isEmpty else {
-      return issue(
-        .ts, "missing-ts",
-        "an event needs its time: ts (ISO 8601, such as "
-          + "2025-01-01T10:00:00Z)")
+        RowIssue(
+          location: location(field), rule: rule, message: message,
+          rawValue: self[field] ?? (field == .ts ? seconds.map(String.init) : nil)))
     }
     let ts: Int64
-    if let seconds = Int64(tsText) {
-      ts = seconds > 100_000_000_000 ? seconds / 1000 : seconds
-    } else if let instant = FeedSyntax.instant(Substring(tsText), requireZone: true) {
-      ts = instant
+    if let seconds {
+      ts = seconds
     } else {
-      return issue(
-        .ts, "invalid-ts", "ts is not an ISO 8601 time with its zone (2025-01-01T10:00:00Z)")
+      guard let tsText = self[.ts], !tsText.isEmpty else {
+        return issue(
+          .ts, "missing-ts",
+          "an event needs its time: ts (ISO 8601, such as 2025-01-01T10:00:00Z)")
+      }
+      if let whole = Int64(tsText) {
+        ts = whole > 100_000_000_000 ? whole / 1000 : whole
+      } else if let instant = FeedSyntax.instant(Substring(tsText), requireZone: true) {
+        ts = instant
+      } else {
+        return issue(
+          .ts, "invalid-ts", "ts is not an ISO 8601 time with its zone (2025-01-01T10:00:00Z)")
+      }
     }
     guard ts <= latest else {
       return issue(.ts, "future-ts", "ts is in the future (more than 15 minutes ahead of now)")

@@ -114,7 +114,7 @@ struct EventIngest {
       try batch.apply(event.encoded)
       if batch.pending >= Self.batchSize { try batch.flush() }
     }
-    try batch.flush()
+    try batch.flush(final: true)
     if firstDay <= lastDay {
       summary.firstDay = Analytics.dayText(firstDay)
       summary.lastDay = Analytics.dayText(lastDay)

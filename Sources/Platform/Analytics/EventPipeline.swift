@@ -67,6 +67,9 @@ struct EventPreparer {
   let latest: Int64
   let merchants: Set<String>
   private var met = Int64Map<Bool>()
+  /// The last id met per kind: most events repeat their merchant, country, channel and
+  /// currency, which then cost no look-up.
+  private var last = InlineArray<9, Int64>(repeating: 0)
 
   init(latest: Int64, merchants: Set<String>) {
     self.latest = latest
@@ -87,7 +90,11 @@ struct EventPreparer {
     var names: [(NameKind, Int64, String)] = []
     func id(_ kind: NameKind, _ name: String) -> Int64 {
       let id = Names.id(kind, name)
-      if id != 0, met.insert(id, true) { names.append((kind, id, name)) }
+      let slot = Int(kind.rawValue)
+      if id != 0, id != last[slot] {
+        last[slot] = id
+        if met.insert(id, true) { names.append((kind, id, name)) }
+      }
       return id
     }
     let merchant = id(.merchant, event.merchant)

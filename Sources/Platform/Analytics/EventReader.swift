@@ -68,7 +68,7 @@ final class EventReader {
           let value = record.fields[index]
           if !value.isEmpty {
             draft[field] = value
-            draft.columns[EventDraft.index(field)] = index + 1
+            draft.columns[EventDraft.index(field)] = Int32(index + 1)
           }
         }
         try body(.success(draft))
@@ -86,6 +86,14 @@ final class EventReader {
         guard let field = EventField.named(key) else { return }
         let text: String?
         switch value {
+        case .text(let raw, false) where field == .ts:
+          // The time is read from the bytes: no string for the most common field.
+          if let seconds = EventDraft.isoSeconds(raw) {
+            draft.seconds = seconds
+            draft.columns[EventDraft.index(field)] = Int32(column)
+            return
+          }
+          text = String(decoding: raw, as: UTF8.self)
         case .text(let raw, let escaped):
           guard let decoded = FlatJSON.text(raw, escaped: escaped) else {
             throw FlatJSON.Failure(column: column, message: "a broken \\u escape")
@@ -98,7 +106,7 @@ final class EventReader {
             column: column, message: "\(field.rawValue) must be text or a number, not true/false")
         }
         draft[field] = text
-        draft.columns[EventDraft.index(field)] = column
+        draft.columns[EventDraft.index(field)] = Int32(column)
       }
     } catch {
       var location = line

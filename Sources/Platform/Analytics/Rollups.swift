@@ -9,9 +9,11 @@ import GRDB
 /// the day's state (`analytics_state`) the first time the batch meets the day, so a late
 /// event arriving in another file counts exactly as it would have in the first.
 final class RollupBatch {
-  struct DayKey: Hashable {
+  struct DayKey: Hashable, FastKey {
     var day: Int64
     var segment: Int64
+
+    var fastHash: UInt64 { fastMix(day, segment) }
   }
   struct DayCounts {
     var pageViews: Int64 = 0
@@ -25,10 +27,12 @@ final class RollupBatch {
     var purchaseSessions: Int64 = 0
     var visitors: Int64 = 0
   }
-  struct Triple: Hashable {
+  struct Triple: Hashable, FastKey {
     var day: Int64
     var a: Int64
     var b: Int64
+
+    var fastHash: UInt64 { fastMix(day, a, b) }
   }
   struct ProductCounts {
     var views: Int64 = 0
@@ -42,11 +46,15 @@ final class RollupBatch {
     var clicks: Int64 = 0
   }
   private let db: Database
-  private var days: [DayKey: DayCounts] = [:]
-  private var revenue: [Triple: Int64] = [:]
-  private var products: [Triple: ProductCounts] = [:]
-  private var queries: [Triple: QueryCounts] = [:]
+  private var days = FastMap<DayKey, DayCounts>()
+  private var revenue = FastMap<Triple, Int64>()
+  private var products = FastMap<Triple, ProductCounts>(capacity: 1 << 14)
+  private var queries = FastMap<Triple, QueryCounts>()
   private var states: [Int64: DayState] = [:]
+  /// The state of the day of the last event (events come mostly in time order).
+  private var lastState: DayState?
+  /// Days in the order their states were last loaded or used first in a batch.
+  private var recentDays: [Int64] = []
   /// Experiment-tagged events per experiment, variant, day, user and currency: events,
   /// purchases, revenue.
   private var experiments: [ExperimentKey: [Int64]] = [:]
@@ -57,7 +65,7 @@ final class RollupBatch {
     var user: Int64
     var currency: Int64
   }
-  private var sketches: [DayKey: HyperLogLog] = [:]
+  private var sketches = FastMap<DayKey, HyperLogLog>()
   /// Whether `apply` adds events to the raw blocks (not when replaying them).
   private let recording: Bool
   /// Events applied since the last flush.
@@ -75,9 +83,18 @@ final class RollupBatch {
 
   /// The day's state, loaded when first met.
   func state(_ day: Int64) throws -> DayState {
-    if let state = states[day] { return state }
+    if let last = lastState, last.day == day { return last }
+    if let state = states[day] {
+      lastState = state
+      recentDays.removeAll { $0 == day }
+      recentDays.append(day)
+      return state
+    }
     let state = try DayState(day: day, db, keys: recording)
     states[day] = state
+    lastState = state
+    recentDays.removeAll { $0 == day }
+    recentDays.append(day)
     return state
   }
 
@@ -95,13 +112,17 @@ final class RollupBatch {
       session = known
     } else {
       session = DayState.Session(segment: event.segment, flags: 0, query: 0, queryTS: 0)
-      days[DayKey(day: day, segment: event.segment), default: DayCounts()].sessions += 1
+      days.modify(DayKey(day: day, segment: event.segment), default: DayCounts()) {
+        $0.sessions += 1
+      }
     }
     let before = session
     if state.visitors[event.user] == nil {
       state.visitors[event.user] = event.segment
       state.touch(.visitors)
-      days[DayKey(day: day, segment: event.segment), default: DayCounts()].visitors += 1
+      days.modify(DayKey(day: day, segment: event.segment), default: DayCounts()) {
+        $0.visitors += 1
+      }
     }
     let key = DayKey(day: day, segment: event.segment)
     var counts = days[key] ?? DayCounts()
@@ -113,42 +134,54 @@ final class RollupBatch {
       if sessionKey == key {
         counts[keyPath: sessions] += 1
       } else {
-        days[sessionKey, default: DayCounts()][keyPath: sessions] += 1
+        days.modify(sessionKey, default: DayCounts()) { $0[keyPath: sessions] += 1 }
       }
     }
     switch event.type {
     case .pageView: counts.pageViews += 1
     case .productView:
       counts.productViews += 1
-      products[Triple(day: day, a: event.product, b: event.currency), default: ProductCounts()]
-        .views += 1
+      products.modify(
+        Triple(day: day, a: event.product, b: event.currency), default: ProductCounts()
+      ) {
+        $0.views += 1
+      }
       mark(Self.viewed, \.viewSessions)
       if session.query != 0, event.ts >= session.queryTS {
-        queries[Triple(day: day, a: session.query, b: event.country), default: QueryCounts()]
-          .clicks += 1
+        queries.modify(Triple(day: day, a: session.query, b: event.country), default: QueryCounts())
+        {
+          $0.clicks += 1
+        }
         session.query = 0
       }
     case .addToCart:
       counts.carts += 1
-      products[Triple(day: day, a: event.product, b: event.currency), default: ProductCounts()]
-        .carts += 1
+      products.modify(
+        Triple(day: day, a: event.product, b: event.currency), default: ProductCounts()
+      ) {
+        $0.carts += 1
+      }
       mark(Self.cart, \.cartSessions)
     case .purchase:
       counts.purchases += 1
       let amount = event.priceMinor ?? 0
-      var product =
-        products[Triple(day: day, a: event.product, b: event.currency)] ?? ProductCounts()
-      product.purchases += 1
-      product.revenue += amount
-      products[Triple(day: day, a: event.product, b: event.currency)] = product
-      revenue[Triple(day: day, a: event.segment, b: event.currency), default: 0] += amount
+      products.modify(
+        Triple(day: day, a: event.product, b: event.currency), default: ProductCounts()
+      ) {
+        $0.purchases += 1
+        $0.revenue += amount
+      }
+      revenue.modify(Triple(day: day, a: event.segment, b: event.currency), default: 0) {
+        $0 += amount
+      }
       mark(Self.bought, \.purchaseSessions)
     case .search:
       counts.searches += 1
-      var query = queries[Triple(day: day, a: event.query, b: event.country)] ?? QueryCounts()
-      query.searches += 1
-      if event.results == 0 { query.zeroResults += 1 }
-      queries[Triple(day: day, a: event.query, b: event.country)] = query
+      let zero: Int64 = event.results == 0 ? 1 : 0
+      queries.modify(Triple(day: day, a: event.query, b: event.country), default: QueryCounts()) {
+        $0.searches += 1
+        $0.zeroResults += zero
+      }
       session.query = event.query
       session.queryTS = event.ts
     }
@@ -177,18 +210,30 @@ final class RollupBatch {
   /// Adds `hash` to a day's sketch (`segment` holds the country, 0 for all), loading the stored
   /// one first.
   private func addToSketch(_ key: DayKey, _ hash: Int64) throws {
-    if sketches[key] == nil {
-      let stored = try Data.fetchOne(
-        db.cachedStatement(
-          sql: "SELECT registers FROM analytics_sketch WHERE day = ? AND country = ?"),
-        arguments: [key.day, key.segment])
-      sketches[key] = stored.flatMap { HyperLogLog(registers: Array($0)) } ?? HyperLogLog()
+    var loaded = true
+    sketches.modify(
+      key,
+      default: {
+        loaded = false
+        return HyperLogLog()
+      }()
+    ) { $0.add(hash) }
+    guard !loaded else { return }
+    // First met in this batch: start from the stored sketch.
+    if let stored = try Data.fetchOne(
+      db.cachedStatement(
+        sql: "SELECT registers FROM analytics_sketch WHERE day = ? AND country = ?"),
+      arguments: [key.day, key.segment]), let previous = HyperLogLog(registers: Array(stored))
+    {
+      sketches.modify(key, default: HyperLogLog()) { $0.merge(previous) }
     }
-    sketches[key]?.add(hash)
   }
 
-  /// Adds the batch to the stored rollups and forgets it.
-  func flush() throws {
+  /// Days whose state stays in memory between flushes: events come mostly in time order.
+  static let daysKept = 1
+
+  /// Adds the batch to the stored rollups and forgets it; `final` also writes every day's state.
+  func flush(final: Bool = false) throws {
     let addDay = try db.cachedStatement(
       sql: """
         INSERT INTO analytics_day (day, segment, page_views, product_views, carts, purchases,
@@ -204,7 +249,7 @@ final class RollupBatch {
           purchase_sessions = purchase_sessions + excluded.purchase_sessions,
           visitors = visitors + excluded.visitors
         """)
-    for (key, counts) in days {
+    try days.each { key, counts in
       try addDay.execute(arguments: [
         key.day, key.segment, counts.pageViews, counts.productViews, counts.carts,
         counts.purchases, counts.searches, counts.sessions, counts.viewSessions,
@@ -218,7 +263,7 @@ final class RollupBatch {
         ON CONFLICT (day, segment, currency) DO UPDATE SET
           amount_minor = amount_minor + excluded.amount_minor
         """)
-    for (key, amount) in revenue {
+    try revenue.each { key, amount in
       try addRevenue.execute(arguments: [key.day, key.a, key.b, amount])
     }
     let addProduct = try db.cachedStatement(
@@ -230,7 +275,7 @@ final class RollupBatch {
           purchases = purchases + excluded.purchases,
           revenue_minor = revenue_minor + excluded.revenue_minor
         """)
-    for (key, counts) in products {
+    try products.each { key, counts in
       try addProduct.execute(arguments: [
         key.day, key.a, key.b, counts.views, counts.carts, counts.purchases, counts.revenue,
       ])
@@ -243,12 +288,22 @@ final class RollupBatch {
           searches = searches + excluded.searches,
           zero_results = zero_results + excluded.zero_results, clicks = clicks + excluded.clicks
         """)
-    for (key, counts) in queries {
+    try queries.each { key, counts in
       try addQuery.execute(arguments: [
         key.day, key.a, key.b, counts.searches, counts.zeroResults, counts.clicks,
       ])
     }
-    for state in states.values { try state.save(db) }
+    // Blocks go out at every flush; a day's state (its event keys, sessions, visitors) stays in
+    // memory while its day is among the last few met, and is written once when it leaves.
+    for state in states.values { try state.saveBlock(db) }
+    if final || states.count > Self.daysKept {
+      let keep = final ? [] : Array(recentDays.suffix(Self.daysKept))
+      for (day, state) in states where !keep.contains(day) {
+        try state.save(db)
+        states[day] = nil
+      }
+      recentDays = keep
+    }
     let addExperiment = try db.cachedStatement(
       sql: """
         INSERT INTO analytics_ab (experiment, variant, day, user, currency, events, purchases,
@@ -265,14 +320,14 @@ final class RollupBatch {
     experiments.removeAll()
     let putSketch = try db.cachedStatement(
       sql: "INSERT OR REPLACE INTO analytics_sketch (day, country, registers) VALUES (?, ?, ?)")
-    for (key, sketch) in sketches {
+    try sketches.each { key, sketch in
       try putSketch.execute(arguments: [key.day, key.segment, Data(sketch.registers)])
     }
     days.removeAll()
     revenue.removeAll()
     products.removeAll()
     queries.removeAll()
-    states.removeAll()
+    if final { lastState = nil }
     sketches.removeAll()
     pending = 0
   }
