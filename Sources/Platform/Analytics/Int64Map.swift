@@ -80,7 +80,10 @@ struct FastMap<Key: FastKey, Value> {
       occupy(index, key)
       (index, found) = find(key)
     }
-    body(&values[index]!)
+    // Moved out and back: a value that owns storage (a sketch's registers) is not copied.
+    guard var value = values[index].take() else { preconditionFailure("FastMap lost a value") }
+    body(&value)
+    values[index] = value
   }
 
   /// Inserts `key` with `value` if absent; `true` if it was.
