@@ -101,13 +101,10 @@ final class DayState {
   var blockCount = 0
   /// The parts changed since the last save, as bits (1 << part).
   private var changed = 0
-  /// Whether nothing was stored for the day before this state.
-  let fresh: Bool
 
   /// Loads the day's stored state (the keys only with `keys`).
   init(day: Int64, _ db: Database, keys loadKeys: Bool = true) throws {
     self.day = day
-    var found = false
     var keys = Int64Map<Int64>()
     var sessions = Int64Map<Session>()
     var visitors = Int64Map<Int64>()
@@ -116,7 +113,6 @@ final class DayState {
       arguments: [day])
     {
       let data: Data = row[1]
-      found = true
       switch Part(rawValue: row[0]) {
       case .keys where loadKeys:
         keys = Int64Map(capacity: data.count / 16)
@@ -130,7 +126,6 @@ final class DayState {
       }
     }
     (self.keys, self.sessions, self.visitors) = (keys, sessions, visitors)
-    fresh = !found
   }
 
   func touch(_ part: Part) { changed |= 1 << Int(part.rawValue) }

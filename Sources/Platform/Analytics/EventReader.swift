@@ -30,14 +30,6 @@ final class EventReader {
     }
   }
 
-  /// Bytes read so far, for progress.
-  var bytesRead: Int {
-    switch backend {
-    case .jsonLines(let reader): reader.bytesRead
-    case .csv(let reader, _): reader.bytesRead
-    }
-  }
-
   /// Calls `body` with each event as read, or the reason its line cannot be read.
   ///
   /// - Throws: what `body` throws; ``LineError`` and ``SourceError`` (the file cannot be read

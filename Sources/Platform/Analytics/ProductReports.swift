@@ -143,43 +143,12 @@ extension AnalyticsService {
     _ db: Database, _ filter: ReportFilter, by ranking: ProductRanking, limit: Int, worst: Bool
   ) throws -> Report<ProductRow> {
     guard let days = try filter.days(db) else { return Report(rows: [], notes: []) }
-    var arguments: StatementArguments = [days.lowerBound, days.upperBound]
-    var merchantClause = ""
-    if let merchant = filter.merchant {
-      merchantClause =
-        " AND p.product IN (SELECT n.id FROM analytics_name n WHERE n.kind = "
-        + "\(NameKind.product.rawValue) AND n.name IN (SELECT id FROM product WHERE merchant_id = ?))"
-      arguments += [merchant]
-    }
-    let conversion = "CAST(sum(p.purchases) AS REAL) / max(sum(p.views), 1)"
-    let order =
-      switch ranking {
-      case .revenue: "sum(p.revenue_minor) DESC"
-      case .views: "sum(p.views) DESC"
-      case .purchases: "sum(p.purchases) DESC"
-      case .conversion: "\(conversion) DESC"
-      }
-    let grouped = """
-      SELECT p.product AS product, sum(p.views) AS views, sum(p.carts) AS carts,
-        sum(p.purchases) AS purchases, sum(p.revenue_minor) AS revenue,
-        \(conversion) AS rate
-      FROM analytics_product_day p WHERE p.day BETWEEN ? AND ?\(merchantClause)
-      GROUP BY p.product
-      """
-    let sql =
-      worst
-      ? "SELECT * FROM (\(grouped) ORDER BY views DESC LIMIT \(limit * 10)) "
-        + "ORDER BY rate, views DESC LIMIT \(limit)"
-      : "\(grouped) ORDER BY \(order), p.product LIMIT \(limit)"
     // Without a merchant, summing in memory beats SQLite's sort for GROUP BY several times.
     let rows =
-      filter.merchant == nil
-      ? try Self.topProducts(db, days: days, by: ranking, limit: limit, worst: worst)
-      : try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-        ProductTotals(
-          product: row["product"], views: row["views"], carts: row["carts"],
-          purchases: row["purchases"], revenue: row["revenue"])
-      }
+      try filter.merchant.map {
+        try Self.merchantProducts(
+          db, days: days, merchant: $0, by: ranking, limit: limit, worst: worst)
+      } ?? Self.topProducts(db, days: days, by: ranking, limit: limit, worst: worst)
     var names: [Int64: String] = [:]
     let ids = rows.map(\.product)
     if !ids.isEmpty {
@@ -207,6 +176,42 @@ extension AnalyticsService {
           "revenue adds amounts in \(currencies) currencies as given; --currency EUR converts them"
         ]
         : [])
+  }
+
+  /// The top products of one merchant's catalog, ranked and cut in SQL.
+  static func merchantProducts(
+    _ db: Database, days: ClosedRange<Int64>, merchant: String, by ranking: ProductRanking,
+    limit: Int, worst: Bool
+  ) throws -> [ProductTotals] {
+    let conversion = "CAST(sum(p.purchases) AS REAL) / max(sum(p.views), 1)"
+    let order =
+      switch ranking {
+      case .revenue: "sum(p.revenue_minor) DESC"
+      case .views: "sum(p.views) DESC"
+      case .purchases: "sum(p.purchases) DESC"
+      case .conversion: "\(conversion) DESC"
+      }
+    let grouped = """
+      SELECT p.product AS product, sum(p.views) AS views, sum(p.carts) AS carts,
+        sum(p.purchases) AS purchases, sum(p.revenue_minor) AS revenue,
+        \(conversion) AS rate
+      FROM analytics_product_day p WHERE p.day BETWEEN ? AND ?
+        AND p.product IN (SELECT n.id FROM analytics_name n WHERE n.kind = \(NameKind.product.rawValue)
+          AND n.name IN (SELECT id FROM product WHERE merchant_id = ?))
+      GROUP BY p.product
+      """
+    let sql =
+      worst
+      ? "SELECT * FROM (\(grouped) ORDER BY views DESC LIMIT \(limit * 10)) "
+        + "ORDER BY rate, views DESC LIMIT \(limit)"
+      : "\(grouped) ORDER BY \(order), p.product LIMIT \(limit)"
+    return try Row.fetchAll(
+      db, sql: sql, arguments: [days.lowerBound, days.upperBound, merchant]
+    ).map { row in
+      ProductTotals(
+        product: row["product"], views: row["views"], carts: row["carts"],
+        purchases: row["purchases"], revenue: row["revenue"])
+    }
   }
 
   /// One product's sums over a report's days.
