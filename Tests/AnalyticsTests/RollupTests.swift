@@ -102,6 +102,7 @@ import Testing
         ("analytics_product_day", "day, product, currency"),
         ("analytics_query_day", "day, query, country"), ("analytics_sketch", "day, country"),
         ("analytics_ab", "experiment, variant, day, user, currency"),
+        ("analytics_product_pack", "day"),
       ] {
         for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)") {
           lines.append(table + " " + row.description)
@@ -215,6 +216,24 @@ import Testing
     let replayed = try await service.rebuild(from: Analytics.dayText(unique.map(\.day).min() ?? 0))
     #expect(replayed == unique.count)
     #expect(try await Self.snapshot(store) == before, "rebuild = incremental, seed \(seed)")
+
+    // The packs the reports merge hold what the table holds: the same reports without them.
+    var packed: [[ProductRow]] = []
+    for ranking in ProductRanking.allCases {
+      packed.append(try await service.products(ReportFilter(), by: ranking, limit: 20).rows)
+    }
+    packed.append(try await service.products(ReportFilter(), limit: 5, worst: true).rows)
+    let packs = try await store.write { db in
+      try db.execute(sql: "DELETE FROM analytics_product_pack")
+      return db.changesCount
+    }
+    #expect(packs > 0)
+    var fromTable: [[ProductRow]] = []
+    for ranking in ProductRanking.allCases {
+      fromTable.append(try await service.products(ReportFilter(), by: ranking, limit: 20).rows)
+    }
+    fromTable.append(try await service.products(ReportFilter(), limit: 5, worst: true).rows)
+    #expect(packed == fromTable, "seed \(seed)")
   }
 
   @Test func theSameFileTwiceAddsNothing() async throws {

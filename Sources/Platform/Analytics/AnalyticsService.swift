@@ -223,7 +223,7 @@ public struct AnalyticsService: Sendable {
   static func rebuild(fromDay day: Int64, _ db: Database) throws -> Int {
     for table in [
       "analytics_day", "analytics_revenue", "analytics_product_day", "analytics_query_day",
-      "analytics_sketch", "analytics_ab",
+      "analytics_sketch", "analytics_ab", "analytics_product_pack",
     ] {
       try db.execute(sql: "DELETE FROM \(table) WHERE day >= ?", arguments: [day])
     }

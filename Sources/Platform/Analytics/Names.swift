@@ -36,6 +36,20 @@ enum Names {
     return hash.value
   }
 
+  /// The texts of `ids`, looked up 500 at a time.
+  static func texts(_ ids: [Int64], _ db: Database) throws -> [Int64: String] {
+    var names: [Int64: String] = [:]
+    for start in stride(from: 0, to: ids.count, by: 500) {
+      let chunk = ids[start..<min(start + 500, ids.count)]
+      let rows = try Row.fetchAll(
+        db,
+        sql: "SELECT id, name FROM analytics_name WHERE id IN ("
+          + chunk.map(String.init).joined(separator: ",") + ")")
+      for row in rows { names[row[0]] = row[1] }
+    }
+    return names
+  }
+
   /// Stores the texts and segment an event met first.
   static func store(_ event: PreparedEvent, _ db: Database) throws {
     for (kind, id, name) in event.names {

@@ -149,17 +149,7 @@ extension AnalyticsService {
         try Self.merchantProducts(
           db, days: days, merchant: $0, by: ranking, limit: limit, worst: worst)
       } ?? Self.topProducts(db, days: days, by: ranking, limit: limit, worst: worst)
-    var names: [Int64: String] = [:]
-    let ids = rows.map(\.product)
-    if !ids.isEmpty {
-      for row in try Row.fetchAll(
-        db,
-        sql: "SELECT id, name FROM analytics_name WHERE id IN ("
-          + ids.map(String.init).joined(separator: ",") + ")")
-      {
-        names[row[0]] = row[1]
-      }
-    }
+    let names = try Names.texts(rows.map(\.product), db)
     let currencies =
       try Int.fetchOne(
         db, sql: "SELECT count(DISTINCT currency) FROM analytics_revenue WHERE day BETWEEN ? AND ?",
@@ -225,46 +215,33 @@ extension AnalyticsService {
     var rate: Double { Double(purchases) / Double(max(views, 1)) }
   }
 
-  /// The top products of the days, summed in memory from the day rollups.
+  /// The top products of the days: the days' packs merged, the best kept as they pass.
   static func topProducts(
     _ db: Database, days: ClosedRange<Int64>, by ranking: ProductRanking, limit: Int, worst: Bool
   ) throws -> [ProductTotals] {
-    var totals = Int64Map<ProductTotals>(capacity: 1 << 16)
-    try RawRows.each(
-      db,
-      sql: """
-        SELECT product, views, carts, purchases, revenue_minor FROM analytics_product_day
-        WHERE day BETWEEN ? AND ?
-        """, arguments: [days.lowerBound, days.upperBound]
-    ) { row in
-      let product = row.integer(0)
-      var entry =
-        totals[product]
-        ?? ProductTotals(product: product, views: 0, carts: 0, purchases: 0, revenue: 0)
-      entry.views += row.integer(1)
-      entry.carts += row.integer(2)
-      entry.purchases += row.integer(3)
-      entry.revenue += row.integer(4)
-      totals[product] = entry
-    }
-    var all: [ProductTotals] = []
-    all.reserveCapacity(totals.count)
-    totals.each { _, entry in all.append(entry) }
-    func key(_ entry: ProductTotals) -> Double {
-      switch ranking {
-      case .revenue: Double(entry.revenue)
-      case .views: Double(entry.views)
-      case .purchases: Double(entry.purchases)
-      case .conversion: entry.rate
+    // Ranked by key descending, then product id ascending (TopK keeps the smallest pairs).
+    var best = TopK(capacity: worst ? limit * 10 : limit)
+    var kept: [Int64: ProductTotals] = [:]
+    ProductPack.merge(try ProductPack.load(days, db)) { entry in
+      let key =
+        switch worst ? .views : ranking {
+        case .revenue: Double(entry.revenue)
+        case .views: Double(entry.views)
+        case .purchases: Double(entry.purchases)
+        case .conversion: entry.rate
+        }
+      let full = best.items.count == best.capacity
+      if full, let last = best.items.last, (-key, entry.product) >= (last.key, last.doc) {
+        return
       }
+      let evicted = full ? best.items.last?.doc : nil
+      best.offer(-key, entry.product)
+      kept[entry.product] = entry
+      if let evicted { kept[evicted] = nil }
     }
-    if worst {
-      all.sort { ($0.views, $1.product) > ($1.views, $0.product) }
-      return Array(
-        all.prefix(limit * 10).sorted { ($0.rate, $1.views) < ($1.rate, $0.views) }.prefix(limit))
-    }
-    all.sort { (key($0), $1.product) > (key($1), $0.product) }
-    return Array(all.prefix(limit))
+    let ranked = best.items.compactMap { kept[$0.doc] }
+    guard worst else { return ranked }
+    return Array(ranked.sorted { ($0.rate, $1.views) < ($1.rate, $0.views) }.prefix(limit))
   }
 
   /// Search terms over the filtered days: the most searched, or (`zeroResults`) those searched
@@ -282,27 +259,58 @@ extension AnalyticsService {
       var arguments: StatementArguments = [days.lowerBound, days.upperBound]
       var countryClause = ""
       if let country = filter.country {
-        countryClause = " AND q.country = ?"
+        countryClause = " AND country = ?"
         arguments += [Names.id(.country, country.uppercased())]
       }
-      let order =
-        zeroResults ? "sum(q.zero_results) DESC, sum(q.searches) DESC" : "sum(q.searches) DESC"
-      let rows = try Row.fetchAll(
+      // Summed in memory: SQLite would sort every (day, query, country) row to group them.
+      var totals = Int64Map<SearchTotals>(capacity: 1 << 12)
+      try RawRows.each(
         db,
         sql: """
-          SELECT n.name, sum(q.searches), sum(q.zero_results), sum(q.clicks)
-          FROM analytics_query_day q JOIN analytics_name n ON n.id = q.query
-          WHERE q.day BETWEEN ? AND ?\(countryClause)
-          GROUP BY q.query
-          \(zeroResults ? "HAVING sum(q.zero_results) > 0" : "")
-          ORDER BY \(order), n.name LIMIT \(limit)
-          """, arguments: arguments)
-      return Report(
-        rows: rows.map {
-          SearchTermRow(
-            query: $0[0], searches: $0[1], zeroResults: $0[2], clicks: $0[3],
-            clickThrough: Self.rate($0[3], $0[1]))
-        }, notes: [])
+          SELECT query, searches, zero_results, clicks FROM analytics_query_day
+          WHERE day BETWEEN ? AND ?\(countryClause)
+          """, arguments: arguments
+      ) { row in
+        totals.modify(row.integer(0), default: SearchTotals()) {
+          $0.searches += row.integer(1)
+          $0.zeroResults += row.integer(2)
+          $0.clicks += row.integer(3)
+        }
+      }
+      var ranked: [(query: Int64, totals: SearchTotals)] = []
+      totals.each { query, entry in
+        if !zeroResults || entry.zeroResults > 0 { ranked.append((query, entry)) }
+      }
+      func key(_ entry: SearchTotals) -> (Int64, Int64) {
+        zeroResults ? (entry.zeroResults, entry.searches) : (entry.searches, 0)
+      }
+      ranked.sort { key($0.totals) > key($1.totals) }
+      // Ties are ordered by the query's text: every query tied with the last one shown is named.
+      if ranked.count > limit, limit > 0 {
+        let boundary = key(ranked[limit - 1].totals)
+        ranked = Array(ranked.prefix { key($0.totals) >= boundary })
+      } else if limit <= 0 {
+        ranked = []
+      }
+      let names = try Names.texts(ranked.map(\.query), db)
+      let rows = ranked.map { entry in
+        SearchTermRow(
+          query: names[entry.query] ?? "", searches: entry.totals.searches,
+          zeroResults: entry.totals.zeroResults, clicks: entry.totals.clicks,
+          clickThrough: Self.rate(entry.totals.clicks, entry.totals.searches))
+      }.sorted { lhs, rhs in
+        let left = zeroResults ? (lhs.zeroResults, lhs.searches) : (lhs.searches, 0)
+        let right = zeroResults ? (rhs.zeroResults, rhs.searches) : (rhs.searches, 0)
+        return left != right ? left > right : lhs.query < rhs.query
+      }
+      return Report(rows: Array(rows.prefix(limit)), notes: [])
     }
+  }
+
+  /// One search term's sums over a report's days.
+  struct SearchTotals {
+    var searches: Int64 = 0
+    var zeroResults: Int64 = 0
+    var clicks: Int64 = 0
   }
 }

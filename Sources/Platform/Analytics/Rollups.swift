@@ -50,6 +50,8 @@ final class RollupBatch {
   private var revenue = FastMap<Triple, Int64>()
   private var products = FastMap<Triple, ProductCounts>(capacity: 1 << 14)
   private var queries = FastMap<Triple, QueryCounts>()
+  /// Days whose product rollups changed since the last final flush: their packs are rewritten.
+  private var productDays = Set<Int64>()
   private var states: [Int64: DayState] = [:]
   /// The state of the day of the last event (events come mostly in time order).
   private var lastState: DayState?
@@ -276,6 +278,7 @@ final class RollupBatch {
           revenue_minor = revenue_minor + excluded.revenue_minor
         """)
     try products.each { key, counts in
+      productDays.insert(key.day)
       try addProduct.execute(arguments: [
         key.day, key.a, key.b, counts.views, counts.carts, counts.purchases, counts.revenue,
       ])
@@ -327,7 +330,11 @@ final class RollupBatch {
     revenue.removeAll()
     products.removeAll()
     queries.removeAll()
-    if final { lastState = nil }
+    if final {
+      lastState = nil
+      try ProductPack.write(days: productDays.sorted(), db)
+      productDays.removeAll()
+    }
     sketches.removeAll()
     pending = 0
   }

@@ -1,5 +1,6 @@
 import Foundation
 import Importers
+import MktCore
 
 extension RankedSearch {
   /// Filters the matches, counts the facets over all of them, and keeps the requested page.
@@ -216,33 +217,5 @@ extension RankedSearch {
         facets.add(priceBucket: index % Self.buckets, count: count)
       }
     }
-  }
-}
-
-/// The `capacity` smallest (key, doc) pairs offered, in order.
-struct TopK {
-  let capacity: Int
-  private(set) var items: [(key: Double, doc: Int64)] = []
-
-  init(capacity: Int) {
-    self.capacity = max(0, capacity)
-    items.reserveCapacity(min(self.capacity, 1 << 12) + 1)
-  }
-
-  mutating func offer(_ key: Double, _ doc: Int64) {
-    if items.count == capacity, let last = items.last, (key, doc) >= (last.key, last.doc) {
-      return
-    }
-    var (low, high) = (0, items.count)
-    while low < high {
-      let middle = (low + high) / 2
-      if (items[middle].key, items[middle].doc) < (key, doc) {
-        low = middle + 1
-      } else {
-        high = middle
-      }
-    }
-    items.insert((key, doc), at: low)
-    if items.count > capacity { items.removeLast() }
   }
 }

@@ -134,5 +134,17 @@ extension Store {
           ) STRICT;
           """)
     }
+    // A day's product rollups packed in one blob sorted by product, rewritten from
+    // `analytics_product_day` whenever the day changes: reports over a month merge 30 blobs
+    // instead of stepping through millions of rows. Days without one are read from the table.
+    migrator.registerMigration("0012-create-analytics-product-pack") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE analytics_product_pack (
+            day INTEGER PRIMARY KEY,
+            pack BLOB NOT NULL
+          ) STRICT;
+          """)
+    }
   }
 }
