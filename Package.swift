@@ -106,11 +106,17 @@ let package = Package(
         "MktCore", "Importers", "Store", "Pricing", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Analytics", swiftSettings: strict),
+    .target(
+      name: "Recommendations",
+      dependencies: [
+        "MktCore", "Store", "Catalog", "Analytics", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      path: "Sources/Platform/Recommendations", swiftSettings: strict),
     .executableTarget(
       name: "mkt",
       dependencies: [
         "MktCore", "Importers", "Store", "Merchants", "Catalog", "Search", "Inventory",
-        "Localization", "Pricing", "Orders", "Analytics",
+        "Localization", "Pricing", "Orders", "Analytics", "Recommendations",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -162,6 +168,13 @@ let package = Package(
         "Analytics", "Store", "MktCore", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       exclude: ["Fixtures"], swiftSettings: strict),
+    .testTarget(
+      name: "RecommendationsTests",
+      dependencies: [
+        "Recommendations", "Analytics", "Catalog", "Store", "MktCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: strict),
     .testTarget(
       name: "mktTests",
       dependencies: ["mkt", "MktCore", .product(name: "GRDB", package: "GRDB.swift")],

@@ -3,6 +3,7 @@
 # microbenchmarks of this package (ordo-one/benchmark: wall time, throughput, mallocs).
 #   Benchmarks/run.sh [--smoke]     ratios; --smoke = small data, one run (CI), events included
 #   Benchmarks/run.sh --events      events ingest and reports against DuckDB (events_bench.py)
+#   Benchmarks/run.sh --recs        recommendations against popularity and ALS (recs_bench.py)
 #   Benchmarks/run.sh --swift       swift package benchmark, on data made by gen.py
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,7 +21,13 @@ if [ "${1:-}" = "--swift" ]; then
 elif [ "${1:-}" = "--events" ]; then
   shift
   python3 "$here/events_bench.py" "$@"
+elif [ "${1:-}" = "--recs" ]; then
+  shift
+  python3 "$here/recs_bench.py" "$@"
 else
   python3 "$here/compare.py" "$@"
-  if [ "${1:-}" = "--smoke" ]; then python3 "$here/events_bench.py" --smoke; fi
+  if [ "${1:-}" = "--smoke" ]; then
+    python3 "$here/events_bench.py" --smoke
+    python3 "$here/recs_bench.py" --smoke
+  fi
 fi

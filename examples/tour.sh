@@ -178,6 +178,12 @@ tour 0 'mkt ab assign checkout-button u41'
 check '[ "$(mkt ab assign checkout-button u41)" = b ]'
 tour 0 'mkt ab report checkout-button' 'collecting'
 
+# Recommendations
+tour 0 'mkt recs train' 'trained on'
+tour 0 'mkt recs for-user u41 --explain' 'because'
+tour 0 'mkt recs similar SKU-0000112' 'SKU-'
+tour 0 'mkt recs evaluate --holdout-days 2' 'ensemble'
+
 # What the tour leaves is consistent.
 check 'mkt db check >/dev/null'
 if ! $list; then

@@ -1,5 +1,6 @@
-/// The `capacity` smallest (key, doc) pairs offered, in order: a page of search results, the
-/// top rows of a report. Ties go to the smaller doc.
+/// The `capacity` smallest (key, doc) pairs offered, in order.
+///
+/// A page of search results, the top rows of a report. Ties go to the smaller doc.
 package struct TopK {
   package let capacity: Int
   package private(set) var items: [(key: Double, doc: Int64)] = []

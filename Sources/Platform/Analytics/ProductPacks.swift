@@ -99,8 +99,10 @@ struct ProductPack {
     return data
   }
 
-  /// Appends the records of a pack's bytes to `records`; `false` (nothing appended) when the
-  /// bytes are not a pack. The currency indexes are kept: the merge sums amounts as given.
+  /// Appends the records of a pack's bytes to `records`.
+  ///
+  /// - Returns: `false` (nothing appended) when the bytes are not a pack. The currency indexes
+  ///   are kept: the merge sums amounts as given.
   static func decode(_ bytes: UnsafeRawBufferPointer, into records: inout [Record]) -> Bool {
     func load<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
       T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
@@ -168,7 +170,8 @@ extension ProductPack {
     _ body: (AnalyticsService.ProductTotals) -> Void
   ) {
     var heap = all.ranges.filter { !$0.isEmpty }.map {
-      Cursor(product: all.records[$0.lowerBound].product, position: $0.lowerBound, end: $0.upperBound)
+      Cursor(
+        product: all.records[$0.lowerBound].product, position: $0.lowerBound, end: $0.upperBound)
     }
     all.records.withUnsafeBufferPointer { records in
       heap.withUnsafeMutableBufferPointer { cursors in

@@ -258,6 +258,7 @@ extension Store {
     registerSearchMigrations(&migrator)
     registerOrderKeyMigrations(&migrator)
     registerAnalyticsMigrations(&migrator)
+    registerRecommendationMigrations(&migrator)
     return migrator
   }()
 

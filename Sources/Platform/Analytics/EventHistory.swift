@@ -1,0 +1,95 @@
+import Foundation
+package import GRDB
+
+/// One stored product event as other modules read it (recommendations): who, when, which
+/// product, and how strong a signal it is.
+package struct ShopperEvent: Sendable, Equatable {
+  /// What the shopper did with the product.
+  package enum Kind: UInt8, Sendable {
+    case view = 1
+    case cart = 2
+    case purchase = 3
+  }
+
+  /// Seconds since 1970.
+  package var ts: Int64
+  package var kind: Kind
+  /// The user, as ``EventHistory/userKey(_:)`` hashes their id.
+  package var user: Int64
+  package var session: Int64
+  /// The product, as ``EventHistory/productKey(_:)`` names it.
+  package var product: Int64
+  package var country: Int64
+
+  package init(
+    ts: Int64, kind: Kind, user: Int64, session: Int64, product: Int64, country: Int64 = 0
+  ) {
+    self.ts = ts
+    self.kind = kind
+    self.user = user
+    self.session = session
+    self.product = product
+    self.country = country
+  }
+}
+
+/// The stored events' product interactions, read for other modules: Analytics owns the event
+/// tables, the others ask here.
+package enum EventHistory {
+  /// The key events store `user_id` as.
+  package static func userKey(_ user: String) -> Int64 { StableHash.of(user) }
+
+  /// The key events store `product_id` as.
+  package static func productKey(_ product: String) -> Int64 { Names.id(.product, product) }
+
+  /// The key events store a country code as.
+  package static func countryKey(_ country: String) -> Int64 {
+    Names.id(.country, country.uppercased())
+  }
+
+  /// The first and last day with raw events (days since 1970), or `nil` when none is stored.
+  package static func days(_ db: Database) throws -> ClosedRange<Int64>? {
+    guard let row = try Row.fetchOne(db, sql: "SELECT min(day), max(day) FROM analytics_block"),
+      let first = row[0] as Int64?, let last = row[1] as Int64?
+    else { return nil }
+    return first...last
+  }
+
+  /// Calls `body` with every stored view, cart and purchase of the days in `days`, day by day in
+  /// ingest order.
+  package static func each(
+    _ db: Database, days: ClosedRange<Int64>, _ body: (ShopperEvent) throws -> Void
+  ) throws {
+    let blocks = try Row.fetchCursor(
+      db, sql: "SELECT day, events FROM analytics_block WHERE day BETWEEN ? AND ? ORDER BY day, id",
+      arguments: [days.lowerBound, days.upperBound])
+    while let block = try blocks.next() {
+      try EventBlock.forEach(block[1], day: block[0]) { event in
+        let kind: ShopperEvent.Kind
+        switch event.type {
+        case .productView: kind = .view
+        case .addToCart: kind = .cart
+        case .purchase: kind = .purchase
+        case .pageView, .search: return
+        }
+        guard event.product != 0 else { return }
+        try body(
+          ShopperEvent(
+            ts: event.ts, kind: kind, user: event.user, session: event.session,
+            product: event.product, country: event.country))
+      }
+    }
+  }
+
+  /// The product ids behind product keys.
+  package static func productNames(_ db: Database) throws -> [Int64: String] {
+    var names: [Int64: String] = [:]
+    for row in try Row.fetchAll(
+      db, sql: "SELECT id, name FROM analytics_name WHERE kind = ?",
+      arguments: [NameKind.product.rawValue])
+    {
+      names[row[0]] = row[1]
+    }
+    return names
+  }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import GRDB
+
+/// Little-endian packing of the model's arrays into blobs.
+struct Packer {
+  var data = Data()
+
+  mutating func put<T: FixedWidthInteger>(_ value: T) {
+    withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+  }
+
+  mutating func put(_ value: Float) { put(value.bitPattern) }
+
+  mutating func put(_ head: Model.Head) {
+    put(UInt32(head.count))
+    for (item, score) in head {
+      put(item)
+      put(score)
+    }
+  }
+}
+
+/// Reads what ``Packer`` wrote; a short or damaged blob reads as zeros and empty lists.
+struct Unpacker {
+  let data: Data
+  var offset = 0
+
+  init(_ data: Data) { self.data = data }
+
+  mutating func get<T: FixedWidthInteger>(_: T.Type = T.self) -> T {
+    let size = MemoryLayout<T>.size
+    guard offset + size <= data.count else {
+      offset = data.count
+      return 0
+    }
+    let value = data.withUnsafeBytes {
+      T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+    offset += size
+    return value
+  }
+
+  mutating func float() -> Float { Float(bitPattern: get(UInt32.self)) }
+
+  /// A count, bounded by what is left of the blob at `width` bytes an entry.
+  mutating func count(width: Int) -> Int {
+    min(Int(get(UInt32.self)), (data.count - offset) / max(width, 1))
+  }
+
+  mutating func head() -> Model.Head {
+    (0..<count(width: 8)).map { _ in (item: get(Int32.self), score: float()) }
+  }
+}
+
+/// What a stored model was trained on (`recs_model` `meta`).
+public struct ModelInfo: Sendable, Equatable, Codable {
+  public var trainedAt: String
+  /// The last event time learned from (ISO 8601).
+  public var until: String
+  public var events: Int
+  public var users: Int
+  public var products: Int
+  public var categories: Int
+  /// Categories found to be re-bought, with their cycle in days.
+  public var consumables: [String: Double]
+
+  enum CodingKeys: String, CodingKey {
+    case events, users, products, categories, consumables, until
+    case trainedAt = "trained_at"
+  }
+}
+
+extension Model {
+  /// Replaces the stored model with this one, inside the caller's transaction.
+  func save(_ db: Database, info: ModelInfo, names: [String], keys: [Int64]) throws {
+    // The weights set or tuned are kept across trainings.
+    try db.execute(sql: "DELETE FROM recs_model WHERE name != 'weights'")
+    try db.execute(sql: "DELETE FROM recs_item")
+    try db.execute(sql: "DELETE FROM recs_user")
+    func put(_ name: String, _ data: Data) throws {
+      try db.execute(
+        sql: "INSERT INTO recs_model (name, value) VALUES (?, ?)", arguments: [name, data])
+    }
+    try put("meta", try JSONEncoder().encode(info))
+    try put("end", Self.packed { $0.put(end) })
+    try put("categories", try JSONEncoder().encode(categoryNames))
+    try put("rebuy", Self.packed { packer in for days in rebuyDays { packer.put(days) } })
+    try put("category", Self.packed { packer in for kind in category { packer.put(kind) } })
+    try put("brand", Self.packed { packer in for name in brand { packer.put(name) } })
+    try put(
+      "heads",
+      Self.packed { packer in
+        packer.put(popular)
+        packer.put(trending)
+        packer.put(UInt32(categoryHeads.count))
+        for head in categoryHeads { packer.put(head) }
+      })
+    let item = try db.makeStatement(
+      sql: "INSERT INTO recs_item (item, key, product, similar, complements) VALUES (?, ?, ?, ?, ?)"
+    )
+    for index in keys.indices {
+      func list(_ lists: Lists) -> Data {
+        Self.packed { packer in
+          packer.put(
+            lists.of(Int32(index)).map { (item: lists.targets[$0], score: lists.scores[$0]) })
+        }
+      }
+      try item.execute(arguments: [
+        index, keys[index], names[index], list(similar), list(complements),
+      ])
+    }
+    let user = try db.makeStatement(sql: "INSERT INTO recs_user (user, profile) VALUES (?, ?)")
+    for (key, index) in userIndex {
+      try user.execute(arguments: [key, Self.pack(profiles[Int(index)])])
+    }
+  }
+
+  static func packed(_ body: (inout Packer) -> Void) -> Data {
+    var packer = Packer()
+    body(&packer)
+    return packer.data
+  }
+
+  static func pack(_ profile: Profile) -> Data {
+    packed { packer in
+      packer.put(profile.country)
+      packer.put(profile.recent.map { (item: $0.item, score: $0.weight) })
+      packer.put(profile.baskets.map { (item: $0.item, score: $0.weight) })
+      packer.put(profile.categories.map { (item: $0.category, score: $0.weight) })
+      packer.put(UInt32(profile.purchases.count))
+      for purchase in profile.purchases {
+        packer.put(purchase.item)
+        packer.put(purchase.last)
+        packer.put(purchase.count)
+      }
+    }
+  }
+
+  static func unpack(_ data: Data) -> Profile {
+    var reader = Unpacker(data)
+    var profile = Profile()
+    profile.country = reader.get()
+    profile.recent = reader.head().map { (item: $0.item, weight: $0.score) }
+    profile.baskets = reader.head().map { (item: $0.item, weight: $0.score) }
+    profile.categories = reader.head().map { (category: $0.item, weight: $0.score) }
+    profile.purchases = (0..<reader.count(width: 16)).map { _ in
+      (item: reader.get(Int32.self), last: reader.get(Int64.self), count: reader.get(Int32.self))
+    }
+    return profile
+  }
+
+  /// The stored model's parts one user needs.
+  ///
+  /// The shared parts, the user's profile (if known), and the neighbour lists of the products
+  /// in it; `nil` when no model is stored.
+  static func slice(_ db: Database, user: Int64?) throws -> (Model, Profile?)? {
+    var parts: [String: Data] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT name, value FROM recs_model") {
+      parts[row[0]] = row[1]
+    }
+    guard let end = parts["end"] else { return nil }
+    func int32s(_ name: String) -> [Int32] {
+      var reader = Unpacker(parts[name] ?? Data())
+      return (0..<((parts[name]?.count ?? 0) / 4)).map { _ in reader.get(Int32.self) }
+    }
+    var heads = Unpacker(parts["heads"] ?? Data())
+    let popular = heads.head()
+    let trending = heads.head()
+    let categoryHeads = (0..<heads.count(width: 4)).map { _ in heads.head() }
+    var rebuy = Unpacker(parts["rebuy"] ?? Data())
+    var endReader = Unpacker(end)
+    var model = Model(
+      category: int32s("category"), brand: int32s("brand"),
+      categoryNames: (try? JSONDecoder().decode([String].self, from: parts["categories"] ?? Data()))
+        ?? [],
+      popular: popular, trending: trending, categoryHeads: categoryHeads,
+      similar: Lists(), complements: Lists(),
+      rebuyDays: (0..<((parts["rebuy"]?.count ?? 0) / 4)).map { _ in rebuy.float() },
+      userIndex: [:], profiles: [], end: endReader.get())
+    guard let user,
+      let data = try Data.fetchOne(
+        db, sql: "SELECT profile FROM recs_user WHERE user = ?", arguments: [user])
+    else { return (model, nil) }
+    let profile = unpack(data)
+    let items = Set(profile.recent.map(\.item) + profile.baskets.map(\.item))
+    model.similar.index = [:]
+    model.complements.index = [:]
+    for row in try Row.fetchAll(
+      db,
+      sql: "SELECT item, similar, complements FROM recs_item WHERE item IN ("
+        + items.map(String.init).joined(separator: ",") + ")")
+    {
+      let item: Int32 = row[0]
+      var similar = Unpacker(row[1])
+      model.similar.add(item, similar.head())
+      var complements = Unpacker(row[2])
+      model.complements.add(item, complements.head())
+    }
+    return (model, profile)
+  }
+}

@@ -1,0 +1,37 @@
+import GRDB
+
+extension Store {
+  /// Migration 0013: the recommendation model `mkt recs train` writes (issue 17), replaced
+  /// whole by each training in one transaction, so a killed training leaves the previous one.
+  ///
+  /// - `recs_model` holds the model's small parts by name: what it was trained on, the
+  ///   categories with their re-buy cycles, the popular and trending heads, and each item's
+  ///   category and brand as packed arrays.
+  /// - `recs_item` holds, per item (the model's dense index), its product id and key and its
+  ///   neighbour lists (similar products, complements), packed.
+  /// - `recs_user` holds, per user (the hash events store), their packed profile: recent
+  ///   products, baskets, categories and purchases.
+  static func registerRecommendationMigrations(_ migrator: inout DatabaseMigrator) {
+    migrator.registerMigration("0013-create-recommendations") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE recs_model (
+            name TEXT PRIMARY KEY,
+            value BLOB NOT NULL
+          ) STRICT;
+          CREATE TABLE recs_item (
+            item INTEGER PRIMARY KEY,
+            key INTEGER NOT NULL,
+            product TEXT NOT NULL,
+            similar BLOB NOT NULL,
+            complements BLOB NOT NULL
+          ) STRICT;
+          CREATE INDEX recs_item_key ON recs_item (key);
+          CREATE TABLE recs_user (
+            user INTEGER PRIMARY KEY,
+            profile BLOB NOT NULL
+          ) STRICT;
+          """)
+    }
+  }
+}

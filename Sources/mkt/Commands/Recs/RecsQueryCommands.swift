@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import MktCore
+import Recommendations
+import Store
+
+/// `mkt recs train`.
+struct RecsTrainCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Learn the recommendation model from every stored event and the catalog.",
+    discussion: """
+      Reads the stored product views, carts and purchases (mkt events ingest) and the \
+      catalog's categories and brands, and learns: popularity (events weighted view 1, cart \
+      3, purchase 5, halving every 10 days), trends (the last 7 days against the product's \
+      own earlier weekly rate), similar products (co-visits: two products one shopper met \
+      within 5 events and 3 days, cosine-normalised), complements (products carted or viewed \
+      after a product carted or bought in the same session, by confidence where the lift is \
+      above 1), the best sellers of each category, the re-buy cycle of each category (the \
+      median days between two purchases of one product by one shopper, where at least 5 % \
+      of its buyers buy again), and each shopper's profile. The stored model is replaced in \
+      one transaction: a training that fails or is killed leaves the previous one.
+
+      Example: mkt recs train
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: OutputOptions
+
+  func run() async throws {
+    let out = Output(global, output)
+    let started = ContinuousClock.now
+    let info = try await RecommendationService(store: global.openStore()).train()
+    if output.format == .json {
+      try out.write(Output.json(info, pretty: true) + "\n")
+      return
+    }
+    let seconds = (ContinuousClock.now - started) / .seconds(1)
+    out.note(
+      "trained on \(info.events) events of \(info.users) users and \(info.products) products "
+        + "(until \(info.until)) in \(String(format: "%.1f", seconds)) s")
+    if !info.consumables.isEmpty && !global.quiet {
+      let cycles = info.consumables.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value) d)" }
+      out.note("re-bought: " + cycles.joined(separator: ", "))
+    }
+  }
+}
+
+/// What `recs for-user` and `recs similar` print.
+enum RecsOutput {
+  static func write(
+    _ list: RecommendationList, explain: Bool, _ out: Output, _ format: OutputFormat
+  ) throws {
+    for note in list.notes { out.warn(note) }
+    if format == .json {
+      try out.write(Output.json(list, pretty: true) + "\n")
+      return
+    }
+    var columns: [(String, (Recommendation) -> String)] = [
+      ("product", \.product), ("score", { String(format: "%.4f", $0.score) }),
+      ("category", \.category),
+    ]
+    if explain {
+      columns.append(
+        (
+          "because",
+          { row in
+            row.strategies.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+              .map { "\($0.key) \(String(format: "%.3f", $0.value))" }.joined(separator: ", ")
+          }
+        ))
+    }
+    try out.rows(list.items, columns: columns)
+  }
+}
+
+/// `mkt recs for-user USER`.
+struct RecsForUserCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "for-user",
+    abstract: "The products to show a shopper, best first.",
+    discussion: """
+      The ensemble adds each strategy's score (divided by its best for this shopper, so each \
+      is in [0, 1]) times its weight: collaborative 0.30, content 0.25, trending 0.15, \
+      cross-sell 0.20, seasonal 0.10 (the design's blend) and re-buy 0.25. Products the \
+      shopper bought are left out unless re-buy finds them due; at most --per-category \
+      products of one category are shown (diversity). A shopper the model does not know gets \
+      trending products, and a note says so. --explain shows what each strategy added.
+
+      Example: mkt recs for-user U000042 --explain
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: TableOutputOptions
+  @Argument(help: "The shopper's user_id, as in their events.") var user: String
+  @Option(name: [.short, .long], help: "How many products.") var n = 10
+  @Option(help: "At most N products of one category (0: no cap).")
+  var perCategory = RecommendationService.perCategory
+  @Option(help: "One strategy alone: \(Strategy.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var strategy: String?
+  @Flag(help: "Show what each strategy added to each product's score.") var explain = false
+
+  func validate() throws {
+    guard (1...1_000).contains(n) else { throw ValidationError("--n is 1 to 1000") }
+    guard (0...1_000).contains(perCategory) else {
+      throw ValidationError("--per-category is 0 to 1000")
+    }
+    if let strategy, Strategy(rawValue: strategy) == nil {
+      throw ValidationError(
+        "--strategy is one of \(Strategy.allCases.map(\.rawValue).joined(separator: ", ")), "
+          + "not '\(strategy)'")
+    }
+  }
+
+  func run() async throws {
+    let list = try await RecommendationService(store: global.openStore(.reading)).forUser(
+      user, limit: n, perCategory: perCategory, strategy: strategy.flatMap(Strategy.init))
+    try RecsOutput.write(list, explain: explain, Output(global, output), output.format)
+  }
+}
+
+/// `mkt recs similar PRODUCT`.
+struct RecsSimilarCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "similar",
+    abstract: "Products shoppers met together with this one, or bought with it.",
+    discussion: """
+      Similar products come from co-visits (cosine-normalised); --complements lists what \
+      shoppers carted or viewed after carting or buying this product (cross-sell, by \
+      confidence where the lift is above 1).
+
+      Example: mkt recs similar SKU-0000042 --complements
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup(title: "Output") var output: TableOutputOptions
+  @Argument(help: "The product id, as in events.") var product: String
+  @Option(name: [.short, .long], help: "How many products.") var n = 10
+  @Flag(help: "Complements (bought together) instead of similar products.") var complements = false
+
+  func validate() throws {
+    guard (1...1_000).contains(n) else { throw ValidationError("--n is 1 to 1000") }
+  }
+
+  func run() async throws {
+    let list = try await RecommendationService(store: global.openStore(.reading)).similar(
+      to: product, limit: n, complements: complements)
+    try RecsOutput.write(list, explain: false, Output(global, output), output.format)
+  }
+}

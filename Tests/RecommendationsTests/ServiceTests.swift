@@ -1,0 +1,193 @@
+import Analytics
+import Catalog
+import Foundation
+import GRDB
+import MktCore
+import Store
+import Testing
+
+@testable import Recommendations
+
+/// The stored model, the evaluation split and what the service refuses.
+struct ServiceTests {
+  /// Seeded events of 60 users over 20 days, as JSON lines.
+  static func events(seed: UInt64) -> [String] {
+    var random = SplitMix(state: seed)
+    let kinds = ["product_view", "product_view", "product_view", "add_to_cart", "purchase"]
+    return (0..<3_000).map { index in
+      let ts = StrategyTests.start + Int64(index) * 576
+      let kind = kinds[Int(random.next() % 5)]
+      var line =
+        "{\"ts\":\(ts),\"type\":\"\(kind)\",\"user_id\":\"u\(random.next() % 60)\","
+        + "\"product_id\":\"p\(1 + random.next() % 9)\",\"country\":\"DE\""
+      if kind == "purchase" { line += ",\"price\":9.99,\"currency\":\"EUR\"" }
+      return line + "}"
+    }
+  }
+
+  static func store(_ lines: [String], in directory: String) async throws -> Store {
+    let store = try Store.open(path: directory + "/mkt.db", mode: .create)
+    let path = directory + "/events.jsonl"
+    try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+    _ = try await AnalyticsService(store: store).ingest(path: path)
+    return store
+  }
+
+  static func directory() throws -> String {
+    let path = NSTemporaryDirectory() + "mkt-recs-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+
+  @Test func theStoredModelRecommendsWhatTheTrainedOneDoes() async throws {
+    let directory = try Self.directory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try await Self.store(Self.events(seed: 1), in: directory)
+    let service = RecommendationService(store: store)
+    let info = try await service.train()
+    #expect(info.users == 60 && info.products == 9)
+    let (model, data) = try await store.read { db in
+      let data = try Interactions.load(db)
+      return (
+        Model.train(data, try Catalogue.load(db, items: data.items), TrainingSettings()), data
+      )
+    }
+    let names = try await store.read { db in try EventHistory.productNames(db) }
+    var shown = 0
+    for user in 0..<60 {
+      let stored = try await service.forUser("u\(user)", limit: 5, perCategory: 0)
+      let expected = model.recommend(
+        model.profile(of: EventHistory.userKey("u\(user)")), weights: .standard,
+        selection: Selection(limit: 5, perCategory: 0), at: model.end
+      ).map { names[data.items[Int($0.item)]] ?? "" }
+      #expect(stored.items.map(\.product) == expected, "user u\(user)")
+      #expect(stored.notes.isEmpty)
+      shown += expected.isEmpty ? 0 : 1
+    }
+    // Some users bought all nine products: nothing is left to show them.
+    #expect(shown >= 30)
+    let first = try await service.forUser("u1", limit: 3, perCategory: 0)
+    let again = try await service.forUser("u1", limit: 3, perCategory: 0)
+    #expect(first == again)
+    let unknown = try await service.forUser("stranger", limit: 3)
+    #expect(unknown.notes.first?.contains("no events") == true)
+  }
+
+  @Test func theStoredListsAreTheTrainedOnes() async throws {
+    let directory = try Self.directory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try await Self.store(Self.events(seed: 2), in: directory)
+    let service = RecommendationService(store: store)
+    _ = try await service.train()
+    let (model, data) = try await store.read { db in
+      let data = try Interactions.load(db)
+      return (
+        Model.train(data, try Catalogue.load(db, items: data.items), TrainingSettings()), data
+      )
+    }
+    let names = try await store.read { db in try EventHistory.productNames(db) }
+    for product in 1...9 {
+      let item = data.itemIndex[EventHistory.productKey("p\(product)")] ?? -1
+      let expected = model.similar.of(item).map {
+        names[data.items[Int(model.similar.targets[$0])]] ?? ""
+      }
+      let stored = try await service.similar(to: "p\(product)", limit: 100)
+      #expect(stored.items.map(\.product) == expected, "p\(product)")
+    }
+  }
+
+  @Test func aPlantedFuturePurchaseDoesNotHelp() throws {
+    let lines = Self.events(seed: 3)
+    func events(_ lines: [String]) -> [ShopperEvent] {
+      lines.compactMap { line in
+        guard
+          let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+          let ts = object["ts"] as? Int64, let user = object["user_id"] as? String,
+          let product = object["product_id"] as? String, let type = object["type"] as? String
+        else { return nil }
+        let kind: ShopperEvent.Kind =
+          type == "purchase" ? .purchase : type == "add_to_cart" ? .cart : .view
+        return ShopperEvent(
+          ts: ts, kind: kind, user: EventHistory.userKey(user), session: EventHistory.userKey(user),
+          product: EventHistory.productKey(product))
+      }
+    }
+    let evaluator = Evaluator(holdoutDays: 3)
+    let load: ([Int64]) throws -> Catalogue = {
+      Catalogue(items: $0, names: [:], products: [])
+    }
+    let plain = try #require(
+      try evaluator.run(events(lines), catalogue: load, weights: .standard, settings: .init()))
+    // Every test-window event again, many times over, by other users and the test users: the
+    // figures must not move, since only events before the cut are learned from.
+    let end = events(lines).map(\.ts).max() ?? 0
+    var planted = events(lines)
+    for event in planted where event.ts > end - 3 * 86_400 {
+      for copy in 0..<5 {
+        var extra = event
+        extra.user = EventHistory.userKey("future-\(copy)")
+        extra.ts = min(event.ts + 1, end)
+        planted.append(extra)
+        var own = event
+        own.kind = .view
+        planted.append(own)
+      }
+    }
+    let withFuture = try #require(
+      try evaluator.run(planted, catalogue: load, weights: .standard, settings: .init()))
+    #expect(plain.testUsers > 0)
+    #expect(plain.rows == withFuture.rows)
+    #expect(plain.trainEvents == withFuture.trainEvents)
+  }
+
+  @Test func whatIsRefused() async throws {
+    let directory = try Self.directory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let empty = RecommendationService(
+      store: try Store.open(path: directory + "/empty.db", mode: .create))
+    await #expect(throws: RecommendationError.nothingToLearn) { try await empty.train() }
+    await #expect(throws: RecommendationError.notTrained) { try await empty.forUser("u1") }
+    let store = try await Self.store(Self.events(seed: 4), in: directory)
+    let service = RecommendationService(store: store)
+    _ = try await service.train()
+    await #expect(throws: RecommendationError.unknownProduct("p99", nearest: ["p9"])) {
+      try await service.similar(to: "p99")
+    }
+  }
+}
+
+/// Weights: set, normalised, refused, tuned, kept across trainings.
+struct WeightTests {
+  @Test func weightsAreNormalisedKeptAndReset() async throws {
+    let directory = try ServiceTests.directory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try await ServiceTests.store(ServiceTests.events(seed: 5), in: directory)
+    let service = RecommendationService(store: store)
+    #expect(try await service.weights() == .standard)
+    let set = try await service.setWeights(Weights(values: [.collaborative: 3, .content: 1]))
+    #expect(set[.collaborative] == 0.75 && set[.content] == 0.25 && set[.trending] == 0)
+    _ = try await service.train()
+    #expect(try await service.weights() == set)
+    await #expect(throws: RecommendationError.self) {
+      try await service.setWeights(Weights(values: [.collaborative: -1, .content: 2]))
+    }
+    await #expect(throws: RecommendationError.self) {
+      try await service.setWeights(Weights(values: [:]))
+    }
+    #expect(try await service.resetWeights() == .standard)
+    #expect(try await service.weights() == .standard)
+  }
+
+  @Test func tuningNeverLowersTheValidationHitRate() async throws {
+    let directory = try ServiceTests.directory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try await ServiceTests.store(ServiceTests.events(seed: 6), in: directory)
+    let service = RecommendationService(store: store)
+    let dry = try await service.tune(holdoutDays: 4, dryRun: true)
+    #expect(dry.validationAfter >= dry.validationBefore)
+    #expect(abs(Weights.blended.reduce(0) { $0 + dry.after[$1] } - 1) < 1e-9)
+    #expect(try await service.weights() == .standard)
+    let tuned = try await service.tune(holdoutDays: 4)
+    #expect(try await service.weights() == tuned.after)
+  }
+}
