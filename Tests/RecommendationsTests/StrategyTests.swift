@@ -118,6 +118,21 @@ struct StrategyTests {
     #expect(shown.contains("p7") && !shown.contains("p4"))
   }
 
+  @Test func seasonalFindsWhatSoldInTheWeeksAheadAYearBefore() {
+    var script = Script()
+    // A year before the last event, books sold in the two weeks that followed; toys before.
+    for day in Int64(1)..<10 { script.add("a\(day)", .purchase, "p5", day: day) }
+    for day in Int64(300)..<330 { script.add("b\(day)", .purchase, "p6", day: day) }
+    script.add("s", .view, "p4", day: 365)
+    let (model, data) = Self.model(script)
+    #expect(Self.top(model, data, user: "s", .seasonal) == ["p5"])
+    // Without a year of events, seasonal has nothing to say.
+    var recent = Script()
+    for day in Int64(300)..<330 { recent.add("b\(day)", .purchase, "p6", day: day) }
+    let (short, shortData) = Self.model(recent)
+    #expect(Self.top(short, shortData, user: "b301", .seasonal).isEmpty)
+  }
+
   @Test func theSameEventsGiveTheSameRecommendations() {
     var script = Script()
     var random = SplitMix(state: 5)

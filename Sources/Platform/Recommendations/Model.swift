@@ -64,6 +64,9 @@ struct Model {
   var popular: Head
   /// The items rising most against their own earlier rate, the head only.
   var trending: Head
+  /// The items most in demand in the weeks ahead a year before, the head only (empty without a
+  /// year of events).
+  var seasonal: Head
   /// Per category, its most popular items, the head only.
   var categoryHeads: [Head]
   var similar: Lists

@@ -92,6 +92,7 @@ extension Model {
       Self.packed { packer in
         packer.put(popular)
         packer.put(trending)
+        packer.put(seasonal)
         packer.put(UInt32(categoryHeads.count))
         for head in categoryHeads { packer.put(head) }
       })
@@ -166,6 +167,7 @@ extension Model {
     var heads = Unpacker(parts["heads"] ?? Data())
     let popular = heads.head()
     let trending = heads.head()
+    let seasonal = heads.head()
     let categoryHeads = (0..<heads.count(width: 4)).map { _ in heads.head() }
     var rebuy = Unpacker(parts["rebuy"] ?? Data())
     var endReader = Unpacker(end)
@@ -173,7 +175,7 @@ extension Model {
       category: int32s("category"), brand: int32s("brand"),
       categoryNames: (try? JSONDecoder().decode([String].self, from: parts["categories"] ?? Data()))
         ?? [],
-      popular: popular, trending: trending, categoryHeads: categoryHeads,
+      popular: popular, trending: trending, seasonal: seasonal, categoryHeads: categoryHeads,
       similar: Lists(), complements: Lists(),
       rebuyDays: (0..<((parts["rebuy"]?.count ?? 0) / 4)).map { _ in rebuy.float() },
       userIndex: [:], profiles: [], end: endReader.get())

@@ -81,17 +81,21 @@ extension Model {
   /// A strategy's scores before normalisation.
   func raw(_ strategy: Strategy, _ profile: Profile?, at now: Int64) -> [Int32: Double] {
     var map: [Int32: Double] = [:]
+    let favourite = Dictionary(
+      (profile?.categories ?? []).map { ($0.category, $0.weight) }, uniquingKeysWith: +)
+    let total = favourite.values.reduce(0, +)
+    /// The share of the shopper's interest that went to the item's category.
+    func share(of item: Int32) -> Double {
+      guard total > 0, category.indices.contains(Int(item)) else { return 0 }
+      return Double((favourite[category[Int(item)]] ?? 0) / total)
+    }
     switch strategy {
     case .popularity:
       for (item, score) in popular.prefix(100) { map[item] = Double(score) }
     case .trending:
       // Trending products, more so in the shopper's categories.
-      let favourite = Dictionary(
-        (profile?.categories ?? []).map { ($0.category, $0.weight) }, uniquingKeysWith: +)
-      let total = favourite.values.reduce(0, +)
       for (item, score) in trending.prefix(200) {
-        let share = total > 0 ? Double((favourite[category[Int(item)]] ?? 0) / total) : 0
-        map[item] = Double(score) * (0.2 + share)
+        map[item] = Double(score) * (0.2 + share(of: item))
       }
     case .collaborative:
       for (item, weight) in profile?.recent ?? [] {
@@ -115,7 +119,10 @@ extension Model {
         }
       }
     case .seasonal:
-      break
+      // Last year's demand for the weeks ahead, more so in the shopper's categories.
+      for (item, score) in seasonal.prefix(200) {
+        map[item] = Double(score) * (0.2 + share(of: item))
+      }
     case .rebuy:
       for purchase in profile?.purchases ?? [] {
         let kind = category[Int(purchase.item)]

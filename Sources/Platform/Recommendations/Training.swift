@@ -9,6 +9,8 @@ struct TrainingSettings: Sendable {
   var profileHalfLifeDays = 3.0
   /// The window trending compares with the product's own earlier rate.
   var trendingDays = 7.0
+  /// Seasonal looks at this many days from the same date a year before.
+  var seasonDays = 14.0
   /// Neighbours kept per product (collaborative, cross-sell).
   var neighbours = 40
   /// Two events of one user count together when at most this many products apart.
@@ -40,6 +42,9 @@ extension Model {
     var earlier = [Float](repeating: 0, count: count)
     let recentStart = end - Int64(settings.trendingDays * 86_400)
     var first = end
+    // Seasonal: the weeks ahead, a year before.
+    var lastYear = [Float](repeating: 0, count: count)
+    let season = (end - 365 * 86_400)..<(end - 365 * 86_400 + Int64(settings.seasonDays * 86_400))
     for index in data.item.indices {
       let item = Int(data.item[index])
       let weight = data.kind[index].weight
@@ -50,6 +55,7 @@ extension Model {
         earlier[item] += weight
       }
       first = min(first, data.ts[index])
+      if season.contains(data.ts[index]) { lastYear[item] += weight }
     }
     let earlierWeeks = max(Double(recentStart - first) / (settings.trendingDays * 86_400), 1)
     let trending = (0..<count).map { item in
@@ -79,6 +85,7 @@ extension Model {
       category: catalogue.category, brand: catalogue.brand,
       categoryNames: catalogue.categories, popular: head(all, popularity, 500),
       trending: head(all, trending, 500),
+      seasonal: head(all, lastYear, 500).filter { $0.score > 0 },
       categoryHeads: byCategory.map { head($0, popularity, settings.categoryHead) },
       similar: Self.coVisits(data, settings), complements: Self.crossSells(data, settings),
       rebuyDays: Self.rebuyCycles(data, catalogue, settings), userIndex: userIndex,
