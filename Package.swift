@@ -109,7 +109,8 @@ let package = Package(
     .target(
       name: "Recommendations",
       dependencies: [
-        "MktCore", "Store", "Catalog", "Analytics", .product(name: "GRDB", package: "GRDB.swift"),
+        "MktCore", "Store", "Catalog", "Inventory", "Analytics",
+        .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Recommendations", swiftSettings: strict),
     .executableTarget(

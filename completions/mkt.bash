@@ -2907,9 +2907,9 @@ _mkt_recs_train() {
 
 _mkt_recs_for-user() {
     repeating_flags=()
-    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --explain --version -h --help)
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --include-out-of-stock --explain --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout -n --n --per-category --strategy)
+    non_repeating_options=(--db --busy-timeout -n --n --country --per-category --strategy)
     __mkt_offer_flags_options 1
 
     # Offer option value completions
@@ -2922,6 +2922,9 @@ _mkt_recs_for-user() {
         return
         ;;
     '-n'|'--n')
+        return
+        ;;
+    '--country')
         return
         ;;
     '--per-category')
@@ -2935,9 +2938,9 @@ _mkt_recs_for-user() {
 
 _mkt_recs_similar() {
     repeating_flags=()
-    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --complements --version -h --help)
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --include-out-of-stock --complements --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout -n --n)
+    non_repeating_options=(--db --busy-timeout -n --n --country)
     __mkt_offer_flags_options 1
 
     # Offer option value completions
@@ -2952,14 +2955,17 @@ _mkt_recs_similar() {
     '-n'|'--n')
         return
         ;;
+    '--country')
+        return
+        ;;
     esac
 }
 
 _mkt_recs_cart() {
     repeating_flags=()
-    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --include-out-of-stock --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout -n --n)
+    non_repeating_options=(--db --busy-timeout -n --n --country)
     __mkt_offer_flags_options -1
 
     # Offer option value completions
@@ -2974,14 +2980,17 @@ _mkt_recs_cart() {
     '-n'|'--n')
         return
         ;;
+    '--country')
+        return
+        ;;
     esac
 }
 
 _mkt_recs_trending() {
     repeating_flags=()
-    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --include-out-of-stock --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout --category -n --n)
+    non_repeating_options=(--db --busy-timeout --category -n --n --country)
     __mkt_offer_flags_options 0
 
     # Offer option value completions
@@ -2997,6 +3006,9 @@ _mkt_recs_trending() {
         return
         ;;
     '-n'|'--n')
+        return
+        ;;
+    '--country')
         return
         ;;
     esac

@@ -55,7 +55,7 @@ struct ServiceTests {
     let names = try await store.read { db in try EventHistory.productNames(db) }
     var shown = 0
     for user in 0..<60 {
-      let stored = try await service.forUser("u\(user)", limit: 5, perCategory: 0)
+      let stored = try await service.forUser("u\(user)", ListOptions(limit: 5, perCategory: 0))
       let expected = model.recommend(
         model.profile(of: EventHistory.userKey("u\(user)")), weights: .standard,
         selection: Selection(limit: 5, perCategory: 0), at: model.end
@@ -66,10 +66,10 @@ struct ServiceTests {
     }
     // Some users bought all nine products: nothing is left to show them.
     #expect(shown >= 30)
-    let first = try await service.forUser("u1", limit: 3, perCategory: 0)
-    let again = try await service.forUser("u1", limit: 3, perCategory: 0)
+    let first = try await service.forUser("u1", ListOptions(limit: 3, perCategory: 0))
+    let again = try await service.forUser("u1", ListOptions(limit: 3, perCategory: 0))
     #expect(first == again)
-    let unknown = try await service.forUser("stranger", limit: 3)
+    let unknown = try await service.forUser("stranger", ListOptions(limit: 3))
     #expect(unknown.notes.first?.contains("no events") == true)
   }
 
@@ -91,7 +91,7 @@ struct ServiceTests {
       let expected = model.similar.of(item).map {
         names[data.items[Int(model.similar.targets[$0])]] ?? ""
       }
-      let stored = try await service.similar(to: "p\(product)", limit: 100)
+      let stored = try await service.similar(to: "p\(product)", ListOptions(limit: 100))
       #expect(stored.items.map(\.product) == expected, "p\(product)")
     }
   }
@@ -138,6 +138,46 @@ struct ServiceTests {
     #expect(plain.testUsers > 0)
     #expect(plain.rows == withFuture.rows)
     #expect(plain.trainEvents == withFuture.trainEvents)
+  }
+
+  @Test func productsOutOfStockWhereTheShopperIsAreLeftOut() async throws {
+    let directory = try Self.directory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try await Self.store(Self.events(seed: 7), in: directory)
+    let service = RecommendationService(store: store)
+    _ = try await service.train()
+    // A user with four products to show (some bought everything there is).
+    var user = ""
+    var found: [String] = []
+    for index in 0..<60 where found.count < 4 {
+      user = "u\(index)"
+      found = try await service.forUser(user, ListOptions(limit: 4, perCategory: 0)).items
+        .map(\.product)
+    }
+    let all = found
+    try #require(all.count == 4)
+    // The first has none left anywhere; the second is in a warehouse serving France only.
+    try await store.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO merchant (id, name, country, currency) VALUES ('m', 'M', 'DE', 'EUR');
+          INSERT INTO warehouse (merchant_id, id, name, country, serves)
+            VALUES ('m', 'de', 'Berlin', 'DE', 'DE AT'), ('m', 'fr', 'Lyon', 'FR', 'FR');
+          INSERT INTO stock (merchant_id, sku, warehouse_id, on_hand) VALUES
+            ('m', ?, 'de', 0), ('m', ?, 'fr', 5);
+          """, arguments: [all[0], all[1]])
+    }
+    let inGermany = try await service.forUser(
+      user, ListOptions(limit: 4, perCategory: 0, country: "de"))
+    #expect(!inGermany.items.map(\.product).contains(all[0]))
+    #expect(!inGermany.items.map(\.product).contains(all[1]))
+    #expect(inGermany.items.map(\.product).starts(with: all[2...3]))
+    let inFrance = try await service.forUser(
+      user, ListOptions(limit: 4, perCategory: 0, country: "FR"))
+    #expect(inFrance.items.first?.product == all[1])
+    let everything = try await service.forUser(
+      user, ListOptions(limit: 4, perCategory: 0, includeOutOfStock: true))
+    #expect(everything.items.map(\.product) == all)
   }
 
   @Test func whatIsRefused() async throws {

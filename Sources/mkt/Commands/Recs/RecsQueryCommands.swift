@@ -46,6 +46,27 @@ struct RecsTrainCommand: AsyncParsableCommand {
   }
 }
 
+/// The options every list of products takes: its length and the stock it needs.
+struct RecsListOptions: ParsableArguments {
+  @Option(name: [.short, .long], help: "How many products.") var n = 10
+  @Option(help: "Count the stock of the warehouses serving this country (default: all).")
+  var country: String?
+  @Flag(help: "Keep products whose tracked stock is not available.") var includeOutOfStock = false
+
+  func validate() throws {
+    guard (1...1_000).contains(n) else { throw ValidationError("--n is 1 to 1000") }
+    if let country, CountryCode(country) == nil {
+      throw ValidationError("--country takes a country code such as DE, not '\(country)'")
+    }
+  }
+
+  func options(perCategory: Int = RecommendationService.perCategory) -> ListOptions {
+    ListOptions(
+      limit: n, perCategory: perCategory, country: country,
+      includeOutOfStock: includeOutOfStock)
+  }
+}
+
 /// What `recs for-user` and `recs similar` print.
 enum RecsOutput {
   static func write(
@@ -93,7 +114,7 @@ struct RecsForUserCommand: AsyncParsableCommand {
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: TableOutputOptions
   @Argument(help: "The shopper's user_id, as in their events.") var user: String
-  @Option(name: [.short, .long], help: "How many products.") var n = 10
+  @OptionGroup var list: RecsListOptions
   @Option(help: "At most N products of one category (0: no cap).")
   var perCategory = RecommendationService.perCategory
   @Option(help: "One strategy alone: \(Strategy.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -101,7 +122,6 @@ struct RecsForUserCommand: AsyncParsableCommand {
   @Flag(help: "Show what each strategy added to each product's score.") var explain = false
 
   func validate() throws {
-    guard (1...1_000).contains(n) else { throw ValidationError("--n is 1 to 1000") }
     guard (0...1_000).contains(perCategory) else {
       throw ValidationError("--per-category is 0 to 1000")
     }
@@ -114,7 +134,8 @@ struct RecsForUserCommand: AsyncParsableCommand {
 
   func run() async throws {
     let list = try await RecommendationService(store: global.openStore(.reading)).forUser(
-      user, limit: n, perCategory: perCategory, strategy: strategy.flatMap(Strategy.init))
+      user, self.list.options(perCategory: perCategory),
+      strategy: strategy.flatMap(Strategy.init))
     try RecsOutput.write(list, explain: explain, Output(global, output), output.format)
   }
 }
@@ -135,16 +156,12 @@ struct RecsSimilarCommand: AsyncParsableCommand {
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: TableOutputOptions
   @Argument(help: "The product id, as in events.") var product: String
-  @Option(name: [.short, .long], help: "How many products.") var n = 10
+  @OptionGroup var list: RecsListOptions
   @Flag(help: "Complements (bought together) instead of similar products.") var complements = false
-
-  func validate() throws {
-    guard (1...1_000).contains(n) else { throw ValidationError("--n is 1 to 1000") }
-  }
 
   func run() async throws {
     let list = try await RecommendationService(store: global.openStore(.reading)).similar(
-      to: product, limit: n, complements: complements)
+      to: product, self.list.options(), complements: complements)
     try RecsOutput.write(list, explain: false, Output(global, output), output.format)
   }
 }

@@ -159,16 +159,15 @@ struct RecsCartCommand: AsyncParsableCommand {
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: TableOutputOptions
   @Argument(help: "The basket's product ids.") var products: [String]
-  @Option(name: [.short, .long], help: "How many products.") var n = 10
+  @OptionGroup var list: RecsListOptions
 
   func validate() throws {
-    guard (1...1_000).contains(n) else { throw ValidationError("--n is 1 to 1000") }
     guard !products.isEmpty else { throw ValidationError("name the basket's products") }
   }
 
   func run() async throws {
     let list = try await RecommendationService(store: global.openStore(.reading)).cart(
-      products, limit: n)
+      products, self.list.options())
     try RecsOutput.write(list, explain: false, Output(global, output), output.format)
   }
 }
@@ -189,15 +188,11 @@ struct RecsTrendingCommand: AsyncParsableCommand {
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: TableOutputOptions
   @Option(help: "Only categories whose path starts with this.") var category: String?
-  @Option(name: [.short, .long], help: "How many products.") var n = 10
-
-  func validate() throws {
-    guard (1...500).contains(n) else { throw ValidationError("--n is 1 to 500") }
-  }
+  @OptionGroup var list: RecsListOptions
 
   func run() async throws {
     let list = try await RecommendationService(store: global.openStore(.reading)).trending(
-      category: category, limit: n)
+      category: category, self.list.options())
     try RecsOutput.write(list, explain: false, Output(global, output), output.format)
   }
 }

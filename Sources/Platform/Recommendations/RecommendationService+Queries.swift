@@ -1,0 +1,209 @@
+import Analytics
+import Foundation
+import GRDB
+import Inventory
+import MktCore
+import Store
+
+/// One recommended product.
+public struct Recommendation: Sendable, Equatable, Encodable {
+  public var product: String
+  public var category: String
+  public var score: Double
+  /// What each strategy added to the score (weight × its normalised score).
+  public var strategies: [String: Double]
+}
+
+/// How a list is cut: its length, its diversity, and the stock it needs.
+public struct ListOptions: Sendable, Equatable {
+  public var limit: Int
+  /// At most this many products of one category (0: no cap).
+  public var perCategory: Int
+  /// Counts the stock of the warehouses serving this country (all warehouses when `nil`).
+  public var country: String?
+  /// Keeps products whose tracked stock is not available.
+  public var includeOutOfStock: Bool
+
+  public init(
+    limit: Int = 10, perCategory: Int = RecommendationService.perCategory,
+    country: String? = nil, includeOutOfStock: Bool = false
+  ) {
+    self.limit = limit
+    self.perCategory = perCategory
+    self.country = country?.uppercased()
+    self.includeOutOfStock = includeOutOfStock
+  }
+}
+
+/// A list of recommendations and what the reader should know about it.
+public struct RecommendationList: Sendable, Equatable, Encodable {
+  public var items: [Recommendation]
+  public var notes: [String]
+}
+
+extension RecommendationService {
+  /// The best products for `user` (their `user_id` in events), at the model's end.
+  ///
+  /// - Throws: ``RecommendationError/notTrained`` before `mkt recs train`.
+  public func forUser(
+    _ user: String, _ options: ListOptions = ListOptions(), strategy: Strategy? = nil
+  ) async throws -> RecommendationList {
+    try await store.read { db in
+      let weights = try Self.weights(db)
+      guard let (model, profile) = try Model.slice(db, user: EventHistory.userKey(user)) else {
+        throw RecommendationError.notTrained
+      }
+      var notes: [String] = []
+      if profile == nil {
+        notes.append("user \(user) has no events in the model: trending products instead")
+      }
+      // Room for the products the stock filter leaves out.
+      let scored = model.recommend(
+        profile, weights: weights,
+        selection: Selection(limit: options.limit * 4, perCategory: options.perCategory),
+        at: model.end, only: strategy)
+      return RecommendationList(
+        items: try Self.shelf(try Self.named(scored, model, db), options, db), notes: notes)
+    }
+  }
+
+  /// Products like `product`: its neighbours by co-visits, then its complements.
+  ///
+  /// - Throws: ``RecommendationError/unknownProduct(_:nearest:)`` when the model does not know
+  ///   the product.
+  public func similar(
+    to product: String, _ options: ListOptions = ListOptions(), complements: Bool = false
+  ) async throws -> RecommendationList {
+    try await store.read { db in
+      guard let (model, _) = try Model.slice(db, user: nil) else {
+        throw RecommendationError.notTrained
+      }
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT similar, complements FROM recs_item WHERE key = ? AND product = ?",
+          arguments: [EventHistory.productKey(product), product])
+      else {
+        throw RecommendationError.unknownProduct(product, nearest: try Self.nearest(product, db))
+      }
+      var reader = Unpacker(complements ? row[1] : row[0])
+      let scored = reader.head().map { entry in
+        Scored(
+          item: entry.item, score: Double(entry.score),
+          parts: [complements ? .crossSell : .collaborative: Double(entry.score)])
+      }
+      return RecommendationList(
+        items: try Self.shelf(try Self.named(scored, model, db), options, db), notes: [])
+    }
+  }
+
+  /// Names the scored items from the stored model.
+  static func named(_ scored: [Scored], _ model: Model, _ db: Database) throws -> [Recommendation] {
+    var names: [Int32: String] = [:]
+    if !scored.isEmpty {
+      for row in try Row.fetchAll(
+        db,
+        sql: "SELECT item, product FROM recs_item WHERE item IN ("
+          + scored.map { String($0.item) }.joined(separator: ",") + ")")
+      {
+        names[row[0]] = row[1]
+      }
+    }
+    return scored.map { entry in
+      let category =
+        model.category.indices.contains(Int(entry.item)) ? Int(model.category[Int(entry.item)]) : -1
+      return Recommendation(
+        product: names[entry.item] ?? "",
+        category: category >= 0 ? model.categoryNames[category] : "",
+        score: (entry.score * 10_000).rounded() / 10_000,
+        strategies: Dictionary(
+          uniqueKeysWithValues: entry.parts.map {
+            ($0.key.rawValue, ($0.value * 10_000).rounded() / 10_000)
+          }))
+    }
+  }
+
+  /// The first `options.limit` of `items` that are in stock: available above 0 in a warehouse
+  /// serving the country, or not tracked (no stock rows).
+  static func shelf(_ items: [Recommendation], _ options: ListOptions, _ db: Database) throws
+    -> [Recommendation]
+  {
+    guard !options.includeOutOfStock else { return Array(items.prefix(options.limit)) }
+    let stock = try InventoryService.availability(
+      skus: items.map(\.product), country: options.country, db)
+    return Array(
+      items.filter { stock[$0.product].map { $0.available > 0 } ?? true }.prefix(options.limit))
+  }
+
+  /// Up to three known product ids next to `product` in sort order.
+  static func nearest(_ product: String, _ db: Database) throws -> [String] {
+    let after = try String.fetchAll(
+      db, sql: "SELECT product FROM recs_item WHERE product >= ? ORDER BY product LIMIT 2",
+      arguments: [product])
+    let before = try String.fetchAll(
+      db, sql: "SELECT product FROM recs_item WHERE product < ? ORDER BY product DESC LIMIT 1",
+      arguments: [product])
+    return before + after
+  }
+}
+
+extension RecommendationService {
+  /// Complements of a basket: what shoppers carted or viewed after carting or buying its
+  /// products, summed over them, the basket's own products left out.
+  ///
+  /// - Throws: ``RecommendationError/unknownProduct(_:nearest:)`` for a product the model does
+  ///   not know.
+  public func cart(_ products: [String], _ options: ListOptions = ListOptions()) async throws
+    -> RecommendationList
+  {
+    try await store.read { db in
+      guard let (model, _) = try Model.slice(db, user: nil) else {
+        throw RecommendationError.notTrained
+      }
+      var scores: [Int32: Double] = [:]
+      var basket = Set<Int32>()
+      for product in products {
+        guard
+          let row = try Row.fetchOne(
+            db, sql: "SELECT item, complements FROM recs_item WHERE key = ? AND product = ?",
+            arguments: [EventHistory.productKey(product), product])
+        else {
+          throw RecommendationError.unknownProduct(product, nearest: try Self.nearest(product, db))
+        }
+        basket.insert(row[0])
+        var reader = Unpacker(row[1])
+        for (item, score) in reader.head() { scores[item, default: 0] += Double(score) }
+      }
+      let scored = scores.filter { !basket.contains($0.key) }
+        .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(options.limit * 4)
+        .map { Scored(item: $0.key, score: $0.value, parts: [.crossSell: $0.value]) }
+      return RecommendationList(
+        items: try Self.shelf(try Self.named(Array(scored), model, db), options, db), notes: [])
+    }
+  }
+
+  /// The products rising most against their own earlier rate, optionally in the categories whose
+  /// path starts with `category`.
+  public func trending(category: String? = nil, _ options: ListOptions = ListOptions())
+    async throws -> RecommendationList
+  {
+    try await store.read { db in
+      guard let (model, _) = try Model.slice(db, user: nil) else {
+        throw RecommendationError.notTrained
+      }
+      let scored = model.trending.filter { entry in
+        guard let category else { return true }
+        let kind = Int(
+          model.category.indices.contains(Int(entry.item)) ? model.category[Int(entry.item)] : -1)
+        return kind >= 0 && model.categoryNames[kind].lowercased().hasPrefix(category.lowercased())
+      }.prefix(options.limit * 4).map {
+        Scored(item: $0.item, score: Double($0.score), parts: [.trending: Double($0.score)])
+      }
+      var notes: [String] = []
+      if scored.isEmpty, let category {
+        notes.append("no trending product in a category starting with '\(category)'")
+      }
+      return RecommendationList(
+        items: try Self.shelf(try Self.named(Array(scored), model, db), options, db), notes: notes)
+    }
+  }
+}
