@@ -104,8 +104,8 @@ struct StrategyTests {
 
   @Test func aConsumableComesBackWhenDueAndOtherPurchasesDoNot() {
     var script = Script()
-    // Coffee is bought again every 10 days; books are bought once.
-    for user in ["a", "b", "c", "w"] {
+    // Coffee is bought again every 10 days (22 repeats tell the cycle); books are bought once.
+    for user in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "w"] {
       for cycle in Int64(0)..<3 { script.add(user, .purchase, "p7", day: cycle * 10) }
     }
     script.add("w", .purchase, "p4", day: 20)
@@ -116,6 +116,14 @@ struct StrategyTests {
     #expect(rebuy == ["p7"])
     let shown = Self.top(model, data, user: "w", nil, limit: 10)
     #expect(shown.contains("p7") && !shown.contains("p4"))
+    // Eight repeats are too few to tell a cycle: nothing is due.
+    var few = Script()
+    for user in ["a", "b", "c", "w"] {
+      for cycle in Int64(0)..<3 { few.add(user, .purchase, "p7", day: cycle * 10) }
+    }
+    few.add("q", .view, "p1", day: 30)
+    let (sparse, sparseData) = Self.model(few)
+    #expect(Self.top(sparse, sparseData, user: "w", .rebuy).isEmpty)
   }
 
   @Test func seasonalFindsWhatSoldInTheWeeksAheadAYearBefore() {

@@ -46,8 +46,11 @@ struct Model {
     var recent: [(item: Int32, weight: Float)] = []
     /// Products carted or bought, with their decayed weight: what cross-sell starts from.
     var baskets: [(item: Int32, weight: Float)] = []
-    /// Categories with their decayed interest.
+    /// Categories with their decayed interest (the strongest), and the interest in all of them.
     var categories: [(category: Int32, weight: Float)] = []
+    var categoryTotal: Float = 0
+    /// Brands with their decayed interest (the strongest).
+    var brands: [(brand: Int32, weight: Float)] = []
     /// Products bought: the last time and how often.
     var purchases: [(item: Int32, last: Int64, count: Int32)] = []
     var country: Int64 = 0
@@ -59,7 +62,9 @@ struct Model {
   /// Per item (dense index): its category and brand (-1: none).
   var category: [Int32]
   var brand: [Int32]
-  var categoryNames: [String]
+  /// Per category: its name, top-level category, share of all interest and of its top level's,
+  /// and re-buy rate and cycle.
+  var categories: [CategoryFacts]
   /// The most popular items (time-decayed weighted events), the head only.
   var popular: Head
   /// The items rising most against their own earlier rate, the head only.
@@ -67,13 +72,11 @@ struct Model {
   /// The items most in demand in the weeks ahead a year before, the head only (empty without a
   /// year of events).
   var seasonal: Head
-  /// Per category, its most popular items, the head only.
+  /// Per category, its most popular items with their share of the category's interest, the
+  /// head only.
   var categoryHeads: [Head]
   var similar: Lists
   var complements: Lists
-  /// Per category, the typical days between two purchases of one product by one user (0: not
-  /// a consumable).
-  var rebuyDays: [Float]
   var userIndex: [Int64: Int32]
   var profiles: [Profile]
   /// The time the model was trained up to (seconds since 1970).
@@ -81,5 +84,27 @@ struct Model {
 
   func profile(of user: Int64) -> Profile? {
     userIndex[user].map { profiles[Int($0)] }
+  }
+}
+
+/// What the model knows of a category.
+struct CategoryFacts: Codable, Equatable {
+  var name: String
+  /// The index of its top level (the path before the first " > ") among the model's tops.
+  var top: Int32
+  /// Its share of all (time-decayed) interest.
+  var share: Float
+  /// Its share of its top level's interest.
+  var shareOfTop: Float
+  /// The share of its buyers who bought a product again, and the median days between (0: not
+  /// a consumable).
+  var rebuyRate: Float
+  var rebuyDays: Float
+
+  enum CodingKeys: String, CodingKey {
+    case name, top, share
+    case shareOfTop = "share_of_top"
+    case rebuyRate = "rebuy_rate"
+    case rebuyDays = "rebuy_days"
   }
 }

@@ -83,8 +83,7 @@ extension Model {
     }
     try put("meta", try JSONEncoder().encode(info))
     try put("end", Self.packed { $0.put(end) })
-    try put("categories", try JSONEncoder().encode(categoryNames))
-    try put("rebuy", Self.packed { packer in for days in rebuyDays { packer.put(days) } })
+    try put("categories", try JSONEncoder().encode(categories))
     try put("category", Self.packed { packer in for kind in category { packer.put(kind) } })
     try put("brand", Self.packed { packer in for name in brand { packer.put(name) } })
     try put(
@@ -128,6 +127,8 @@ extension Model {
       packer.put(profile.recent.map { (item: $0.item, score: $0.weight) })
       packer.put(profile.baskets.map { (item: $0.item, score: $0.weight) })
       packer.put(profile.categories.map { (item: $0.category, score: $0.weight) })
+      packer.put(profile.categoryTotal)
+      packer.put(profile.brands.map { (item: $0.brand, score: $0.weight) })
       packer.put(UInt32(profile.purchases.count))
       for purchase in profile.purchases {
         packer.put(purchase.item)
@@ -144,6 +145,8 @@ extension Model {
     profile.recent = reader.head().map { (item: $0.item, weight: $0.score) }
     profile.baskets = reader.head().map { (item: $0.item, weight: $0.score) }
     profile.categories = reader.head().map { (category: $0.item, weight: $0.score) }
+    profile.categoryTotal = reader.float()
+    profile.brands = reader.head().map { (brand: $0.item, weight: $0.score) }
     profile.purchases = (0..<reader.count(width: 16)).map { _ in
       (item: reader.get(Int32.self), last: reader.get(Int64.self), count: reader.get(Int32.self))
     }
@@ -169,15 +172,13 @@ extension Model {
     let trending = heads.head()
     let seasonal = heads.head()
     let categoryHeads = (0..<heads.count(width: 4)).map { _ in heads.head() }
-    var rebuy = Unpacker(parts["rebuy"] ?? Data())
     var endReader = Unpacker(end)
     var model = Model(
       category: int32s("category"), brand: int32s("brand"),
-      categoryNames: (try? JSONDecoder().decode([String].self, from: parts["categories"] ?? Data()))
-        ?? [],
+      categories: (try? JSONDecoder().decode(
+        [CategoryFacts].self, from: parts["categories"] ?? Data())) ?? [],
       popular: popular, trending: trending, seasonal: seasonal, categoryHeads: categoryHeads,
       similar: Lists(), complements: Lists(),
-      rebuyDays: (0..<((parts["rebuy"]?.count ?? 0) / 4)).map { _ in rebuy.float() },
       userIndex: [:], profiles: [], end: endReader.get())
     guard let user,
       let data = try Data.fetchOne(

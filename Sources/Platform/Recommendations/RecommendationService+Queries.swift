@@ -113,7 +113,7 @@ extension RecommendationService {
         model.category.indices.contains(Int(entry.item)) ? Int(model.category[Int(entry.item)]) : -1
       return Recommendation(
         product: names[entry.item] ?? "",
-        category: category >= 0 ? model.categoryNames[category] : "",
+        category: category >= 0 ? model.categories[category].name : "",
         score: (entry.score * 10_000).rounded() / 10_000,
         strategies: Dictionary(
           uniqueKeysWithValues: entry.parts.map {
@@ -194,7 +194,8 @@ extension RecommendationService {
         guard let category else { return true }
         let kind = Int(
           model.category.indices.contains(Int(entry.item)) ? model.category[Int(entry.item)] : -1)
-        return kind >= 0 && model.categoryNames[kind].lowercased().hasPrefix(category.lowercased())
+        return kind >= 0
+          && model.categories[kind].name.lowercased().hasPrefix(category.lowercased())
       }.prefix(options.limit * 4).map {
         Scored(item: $0.item, score: Double($0.score), parts: [.trending: Double($0.score)])
       }

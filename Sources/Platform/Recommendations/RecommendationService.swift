@@ -52,8 +52,8 @@ extension RecommendationService {
       let catalogue = try Catalogue.load(db, items: data.items)
       let model = Model.train(data, catalogue, TrainingSettings())
       var consumables: [String: Double] = [:]
-      for (index, days) in model.rebuyDays.enumerated() where days > 0 {
-        consumables[model.categoryNames[index]] = (Double(days) * 10).rounded() / 10
+      for facts in model.categories where facts.rebuyDays > 0 {
+        consumables[facts.name] = (Double(facts.rebuyDays) * 10).rounded() / 10
       }
       let info = ModelInfo(
         trainedAt: ISO8601DateFormatter().string(from: Date()),

@@ -81,21 +81,18 @@ extension Model {
   /// A strategy's scores before normalisation.
   func raw(_ strategy: Strategy, _ profile: Profile?, at now: Int64) -> [Int32: Double] {
     var map: [Int32: Double] = [:]
-    let favourite = Dictionary(
-      (profile?.categories ?? []).map { ($0.category, $0.weight) }, uniquingKeysWith: +)
-    let total = favourite.values.reduce(0, +)
-    /// The share of the shopper's interest that went to the item's category.
-    func share(of item: Int32) -> Double {
-      guard total > 0, category.indices.contains(Int(item)) else { return 0 }
-      return Double((favourite[category[Int(item)]] ?? 0) / total)
-    }
+    let affinity = Affinity(profile, self)
     switch strategy {
     case .popularity:
       for (item, score) in popular.prefix(100) { map[item] = Double(score) }
     case .trending:
-      // Trending products, more so in the shopper's categories.
+      // Trending products, weighed by the shopper's interest in their category.
       for (item, score) in trending.prefix(200) {
-        map[item] = Double(score) * (0.2 + share(of: item))
+        map[item] = Double(score) * affinity.of(categoryOf(item))
+      }
+    case .seasonal:
+      for (item, score) in seasonal.prefix(200) {
+        map[item] = Double(score) * affinity.of(categoryOf(item))
       }
     case .collaborative:
       for (item, weight) in profile?.recent ?? [] {
@@ -111,30 +108,78 @@ extension Model {
         }
       }
     case .content:
-      for (category, weight) in profile?.categories ?? [] {
-        let head = categoryHeads[Int(category)]
-        guard let top = head.first?.score, top > 0 else { continue }
-        for (item, score) in head.prefix(50) {
-          map[item, default: 0] += Double(weight * score / top)
+      // The best sellers of the categories the shopper cares for most, by their share of the
+      // category, lifted by the shopper's interest in their brand.
+      guard let profile, profile.categoryTotal > 0 else { break }
+      let brands = Dictionary(profile.brands.map { ($0.brand, $0.weight) }, uniquingKeysWith: +)
+      for category in affinity.favourites(10) {
+        let weight = affinity.of(category)
+        for (item, share) in categoryHeads[Int(category)].prefix(100) {
+          let brand = brand.indices.contains(Int(item)) ? brand[Int(item)] : -1
+          let lift = 1 + 3 * Double((brands[brand] ?? 0) / profile.categoryTotal)
+          map[item] = weight * Double(share) * lift
         }
       }
-    case .seasonal:
-      // Last year's demand for the weeks ahead, more so in the shopper's categories.
-      for (item, score) in seasonal.prefix(200) {
-        map[item] = Double(score) * (0.2 + share(of: item))
-      }
     case .rebuy:
+      // Due when the category's cycle has passed, within the week ahead.
       for purchase in profile?.purchases ?? [] {
-        let kind = category[Int(purchase.item)]
+        let kind = categoryOf(purchase.item)
         guard kind >= 0 else { continue }
-        let cycle = Double(rebuyDays[Int(kind)])
-        guard cycle > 0 else { continue }
-        // Due when the cycle has passed: highest at one cycle, fading over the next.
-        let due = Double(now - purchase.last) / 86_400 / cycle
-        let closeness = exp(-pow(log(max(due, 0.05)), 2) / 0.5)
-        map[purchase.item] = closeness * Double(purchase.count)
+        let facts = categories[Int(kind)]
+        guard facts.rebuyDays > 0 else { continue }
+        let cycle = Double(facts.rebuyDays)
+        let days = Double(now - purchase.last) / 86_400
+        let distance = (days + 3.5 - cycle) / (0.3 * cycle)
+        map[purchase.item] = Double(facts.rebuyRate) * exp(-distance * distance / 2)
       }
     }
     return map
+  }
+
+  /// The category of an item, -1 for none.
+  func categoryOf(_ item: Int32) -> Int32 {
+    category.indices.contains(Int(item)) ? category[Int(item)] : -1
+  }
+}
+
+/// A shopper's interest in each category: their own share of it, smoothed towards the
+/// category's share of everyone's, mixed with their interest in its top level (which says more
+/// than one leaf: 80 %).
+struct Affinity {
+  let model: Model
+  let own: [Int32: Float]
+  let ownTop: [Int32: Float]
+  let total: Float
+  static let prior: Float = 2
+  static let leafPart: Float = 0.2
+
+  init(_ profile: Model.Profile?, _ model: Model) {
+    self.model = model
+    own = Dictionary(
+      (profile?.categories ?? []).map { ($0.category, $0.weight) }, uniquingKeysWith: +)
+    var tops: [Int32: Float] = [:]
+    for (category, weight) in own where model.categories.indices.contains(Int(category)) {
+      tops[model.categories[Int(category)].top, default: 0] += weight
+    }
+    ownTop = tops
+    total = profile?.categoryTotal ?? 0
+  }
+
+  /// The interest in `category` (a small prior for items without one).
+  func of(_ category: Int32) -> Double {
+    guard model.categories.indices.contains(Int(category)) else { return 0.01 }
+    let facts = model.categories[Int(category)]
+    let smoothing = Self.prior * facts.share
+    let leaf = ((own[category] ?? 0) + smoothing) / (total + Self.prior)
+    let top = ((ownTop[facts.top] ?? 0) + smoothing) / (total + Self.prior) * facts.shareOfTop
+    return Double(Self.leafPart * leaf + (1 - Self.leafPart) * top)
+  }
+
+  /// The `limit` categories of most interest, among those of the shopper's top levels.
+  func favourites(_ limit: Int) -> [Int32] {
+    let candidates = model.categories.indices.filter { ownTop[model.categories[$0].top] != nil }
+    return Array(
+      candidates.map { (Int32($0), of(Int32($0))) }
+        .sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(limit).map(\.0))
   }
 }

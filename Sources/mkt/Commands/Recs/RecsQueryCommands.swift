@@ -12,14 +12,17 @@ struct RecsTrainCommand: AsyncParsableCommand {
     discussion: """
       Reads the stored product views, carts and purchases (mkt events ingest) and the \
       catalog's categories and brands, and learns: popularity (events weighted view 1, cart \
-      3, purchase 5, halving every 10 days), trends (the last 7 days against the product's \
-      own earlier weekly rate), similar products (co-visits: two products one shopper met \
-      within 5 events and 3 days, cosine-normalised), complements (products carted or viewed \
-      after a product carted or bought in the same session, by confidence where the lift is \
-      above 1), the best sellers of each category, the re-buy cycle of each category (the \
-      median days between two purchases of one product by one shopper, where at least 5 % \
-      of its buyers buy again), and each shopper's profile. The stored model is replaced in \
-      one transaction: a training that fails or is killed leaves the previous one.
+      3, purchase 5, halving every 14 days), trends (the last 7 days, halving every 3, times \
+      how far they rose above the product's own weekly rate of the 4 weeks before, capped at \
+      10×), similar products (co-visits: two products one shopper met within 5 events and 3 \
+      days, cosine-normalised and shrunk by count ÷ (count + 5)), complements (products \
+      carted or viewed after a product carted or bought in the same session, by confidence \
+      where the lift is above 1), each category's best sellers by their share of it, each \
+      category's re-buy rate and cycle (the median days between two purchases of one product \
+      by one shopper more than 2 days apart, where at least 20 such repeats tell it), the \
+      demand of the weeks ahead a year before, and each shopper's profile (recent products, \
+      categories and brands, purchases). The stored model is replaced in one transaction: a \
+      training that fails or is killed leaves the previous one.
 
       Example: mkt recs train
       """)
@@ -101,8 +104,12 @@ struct RecsForUserCommand: AsyncParsableCommand {
     commandName: "for-user",
     abstract: "The products to show a shopper, best first.",
     discussion: """
-      The ensemble adds each strategy's score (divided by its best for this shopper, so each \
-      is in [0, 1]) times its weight: collaborative 0.30, content 0.25, trending 0.15, \
+      Content ranks the best sellers of the categories the shopper cares for (their own \
+      share of interest in the category, smoothed, mixed 20/80 with their interest in its top \
+      level), lifted by their interest in the brand; trending and seasonal are weighed the \
+      same way; re-buy finds a consumable due when its category's cycle ends within the week \
+      ahead. The ensemble adds each strategy's score (divided by its best for this shopper, \
+      so each is in [0, 1]) times its weight: collaborative 0.30, content 0.25, trending 0.15, \
       cross-sell 0.20, seasonal 0.10 (the design's blend) and re-buy 0.25. Products the \
       shopper bought are left out unless re-buy finds them due; at most --per-category \
       products of one category are shown (diversity). A shopper the model does not know gets \

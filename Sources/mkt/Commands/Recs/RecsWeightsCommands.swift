@@ -178,8 +178,9 @@ struct RecsTrendingCommand: AsyncParsableCommand {
     commandName: "trending",
     abstract: "Products rising against their own earlier rate.",
     discussion: """
-      Trend = events of the last 7 days (view 1, cart 3, purchase 5) × log2(1 + them), divided \
-      by the product's own earlier weekly rate + 3: a launch rises above the evergreen best \
+      Trend = the events of the last 7 days (view 1, cart 3, purchase 5, halving every 3 \
+      days) × how far they rose above the product's own weekly rate of the 4 weeks before \
+      ((recent + 5) ÷ (earlier + 5), at most 10): a launch rises above the evergreen best \
       sellers. --category keeps the categories whose path starts with the text.
 
       Example: mkt recs trending --category "Home > Kitchen"

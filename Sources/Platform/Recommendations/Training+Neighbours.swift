@@ -1,0 +1,101 @@
+import Analytics
+import Foundation
+
+extension Model {
+  /// Item-item similarity from co-visits: two products met by one user within a few events and
+  /// days count together (weighted by the weaker signal), normalised as a cosine and shrunk
+  /// towards 0 for pairs met rarely.
+  static func coVisits(_ data: Interactions, _ settings: TrainingSettings) -> Lists {
+    var pairs: [UInt64: Float] = [:]
+    var totals = [Float](repeating: 0, count: data.items.count)
+    for user in data.users.indices {
+      let range = data.events(of: user)
+      // Consecutive events of one product count once, with their strongest signal.
+      var visits: [(item: Int32, ts: Int64, weight: Float)] = []
+      for index in range {
+        let weight = data.kind[index].weight
+        if let last = visits.last, last.item == data.item[index] {
+          visits[visits.count - 1].weight = max(last.weight, weight)
+          continue
+        }
+        visits.append((data.item[index], data.ts[index], weight))
+      }
+      for (position, visit) in visits.enumerated() {
+        totals[Int(visit.item)] += visit.weight
+        for other in visits[(position + 1)..<min(visits.count, position + 1 + settings.window)] {
+          guard other.ts - visit.ts <= settings.windowSeconds else { break }
+          guard other.item != visit.item else { continue }
+          let weight = min(visit.weight, other.weight)
+          pairs[Self.pair(visit.item, other.item), default: 0] += weight
+          pairs[Self.pair(other.item, visit.item), default: 0] += weight
+        }
+      }
+    }
+    return Self.lists(pairs, count: data.items.count, keep: settings.neighbours) {
+      from, to, weight in
+      weight / (totals[Int(from)] * totals[Int(to)]).squareRoot() * weight
+        / (weight + settings.shrink)
+    }
+  }
+
+  /// "Bought together": a product carted or bought, then another viewed, carted or bought in
+  /// the same session; scored by confidence, kept where the lift is above 1.
+  static func crossSells(_ data: Interactions, _ settings: TrainingSettings) -> Lists {
+    var pairs: [UInt64: Float] = [:]
+    var baskets = [Float](repeating: 0, count: data.items.count)
+    var seen = [Float](repeating: 0, count: data.items.count)
+    var sessions: Float = 0
+    for user in data.users.indices {
+      var start = data.starts[user]
+      let end = data.starts[user + 1]
+      while start < end {
+        var stop = start
+        while stop < end, data.session[stop] == data.session[start] { stop += 1 }
+        sessions += 1
+        var carted: [Int32] = []
+        var met = Set<Int32>()
+        for index in start..<stop {
+          let item = data.item[index]
+          if met.insert(item).inserted { seen[Int(item)] += 1 }
+          for source in carted where source != item {
+            pairs[Self.pair(source, item), default: 0] += 1
+          }
+          if data.kind[index] != .view, !carted.contains(item) {
+            carted.append(item)
+            baskets[Int(item)] += 1
+          }
+        }
+        start = stop
+      }
+    }
+    return Self.lists(pairs, count: data.items.count, keep: settings.neighbours) {
+      from, to, count in
+      let confidence = count / baskets[Int(from)]
+      let lift = confidence / (seen[Int(to)] / sessions)
+      return lift > 1 && count >= 2 ? confidence : 0
+    }
+  }
+
+  private static func pair(_ from: Int32, _ to: Int32) -> UInt64 {
+    UInt64(UInt32(bitPattern: from)) << 32 | UInt64(UInt32(bitPattern: to))
+  }
+
+  /// The best `keep` targets of each item, by `score` (zero scores dropped).
+  private static func lists(
+    _ pairs: [UInt64: Float], count: Int, keep: Int,
+    score: (Int32, Int32, Float) -> Float
+  ) -> Lists {
+    var perItem = [[(Int32, Float)]](repeating: [], count: count)
+    for (key, value) in pairs {
+      let from = Int32(bitPattern: UInt32(key >> 32))
+      let to = Int32(bitPattern: UInt32(truncatingIfNeeded: key))
+      let scored = score(from, to, value)
+      if scored > 0 { perItem[Int(from)].append((to, scored)) }
+    }
+    var lists = Lists()
+    for list in perItem {
+      lists.append(Array(list.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(keep)))
+    }
+    return lists
+  }
+}
