@@ -193,6 +193,13 @@ struct ServiceTests {
     await #expect(throws: RecommendationError.unknownProduct("p99", nearest: ["p9"])) {
       try await service.similar(to: "p99")
     }
+    // A model another version stored is not read (its layout may differ): train again.
+    try await store.write { db in
+      try db.execute(sql: "UPDATE recs_model SET value = x'6f6c64' WHERE name = 'format'")
+    }
+    await #expect(throws: RecommendationError.staleModel) { try await service.forUser("u1") }
+    _ = try await service.train()
+    #expect(try await service.forUser("u1").items.isEmpty == false)
   }
 }
 

@@ -81,6 +81,7 @@ extension Model {
       try db.execute(
         sql: "INSERT INTO recs_model (name, value) VALUES (?, ?)", arguments: [name, data])
     }
+    try put("format", Data(Self.format.utf8))
     try put("meta", try JSONEncoder().encode(info))
     try put("end", Self.packed { $0.put(end) })
     try put("categories", try JSONEncoder().encode(categories))
@@ -114,6 +115,9 @@ extension Model {
       try user.execute(arguments: [key, Self.pack(profiles[Int(index)])])
     }
   }
+
+  /// The layout of the stored model; a model stored in another is trained again, never read.
+  static let format = "mkt-recs-2"
 
   static func packed(_ body: (inout Packer) -> Void) -> Data {
     var packer = Packer()
@@ -163,6 +167,10 @@ extension Model {
       parts[row[0]] = row[1]
     }
     guard let end = parts["end"] else { return nil }
+    guard parts["format"].map({ String(decoding: $0, as: UTF8.self) }) == Self.format,
+      let categories = try? JSONDecoder().decode(
+        [CategoryFacts].self, from: parts["categories"] ?? Data())
+    else { throw RecommendationError.staleModel }
     func int32s(_ name: String) -> [Int32] {
       var reader = Unpacker(parts[name] ?? Data())
       return (0..<((parts[name]?.count ?? 0) / 4)).map { _ in reader.get(Int32.self) }
@@ -175,8 +183,7 @@ extension Model {
     var endReader = Unpacker(end)
     var model = Model(
       category: int32s("category"), brand: int32s("brand"),
-      categories: (try? JSONDecoder().decode(
-        [CategoryFacts].self, from: parts["categories"] ?? Data())) ?? [],
+      categories: categories,
       popular: popular, trending: trending, seasonal: seasonal, categoryHeads: categoryHeads,
       similar: Lists(), complements: Lists(),
       userIndex: [:], profiles: [], end: endReader.get())

@@ -109,11 +109,11 @@ extension RecommendationService {
       }
     }
     return scored.map { entry in
-      let category =
-        model.category.indices.contains(Int(entry.item)) ? Int(model.category[Int(entry.item)]) : -1
+      let category = Int(model.categoryOf(entry.item))
       return Recommendation(
         product: names[entry.item] ?? "",
-        category: category >= 0 ? model.categories[category].name : "",
+        category: model.categories.indices.contains(category)
+          ? model.categories[category].name : "",
         score: (entry.score * 10_000).rounded() / 10_000,
         strategies: Dictionary(
           uniqueKeysWithValues: entry.parts.map {
@@ -192,9 +192,8 @@ extension RecommendationService {
       }
       let scored = model.trending.filter { entry in
         guard let category else { return true }
-        let kind = Int(
-          model.category.indices.contains(Int(entry.item)) ? model.category[Int(entry.item)] : -1)
-        return kind >= 0
+        let kind = Int(model.categoryOf(entry.item))
+        return model.categories.indices.contains(kind)
           && model.categories[kind].name.lowercased().hasPrefix(category.lowercased())
       }.prefix(options.limit * 4).map {
         Scored(item: $0.item, score: Double($0.score), parts: [.trending: Double($0.score)])

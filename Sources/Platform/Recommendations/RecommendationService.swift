@@ -83,10 +83,11 @@ public enum RecommendationError: MktError, Equatable {
   case notTrained
   case unknownProduct(String, nearest: [String])
   case invalidWeights(String)
+  case staleModel
 
   public var exitStatus: SysExit {
     switch self {
-    case .noEvents, .nothingToLearn, .notTrained, .invalidWeights: .dataError
+    case .noEvents, .nothingToLearn, .notTrained, .invalidWeights, .staleModel: .dataError
     case .unknownProduct: .noInput
     }
   }
@@ -99,6 +100,8 @@ public enum RecommendationError: MktError, Equatable {
     case .nothingToLearn:
       "no product views, carts or purchases are stored: there is nothing to learn from"
     case .notTrained: "no recommendation model is stored"
+    case .staleModel:
+      "the stored recommendation model was written by another version of mkt and is not read"
     case .invalidWeights(let why): "these weights cannot be used: \(why)"
     case .unknownProduct(let product, _):
       "product '\(product)' is not in the recommendation model (no shopper met it)"
@@ -109,7 +112,7 @@ public enum RecommendationError: MktError, Equatable {
     switch self {
     case .noEvents, .nothingToLearn:
       "ingest product views, carts and purchases first: mkt events ingest FILE"
-    case .notTrained: "train one first: mkt recs train"
+    case .notTrained, .staleModel: "train one first: mkt recs train"
     case .unknownProduct(_, let nearest):
       nearest.isEmpty ? nil : "nearest ids: " + nearest.joined(separator: ", ")
     case .invalidWeights: nil

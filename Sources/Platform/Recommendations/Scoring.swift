@@ -112,7 +112,7 @@ extension Model {
       // category, lifted by the shopper's interest in their brand.
       guard let profile, profile.categoryTotal > 0 else { break }
       let brands = Dictionary(profile.brands.map { ($0.brand, $0.weight) }, uniquingKeysWith: +)
-      for category in affinity.favourites(10) {
+      for category in affinity.favourites(10) where categoryHeads.indices.contains(Int(category)) {
         let weight = affinity.of(category)
         for (item, share) in categoryHeads[Int(category)].prefix(100) {
           let brand = brand.indices.contains(Int(item)) ? brand[Int(item)] : -1
@@ -123,9 +123,9 @@ extension Model {
     case .rebuy:
       // Due when the category's cycle has passed, within the week ahead.
       for purchase in profile?.purchases ?? [] {
-        let kind = categoryOf(purchase.item)
-        guard kind >= 0 else { continue }
-        let facts = categories[Int(kind)]
+        let kind = Int(categoryOf(purchase.item))
+        guard categories.indices.contains(kind) else { continue }
+        let facts = categories[kind]
         guard facts.rebuyDays > 0 else { continue }
         let cycle = Double(facts.rebuyDays)
         let days = Double(now - purchase.last) / 86_400
