@@ -15,7 +15,7 @@ struct Interactions {
   var users: [Int64] = []
   var userIndex: [Int64: Int32] = [:]
   /// Where each user's events start in the event arrays; `users.count + 1` entries.
-  var starts: [Int] = []
+  var starts: [Int] = [0]
   var item: [Int32] = []
   var ts: [Int64] = []
   var kind: [ShopperEvent.Kind] = []
@@ -24,44 +24,59 @@ struct Interactions {
   var country: [Int64] = []
   /// The latest event time met.
   var end: Int64 = 0
+  /// Each event's user, until ``group()`` sorts the events by it.
+  private var user: [Int32] = []
+  /// Each user's latest event time, for their country.
+  private var latest: [Int64] = []
 
-  /// The events of `events` (any order) at or before `until`.
+  /// The events of `events`, in any order.
   init(_ events: [ShopperEvent]) {
-    var perUser: [Int32] = []
-    perUser.reserveCapacity(events.count)
-    for event in events {
-      perUser.append(Self.index(of: event.user, in: &users, &userIndex))
-      end = max(end, event.ts)
+    for event in events { append(event) }
+    group()
+  }
+
+  private init() {}
+
+  /// Adds one event (before ``group()``).
+  private mutating func append(_ event: ShopperEvent) {
+    let index = Self.index(of: event.user, in: &users, &userIndex)
+    user.append(index)
+    if Int(index) == country.count {
+      country.append(event.country)
+      latest.append(event.ts)
+    } else if event.ts >= latest[Int(index)] {
+      country[Int(index)] = event.country
+      latest[Int(index)] = event.ts
     }
-    // A counting sort by user, then each user's events by time.
+    item.append(Self.index(of: event.product, in: &items, &itemIndex))
+    ts.append(event.ts)
+    kind.append(event.kind)
+    session.append(event.session)
+    end = max(end, event.ts)
+  }
+
+  /// Sorts the events by user, then time, and notes where each user's start: a counting sort
+  /// by user, each user's range sorted by time, then each column permuted once.
+  private mutating func group() {
     var counts = [Int](repeating: 0, count: users.count + 1)
-    for user in perUser { counts[Int(user) + 1] += 1 }
-    for index in 1..<counts.count { counts[index] += counts[index - 1] }
+    for user in user { counts[Int(user) + 1] += 1 }
+    for index in counts.indices.dropFirst() { counts[index] += counts[index - 1] }
     starts = counts
-    var order = [Int](repeating: 0, count: events.count)
+    var order = [Int](repeating: 0, count: user.count)
     var next = counts
-    for (position, user) in perUser.enumerated() {
+    for (position, user) in user.enumerated() {
       order[next[Int(user)]] = position
       next[Int(user)] += 1
     }
     for user in users.indices {
-      order[starts[user]..<starts[user + 1]].sort {
-        (events[$0].ts, $0) < (events[$1].ts, $1)
-      }
+      order[starts[user]..<starts[user + 1]].sort { (ts[$0], $0) < (ts[$1], $1) }
     }
-    item.reserveCapacity(events.count)
-    ts.reserveCapacity(events.count)
-    kind.reserveCapacity(events.count)
-    session.reserveCapacity(events.count)
-    country = [Int64](repeating: 0, count: users.count)
-    for position in order {
-      let event = events[position]
-      item.append(Self.index(of: event.product, in: &items, &itemIndex))
-      ts.append(event.ts)
-      kind.append(event.kind)
-      session.append(event.session)
-      country[Int(perUser[position])] = event.country
-    }
+    item = order.map { item[$0] }
+    ts = order.map { ts[$0] }
+    kind = order.map { kind[$0] }
+    session = order.map { session[$0] }
+    user = []
+    latest = []
   }
 
   private static func index(of key: Int64, in keys: inout [Int64], _ index: inout [Int64: Int32])
@@ -77,15 +92,18 @@ struct Interactions {
   /// The range of `user`'s events.
   func events(of user: Int) -> Range<Int> { starts[user]..<starts[user + 1] }
 
-  /// Reads the stored events up to `until` (seconds, exclusive), or all of them.
+  /// Reads the stored events before `until` (seconds), or all of them, straight into the
+  /// grouped arrays.
   static func load(_ db: Database, until: Int64? = nil) throws -> Interactions {
-    guard let days = try EventHistory.days(db) else { return Interactions([]) }
-    var events: [ShopperEvent] = []
-    try EventHistory.each(db, days: days) { event in
-      if let until, event.ts >= until { return }
-      events.append(event)
+    var data = Interactions()
+    if let days = try EventHistory.days(db) {
+      try EventHistory.each(db, days: days) { event in
+        if let until, event.ts >= until { return }
+        data.append(event)
+      }
     }
-    return Interactions(events)
+    data.group()
+    return data
   }
 }
 

@@ -6,36 +6,58 @@ extension Model {
   /// days count together (weighted by the weaker signal), normalised as a cosine and shrunk
   /// towards 0 for pairs met rarely.
   static func coVisits(_ data: Interactions, _ settings: TrainingSettings) -> Lists {
-    var pairs: [UInt64: Float] = [:]
+    // Each user's visits: consecutive events of one product count once, with their strongest
+    // signal.
+    var visits: [(item: Int32, ts: Int64, weight: Float)] = []
+    var starts = [0]
     var totals = [Float](repeating: 0, count: data.items.count)
     for user in data.users.indices {
-      let range = data.events(of: user)
-      // Consecutive events of one product count once, with their strongest signal.
-      var visits: [(item: Int32, ts: Int64, weight: Float)] = []
-      for index in range {
+      var last: Int32 = -1
+      for index in data.events(of: user) {
         let weight = data.kind[index].weight
-        if let last = visits.last, last.item == data.item[index] {
-          visits[visits.count - 1].weight = max(last.weight, weight)
+        if data.item[index] == last {
+          visits[visits.count - 1].weight = max(visits[visits.count - 1].weight, weight)
           continue
         }
+        last = data.item[index]
         visits.append((data.item[index], data.ts[index], weight))
       }
-      for (position, visit) in visits.enumerated() {
-        totals[Int(visit.item)] += visit.weight
-        for other in visits[(position + 1)..<min(visits.count, position + 1 + settings.window)] {
-          guard other.ts - visit.ts <= settings.windowSeconds else { break }
-          guard other.item != visit.item else { continue }
-          let weight = min(visit.weight, other.weight)
-          pairs[Self.pair(visit.item, other.item), default: 0] += weight
-          pairs[Self.pair(other.item, visit.item), default: 0] += weight
+      starts.append(visits.count)
+    }
+    for visit in visits { totals[Int(visit.item)] += visit.weight }
+    // The pairs are counted for a slice of the source products at a time, so that one map of
+    // a slice's pairs is held at once (a map of them all took gigabytes at 10M events).
+    let slices = max(1, min(16, visits.count / 2_000_000 + 1))
+    var perItem = [[(Int32, Float)]](repeating: [], count: data.items.count)
+    for slice in 0..<slices {
+      var pairs: [UInt64: Float] = [:]
+      for user in data.users.indices {
+        let range = starts[user]..<starts[user + 1]
+        for position in range {
+          let visit = visits[position]
+          for other in visits[
+            (position + 1)..<min(range.upperBound, position + 1 + settings.window)]
+          {
+            guard other.ts - visit.ts <= settings.windowSeconds else { break }
+            guard other.item != visit.item else { continue }
+            let weight = min(visit.weight, other.weight)
+            if Int(visit.item) % slices == slice {
+              pairs[Self.pair(visit.item, other.item), default: 0] += weight
+            }
+            if Int(other.item) % slices == slice {
+              pairs[Self.pair(other.item, visit.item), default: 0] += weight
+            }
+          }
         }
       }
+      Self.keep(pairs, in: &perItem, keep: settings.neighbours) { from, to, weight in
+        weight / (totals[Int(from)] * totals[Int(to)]).squareRoot() * weight
+          / (weight + settings.shrink)
+      }
     }
-    return Self.lists(pairs, count: data.items.count, keep: settings.neighbours) {
-      from, to, weight in
-      weight / (totals[Int(from)] * totals[Int(to)]).squareRoot() * weight
-        / (weight + settings.shrink)
-    }
+    var lists = Lists()
+    for list in perItem { lists.append(list) }
+    return lists
   }
 
   /// "Bought together": a product carted or bought, then another viewed, carted or bought in
@@ -86,16 +108,26 @@ extension Model {
     score: (Int32, Int32, Float) -> Float
   ) -> Lists {
     var perItem = [[(Int32, Float)]](repeating: [], count: count)
+    Self.keep(pairs, in: &perItem, keep: keep, score: score)
+    var lists = Lists()
+    for list in perItem { lists.append(list) }
+    return lists
+  }
+
+  /// Sets the lists of the pairs' source items to their best `keep` targets by `score`.
+  private static func keep(
+    _ pairs: [UInt64: Float], in perItem: inout [[(Int32, Float)]], keep: Int,
+    score: (Int32, Int32, Float) -> Float
+  ) {
     for (key, value) in pairs {
       let from = Int32(bitPattern: UInt32(key >> 32))
       let to = Int32(bitPattern: UInt32(truncatingIfNeeded: key))
       let scored = score(from, to, value)
       if scored > 0 { perItem[Int(from)].append((to, scored)) }
     }
-    var lists = Lists()
-    for list in perItem {
-      lists.append(Array(list.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(keep)))
+    for index in perItem.indices where perItem[index].count > 1 {
+      perItem[index] = Array(
+        perItem[index].sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(keep))
     }
-    return lists
   }
 }
