@@ -173,13 +173,13 @@ _mkt() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|db|merchant|feed|import|catalog|search|suggest|inventory|locale|currency|pricing|orders|report|events|ab|recs|help)
+    init|db|merchant|feed|import|catalog|search|suggest|inventory|locale|currency|pricing|orders|report|events|ab|recs|ratings|help)
         # Offer subcommand argument completions
         "_mkt_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog search suggest inventory locale currency pricing orders report events ab recs help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog search suggest inventory locale currency pricing orders report events ab recs ratings help' -- "${cur}"))
         ;;
     esac
 }
@@ -3139,6 +3139,84 @@ _mkt_recs_weights_reset() {
         return
         ;;
     '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_ratings() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    import|show)
+        # Offer subcommand argument completions
+        "_mkt_ratings_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'import show' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_ratings_import() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --max-errors --errors)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--max-errors')
+        return
+        ;;
+    '--errors')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mkt_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_mkt_ratings_show() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --merchant)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--merchant')
         return
         ;;
     esac

@@ -183,6 +183,8 @@ tour 0 'mkt recs train' 'trained on'
 tour 0 'mkt recs for-user u41 --explain' 'because'
 tour 0 'mkt recs similar SKU-0000112' 'SKU-'
 tour 0 'mkt recs evaluate --holdout-days 2' 'ensemble'
+tour 0 'mkt ratings import examples/ratings/product-reviews.xml' 'stored 8'
+tour 0 'mkt catalog show ACME-1001 --merchant acme-de' 'top-rated'
 
 # What the tour leaves is consistent.
 check 'mkt db check >/dev/null'

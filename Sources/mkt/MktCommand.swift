@@ -28,6 +28,7 @@ struct MktCommand: AsyncParsableCommand {
       SuggestCommand.self, SearchReindexRoute.self, SearchSynonymsRoute.self,
       InventoryCommand.self, LocaleCommand.self, CurrencyCommand.self, PricingCommand.self,
       OrdersCommand.self, ReportCommand.self, EventsCommand.self, ABCommand.self, RecsCommand.self,
+      RatingsCommand.self,
     ])
 
   static func main() async {

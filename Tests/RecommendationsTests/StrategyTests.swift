@@ -141,6 +141,20 @@ struct StrategyTests {
     #expect(Self.top(short, shortData, user: "b301", .seasonal).isEmpty)
   }
 
+  @Test func bestsellersAreTheTopTenthOfTheirCategoryByRecentPurchases() {
+    var script = Script()
+    // Books: p4 bought 5 times lately, p5 3 times, p9 once; p4 was bought more long ago too.
+    for user in ["a", "b", "c", "d", "e"] { script.add(user, .purchase, "p4", day: 50) }
+    for user in ["a", "b", "c"] { script.add(user, .purchase, "p5", day: 55) }
+    script.add("a", .purchase, "p9", day: 56)
+    for user in ["f", "g", "h", "i", "j", "k"] { script.add(user, .purchase, "p9", day: 1) }
+    script.add("t", .purchase, "p6", day: 58)
+    let (model, data) = Self.model(script)
+    let names = Set(model.bestsellers.map { data.itemName($0) })
+    // At least one per category: p4 for books (p9's sales are older than 30 days), p6 for toys.
+    #expect(names == ["p4", "p6"])
+  }
+
   @Test func theSameEventsGiveTheSameRecommendations() {
     var script = Script()
     var random = SplitMix(state: 5)

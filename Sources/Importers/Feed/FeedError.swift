@@ -16,6 +16,8 @@ public enum FeedError: MktError, Equatable {
   case notRates(InputLocation, found: String)
   /// An ECB CSV file's row or cell is not what the ECB writes.
   case badRatesCSV(InputLocation, message: String)
+  /// A product ratings file is something else (another XML root, a CSV without its columns).
+  case notRatings(InputLocation, found: String)
 
   public var exitStatus: SysExit { .dataError }
 
@@ -24,7 +26,7 @@ public enum FeedError: MktError, Equatable {
     case .duplicateColumn(let location, _), .missingIDColumn(let location, _),
       .malformedXML(let location, _), .forbiddenXML(let location, _),
       .notAMerchantFeed(let location, _), .notRates(let location, _),
-      .badRatesCSV(let location, _):
+      .badRatesCSV(let location, _), .notRatings(let location, _):
       location
     }
   }
@@ -47,6 +49,7 @@ public enum FeedError: MktError, Equatable {
     case .notRates(_, let found):
       "this is \(found), not ECB reference rates (XML, CSV, or the ZIP archive holding the CSV)"
     case .badRatesCSV(_, let message): message
+    case .notRatings(_, let found): "this is \(found), not a product ratings feed"
     }
   }
 
@@ -64,6 +67,9 @@ public enum FeedError: MktError, Equatable {
       "download eurofxref-daily.xml, eurofxref-hist.xml, eurofxref.zip or eurofxref-hist.zip "
         + "from the ECB's euro reference rates page"
     case .badRatesCSV: "the ECB's CSV starts Date, USD, JPY, … with one day per row"
+    case .notRatings:
+      "Merchant Center's product review feed is <feed><reviews><review>; a CSV needs "
+        + "review_id, rating and product_id or gtin"
     }
   }
 }

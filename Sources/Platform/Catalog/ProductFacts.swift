@@ -1,4 +1,5 @@
 package import GRDB
+import Importers
 
 /// What other modules read of a product to compare it with others (recommendations): where it
 /// sits in the catalog, its brand and its price.
@@ -45,5 +46,44 @@ extension CatalogService {
           merchant: row[0], id: row[1], title: row[2], category: row[3], brand: row[4],
           priceMinor: row[5], currency: row[6]))
     }
+  }
+}
+
+/// What a product's badges need from the catalog.
+package struct BadgeFacts: Sendable, Equatable {
+  /// A sale price below the regular one is in force now.
+  package var onSale: Bool
+  /// When the catalog first stored the product (ISO 8601).
+  package var createdAt: String
+}
+
+extension CatalogService {
+  /// The badge facts of the products with `ids` (any merchant; the first stored wins).
+  package static func badgeFacts(of ids: [String], at now: Int64, _ db: Database) throws
+    -> [String: BadgeFacts]
+  {
+    var result: [String: BadgeFacts] = [:]
+    for start in stride(from: 0, to: ids.count, by: 500) {
+      let chunk = Array(ids[start..<min(start + 500, ids.count)])
+      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT id, price_minor, sale_price_minor,
+            json_extract(attributes, '$.sale_price_effective_date'), created_at
+          FROM product WHERE id IN (\(marks)) ORDER BY created_at
+          """, arguments: StatementArguments(chunk))
+      {
+        let id: String = row[0]
+        guard result[id] == nil else { continue }
+        let price: Int64? = row[1]
+        let sale: Int64? = row[2]
+        let onSale =
+          sale.map { sale in price.map { sale < $0 } ?? true } == true
+          && FeedSyntax.saleInForce(row[3], at: now)
+        result[id] = BadgeFacts(onSale: onSale, createdAt: row[4])
+      }
+    }
+    return result
   }
 }

@@ -65,6 +65,8 @@ struct Model {
   /// Per category: its name, top-level category, share of all interest and of its top level's,
   /// and re-buy rate and cycle.
   var categories: [CategoryFacts]
+  /// The items in the top tenth of their category by purchases over the last 30 days.
+  var bestsellers: Set<Int32>
   /// The most popular items (time-decayed weighted events), the head only.
   var popular: Head
   /// The items rising most against their own earlier rate, the head only.

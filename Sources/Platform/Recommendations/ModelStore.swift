@@ -88,6 +88,9 @@ extension Model {
     try put("category", Self.packed { packer in for kind in category { packer.put(kind) } })
     try put("brand", Self.packed { packer in for name in brand { packer.put(name) } })
     try put(
+      "bestsellers", Self.packed { packer in for item in bestsellers.sorted() { packer.put(item) } }
+    )
+    try put(
       "heads",
       Self.packed { packer in
         packer.put(popular)
@@ -117,7 +120,7 @@ extension Model {
   }
 
   /// The layout of the stored model; a model stored in another is trained again, never read.
-  static let format = "mkt-recs-2"
+  static let format = "mkt-recs-3"
 
   static func packed(_ body: (inout Packer) -> Void) -> Data {
     var packer = Packer()
@@ -183,7 +186,7 @@ extension Model {
     var endReader = Unpacker(end)
     var model = Model(
       category: int32s("category"), brand: int32s("brand"),
-      categories: categories,
+      categories: categories, bestsellers: Set(int32s("bestsellers")),
       popular: popular, trending: trending, seasonal: seasonal, categoryHeads: categoryHeads,
       similar: Lists(), complements: Lists(),
       userIndex: [:], profiles: [], end: endReader.get())

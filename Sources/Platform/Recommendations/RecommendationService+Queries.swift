@@ -12,6 +12,10 @@ public struct Recommendation: Sendable, Equatable, Encodable {
   public var score: Double
   /// What each strategy added to the score (weight × its normalised score).
   public var strategies: [String: Double]
+  /// The mean of its reviews (0–5), when it has some.
+  public var rating: Double?
+  public var reviews: Int = 0
+  public var badges: [Badge] = []
 }
 
 /// How a list is cut: its length, its diversity, and the stock it needs.
@@ -63,7 +67,7 @@ extension RecommendationService {
         selection: Selection(limit: options.limit * 4, perCategory: options.perCategory),
         at: model.end, only: strategy)
       return RecommendationList(
-        items: try Self.shelf(try Self.named(scored, model, db), options, db), notes: notes)
+        items: try Self.shelf(try Self.named(scored, model, db), options, model, db), notes: notes)
     }
   }
 
@@ -92,7 +96,7 @@ extension RecommendationService {
           parts: [complements ? .crossSell : .collaborative: Double(entry.score)])
       }
       return RecommendationList(
-        items: try Self.shelf(try Self.named(scored, model, db), options, db), notes: [])
+        items: try Self.shelf(try Self.named(scored, model, db), options, model, db), notes: [])
     }
   }
 
@@ -122,16 +126,27 @@ extension RecommendationService {
     }
   }
 
-  /// The first `options.limit` of `items` that are in stock: available above 0 in a warehouse
-  /// serving the country, or not tracked (no stock rows).
-  static func shelf(_ items: [Recommendation], _ options: ListOptions, _ db: Database) throws
-    -> [Recommendation]
-  {
-    guard !options.includeOutOfStock else { return Array(items.prefix(options.limit)) }
-    let stock = try InventoryService.availability(
-      skus: items.map(\.product), country: options.country, db)
-    return Array(
-      items.filter { stock[$0.product].map { $0.available > 0 } ?? true }.prefix(options.limit))
+  /// The first `options.limit` of `items` that are in stock (available above 0 in a warehouse
+  /// serving the country, or not tracked: no stock rows), with their ratings and badges.
+  static func shelf(
+    _ items: [Recommendation], _ options: ListOptions, _ model: Model, _ db: Database
+  ) throws -> [Recommendation] {
+    var shown = items
+    if !options.includeOutOfStock {
+      let stock = try InventoryService.availability(
+        skus: items.map(\.product), country: options.country, db)
+      shown = shown.filter { stock[$0.product].map { $0.available > 0 } ?? true }
+    }
+    shown = Array(shown.prefix(options.limit))
+    let marks = try Self.marks(
+      of: shown.map(\.product), country: options.country, model: model, db)
+    for index in shown.indices {
+      guard let mark = marks[shown[index].product] else { continue }
+      shown[index].rating = mark.rating
+      shown[index].reviews = mark.reviews
+      shown[index].badges = mark.badges
+    }
+    return shown
   }
 
   /// Up to three known product ids next to `product` in sort order.
@@ -177,7 +192,8 @@ extension RecommendationService {
         .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(options.limit * 4)
         .map { Scored(item: $0.key, score: $0.value, parts: [.crossSell: $0.value]) }
       return RecommendationList(
-        items: try Self.shelf(try Self.named(Array(scored), model, db), options, db), notes: [])
+        items: try Self.shelf(try Self.named(Array(scored), model, db), options, model, db),
+        notes: [])
     }
   }
 
@@ -203,7 +219,8 @@ extension RecommendationService {
         notes.append("no trending product in a category starting with '\(category)'")
       }
       return RecommendationList(
-        items: try Self.shelf(try Self.named(Array(scored), model, db), options, db), notes: notes)
+        items: try Self.shelf(try Self.named(Array(scored), model, db), options, model, db),
+        notes: notes)
     }
   }
 }

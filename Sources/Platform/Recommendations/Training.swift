@@ -94,6 +94,7 @@ extension Model {
     let all = (0..<count).map(Int32.init)
     return Model(
       category: catalogue.category, brand: catalogue.brand, categories: categories,
+      bestsellers: Self.bestsellers(data, catalogue),
       popular: head(all, popularity, 500), trending: head(all, trending, 500),
       seasonal: head(all, lastYear, 500).filter { $0.score > 0 },
       categoryHeads: byCategory.indices.map { category in
@@ -134,5 +135,25 @@ extension Model {
         shareOfTop: totals[category] / max(topTotals[Int(topOf[category])], 1e-9),
         rebuyRate: rebuy[category].rate, rebuyDays: rebuy[category].days)
     }
+  }
+
+  /// The items in the top tenth of their category (at least one) by purchases over the last 30
+  /// days, among those bought.
+  static func bestsellers(_ data: Interactions, _ catalogue: Catalogue) -> Set<Int32> {
+    let since = data.end - 30 * 86_400
+    var units: [Int32: Int] = [:]
+    for index in data.item.indices where data.kind[index] == .purchase && data.ts[index] >= since {
+      units[data.item[index], default: 0] += 1
+    }
+    var byCategory: [Int32: [(Int32, Int)]] = [:]
+    for (item, count) in units where catalogue.category[Int(item)] >= 0 {
+      byCategory[catalogue.category[Int(item)], default: []].append((item, count))
+    }
+    var result = Set<Int32>()
+    for items in byCategory.values {
+      let ranked = items.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+      result.formUnion(ranked.prefix(max(1, ranked.count / 10)).map(\.0))
+    }
+    return result
   }
 }

@@ -259,6 +259,7 @@ extension Store {
     registerOrderKeyMigrations(&migrator)
     registerAnalyticsMigrations(&migrator)
     registerRecommendationMigrations(&migrator)
+    registerRatingMigrations(&migrator)
     return migrator
   }()
 

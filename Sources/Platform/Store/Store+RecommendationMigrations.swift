@@ -35,3 +35,39 @@ extension Store {
     }
   }
 }
+
+extension Store {
+  /// Migration 0014: product ratings (issue 17).
+  ///
+  /// - `product_review` holds each review of a product (a review naming several products is a
+  ///   row per product) with its rating normalised to 0–5; imported again, a review replaces
+  ///   itself.
+  /// - `product_rating` holds each reviewed product's average, count and Bayesian score,
+  ///   recomputed by every ratings import.
+  static func registerRatingMigrations(_ migrator: inout DatabaseMigrator) {
+    migrator.registerMigration("0014-create-product-ratings") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE product_review (
+            review_id TEXT NOT NULL,
+            merchant_id TEXT NOT NULL,
+            product_id TEXT NOT NULL,
+            rating REAL NOT NULL CHECK (rating BETWEEN 0 AND 5),
+            reviewer TEXT NOT NULL DEFAULT '',
+            reviewed_at TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL,
+            PRIMARY KEY (review_id, merchant_id, product_id)
+          ) STRICT, WITHOUT ROWID;
+          CREATE INDEX product_review_product ON product_review (merchant_id, product_id);
+          CREATE TABLE product_rating (
+            merchant_id TEXT NOT NULL,
+            product_id TEXT NOT NULL,
+            average REAL NOT NULL,
+            reviews INTEGER NOT NULL,
+            score REAL NOT NULL,
+            PRIMARY KEY (merchant_id, product_id)
+          ) STRICT, WITHOUT ROWID;
+          """)
+    }
+  }
+}

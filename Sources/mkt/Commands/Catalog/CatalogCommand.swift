@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Recommendations
 import Store
 
 /// `mkt catalog`: what the catalog holds.
@@ -43,8 +44,15 @@ struct CatalogListCommand: AsyncParsableCommand {
 struct CatalogShowCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "show",
-    abstract: "Show one product's attributes as the catalog holds them.",
-    discussion: "Example: mkt catalog show SKU-0000001 --merchant M003")
+    abstract: "Show one product's attributes as the catalog holds them, with its badges.",
+    discussion: """
+      Badges: sale (a sale price below the regular one in force now), low-stock (available, \
+      fewer than 5 units), bestseller (top tenth of its category by purchases over the last 30 \
+      days of events, as of the last mkt recs train), new (first stored within 14 days), \
+      top-rated (a rating score of 4.5 or more from 5 reviews or more: mkt ratings import).
+
+      Example: mkt catalog show SKU-0000001 --merchant M003
+      """)
 
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: OutputOptions
@@ -52,14 +60,17 @@ struct CatalogShowCommand: AsyncParsableCommand {
   @Option(help: "The merchant, when several have this id.") var merchant: String?
 
   func run() async throws {
-    let product = try await CatalogService(store: global.openStore(.reading)).product(
-      id: id, merchant: merchant)
+    let store = try global.openStore(.reading)
+    let product = try await CatalogService(store: store).product(id: id, merchant: merchant)
     let object = (try? JSONSerialization.jsonObject(with: Data(product.attributes.utf8))) ?? [:]
+    let marks = try await RecommendationService(store: store).marks(of: product.id)
+    var shown: [String: Any] = [
+      "merchant_id": product.merchantID, "updated_at": product.updatedAt,
+      "attributes": object, "badges": marks.badges.map(\.rawValue), "reviews": marks.reviews,
+    ]
+    if let rating = marks.rating { shown["rating"] = rating }
     let pretty = try JSONSerialization.data(
-      withJSONObject: [
-        "merchant_id": product.merchantID, "updated_at": product.updatedAt,
-        "attributes": object,
-      ],
+      withJSONObject: shown,
       options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
     try Output(global, output).write(String(decoding: pretty, as: UTF8.self) + "\n")
   }

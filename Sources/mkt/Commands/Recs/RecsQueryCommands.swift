@@ -83,6 +83,8 @@ enum RecsOutput {
     var columns: [(String, (Recommendation) -> String)] = [
       ("product", \.product), ("score", { String(format: "%.4f", $0.score) }),
       ("category", \.category),
+      ("rating", { row in row.rating.map { String(format: "%.1f (%d)", $0, row.reviews) } ?? "" }),
+      ("badges", { $0.badges.map(\.rawValue).joined(separator: " ") }),
     ]
     if explain {
       columns.append(

@@ -1,0 +1,209 @@
+import Foundation
+package import GRDB
+import Importers
+public import MktCore
+import Store
+
+/// What a ratings import did.
+public struct RatingsSummary: Sendable, Equatable, Encodable {
+  public var source: String
+  public var reviews: Int
+  /// Reviews stored (new or changed), and those already stored as they are.
+  public var stored: Int
+  public var unchanged: Int
+  /// Reviews refused (a bad rating, no product id, a review id twice in the file).
+  public var rejected: Int
+  /// Reviews of products the catalog does not hold: counted, listed with `--errors`.
+  public var unknownProducts: Int
+  /// Products with a rating after the import.
+  public var ratedProducts: Int
+  public var dryRun: Bool
+  public var issues: [RowIssue]
+
+  enum CodingKeys: String, CodingKey {
+    case source, reviews, stored, unchanged, rejected, issues
+    case unknownProducts = "unknown_products"
+    case ratedProducts = "rated_products"
+    case dryRun = "dry_run"
+  }
+
+  public var line: String {
+    "\(reviews) review\(reviews == 1 ? "" : "s"): \(dryRun ? "would store" : "stored") \(stored), "
+      + "unchanged \(unchanged), rejected \(rejected), for products not in the catalog "
+      + "\(unknownProducts); \(ratedProducts) rated products"
+  }
+}
+
+/// A product's rating.
+public struct ProductRating: Sendable, Equatable, Encodable {
+  public var merchant: String
+  public var product: String
+  /// The mean of its reviews, 0–5.
+  public var average: Double
+  public var reviews: Int
+  /// The mean pulled towards the mean of every review by ``CatalogService/ratingPrior``
+  /// imaginary reviews: a product with one 5-star review does not outrank one with 200 at 4.8.
+  public var score: Double
+}
+
+extension CatalogService {
+  /// The weight of the Bayesian prior: as many reviews at the mean of all reviews.
+  public static let ratingPrior = 5.0
+
+  /// Stores the reviews of a product ratings feed (Merchant Center XML or CSV) in one
+  /// transaction.
+  ///
+  /// Reviews are matched to products by SKU (the product id) or GTIN, and every product's
+  /// rating is recomputed. A review id twice in the file keeps the first; a review of a product
+  /// the catalog lacks is counted and listed, not stored.
+  ///
+  /// - Throws: ``FeedError`` when the file is not a ratings feed; ``ImportError`` when more
+  ///   reviews are rejected than `options.maxErrors` allows.
+  public func importRatings(bytes: [UInt8], source: String, options: ImportOptions)
+    async throws -> RatingsSummary
+  {
+    let file = try ProductRatingsFile(bytes: bytes, file: source)
+    var issues = file.issues
+    var seen = Set<String>()
+    var reviews: [ProductRatingsFile.Review] = []
+    for review in file.reviews {
+      guard seen.insert(review.id).inserted else {
+        issues.append(
+          RowIssue(
+            location: InputLocation(
+              file: source, line: review.line, field: "review_id", id: review.id),
+            rule: "duplicate-review-id",
+            message: "review \(review.id) is in the file before: the first is kept",
+            rawValue: review.id))
+        continue
+      }
+      reviews.append(review)
+    }
+    let rejected = issues.count
+    guard rejected <= options.maxErrors else {
+      throw ImportError.tooManyErrors(
+        source: source, rejected: rejected, maxErrors: options.maxErrors, issues: issues)
+    }
+    let dryRun = options.dryRun
+    let durability: Durability = .normal
+    let (accepted, problems) = (reviews, issues)
+    let work: @Sendable (Database) throws -> RatingsSummary = { db in
+      var summary = RatingsSummary(
+        source: source, reviews: file.reviews.count + file.issues.count, stored: 0, unchanged: 0,
+        rejected: rejected, unknownProducts: 0, ratedProducts: 0, dryRun: dryRun, issues: [])
+      var unknown: [RowIssue] = []
+      let bySKU = try db.cachedStatement(sql: "SELECT merchant_id, id FROM product WHERE id = ?")
+      let byGTIN = try db.cachedStatement(
+        sql: "SELECT merchant_id, id FROM product WHERE gtin = ?")
+      let existing = try db.cachedStatement(
+        sql: """
+          SELECT rating, reviewer, reviewed_at FROM product_review
+          WHERE review_id = ? AND merchant_id = ? AND product_id = ?
+          """)
+      let put = try db.cachedStatement(
+        sql: """
+          INSERT OR REPLACE INTO product_review
+            (review_id, merchant_id, product_id, rating, reviewer, reviewed_at, source)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
+          """)
+      for review in accepted {
+        var products = Set<[String]>()
+        for sku in review.skus {
+          for row in try Row.fetchAll(bySKU, arguments: [sku]) {
+            products.insert([row[0], row[1]])
+          }
+        }
+        for gtin in review.gtins {
+          for row in try Row.fetchAll(byGTIN, arguments: [gtin]) {
+            products.insert([row[0], row[1]])
+          }
+        }
+        guard !products.isEmpty else {
+          unknown.append(
+            RowIssue(
+              location: InputLocation(file: source, line: review.line, id: review.id),
+              rule: "unknown-product",
+              message: "the catalog holds no product with sku or gtin "
+                + (review.skus + review.gtins).joined(separator: ", "),
+              rawValue: (review.skus + review.gtins).first, severity: .warning))
+          continue
+        }
+        for product in products.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+          let rating = (review.rating * 1_000).rounded() / 1_000
+          if let row = try Row.fetchOne(
+            existing, arguments: [review.id, product[0], product[1]]),
+            (row[0] as Double) == rating, (row[1] as String) == review.reviewer,
+            (row[2] as String) == review.timestamp
+          {
+            summary.unchanged += 1
+            continue
+          }
+          summary.stored += 1
+          if !dryRun {
+            try put.execute(arguments: [
+              review.id, product[0], product[1], rating, review.reviewer, review.timestamp,
+              source,
+            ])
+          }
+        }
+      }
+      summary.unknownProducts = unknown.count
+      summary.issues = problems + unknown
+      if !dryRun { try Self.recomputeRatings(db) }
+      summary.ratedProducts =
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM product_rating") ?? 0
+      return summary
+    }
+    return dryRun ? try await store.read(work) : try await store.write(durability, work)
+  }
+
+  /// Every product's average, count and Bayesian score, from its reviews.
+  static func recomputeRatings(_ db: Database) throws {
+    let mean = try Double.fetchOne(db, sql: "SELECT avg(rating) FROM product_review") ?? 0
+    try db.execute(sql: "DELETE FROM product_rating")
+    try db.execute(
+      sql: """
+        INSERT INTO product_rating (merchant_id, product_id, average, reviews, score)
+        SELECT merchant_id, product_id, avg(rating), count(*),
+          (? * ? + sum(rating)) / (? + count(*))
+        FROM product_review GROUP BY merchant_id, product_id
+        """, arguments: [ratingPrior, mean, ratingPrior])
+  }
+
+  /// The ratings of the products with `ids` (any merchant), by product id.
+  package static func ratings(of ids: [String], _ db: Database) throws -> [String: ProductRating] {
+    var result: [String: ProductRating] = [:]
+    for start in stride(from: 0, to: ids.count, by: 500) {
+      let chunk = Array(ids[start..<min(start + 500, ids.count)])
+      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT merchant_id, product_id, average, reviews, score FROM product_rating
+          WHERE product_id IN (\(marks))
+          """, arguments: StatementArguments(chunk))
+      {
+        let rating = ProductRating(
+          merchant: row[0], product: row[1], average: row[2], reviews: row[3], score: row[4])
+        if let known = result[rating.product], known.reviews >= rating.reviews { continue }
+        result[rating.product] = rating
+      }
+    }
+    return result
+  }
+
+  /// The rating of one product, or `nil` when it has no review.
+  public func rating(of product: String, merchant: String? = nil) async throws -> ProductRating? {
+    try await store.read { db in
+      try Row.fetchOne(
+        db,
+        sql: """
+          SELECT merchant_id, product_id, average, reviews, score FROM product_rating
+          WHERE product_id = ? AND (?2 IS NULL OR merchant_id = ?2) ORDER BY reviews DESC LIMIT 1
+          """, arguments: [product, merchant]
+      ).map {
+        ProductRating(merchant: $0[0], product: $0[1], average: $0[2], reviews: $0[3], score: $0[4])
+      }
+    }
+  }
+}

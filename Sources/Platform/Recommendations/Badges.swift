@@ -1,0 +1,105 @@
+import Analytics
+import Catalog
+import Foundation
+import GRDB
+import Inventory
+import Store
+
+/// A mark shown beside a product, each with its rule.
+public enum Badge: String, Sendable, Codable, CaseIterable {
+  /// A sale price below the regular price is in force now.
+  case sale
+  /// Available, but fewer than ``BadgeRules/lowStock`` units where the shopper is.
+  case lowStock = "low-stock"
+  /// In the top tenth of its category by purchases over the last 30 days of events (computed
+  /// by `mkt recs train`).
+  case bestseller
+  /// First stored by the catalog within the last ``BadgeRules/newDays`` days.
+  case new
+  /// A rating score of at least ``BadgeRules/topRatedScore`` from at least
+  /// ``BadgeRules/topRatedReviews`` reviews.
+  case topRated = "top-rated"
+}
+
+/// The thresholds of the badges.
+public enum BadgeRules {
+  public static let lowStock: Int64 = 5
+  public static let newDays = 14
+  public static let topRatedScore = 4.5
+  public static let topRatedReviews = 5
+}
+
+/// A product's rating and badges, as lists show them.
+public struct ProductMarks: Sendable, Equatable, Encodable {
+  public var rating: Double?
+  public var reviews: Int
+  public var badges: [Badge]
+}
+
+extension RecommendationService {
+  /// The rating and badges of `products`, by product id, in the warehouses serving `country`.
+  ///
+  /// `bestseller` needs a trained model (else it is never given).
+  static func marks(
+    of products: [String], country: String?, model: Model?, _ db: Database,
+    now: Date = Date()
+  ) throws -> [String: ProductMarks] {
+    guard !products.isEmpty else { return [:] }
+    let seconds = Int64(now.timeIntervalSince1970)
+    let facts = try CatalogService.badgeFacts(of: products, at: seconds, db)
+    let ratings = try CatalogService.ratings(of: products, db)
+    let stock = try InventoryService.availability(skus: products, country: country, db)
+    var bestsellers = Set<String>()
+    if let model, !model.bestsellers.isEmpty {
+      let marks = Array(repeating: "?", count: products.count).joined(separator: ",")
+      for row in try Row.fetchAll(
+        db, sql: "SELECT item, product FROM recs_item WHERE product IN (\(marks))",
+        arguments: StatementArguments(products))
+      where model.bestsellers.contains(row[0]) {
+        bestsellers.insert(row[1])
+      }
+    }
+    let newSince = UTCTimeText.iso(now.addingTimeInterval(-Double(BadgeRules.newDays) * 86_400))
+    var result: [String: ProductMarks] = [:]
+    for product in products {
+      var badges: [Badge] = []
+      if facts[product]?.onSale == true { badges.append(.sale) }
+      if let available = stock[product]?.available, available > 0,
+        available < BadgeRules.lowStock
+      {
+        badges.append(.lowStock)
+      }
+      if bestsellers.contains(product) { badges.append(.bestseller) }
+      if let created = facts[product]?.createdAt, created >= newSince { badges.append(.new) }
+      let rating = ratings[product]
+      if let rating, rating.score >= BadgeRules.topRatedScore,
+        rating.reviews >= BadgeRules.topRatedReviews
+      {
+        badges.append(.topRated)
+      }
+      result[product] = ProductMarks(
+        rating: rating.map { ($0.average * 100).rounded() / 100 }, reviews: rating?.reviews ?? 0,
+        badges: badges)
+    }
+    return result
+  }
+
+  /// The rating and badges of one product.
+  public func marks(of product: String, country: String? = nil) async throws -> ProductMarks {
+    try await store.read { db in
+      let model = try? Model.slice(db, user: nil)?.0
+      return try Self.marks(of: [product], country: country?.uppercased(), model: model, db)[
+        product] ?? ProductMarks(rating: nil, reviews: 0, badges: [])
+    }
+  }
+}
+
+/// ISO 8601 times as the catalog writes them (`2025-01-31T10:00:00.000Z`).
+enum UTCTimeText {
+  static func iso(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: date)
+  }
+}
