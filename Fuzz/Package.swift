@@ -8,7 +8,7 @@ let package = Package(
   name: "mkt-fuzz",
   platforms: [.macOS(.v14)],
   dependencies: [.package(name: "mkt", path: "..")],
-  targets: ["CSVFuzz", "XMLFuzz", "ShopifyFuzz", "ValueFuzz", "ECBFuzz"].map { name in
+  targets: ["CSVFuzz", "XMLFuzz", "ShopifyFuzz", "ValueFuzz", "ECBFuzz", "RatingsFuzz"].map { name in
     .executableTarget(
       name: name, dependencies: [.product(name: "Importers", package: "mkt")], path: name)
   } + [

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds and runs mkt's libFuzzer targets exactly as RELIABILITY.md §1 says.
-#   Fuzz/run.sh [SECONDS] [TARGET...]   default: 60 s each, all nine targets
+#   Fuzz/run.sh [SECONDS] [TARGET...]   default: 60 s each, all ten targets
 # Crashes land in Fuzz/artifacts/; each becomes a regression fixture and a fix.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(CSVFuzz XMLFuzz ShopifyFuzz ValueFuzz ECBFuzz RulesFuzz StockFuzz OrdersFuzz ManifestFuzz)
+[ ${#targets[@]} -gt 0 ] || targets=(CSVFuzz XMLFuzz ShopifyFuzz ValueFuzz ECBFuzz RatingsFuzz RulesFuzz StockFuzz OrdersFuzz ManifestFuzz)
 mkdir -p artifacts
 for target in "${targets[@]}"; do
   corpus=corpus/$(echo "${target%Fuzz}" | tr '[:upper:]' '[:lower:]')
