@@ -619,7 +619,7 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt s
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" cursor' -l 'cursor' -d 'Continue after this cursor, printed by the previous page (--json).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" highlight' -l 'highlight' -d 'Mark the matched words: <em> in JSON, bold on a terminal.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" log' -l 'log' -d 'Record the search as a shopper event (with its result count) for mkt report search.'
-complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" user' -l 'user' -d 'With --log: the shopper\'s id (default: shell).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" user' -l 'user' -d 'The shopper: the top 100 hits are re-ranked by their affinity (after mkt recs train), and with --log, the id logged (default: shell).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" session' -l 'session' -d 'With --log: the shopper\'s session (default: one per user and day).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" version' -l 'version' -d 'Show the version.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -4,6 +4,7 @@ import Foundation
 import Importers
 import Localization
 import MktCore
+import Recommendations
 import Search
 import Store
 
@@ -77,7 +78,11 @@ struct SearchCommand: AsyncParsableCommand {
     help:
       "Record the search as a shopper event (with its result count) for mkt report search.")
   var log = false
-  @Option(help: "With --log: the shopper's id (default: shell).") var user = "shell"
+  @Option(
+    help: ArgumentHelp(
+      "The shopper: the top 100 hits are re-ranked by their affinity (after mkt recs train), "
+        + "and with --log, the id logged (default: shell).", valueName: "user_id"))
+  var user: String?
   @Option(help: "With --log: the shopper's session (default: one per user and day).")
   var session: String?
   @Argument(help: "The words to search for.") var query: [String] = []
@@ -94,7 +99,14 @@ struct SearchCommand: AsyncParsableCommand {
     if !global.quiet, try await !service.isPrepared(), try await service.canSaveNow() {
       out.note("saving search's per-product columns for the changed catalog first (once)")
     }
-    let result = try await service.search(request)
+    var result: SearchResult
+    if let user, request.sort == .relevance, request.cursor == nil,
+      (request.page - 1) * request.perPage < Self.personalised
+    {
+      result = try await personalised(request, for: user, service: service, store: store, out)
+    } else {
+      result = try await service.search(request)
+    }
     for warning in result.warnings { out.warn(warning) }
     try out.result(result) { result in render(result, out: out) }
     if log { try await record(result.total, store: store, out: out) }
@@ -103,7 +115,7 @@ struct SearchCommand: AsyncParsableCommand {
   /// Stores the search as a `search` event: the query, its result count, the country.
   func record(_ results: Int, store: Store, out: Output) async throws {
     var event: [String: String] = [
-      "ts": UTCTime.iso(Date()), "type": "search", "user_id": user,
+      "ts": UTCTime.iso(Date()), "type": "search", "user_id": user ?? "shell",
       "query": query.joined(separator: " "), "results": String(results),
       // Each search is an event of its own, even the same words twice in a second.
       "event_id": "search-" + UUID().uuidString,
@@ -120,6 +132,42 @@ struct SearchCommand: AsyncParsableCommand {
     let summary = try await AnalyticsService(store: global.openStore()).ingest(
       path: "mkt search --log", options: options)
     if summary.rejected > 0, let issue = summary.issues.first { out.warn("not logged: \(issue)") }
+  }
+
+  /// How many of the best hits `--user` re-ranks.
+  static let personalised = 100
+
+  /// The page of `request` among the top hits re-ranked for `user`: relevance (the hit's score
+  /// divided by the first hit's) plus the user's affinity.
+  func personalised(
+    _ request: SearchRequest, for user: String, service: SearchService, store: Store,
+    _ out: Output
+  ) async throws -> SearchResult {
+    var top = request
+    top.page = 1
+    top.perPage = Self.personalised
+    var result = try await service.search(top)
+    let affinity = try? await RecommendationService(store: store).affinity(
+      of: user, for: result.hits.map(\.id))
+    guard let affinity else {
+      out.note("user \(user) is not in the recommendation model: hits are not personalised")
+      return try await service.search(request)
+    }
+    // The first hit is the most relevant; scores keep their sign (BM25's are negative).
+    let best = result.hits.first.map(\.score) ?? 0
+    let ranked = result.hits.enumerated().map { position, hit in
+      let relevance = best == 0 ? 1 : min(max(hit.score / best, 0), 1)
+      return (hit, relevance + (affinity[hit.id] ?? 0), position)
+    }.sorted { ($0.1, -$0.2) > ($1.1, -$1.2) }
+    let start = (request.page - 1) * request.perPage
+    result.hits = ranked.dropFirst(start).prefix(request.perPage).enumerated().map {
+      var hit = $1.0
+      hit.rank = start + $0 + 1
+      return hit
+    }
+    // Past the re-ranked top, pages follow the plain order again: no cursor mixes the two.
+    result.nextCursor = nil
+    return result
   }
 
   func makeRequest() throws -> SearchRequest {

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// `mkt search --user`: the top hits re-ranked by the shopper's affinity (issue 17).
+@Suite struct PersonalisedSearchTests {
+  let workspace: Workspace
+
+  init() throws {
+    workspace = try Workspace()
+    _ = try workspace.run("init")
+    _ = try workspace.run("merchant", "import", packageRoot + "/examples/merchants.csv")
+    _ = try workspace.run(
+      "import", packageRoot + "/examples/feeds/acme-de.csv", "--merchant", "acme-de")
+    // A coffee drinker looks at vacuum flasks, a tea maker at kettles; both are steel.
+    var lines: [String] = []
+    var ts = 1_740_787_200
+    for (user, product) in [("kaffee", "ACME-1006"), ("tee", "ACME-1001")] {
+      for kind in ["product_view", "product_view", "add_to_cart", "product_view"] {
+        ts += 60
+        lines.append(
+          "{\"ts\":\(ts),\"type\":\"\(kind)\",\"user_id\":\"\(user)\","
+            + "\"product_id\":\"\(product)\",\"country\":\"DE\"}")
+      }
+    }
+    try workspace.write("events.jsonl", lines.joined(separator: "\n"))
+    _ = try workspace.run("events", "ingest", workspace.file("events.jsonl"))
+    _ = try workspace.run("recs", "train")
+  }
+
+  func first(_ arguments: String...) throws -> String? {
+    let result = try workspace.run(["search", "edelstahl", "--json"] + arguments)
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    let hits = object?["hits"] as? [[String: Any]] ?? []
+    #expect(hits.map { $0["rank"] as? Int } == Array(1...hits.count).map { $0 })
+    return hits.first?["id"] as? String
+  }
+
+  @Test func eachShopperSeesTheirOwnFirst() throws {
+    let plain = try workspace.run("search", "edelstahl", "--json")
+    #expect(plain.stdout.contains("ACME-1001") && plain.stdout.contains("ACME-1006"))
+    #expect(try first("--user", "kaffee") == "ACME-1006")
+    #expect(try first("--user", "tee") == "ACME-1001")
+  }
+
+  @Test func aStrangerGetsThePlainOrderAndIsTold() throws {
+    let plain = try first()
+    let stranger = try workspace.run("search", "edelstahl", "--user", "nobody", "--json")
+    #expect(stranger.stderr.contains("not personalised"))
+    #expect(try first("--user", "nobody") == plain)
+  }
+}
