@@ -4,10 +4,11 @@ import GRDB
 import Store
 
 extension RecommendationService {
-  /// How much the products with `ids` suit `user`, each in [0, 1.3]: the ensemble's score
-  /// where the user's strategies find the product (divided by the best of them), plus 0.3 × the
-  /// user's interest in its category (divided by the strongest). `nil` when the model does not
-  /// know the user.
+  /// How much the products with `ids` suit `user`, each in [0, 1.3].
+  ///
+  /// The ensemble's score where the user's strategies find the product (divided by the best of
+  /// them), plus 0.3 × the user's interest in its category (divided by the strongest); `nil`
+  /// when the model does not know the user.
   ///
   /// - Throws: ``RecommendationError/notTrained`` before `mkt recs train`.
   public func affinity(of user: String, for ids: [String]) async throws -> [String: Double]? {
