@@ -1,10 +1,5 @@
-internal import CLibXML2
 import Foundation
 public import MktCore
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A European Central Bank reference-rate file (`eurofxref-daily.xml`, `eurofxref-hist.xml`):
 /// a `gesmes:Envelope` whose `Cube time="…"` elements hold `Cube currency="…" rate="…"`, each
@@ -80,117 +75,73 @@ public struct ECBRateFile: Sendable {
   private static func parse(
     _ buffer: UnsafeBufferPointer<UInt8>, file: String, latest: String
   ) throws(FeedError) -> [Rate] {
-    xmlInitParser()
-    let options = Int32(
-      XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
-    let errors = ErrorBox()
-    let reader = buffer.withMemoryRebound(to: CChar.self) {
-      xmlReaderForMemory($0.baseAddress, Int32($0.count), file, nil, options)
-    }
-    guard let reader else {
-      throw .malformedXML(InputLocation(file: file), message: "libxml2 refused to start")
-    }
-    defer { xmlFreeTextReader(reader) }
-    xmlTextReaderSetStructuredErrorHandler(
-      reader,
-      { context, error in
-        guard let context, let error else { return }
-        Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue().record(error.pointee)
-      }, Unmanaged.passUnretained(errors).toOpaque())
-
+    let reader = try XMLBufferReader(buffer, file: file)
     var rates: [Rate] = []
     var seen: [String: Rate] = [:]
     var day: String?
     var sawRoot = false
-    while true {
-      let status = xmlTextReaderRead(reader)
-      if let first = errors.first {
-        throw .malformedXML(
-          InputLocation(file: file, line: first.line, column: first.column),
-          message: first.message)
-      }
-      if status == 0 { break }
-      if status < 0 {
-        throw .malformedXML(InputLocation(file: file), message: "the XML parser stopped")
-      }
-      // The node's own line; the parser's line runs ahead of it.
-      let line = Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader)))
-      let location = InputLocation(file: file, line: line)
-      switch xmlTextReaderNodeType(reader) {
-      case 10: throw .forbiddenXML(location, construct: "a DOCTYPE declaration")
-      case 5: throw .forbiddenXML(location, construct: "an entity reference")
-      case 1:
-        let name = text(xmlTextReaderConstLocalName(reader))
-        if !sawRoot {
-          sawRoot = true
-          guard name == "Envelope" else {
-            throw .malformedXML(
-              location,
-              message: "the root element is <\(name)>, not an ECB <gesmes:Envelope>")
-          }
-        }
-        guard name == "Cube" else { continue }
-        if let time = attribute(reader, "time") {
-          guard isDay(time) else {
-            throw .malformedXML(
-              location, message: "Cube time '\(time)' is not a day of the calendar (YYYY-MM-DD)")
-          }
-          guard time >= firstDay, time <= latest else {
-            throw .malformedXML(
-              location,
-              message: "Cube time '\(time)' is outside the ECB's rates (\(firstDay) to \(latest))")
-          }
-          day = time
-        }
-        let currency = attribute(reader, "currency")
-        let rateText = attribute(reader, "rate")
-        guard currency != nil || rateText != nil else { continue }
-        guard let day else {
-          throw .malformedXML(location, message: "a rate Cube outside a Cube with a time")
-        }
-        guard let currency, currency.utf8.count == 3, currency.allSatisfy(\.isUppercase) else {
+    while let node = try reader.next() {
+      guard node == .start else { continue }
+      let line = reader.line
+      let location = reader.location
+      let name = reader.localName
+      if !sawRoot {
+        sawRoot = true
+        guard name == "Envelope" else {
           throw .malformedXML(
-            location, message: "Cube currency '\(currency ?? "")' is not an ISO 4217 code")
+            location, message: "the root element is <\(name)>, not an ECB <gesmes:Envelope>")
         }
-        guard let rateText, let rate = ExactDecimal(rateText), rate.significand > 0,
-          !rateText.contains(" ")
-        else {
+      }
+      guard name == "Cube" else { continue }
+      if let time = reader.attribute("time") {
+        guard isDay(time) else {
+          throw .malformedXML(
+            location, message: "Cube time '\(time)' is not a day of the calendar (YYYY-MM-DD)")
+        }
+        guard time >= firstDay, time <= latest else {
+          throw .malformedXML(
+            location,
+            message: "Cube time '\(time)' is outside the ECB's rates (\(firstDay) to \(latest))")
+        }
+        day = time
+      }
+      let currency = reader.attribute("currency")
+      let rateText = reader.attribute("rate")
+      guard currency != nil || rateText != nil else { continue }
+      guard let day else {
+        throw .malformedXML(location, message: "a rate Cube outside a Cube with a time")
+      }
+      guard let currency, currency.utf8.count == 3, currency.allSatisfy(\.isUppercase) else {
+        throw .malformedXML(
+          location, message: "Cube currency '\(currency ?? "")' is not an ISO 4217 code")
+      }
+      guard let rateText, let rate = ExactDecimal(rateText), rate.significand > 0,
+        !rateText.contains(" ")
+      else {
+        throw .malformedXML(
+          location,
+          message:
+            "Cube rate '\(rateText ?? "")' for \(currency) on \(day) is not a positive number "
+            + "with a decimal point")
+      }
+      if let earlier = seen[day + currency] {
+        guard Self.trimmed(earlier.rate) == Self.trimmed(rate) else {
           throw .malformedXML(
             location,
             message:
-              "Cube rate '\(rateText ?? "")' for \(currency) on \(day) is not a positive number "
-              + "with a decimal point")
+              "\(currency) on \(day) is given twice with different rates (\(earlier.rate) at "
+              + "line \(earlier.line), \(rateText) here)")
         }
-        if let earlier = seen[day + currency] {
-          guard Self.trimmed(earlier.rate) == Self.trimmed(rate) else {
-            throw .malformedXML(
-              location,
-              message:
-                "\(currency) on \(day) is given twice with different rates (\(earlier.rate) at "
-                + "line \(earlier.line), \(rateText) here)")
-          }
-          continue  // the same rate again: once is enough
-        }
-        let entry = Rate(day: day, currency: currency, rate: rate, line: line)
-        seen[day + currency] = entry
-        rates.append(entry)
-      default: continue
+        continue  // the same rate again: once is enough
       }
+      let entry = Rate(day: day, currency: currency, rate: rate, line: line)
+      seen[day + currency] = entry
+      rates.append(entry)
     }
     guard !rates.isEmpty else {
       throw .malformedXML(InputLocation(file: file), message: "the file holds no rates")
     }
     return rates
-  }
-
-  private static func attribute(_ reader: xmlTextReaderPtr, _ name: String) -> String? {
-    guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
-    defer { free(value) }  // libxml2's xmlFree is free() unless replaced
-    return String(cString: value)
-  }
-
-  private static func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
-    pointer.map { String(cString: $0) } ?? ""
   }
 
   /// `rate` without trailing zeros in its fraction, so `1.080` and `1.08` compare equal.

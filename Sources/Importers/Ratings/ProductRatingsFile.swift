@@ -1,10 +1,5 @@
-internal import CLibXML2
 import Foundation
 public import MktCore
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A product ratings feed: Google Merchant Center's product review feed (XML, schema 2.x:
 /// `feed/reviews/review` with `review_id`, `reviewer/name`, `review_timestamp`,
@@ -75,63 +70,32 @@ public struct ProductRatingsFile: Sendable {
   private mutating func parseXML(_ buffer: UnsafeBufferPointer<UInt8>, file: String)
     throws(FeedError)
   {
-    xmlInitParser()
-    let options = Int32(
-      XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
-    let errors = ErrorBox()
-    let reader = buffer.withMemoryRebound(to: CChar.self) {
-      xmlReaderForMemory($0.baseAddress, Int32($0.count), file, nil, options)
-    }
-    guard let reader else {
-      throw .malformedXML(InputLocation(file: file), message: "libxml2 refused to start")
-    }
-    defer { xmlFreeTextReader(reader) }
-    xmlTextReaderSetStructuredErrorHandler(
-      reader,
-      { context, error in
-        guard let context, let error else { return }
-        Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue().record(error.pointee)
-      }, Unmanaged.passUnretained(errors).toOpaque())
+    let reader = try XMLBufferReader(buffer, file: file)
     var path: [String] = []
     var draft: Draft?
     var text = ""
     var sawRoot = false
-    while true {
-      let status = xmlTextReaderRead(reader)
-      if let first = errors.first {
-        throw .malformedXML(
-          InputLocation(file: file, line: first.line, column: first.column),
-          message: first.message)
-      }
-      if status == 0 { break }
-      if status < 0 {
-        throw .malformedXML(InputLocation(file: file), message: "the XML parser stopped")
-      }
-      let line = Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader)))
-      let location = InputLocation(file: file, line: line)
-      switch xmlTextReaderNodeType(reader) {
-      case 10: throw .forbiddenXML(location, construct: "a DOCTYPE declaration")
-      case 5: throw .forbiddenXML(location, construct: "an entity reference")
-      case 1:
-        let name = Self.text(xmlTextReaderConstLocalName(reader))
+    while let node = try reader.next() {
+      switch node {
+      case .start:
+        let name = reader.localName
         if !sawRoot {
           sawRoot = true
           guard name == "feed" else {
-            throw .notRatings(location, found: "XML with the root <\(name)>")
+            throw .notRatings(reader.location, found: "XML with the root <\(name)>")
           }
         }
-        let empty = xmlTextReaderIsEmptyElement(reader) == 1
         if name == "review", path.last == "reviews" {
-          draft = Draft(line: line)
+          draft = Draft(line: reader.line)
         } else if name == "overall", draft != nil {
-          draft?.min = Self.attribute(reader, "min")
-          draft?.max = Self.attribute(reader, "max")
+          draft?.min = reader.attribute("min")
+          draft?.max = reader.attribute("max")
         }
         text = ""
-        if !empty { path.append(name) }
-      case 3, 4:
-        text += Self.text(xmlTextReaderConstValue(reader))
-      case 15:
+        if !reader.isEmptyElement { path.append(name) }
+      case .text:
+        text += reader.value
+      case .end:
         let name = path.popLast() ?? ""
         let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
         text = ""
@@ -153,7 +117,7 @@ public struct ProductRatingsFile: Sendable {
         default: break
         }
         draft = current
-      default: continue
+      case .other: continue
       }
     }
     guard sawRoot else {
@@ -239,15 +203,5 @@ public struct ProductRatingsFile: Sendable {
 
   private static func format(_ value: Double) -> String {
     value == value.rounded() ? String(Int(value)) : String(value)
-  }
-
-  private static func attribute(_ reader: xmlTextReaderPtr, _ name: String) -> String? {
-    guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
-    defer { free(value) }
-    return String(cString: value)
-  }
-
-  private static func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
-    pointer.map { String(cString: $0) } ?? ""
   }
 }
