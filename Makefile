@@ -85,6 +85,11 @@ demo: build
 	$(BIN) report funnel --db $(DEMO_DB)
 	$(BIN) ab report checkout-button --db $(DEMO_DB)
 	$(BIN) report overview --currency EUR --html demo-report.html --db $(DEMO_DB)
+	@echo; echo "== recommendations for one shopper, explained, and a product's rating and badges"
+	$(BIN) recs train --db $(DEMO_DB)
+	$(BIN) recs for-user u41 --explain -n 5 --db $(DEMO_DB)
+	$(BIN) ratings import examples/ratings/product-reviews.xml --db $(DEMO_DB)
+	$(BIN) catalog show ACME-1001 --merchant acme-de --db $(DEMO_DB)
 	@echo; echo "== search"
 	$(BIN) suggest pull --db $(DEMO_DB)
 	$(BIN) search merinno --facets brand,category,price,availability --db $(DEMO_DB)
