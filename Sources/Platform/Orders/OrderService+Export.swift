@@ -57,15 +57,25 @@ extension OrderService {
         orders: counts.orders, lines: counts.lines, after: after, through: through,
         watermark: nil, recovered: 0)
     }
-    let file = try DurableFile(path: path, protecting: store.path)
+    // The pending export is recorded in two steps around the creation of its partial file:
+    // first the file alone (a run killed then left at most a partial file to delete), then the
+    // orders it holds (a run killed after that either renamed the file into place or not).
     if let watermark {
       try await store.write(.full) { db in
         try db.execute(
           sql: """
             INSERT INTO export_watermark (name, last_order_id, exported, pending_to, pending_file)
-            VALUES (?1, 0, 0, ?2, ?3)
-            ON CONFLICT (name) DO UPDATE SET pending_to = ?2, pending_file = ?3
-            """, arguments: [watermark, through, path])
+            VALUES (?1, 0, 0, NULL, ?2)
+            ON CONFLICT (name) DO UPDATE SET pending_to = NULL, pending_file = ?2
+            """, arguments: [watermark, path])
+      }
+    }
+    let file = try DurableFile(path: path, protecting: store.path)
+    if let watermark {
+      try await store.write(.full) { db in
+        try db.execute(
+          sql: "UPDATE export_watermark SET pending_to = ?2 WHERE name = ?1",
+          arguments: [watermark, through])
       }
     }
     let counts: (orders: Int, lines: Int)
@@ -105,8 +115,15 @@ extension OrderService {
           arguments: [name])
       else { return (0, 0) }
       let last: Int64 = row[0]
-      guard let to = row[1] as Int64?, let file = row[2] as String? else { return (last, 0) }
+      guard let file = row[2] as String? else { return (last, 0) }
       let partial = OutputPath.temporary(for: file, tag: "partial")
+      guard let to = row[1] as Int64? else {
+        // Killed while opening its file: nothing was written or renamed; drop what was begun.
+        if FileManager.default.fileExists(atPath: partial) { unlink(partial) }
+        try db.execute(
+          sql: "UPDATE export_watermark SET pending_file = NULL WHERE name = ?", arguments: [name])
+        return (last, 0)
+      }
       if FileManager.default.fileExists(atPath: partial) {
         // Killed before the rename: the file never appeared; write it again.
         unlink(partial)
