@@ -68,8 +68,9 @@ extension Model {
   /// Each strategy's scores for a profile, divided by the strategy's best.
   func strategyScores(_ profile: Profile?, at now: Int64) -> [Strategy: [Int32: Double]] {
     var scores: [Strategy: [Int32: Double]] = [:]
+    let affinity = Affinity(profile, self)
     for strategy in Strategy.allCases {
-      var map = raw(strategy, profile, at: now)
+      var map = raw(strategy, profile, affinity, at: now)
       if let best = map.values.max(), best > 0 {
         for key in map.keys { map[key] = (map[key] ?? 0) / best }
       }
@@ -78,10 +79,12 @@ extension Model {
     return scores
   }
 
-  /// A strategy's scores before normalisation.
-  func raw(_ strategy: Strategy, _ profile: Profile?, at now: Int64) -> [Int32: Double] {
+  /// A strategy's scores before normalisation; `affinity` is the profile's, made once for all
+  /// strategies.
+  func raw(_ strategy: Strategy, _ profile: Profile?, _ affinity: Affinity, at now: Int64)
+    -> [Int32: Double]
+  {
     var map: [Int32: Double] = [:]
-    let affinity = Affinity(profile, self)
     switch strategy {
     case .popularity:
       for (item, score) in popular.prefix(100) { map[item] = Double(score) }
