@@ -109,7 +109,7 @@ let package = Package(
     .target(
       name: "Recommendations",
       dependencies: [
-        "MktCore", "Store", "Catalog", "Inventory", "Analytics",
+        "MktCore", "Importers", "Store", "Catalog", "Inventory", "Analytics",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Recommendations", swiftSettings: strict),

@@ -2,6 +2,7 @@ import Analytics
 import Catalog
 import Foundation
 import GRDB
+import Importers
 import Inventory
 import Store
 
@@ -59,7 +60,7 @@ extension RecommendationService {
         bestsellers.insert(row[1])
       }
     }
-    let newSince = UTCTimeText.iso(now.addingTimeInterval(-Double(BadgeRules.newDays) * 86_400))
+    let newSince = UTCTime.iso(now.addingTimeInterval(-Double(BadgeRules.newDays) * 86_400))
     var result: [String: ProductMarks] = [:]
     for product in products {
       var badges: [Badge] = []
@@ -91,15 +92,5 @@ extension RecommendationService {
       return try Self.marks(of: [product], country: country?.uppercased(), model: model, db)[
         product] ?? ProductMarks(rating: nil, reviews: 0, badges: [])
     }
-  }
-}
-
-/// ISO 8601 times as the catalog writes them (`2025-01-31T10:00:00.000Z`).
-enum UTCTimeText {
-  static func iso(_ date: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: date)
   }
 }

@@ -1,6 +1,7 @@
 import Analytics
 import Foundation
 import GRDB
+import Importers
 public import MktCore
 public import Store
 
@@ -56,9 +57,8 @@ extension RecommendationService {
         consumables[facts.name] = (Double(facts.rebuyDays) * 10).rounded() / 10
       }
       let info = ModelInfo(
-        trainedAt: ISO8601DateFormatter().string(from: Date()),
-        until: ISO8601DateFormatter().string(
-          from: Date(timeIntervalSince1970: TimeInterval(data.end))),
+        trainedAt: UTCTime.iso(Date()),
+        until: UTCTime.iso(Date(timeIntervalSince1970: TimeInterval(data.end))),
         events: data.item.count, users: data.users.count, products: data.items.count,
         categories: catalogue.categories.count, consumables: consumables)
       try model.save(db, info: info, names: catalogue.names, keys: data.items)
