@@ -40,9 +40,9 @@ public struct ProductMarks: Sendable, Equatable, Encodable {
 extension RecommendationService {
   /// The rating and badges of `products`, by product id, in the warehouses serving `country`.
   ///
-  /// `bestseller` needs a trained model (else it is never given).
+  /// `bestsellers` are the stored model's (none before `mkt recs train`).
   static func marks(
-    of products: [String], country: String?, model: Model?, _ db: Database,
+    of products: [String], country: String?, bestsellers: Set<Int32>, _ db: Database,
     now: Date = Date()
   ) throws -> [String: ProductMarks] {
     guard !products.isEmpty else { return [:] }
@@ -50,14 +50,14 @@ extension RecommendationService {
     let facts = try CatalogService.badgeFacts(of: products, at: seconds, db)
     let ratings = try CatalogService.ratings(of: products, db)
     let stock = try InventoryService.availability(skus: products, country: country, db)
-    var bestsellers = Set<String>()
-    if let model, !model.bestsellers.isEmpty {
+    var bestselling = Set<String>()
+    if !bestsellers.isEmpty {
       let marks = Array(repeating: "?", count: products.count).joined(separator: ",")
       for row in try Row.fetchAll(
         db, sql: "SELECT item, product FROM recs_item WHERE product IN (\(marks))",
         arguments: StatementArguments(products))
-      where model.bestsellers.contains(row[0]) {
-        bestsellers.insert(row[1])
+      where bestsellers.contains(row[0]) {
+        bestselling.insert(row[1])
       }
     }
     let newSince = UTCTime.iso(now.addingTimeInterval(-Double(BadgeRules.newDays) * 86_400))
@@ -70,7 +70,7 @@ extension RecommendationService {
       {
         badges.append(.lowStock)
       }
-      if bestsellers.contains(product) { badges.append(.bestseller) }
+      if bestselling.contains(product) { badges.append(.bestseller) }
       if let created = facts[product]?.createdAt, created >= newSince { badges.append(.new) }
       let rating = ratings[product]
       if let rating, rating.score >= BadgeRules.topRatedScore,
@@ -88,9 +88,11 @@ extension RecommendationService {
   /// The rating and badges of one product.
   public func marks(of product: String, country: String? = nil) async throws -> ProductMarks {
     try await store.read { db in
-      let model = try? Model.slice(db, user: nil)?.0
-      return try Self.marks(of: [product], country: country?.uppercased(), model: model, db)[
-        product] ?? ProductMarks(rating: nil, reviews: 0, badges: [])
+      // Only the bestsellers of the stored model are read, not its other parts.
+      let bestsellers = (try? Model.storedBestsellers(db)) ?? []
+      return try Self.marks(
+        of: [product], country: country?.uppercased(), bestsellers: bestsellers, db)[
+          product] ?? ProductMarks(rating: nil, reviews: 0, badges: [])
     }
   }
 }

@@ -160,6 +160,30 @@ extension Model {
     return profile
   }
 
+  /// The stored model's bestsellers alone (empty before the first training).
+  ///
+  /// - Throws: ``RecommendationError/staleModel`` for a model of another layout.
+  static func storedBestsellers(_ db: Database) throws -> Set<Int32> {
+    var parts: [String: Data] = [:]
+    for row in try Row.fetchAll(
+      db, sql: "SELECT name, value FROM recs_model WHERE name IN ('format', 'bestsellers')")
+    {
+      parts[row[0]] = row[1]
+    }
+    guard let format = parts["format"] else { return [] }
+    guard String(decoding: format, as: UTF8.self) == Self.format else {
+      throw RecommendationError.staleModel
+    }
+    return Set(Self.int32s(parts["bestsellers"]))
+  }
+
+  /// A packed array of `Int32`s.
+  static func int32s(_ data: Data?) -> [Int32] {
+    guard let data else { return [] }
+    var reader = Unpacker(data)
+    return (0..<(data.count / 4)).map { _ in reader.get(Int32.self) }
+  }
+
   /// The stored model's parts one user needs.
   ///
   /// The shared parts, the user's profile (if known), and the neighbour lists of the products
@@ -174,10 +198,7 @@ extension Model {
       let categories = try? JSONDecoder().decode(
         [CategoryFacts].self, from: parts["categories"] ?? Data())
     else { throw RecommendationError.staleModel }
-    func int32s(_ name: String) -> [Int32] {
-      var reader = Unpacker(parts[name] ?? Data())
-      return (0..<((parts[name]?.count ?? 0) / 4)).map { _ in reader.get(Int32.self) }
-    }
+    func int32s(_ name: String) -> [Int32] { Self.int32s(parts[name]) }
     var heads = Unpacker(parts["heads"] ?? Data())
     let popular = heads.head()
     let trending = heads.head()

@@ -139,7 +139,7 @@ extension RecommendationService {
     }
     shown = Array(shown.prefix(options.limit))
     let marks = try Self.marks(
-      of: shown.map(\.product), country: options.country, model: model, db)
+      of: shown.map(\.product), country: options.country, bestsellers: model.bestsellers, db)
     for index in shown.indices {
       guard let mark = marks[shown[index].product] else { continue }
       shown[index].rating = mark.rating
