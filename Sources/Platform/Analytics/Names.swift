@@ -1,4 +1,5 @@
 import GRDB
+import Store
 
 /// The kinds of text `analytics_name` keeps.
 enum NameKind: Int64, CaseIterable {
@@ -39,12 +40,10 @@ enum Names {
   /// The texts of `ids`, looked up 500 at a time.
   static func texts(_ ids: [Int64], _ db: Database) throws -> [Int64: String] {
     var names: [Int64: String] = [:]
-    for start in stride(from: 0, to: ids.count, by: 500) {
-      let chunk = ids[start..<min(start + 500, ids.count)]
+    try SQLInList.chunks(ids) { placeholders, arguments in
       let rows = try Row.fetchAll(
-        db,
-        sql: "SELECT id, name FROM analytics_name WHERE id IN ("
-          + chunk.map(String.init).joined(separator: ",") + ")")
+        db, sql: "SELECT id, name FROM analytics_name WHERE id IN (\(placeholders))",
+        arguments: arguments)
       for row in rows { names[row[0]] = row[1] }
     }
     return names

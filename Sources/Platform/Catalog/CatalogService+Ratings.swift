@@ -173,15 +173,13 @@ extension CatalogService {
   /// The ratings of the products with `ids` (any merchant), by product id.
   package static func ratings(of ids: [String], _ db: Database) throws -> [String: ProductRating] {
     var result: [String: ProductRating] = [:]
-    for start in stride(from: 0, to: ids.count, by: 500) {
-      let chunk = Array(ids[start..<min(start + 500, ids.count)])
-      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+    try SQLInList.chunks(ids) { placeholders, arguments in
       for row in try Row.fetchAll(
         db,
         sql: """
           SELECT merchant_id, product_id, average, reviews, score FROM product_rating
-          WHERE product_id IN (\(marks))
-          """, arguments: StatementArguments(chunk))
+          WHERE product_id IN (\(placeholders))
+          """, arguments: arguments)
       {
         let rating = ProductRating(
           merchant: row[0], product: row[1], average: row[2], reviews: row[3], score: row[4])

@@ -1,5 +1,6 @@
 package import GRDB
 import Importers
+import Store
 
 /// What other modules read of a product to compare it with others (recommendations): where it
 /// sits in the catalog, its brand and its price.
@@ -63,16 +64,14 @@ extension CatalogService {
     -> [String: BadgeFacts]
   {
     var result: [String: BadgeFacts] = [:]
-    for start in stride(from: 0, to: ids.count, by: 500) {
-      let chunk = Array(ids[start..<min(start + 500, ids.count)])
-      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+    try SQLInList.chunks(ids) { placeholders, arguments in
       for row in try Row.fetchAll(
         db,
         sql: """
           SELECT id, price_minor, sale_price_minor,
             json_extract(attributes, '$.sale_price_effective_date'), created_at
-          FROM product WHERE id IN (\(marks)) ORDER BY created_at
-          """, arguments: StatementArguments(chunk))
+          FROM product WHERE id IN (\(placeholders)) ORDER BY created_at
+          """, arguments: arguments)
       {
         let id: String = row[0]
         guard result[id] == nil else { continue }

@@ -1,4 +1,5 @@
 package import GRDB
+import Store
 
 /// Whether a product has stock rows, and how many units are available where they count.
 package struct Availability: Sendable, Equatable {
@@ -17,9 +18,7 @@ extension InventoryService {
     -> [String: Availability]
   {
     var result: [String: Availability] = [:]
-    for start in stride(from: 0, to: skus.count, by: 500) {
-      let chunk = Array(skus[start..<min(start + 500, skus.count)])
-      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+    try SQLInList.chunks(skus) { placeholders, arguments in
       let rows = try Row.fetchAll(
         db,
         sql: """
@@ -30,9 +29,9 @@ extension InventoryService {
                    AND r.sku = s.sku AND r.warehouse_id = s.warehouse_id), 0)
               ELSE 0 END)
           FROM stock s JOIN warehouse w ON w.merchant_id = s.merchant_id AND w.id = s.warehouse_id
-          WHERE s.sku IN (\(marks))
+          WHERE s.sku IN (\(placeholders))
           GROUP BY s.sku
-          """, arguments: StatementArguments([country] + chunk.map { $0 as String? }))
+          """, arguments: StatementArguments([country]) + arguments)
       for row in rows {
         result[row[0]] = Availability(tracked: true, available: row[1] ?? 0)
       }
