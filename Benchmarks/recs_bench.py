@@ -25,30 +25,10 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BENCH = os.path.join(os.path.dirname(ROOT), "shared", "bench")
-GEN = os.path.join(BENCH, "gen.py")
+# The paths and the process timing of the events benchmark, beside this file.
+from events_bench import BENCH, GEN, ROOT, run, timed  # noqa: E402
+
 ALS = os.path.join(BENCH, "als_reference.py")
-
-
-def run(cmd, capture=False):
-    result = subprocess.run(cmd, check=True, stdout=subprocess.PIPE if capture else subprocess.DEVNULL)
-    return result.stdout.decode() if capture else None
-
-
-def timed(cmd):
-    """Wall milliseconds and peak RSS (MB, from GNU time when there) of one run."""
-    rss_file = tempfile.mktemp(prefix="mkt-rss-") if os.path.exists("/usr/bin/time") else None
-    full = ["/usr/bin/time", "-f", "%M", "-o", rss_file] + cmd if rss_file else cmd
-    started = time.perf_counter()
-    run(full)
-    elapsed = (time.perf_counter() - started) * 1000
-    peak = 0.0
-    if rss_file:
-        with open(rss_file) as handle:
-            peak = float(handle.read().strip().split()[-1]) / 1024
-        os.remove(rss_file)
-    return elapsed, peak
 
 
 def main():
@@ -113,7 +93,7 @@ def main():
                     fit = re.match(r"ALS fit ([0-9.]+) s", line)
                     if fit:
                         fit_s = float(fit.group(1))
-            train_ms, train_rss = timed([mkt, "recs", "train", "--db", db, "-q"])
+            train_ms, _, train_rss = timed([mkt, "recs", "train", "--db", db, "-q"])
             sample = random.Random(seed).sample(range(users), min(args.users_sampled, users))
             latencies = []
             for user in sample:
