@@ -20,7 +20,7 @@ let package = Package(
       name: "Platform",
       targets: [
         "Store", "Merchants", "Catalog", "Search", "Inventory", "Localization", "Pricing",
-        "Orders", "Analytics",
+        "Orders", "Analytics", "Recommendations",
       ]),
   ],
   dependencies: [

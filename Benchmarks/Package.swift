@@ -39,5 +39,9 @@ let package = Package(
       name: "SearchLatency",
       dependencies: [.product(name: "Platform", package: "mkt")],
       path: "Benchmarks/SearchLatency"),
+    .executableTarget(
+      name: "RecsLatency",
+      dependencies: [.product(name: "Platform", package: "mkt")],
+      path: "Benchmarks/RecsLatency"),
   ]
 )

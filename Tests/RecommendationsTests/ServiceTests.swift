@@ -73,6 +73,29 @@ struct ServiceTests {
     #expect(unknown.notes.first?.contains("no events") == true)
   }
 
+  @Test func aServiceKeptAliveAnswersFromTheModelTrainedLast() async throws {
+    let directory = try Self.directory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try await Self.store(Self.events(seed: 3), in: directory)
+    let service = RecommendationService(store: store)
+    _ = try await service.train()
+    let before = try await service.trending(ListOptions(limit: 20, perCategory: 0))
+    #expect(!before.items.map(\.product).contains("p20"))
+    // A launch after the first training, trained by another service (another process).
+    let end = StrategyTests.start + 3_000 * 576
+    let launch = (0..<300).map { index in
+      "{\"ts\":\(end + Int64(index) * 60),\"type\":\"purchase\",\"user_id\":\"u\(index % 60)\","
+        + "\"product_id\":\"p20\",\"country\":\"DE\",\"price\":5,\"currency\":\"EUR\"}"
+    }
+    let path = directory + "/launch.jsonl"
+    try Data(launch.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+    _ = try await AnalyticsService(store: store).ingest(path: path)
+    _ = try await RecommendationService(store: store).train()
+    let after = try await service.trending(ListOptions(limit: 20, perCategory: 0))
+    #expect(after.items.first?.product == "p20")
+    #expect(try await service.similar(to: "p20").items.count >= 0)
+  }
+
   @Test func theStoredListsAreTheTrainedOnes() async throws {
     let directory = try Self.directory()
     defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -4,9 +4,9 @@ import Foundation
 /// What `mkt recs train` learns from the events and the catalog: per product its popularity,
 /// trend, neighbours and complements; per category its best sellers and re-buy cycle; per user
 /// their recent products, categories and purchases.
-struct Model {
+struct Model: Sendable {
   /// Neighbour lists: for item `i`, `targets[starts[i]..<starts[i + 1]]` with their scores.
-  struct Lists {
+  struct Lists: Sendable {
     var starts: [Int] = [0]
     var targets: [Int32] = []
     var scores: [Float] = []
@@ -41,7 +41,7 @@ struct Model {
   }
 
   /// One user's signals, most recent first where it matters.
-  struct Profile {
+  struct Profile: Sendable {
     /// Products with their time-decayed interest (views 1, carts 3, purchases 5).
     var recent: [(item: Int32, weight: Float)] = []
     /// Products carted or bought, with their decayed weight: what cross-sell starts from.
@@ -90,7 +90,7 @@ struct Model {
 }
 
 /// What the model knows of a category.
-struct CategoryFacts: Codable, Equatable {
+struct CategoryFacts: Codable, Equatable, Sendable {
   var name: String
   /// The index of its top level (the path before the first " > ") among the model's tops.
   var top: Int32

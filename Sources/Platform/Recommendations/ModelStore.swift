@@ -82,6 +82,8 @@ extension Model {
         sql: "INSERT INTO recs_model (name, value) VALUES (?, ?)", arguments: [name, data])
     }
     try put("format", Data(Self.format.utf8))
+    // What tells a process holding the model that another was trained (``ModelCache``).
+    try put("id", Data(UUID().uuidString.utf8))
     try put("meta", try JSONEncoder().encode(info))
     try put("end", Self.packed { $0.put(end) })
     try put("categories", try JSONEncoder().encode(categories))
@@ -182,54 +184,5 @@ extension Model {
     guard let data else { return [] }
     var reader = Unpacker(data)
     return (0..<(data.count / 4)).map { _ in reader.get(Int32.self) }
-  }
-
-  /// The stored model's parts one user needs.
-  ///
-  /// The shared parts, the user's profile (if known), and the neighbour lists of the products
-  /// in it; `nil` when no model is stored.
-  static func slice(_ db: Database, user: Int64?) throws -> (Model, Profile?)? {
-    var parts: [String: Data] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT name, value FROM recs_model") {
-      parts[row[0]] = row[1]
-    }
-    guard let end = parts["end"] else { return nil }
-    guard parts["format"].map({ String(decoding: $0, as: UTF8.self) }) == Self.format,
-      let categories = try? JSONDecoder().decode(
-        [CategoryFacts].self, from: parts["categories"] ?? Data())
-    else { throw RecommendationError.staleModel }
-    func int32s(_ name: String) -> [Int32] { Self.int32s(parts[name]) }
-    var heads = Unpacker(parts["heads"] ?? Data())
-    let popular = heads.head()
-    let trending = heads.head()
-    let seasonal = heads.head()
-    let categoryHeads = (0..<heads.count(width: 4)).map { _ in heads.head() }
-    var endReader = Unpacker(end)
-    var model = Model(
-      category: int32s("category"), brand: int32s("brand"),
-      categories: categories, bestsellers: Set(int32s("bestsellers")),
-      popular: popular, trending: trending, seasonal: seasonal, categoryHeads: categoryHeads,
-      similar: Lists(), complements: Lists(),
-      userIndex: [:], profiles: [], end: endReader.get())
-    guard let user,
-      let data = try Data.fetchOne(
-        db, sql: "SELECT profile FROM recs_user WHERE user = ?", arguments: [user])
-    else { return (model, nil) }
-    let profile = unpack(data)
-    let items = Set(profile.recent.map(\.item) + profile.baskets.map(\.item))
-    model.similar.index = [:]
-    model.complements.index = [:]
-    for row in try Row.fetchAll(
-      db,
-      sql: "SELECT item, similar, complements FROM recs_item WHERE item IN ("
-        + items.map(String.init).joined(separator: ",") + ")")
-    {
-      let item: Int32 = row[0]
-      var similar = Unpacker(row[1])
-      model.similar.add(item, similar.head())
-      var complements = Unpacker(row[2])
-      model.complements.add(item, complements.head())
-    }
-    return (model, profile)
   }
 }

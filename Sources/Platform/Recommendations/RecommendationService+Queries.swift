@@ -54,7 +54,7 @@ extension RecommendationService {
   ) async throws -> RecommendationList {
     try await store.read { db in
       let weights = try Self.weights(db)
-      guard let (model, profile) = try Model.slice(db, user: EventHistory.userKey(user)) else {
+      guard let (model, profile) = try cache.slice(db, user: EventHistory.userKey(user)) else {
         throw RecommendationError.notTrained
       }
       var notes: [String] = []
@@ -79,7 +79,7 @@ extension RecommendationService {
     to product: String, _ options: ListOptions = ListOptions(), complements: Bool = false
   ) async throws -> RecommendationList {
     try await store.read { db in
-      guard let (model, _) = try Model.slice(db, user: nil) else {
+      guard let model = try cache.shared(db) else {
         throw RecommendationError.notTrained
       }
       guard
@@ -171,7 +171,7 @@ extension RecommendationService {
     -> RecommendationList
   {
     try await store.read { db in
-      guard let (model, _) = try Model.slice(db, user: nil) else {
+      guard let model = try cache.shared(db) else {
         throw RecommendationError.notTrained
       }
       var scores: [Int32: Double] = [:]
@@ -203,7 +203,7 @@ extension RecommendationService {
     async throws -> RecommendationList
   {
     try await store.read { db in
-      guard let (model, _) = try Model.slice(db, user: nil) else {
+      guard let model = try cache.shared(db) else {
         throw RecommendationError.notTrained
       }
       let scored = model.trending.filter { entry in

@@ -13,7 +13,7 @@ extension RecommendationService {
   /// - Throws: ``RecommendationError/notTrained`` before `mkt recs train`.
   public func affinity(of user: String, for ids: [String]) async throws -> [String: Double]? {
     try await store.read { db in
-      guard let (model, found) = try Model.slice(db, user: EventHistory.userKey(user)) else {
+      guard let (model, found) = try cache.slice(db, user: EventHistory.userKey(user)) else {
         throw RecommendationError.notTrained
       }
       guard let profile = found, !ids.isEmpty else { return nil }

@@ -8,6 +8,8 @@ public import Store
 /// Recommendations over the stored events and catalog: `mkt recs …`.
 public struct RecommendationService: Sendable {
   let store: Store
+  /// The stored model's shared part, kept across queries while no training replaces it.
+  let cache = ModelCache()
 
   public init(store: Store) {
     self.store = store

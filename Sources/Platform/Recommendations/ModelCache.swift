@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// The stored model's shared part (every product's category and brand, the categories, the
+/// popular, trending and seasonal heads), read once per trained model and kept for the
+/// service's life.
+///
+/// Each query reads the stored model's `id` (a few bytes) and reads the shared part again only
+/// when a training replaced it, so a long-lived process (`mkt serve`, a benchmark) answers from
+/// memory and never from a model trained over. A model stored without an `id` is read every
+/// time.
+final class ModelCache: Sendable {
+  private let held = Mutex<(id: Data, model: Model)?>(nil)
+
+  /// The shared part of the stored model; `nil` when none is stored.
+  ///
+  /// - Throws: ``RecommendationError/staleModel`` for a model of another layout.
+  func shared(_ db: Database) throws -> Model? {
+    // The layout is part of the key: a model of another layout is refused, never served.
+    var key = Data()
+    var trained = false
+    for row in try Row.fetchAll(
+      db, sql: "SELECT name, value FROM recs_model WHERE name IN ('format', 'id') ORDER BY name")
+    {
+      let (name, value): (String, Data) = (row[0], row[1])
+      trained = trained || name == "id"
+      key.append(value)
+      key.append(0)
+    }
+    if trained, let model = held.withLock({ $0?.id == key ? $0?.model : nil }) {
+      return model
+    }
+    guard let model = try Model.shared(db) else { return nil }
+    if trained { held.withLock { $0 = (key, model) } }
+    return model
+  }
+
+  /// The shared part with what one user needs: their profile (`nil` for a user the model does
+  /// not know) and the neighbour lists of the products in it.
+  func slice(_ db: Database, user: Int64) throws -> (Model, Model.Profile?)? {
+    guard var model = try shared(db) else { return nil }
+    guard
+      let data = try Data.fetchOne(
+        db, sql: "SELECT profile FROM recs_user WHERE user = ?", arguments: [user])
+    else { return (model, nil) }
+    let profile = Model.unpack(data)
+    let items = Set(profile.recent.map(\.item) + profile.baskets.map(\.item))
+    model.similar.index = [:]
+    model.complements.index = [:]
+    for row in try Row.fetchAll(
+      db,
+      sql: "SELECT item, similar, complements FROM recs_item WHERE item IN ("
+        + items.map(String.init).joined(separator: ",") + ")")
+    {
+      let item: Int32 = row[0]
+      var similar = Unpacker(row[1])
+      model.similar.add(item, similar.head())
+      var complements = Unpacker(row[2])
+      model.complements.add(item, complements.head())
+    }
+    return (model, profile)
+  }
+}
+
+extension Model {
+  /// Reads the stored model's shared part, without neighbour lists or profiles; `nil` when no
+  /// model is stored.
+  ///
+  /// - Throws: ``RecommendationError/staleModel`` for a model of another layout.
+  static func shared(_ db: Database) throws -> Model? {
+    var parts: [String: Data] = [:]
+    for row in try Row.fetchAll(
+      db, sql: "SELECT name, value FROM recs_model WHERE name NOT IN ('meta', 'weights')")
+    {
+      parts[row[0]] = row[1]
+    }
+    guard let end = parts["end"] else { return nil }
+    guard parts["format"].map({ String(decoding: $0, as: UTF8.self) }) == Self.format,
+      let categories = try? JSONDecoder().decode(
+        [CategoryFacts].self, from: parts["categories"] ?? Data())
+    else { throw RecommendationError.staleModel }
+    func int32s(_ name: String) -> [Int32] { Self.int32s(parts[name]) }
+    var heads = Unpacker(parts["heads"] ?? Data())
+    let popular = heads.head()
+    let trending = heads.head()
+    let seasonal = heads.head()
+    let categoryHeads = (0..<heads.count(width: 4)).map { _ in heads.head() }
+    var endReader = Unpacker(end)
+    return Model(
+      category: int32s("category"), brand: int32s("brand"),
+      categories: categories, bestsellers: Set(int32s("bestsellers")),
+      popular: popular, trending: trending, seasonal: seasonal, categoryHeads: categoryHeads,
+      similar: Lists(), complements: Lists(),
+      userIndex: [:], profiles: [], end: endReader.get())
+  }
+}
