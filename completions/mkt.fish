@@ -608,7 +608,7 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt s
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" price-max' -l 'price-max' -d 'The highest price, in --currency.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" currency' -l 'currency' -d 'The currency of --price-min and --price-max.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" in-stock' -l 'in-stock' -d 'Only products in stock: synced stock if the product has any, else the feed\'s availability.'
-complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" min-rating' -l 'min-rating' -d 'Only products rated at least this, 0 to 5 (a product_rating column of the feed).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" min-rating' -l 'min-rating' -d 'Only products rated at least this, 0 to 5: their average from mkt ratings import, else the feed\'s product_rating column.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" language' -l 'language' -d 'Only products of feeds in this language (de).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" country' -l 'country' -d 'Only products that ship to this country (DE); titles in its languages where translated (BE: nl, fr, en).' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt search" display-country' -l 'display-country' -d 'Show titles in this country\'s languages where translated, without filtering (default: --country).' -rfka ''

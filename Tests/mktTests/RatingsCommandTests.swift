@@ -38,6 +38,33 @@ import Testing
     #expect(!other.stdout.contains("top-rated") && other.stdout.contains("\"reviews\" : 2"))
   }
 
+  @Test func searchFiltersSortsAndShowsByImportedRatings() throws {
+    _ = try workspace.run("ratings", "import", examples + "/ratings/product-reviews.xml")
+    // ACME-1001 averages 4.79 from six reviews; ACME-1002 less, from two; the rest none.
+    let rated = try workspace.run("search", "acme", "--min-rating", "4.5", "--json")
+    #expect(rated.status == 0)
+    let hits = try #require(
+      (try JSONSerialization.jsonObject(with: Data(rated.stdout.utf8)) as? [String: Any])?[
+        "hits"] as? [[String: Any]])
+    #expect(hits.map { $0["id"] as? String } == ["ACME-1001"])
+    #expect(hits.first?["reviews"] as? Int == 6)
+    #expect((hits.first?["badges"] as? [String])?.contains("top-rated") == true)
+    let sorted = try workspace.run("search", "acme", "--sort", "rating", "--json")
+    let order = try #require(
+      (try JSONSerialization.jsonObject(with: Data(sorted.stdout.utf8)) as? [String: Any])?[
+        "hits"] as? [[String: Any]]
+    ).compactMap { $0["id"] as? String }
+    #expect(Array(order.prefix(2)) == ["ACME-1001", "ACME-1002"])
+    let text = try workspace.run("search", "acme", "--sort", "rating")
+    #expect(text.stdout.contains("badges") && text.stdout.contains("4.8 (6)"))
+    // A review imported later is searched by at once: the saved columns follow it.
+    _ = try workspace.run("search", "reindex")
+    try workspace.write("r.csv", "review_id,product_id,rating,min,max\nlater,ACME-1003,5,1,5\n")
+    _ = try workspace.run("ratings", "import", workspace.file("r.csv"))
+    let later = try workspace.run("search", "acme", "--min-rating", "4.5", "--json")
+    #expect(later.stdout.contains("ACME-1003") && later.stdout.contains("ACME-1001"))
+  }
+
   @Test func lowStockIsShownWhereFewAreLeft() throws {
     _ = try workspace.run(
       "inventory", "warehouse", "add", "BER1", "--merchant", "acme-de", "--country", "DE",

@@ -158,15 +158,28 @@ extension CatalogService {
   }
 
   /// Every product's average, count and Bayesian score, from its reviews.
+  ///
+  /// Only the rows that change are written: search marks each product whose average is
+  /// written as changed (migration 0015), and a feed imported again changes few.
   static func recomputeRatings(_ db: Database) throws {
     let mean = try Double.fetchOne(db, sql: "SELECT avg(rating) FROM product_review") ?? 0
-    try db.execute(sql: "DELETE FROM product_rating")
     try db.execute(
       sql: """
+        CREATE TEMP TABLE fresh_rating AS
+        SELECT merchant_id, product_id, avg(rating) AS average, count(*) AS reviews,
+          (? * ? + sum(rating)) / (? + count(*)) AS score
+        FROM product_review GROUP BY merchant_id, product_id;
+        DELETE FROM product_rating WHERE NOT EXISTS (
+          SELECT 1 FROM fresh_rating f
+          WHERE f.merchant_id = product_rating.merchant_id
+            AND f.product_id = product_rating.product_id);
         INSERT INTO product_rating (merchant_id, product_id, average, reviews, score)
-        SELECT merchant_id, product_id, avg(rating), count(*),
-          (? * ? + sum(rating)) / (? + count(*))
-        FROM product_review GROUP BY merchant_id, product_id
+        SELECT merchant_id, product_id, average, reviews, score FROM fresh_rating WHERE true
+        ON CONFLICT (merchant_id, product_id) DO UPDATE
+          SET average = excluded.average, reviews = excluded.reviews, score = excluded.score
+          WHERE average IS NOT excluded.average OR reviews IS NOT excluded.reviews
+            OR score IS NOT excluded.score;
+        DROP TABLE fresh_rating;
         """, arguments: [ratingPrior, mean, ratingPrior])
   }
 

@@ -87,12 +87,19 @@ extension RecommendationService {
 
   /// The rating and badges of one product.
   public func marks(of product: String, country: String? = nil) async throws -> ProductMarks {
+    try await marks(of: [product], country: country)[product]
+      ?? ProductMarks(rating: nil, reviews: 0, badges: [])
+  }
+
+  /// The ratings and badges of `products`, by product id, in the warehouses serving `country`.
+  public func marks(of products: [String], country: String? = nil) async throws
+    -> [String: ProductMarks]
+  {
     try await store.read { db in
       // Only the bestsellers of the stored model are read, not its other parts.
       let bestsellers = (try? Model.storedBestsellers(db)) ?? []
       return try Self.marks(
-        of: [product], country: country?.uppercased(), bestsellers: bestsellers, db)[
-          product] ?? ProductMarks(rating: nil, reviews: 0, badges: [])
+        of: products, country: country?.uppercased(), bestsellers: bestsellers, db)
     }
   }
 }

@@ -28,10 +28,13 @@ struct SearchColumns: Sendable, Equatable {
   /// Sets of countries, comma-separated (`AT,DE`).
   var shippings: [String] = []
 
-  /// A product's rating in hundredths, from the feed's `product_rating` or `rating` column
-  /// (custom attributes), as SQL over `p` (product); the SQL path reads ratings the same way.
+  /// A product's rating in hundredths, as SQL over `p` (product): its imported average
+  /// (`mkt ratings import`) where it has one, else the feed's `product_rating` or `rating`
+  /// column (custom attributes); the SQL path reads ratings the same way.
   static let rating =
-    "CAST(round(CAST(coalesce(json_extract(p.attributes, '$.custom.product_rating'), "
+    "CAST(round(CAST(coalesce((SELECT r.average FROM product_rating r "
+    + "WHERE r.merchant_id = p.merchant_id AND r.product_id = p.id), "
+    + "json_extract(p.attributes, '$.custom.product_rating'), "
     + "json_extract(p.attributes, '$.custom.rating')) AS REAL) * 100) AS INTEGER)"
 
   /// The countries a product ships to, as SQL over `p`: those of its `shipping` entries when it

@@ -16,8 +16,9 @@ public struct SearchRequest: Sendable, Equatable {
   /// Only products in stock: with stock synced for the product (`mkt inventory sync`), some
   /// warehouse has it on hand; without, the feed says `in_stock`.
   public var inStock = false
-  /// Products rated at least this (0–5), from a `product_rating` or `rating` column of the
-  /// feed; unrated products do not match.
+  /// Products rated at least this (0–5): their average from imported reviews (`mkt ratings
+  /// import`), else the feed's `product_rating` or `rating` column; unrated products do not
+  /// match.
   public var minRating: Double?
   public var language: String?
   /// Products that ship to this country (a `shipping` entry for it, or none and a merchant
@@ -121,9 +122,15 @@ public struct SearchHit: Sendable, Encodable {
   public var snippet: String?
   /// The language of `title` when a display language chain chose it.
   public var language: String?
+  /// The product's rating (0–5) and review count, and its badges (`sale`, `low-stock`, …), as
+  /// `mkt search` adds them to the page from the ratings and badges of the store.
+  public var rating: Double?
+  public var reviews: Int?
+  public var badges: [String]?
 
   enum CodingKeys: String, CodingKey {
     case rank, id, title, brand, price, availability, score, snippet, language
+    case rating, reviews, badges
     case merchantID = "merchant_id"
     case titleHighlight = "title_highlight"
   }

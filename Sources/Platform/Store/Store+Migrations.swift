@@ -260,6 +260,7 @@ extension Store {
     registerAnalyticsMigrations(&migrator)
     registerRecommendationMigrations(&migrator)
     registerRatingMigrations(&migrator)
+    registerRatingSearchMigrations(&migrator)
     return migrator
   }()
 

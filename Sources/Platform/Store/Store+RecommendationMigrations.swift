@@ -70,4 +70,33 @@ extension Store {
           """)
     }
   }
+
+  /// Migration 0015: search reads imported ratings (issue 17).
+  ///
+  /// A product's rating in search is its imported average where it has one (`product_rating`),
+  /// else the feed's `product_rating` column. The triggers mark a product whose average is
+  /// written as changed for search, as `product`'s own triggers (migration 0009) do.
+  static func registerRatingSearchMigrations(_ migrator: inout DatabaseMigrator) {
+    migrator.registerMigration("0015-search-reads-ratings") { db in
+      try db.execute(
+        sql: """
+          CREATE TRIGGER product_rating_insert AFTER INSERT ON product_rating BEGIN
+            UPDATE search_state SET version = version + 1, stamp = random();
+            INSERT OR IGNORE INTO search_change (doc) SELECT doc FROM product
+              WHERE merchant_id = new.merchant_id AND id = new.product_id;
+          END;
+          CREATE TRIGGER product_rating_update AFTER UPDATE OF average ON product_rating
+          WHEN old.average IS NOT new.average BEGIN
+            UPDATE search_state SET version = version + 1, stamp = random();
+            INSERT OR IGNORE INTO search_change (doc) SELECT doc FROM product
+              WHERE merchant_id = new.merchant_id AND id = new.product_id;
+          END;
+          CREATE TRIGGER product_rating_delete AFTER DELETE ON product_rating BEGIN
+            UPDATE search_state SET version = version + 1, stamp = random();
+            INSERT OR IGNORE INTO search_change (doc) SELECT doc FROM product
+              WHERE merchant_id = old.merchant_id AND id = old.product_id;
+          END;
+          """)
+    }
+  }
 }

@@ -50,7 +50,10 @@ struct SearchCommand: AsyncParsableCommand {
     help:
       "Only products in stock: synced stock if the product has any, else the feed's availability.")
   var inStock = false
-  @Option(help: "Only products rated at least this, 0 to 5 (a product_rating column of the feed).")
+  @Option(
+    help:
+      "Only products rated at least this, 0 to 5: their average from mkt ratings import, else the feed's product_rating column."
+  )
   var minRating: Double?
   @Option(help: "Only products of feeds in this language (de).") var language: String?
   @Option(
@@ -106,6 +109,14 @@ struct SearchCommand: AsyncParsableCommand {
       result = try await personalised(request, for: user, service: service, store: store, out)
     } else {
       result = try await service.search(request)
+    }
+    let marks = try await RecommendationService(store: store).marks(
+      of: result.hits.map(\.id), country: country)
+    for index in result.hits.indices {
+      guard let mark = marks[result.hits[index].id] else { continue }
+      result.hits[index].rating = mark.rating
+      result.hits[index].reviews = mark.rating == nil ? nil : mark.reviews
+      result.hits[index].badges = mark.badges.isEmpty ? nil : mark.badges.map(\.rawValue)
     }
     for warning in result.warnings { out.warn(warning) }
     try out.result(result) { result in render(result, out: out) }
@@ -217,14 +228,22 @@ struct SearchCommand: AsyncParsableCommand {
         "showing results for \(correction.to.joined(separator: " or ")) "
         + "(no product has \"\(correction.from)\")\n"
     }
+    // Ratings and badges get their columns when a hit on the page has one.
+    let marked = result.hits.contains { $0.rating != nil || $0.badges != nil }
     let rows = result.hits.map { hit in
       [
         String(hit.rank), hit.id, title(hit, out: out), hit.brand ?? "", hit.price ?? "",
         hit.merchantID, hit.availability ?? "",
       ]
+        + (marked
+          ? [
+            hit.rating.map { String(format: "%.1f (%d)", $0, hit.reviews ?? 0) } ?? "",
+            (hit.badges ?? []).joined(separator: " "),
+          ] : [])
     }
     text += TextTable.render(
-      header: ["rank", "id", "title", "brand", "price", "merchant", "availability"], rows: rows,
+      header: ["rank", "id", "title", "brand", "price", "merchant", "availability"]
+        + (marked ? ["rating", "badges"] : []), rows: rows,
       format: .text, aligned: out.terminal.stdoutIsTTY)
     // No hits, nothing to count.
     for (name, counts) in result.facets.sorted(by: { $0.key < $1.key }) where result.total > 0 {
