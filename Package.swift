@@ -62,7 +62,7 @@ let package = Package(
     .target(
       name: "Search",
       dependencies: [
-        "MktCore", "Importers", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+        "MktCore", "Importers", "Store", "Catalog", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Search", swiftSettings: strict),
     .target(

@@ -2909,7 +2909,7 @@ _mkt_recs_for-user() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --include-out-of-stock --explain --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout -n --n --country --per-category --strategy)
+    non_repeating_options=(--db --busy-timeout -n --n --country --merchant --per-category --strategy)
     __mkt_offer_flags_options 1
 
     # Offer option value completions
@@ -2925,6 +2925,9 @@ _mkt_recs_for-user() {
         return
         ;;
     '--country')
+        return
+        ;;
+    '--merchant')
         return
         ;;
     '--per-category')
@@ -2940,7 +2943,7 @@ _mkt_recs_similar() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --include-out-of-stock --complements --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout -n --n --country)
+    non_repeating_options=(--db --busy-timeout -n --n --country --merchant)
     __mkt_offer_flags_options 1
 
     # Offer option value completions
@@ -2958,6 +2961,9 @@ _mkt_recs_similar() {
     '--country')
         return
         ;;
+    '--merchant')
+        return
+        ;;
     esac
 }
 
@@ -2965,7 +2971,7 @@ _mkt_recs_cart() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --include-out-of-stock --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout -n --n --country)
+    non_repeating_options=(--db --busy-timeout -n --n --country --merchant)
     __mkt_offer_flags_options -1
 
     # Offer option value completions
@@ -2983,6 +2989,9 @@ _mkt_recs_cart() {
     '--country')
         return
         ;;
+    '--merchant')
+        return
+        ;;
     esac
 }
 
@@ -2990,7 +2999,7 @@ _mkt_recs_trending() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --include-out-of-stock --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout --category -n --n --country)
+    non_repeating_options=(--db --busy-timeout --category -n --n --country --merchant)
     __mkt_offer_flags_options 0
 
     # Offer option value completions
@@ -3009,6 +3018,9 @@ _mkt_recs_trending() {
         return
         ;;
     '--country')
+        return
+        ;;
+    '--merchant')
         return
         ;;
     esac

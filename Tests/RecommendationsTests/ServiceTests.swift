@@ -203,6 +203,47 @@ struct ServiceTests {
     #expect(everything.items.map(\.product) == all)
   }
 
+  @Test func listsKeepToTheMerchantAndTheShoppersCountry() async throws {
+    let directory = try Self.directory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try await Self.store(Self.events(seed: 8), in: directory)
+    let service = RecommendationService(store: store)
+    _ = try await service.train()
+    var user = ""
+    var found: [String] = []
+    for index in 0..<60 where found.count < 4 {
+      user = "u\(index)"
+      found = try await service.forUser(user, ListOptions(limit: 4, perCategory: 0)).items
+        .map(\.product)
+    }
+    let all = found
+    try #require(all.count == 4)
+    // m (in Germany) sells the first two, the second shipped to Austria only; n (in France)
+    // sells the third; the fourth is in no catalog.
+    try await store.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO merchant (id, name, country, currency) VALUES
+            ('m', 'M', 'DE', 'EUR'), ('n', 'N', 'FR', 'EUR');
+          INSERT INTO product (merchant_id, id, attributes, attribute_mask, content_hash) VALUES
+            ('m', ?1, '{}', 0, 1),
+            ('m', ?2, '{"shipping":[{"country":"AT","price":"4.95 EUR"}]}', 0, 2),
+            ('n', ?3, '{}', 0, 3);
+          """, arguments: [all[0], all[1], all[2]])
+    }
+    func shown(_ options: ListOptions) async throws -> [String] {
+      try await service.forUser(user, options).items.map(\.product)
+    }
+    #expect(
+      try await shown(ListOptions(limit: 4, perCategory: 0, merchant: "m")) == [all[0], all[1]])
+    #expect(try await shown(ListOptions(limit: 4, perCategory: 0, merchant: "n")) == [all[2]])
+    // Germany: not the product shipped to Austria alone, nor the French merchant's.
+    #expect(
+      try await shown(ListOptions(limit: 4, perCategory: 0, country: "DE")) == [all[0], all[3]])
+    #expect(
+      try await shown(ListOptions(limit: 4, perCategory: 0, country: "AT")) == [all[1], all[3]])
+  }
+
   @Test func whatIsRefused() async throws {
     let directory = try Self.directory()
     defer { try? FileManager.default.removeItem(atPath: directory) }

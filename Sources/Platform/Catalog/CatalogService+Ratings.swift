@@ -188,11 +188,11 @@ extension CatalogService {
     var result: [String: ProductRating] = [:]
     try SQLInList.chunks(ids) { placeholders, arguments in
       for row in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT merchant_id, product_id, average, reviews, score FROM product_rating
-          WHERE product_id IN (\(placeholders))
-          """, arguments: arguments)
+        db.cachedStatement(
+          sql: """
+            SELECT merchant_id, product_id, average, reviews, score FROM product_rating
+            WHERE product_id IN (\(placeholders))
+            """), arguments: arguments)
       {
         let rating = ProductRating(
           merchant: row[0], product: row[1], average: row[2], reviews: row[3], score: row[4])

@@ -50,37 +50,63 @@ extension CatalogService {
   }
 }
 
-/// What a product's badges need from the catalog.
+/// What a product's badges and a shelf's filters need from the catalog.
 package struct BadgeFacts: Sendable, Equatable {
   /// A sale price below the regular one is in force now.
   package var onSale: Bool
   /// When the catalog first stored the product (ISO 8601).
   package var createdAt: String
+  /// The merchants selling the id.
+  package var merchants: Set<String> = []
+  /// The countries one of them ships it to (``CatalogService/shipsToSQL``).
+  package var countries: Set<String> = []
 }
 
 extension CatalogService {
-  /// The badge facts of the products with `ids` (any merchant; the first stored wins).
+  /// The countries a product ships to, as SQL over `p` (product), comma-separated: those of
+  /// its `shipping` entries when it has any, else its merchant's country.
+  package static let shipsToSQL = """
+    CASE WHEN json_type(p.attributes, '$.shipping') IS NULL
+      THEN (SELECT country FROM merchant WHERE id = p.merchant_id)
+      ELSE coalesce((SELECT group_concat(DISTINCT json_extract(s.value, '$.country'))
+        FROM json_each(p.attributes, '$.shipping') s), '') END
+    """
+
+  /// Whether a set of countries from ``shipsToSQL`` holds `country`.
+  package static func ships(_ set: String, to country: String) -> Bool {
+    set.split(separator: ",").contains { $0 == country }
+  }
+
+  /// The badge facts of the products with `ids` (any merchant; the first stored gives the
+  /// sale and the age, every seller the merchants and countries).
   package static func badgeFacts(of ids: [String], at now: Int64, _ db: Database) throws
     -> [String: BadgeFacts]
   {
     var result: [String: BadgeFacts] = [:]
     try SQLInList.chunks(ids) { placeholders, arguments in
       for row in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT id, price_minor, sale_price_minor,
-            json_extract(attributes, '$.sale_price_effective_date'), created_at
-          FROM product WHERE id IN (\(placeholders)) ORDER BY created_at
-          """, arguments: arguments)
+        db.cachedStatement(
+          sql: """
+            SELECT p.id, p.price_minor, p.sale_price_minor,
+              json_extract(p.attributes, '$.sale_price_effective_date'), p.created_at,
+              p.merchant_id, \(shipsToSQL)
+            FROM product p WHERE p.id IN (\(placeholders)) ORDER BY p.created_at
+            """), arguments: arguments)
       {
         let id: String = row[0]
-        guard result[id] == nil else { continue }
+        let countries = ((row[6] as String?) ?? "").split(separator: ",").map(String.init)
+        if result[id] != nil {
+          result[id]?.merchants.insert(row[5])
+          result[id]?.countries.formUnion(countries)
+          continue
+        }
         let price: Int64? = row[1]
         let sale: Int64? = row[2]
         let onSale =
           sale.map { sale in price.map { sale < $0 } ?? true } == true
           && FeedSyntax.saleInForce(row[3], at: now)
-        result[id] = BadgeFacts(onSale: onSale, createdAt: row[4])
+        result[id] = BadgeFacts(
+          onSale: onSale, createdAt: row[4], merchants: [row[5]], countries: Set(countries))
       }
     }
     return result

@@ -20,18 +20,18 @@ extension InventoryService {
     var result: [String: Availability] = [:]
     try SQLInList.chunks(skus) { placeholders, arguments in
       let rows = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT s.sku,
-            sum(CASE WHEN ?1 IS NULL OR (' ' || w.serves || ' ') LIKE '% ' || ?1 || ' %'
-              THEN s.on_hand + coalesce(
-                (SELECT sum(r.quantity) FROM reservation r WHERE r.merchant_id = s.merchant_id
-                   AND r.sku = s.sku AND r.warehouse_id = s.warehouse_id), 0)
-              ELSE 0 END)
-          FROM stock s JOIN warehouse w ON w.merchant_id = s.merchant_id AND w.id = s.warehouse_id
-          WHERE s.sku IN (\(placeholders))
-          GROUP BY s.sku
-          """, arguments: StatementArguments([country]) + arguments)
+        db.cachedStatement(
+          sql: """
+            SELECT s.sku,
+              sum(CASE WHEN ?1 IS NULL OR (' ' || w.serves || ' ') LIKE '% ' || ?1 || ' %'
+                THEN s.on_hand + coalesce(
+                  (SELECT sum(r.quantity) FROM reservation r WHERE r.merchant_id = s.merchant_id
+                     AND r.sku = s.sku AND r.warehouse_id = s.warehouse_id), 0)
+                ELSE 0 END)
+            FROM stock s JOIN warehouse w ON w.merchant_id = s.merchant_id AND w.id = s.warehouse_id
+            WHERE s.sku IN (\(placeholders))
+            GROUP BY s.sku
+            """), arguments: StatementArguments([country]) + arguments)
       for row in rows {
         result[row[0]] = Availability(tracked: true, available: row[1] ?? 0)
       }

@@ -54,7 +54,7 @@ extension RecommendationService {
     if !bestsellers.isEmpty {
       let marks = Array(repeating: "?", count: products.count).joined(separator: ",")
       for row in try Row.fetchAll(
-        db, sql: "SELECT item, product FROM recs_item WHERE product IN (\(marks))",
+        db.cachedStatement(sql: "SELECT item, product FROM recs_item WHERE product IN (\(marks))"),
         arguments: StatementArguments(products))
       where bestsellers.contains(row[0]) {
         bestselling.insert(row[1])

@@ -21,7 +21,8 @@ final class ModelCache: Sendable {
     var key = Data()
     var trained = false
     for row in try Row.fetchAll(
-      db, sql: "SELECT name, value FROM recs_model WHERE name IN ('format', 'id') ORDER BY name")
+      db.cachedStatement(
+        sql: "SELECT name, value FROM recs_model WHERE name IN ('format', 'id') ORDER BY name"))
     {
       let (name, value): (String, Data) = (row[0], row[1])
       trained = trained || name == "id"
@@ -42,16 +43,17 @@ final class ModelCache: Sendable {
     guard var model = try shared(db) else { return nil }
     guard
       let data = try Data.fetchOne(
-        db, sql: "SELECT profile FROM recs_user WHERE user = ?", arguments: [user])
+        db.cachedStatement(sql: "SELECT profile FROM recs_user WHERE user = ?"), arguments: [user])
     else { return (model, nil) }
     let profile = Model.unpack(data)
     let items = Set(profile.recent.map(\.item) + profile.baskets.map(\.item))
     model.similar.index = [:]
     model.complements.index = [:]
+    let marks = Array(repeating: "?", count: items.count).joined(separator: ",")
     for row in try Row.fetchAll(
-      db,
-      sql: "SELECT item, similar, complements FROM recs_item WHERE item IN ("
-        + items.map(String.init).joined(separator: ",") + ")")
+      db.cachedStatement(
+        sql: "SELECT item, similar, complements FROM recs_item WHERE item IN (\(marks))"),
+      arguments: StatementArguments(Array(items)))
     {
       let item: Int32 = row[0]
       var similar = Unpacker(row[1])

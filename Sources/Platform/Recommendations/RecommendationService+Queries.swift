@@ -1,4 +1,5 @@
 import Analytics
+import Catalog
 import Foundation
 import GRDB
 import Inventory
@@ -23,19 +24,23 @@ public struct ListOptions: Sendable, Equatable {
   public var limit: Int
   /// At most this many products of one category (0: no cap).
   public var perCategory: Int
-  /// Counts the stock of the warehouses serving this country (all warehouses when `nil`).
+  /// The shopper's country: only products sold there (a seller ships there), and the stock
+  /// of the warehouses serving it (all warehouses when `nil`).
   public var country: String?
   /// Keeps products whose tracked stock is not available.
   public var includeOutOfStock: Bool
+  /// Only products this merchant sells.
+  public var merchant: String?
 
   public init(
     limit: Int = 10, perCategory: Int = RecommendationService.perCategory,
-    country: String? = nil, includeOutOfStock: Bool = false
+    country: String? = nil, includeOutOfStock: Bool = false, merchant: String? = nil
   ) {
     self.limit = limit
     self.perCategory = perCategory
     self.country = country?.uppercased()
     self.includeOutOfStock = includeOutOfStock
+    self.merchant = merchant
   }
 }
 
@@ -84,7 +89,8 @@ extension RecommendationService {
       }
       guard
         let row = try Row.fetchOne(
-          db, sql: "SELECT similar, complements FROM recs_item WHERE key = ? AND product = ?",
+          db.cachedStatement(
+            sql: "SELECT similar, complements FROM recs_item WHERE key = ? AND product = ?"),
           arguments: [EventHistory.productKey(product), product])
       else {
         throw RecommendationError.unknownProduct(product, nearest: try Self.nearest(product, db))
@@ -104,10 +110,10 @@ extension RecommendationService {
   static func named(_ scored: [Scored], _ model: Model, _ db: Database) throws -> [Recommendation] {
     var names: [Int32: String] = [:]
     if !scored.isEmpty {
+      let marks = Array(repeating: "?", count: scored.count).joined(separator: ",")
       for row in try Row.fetchAll(
-        db,
-        sql: "SELECT item, product FROM recs_item WHERE item IN ("
-          + scored.map { String($0.item) }.joined(separator: ",") + ")")
+        db.cachedStatement(sql: "SELECT item, product FROM recs_item WHERE item IN (\(marks))"),
+        arguments: StatementArguments(scored.map(\.item)))
       {
         names[row[0]] = row[1]
       }
@@ -127,11 +133,29 @@ extension RecommendationService {
   }
 
   /// The first `options.limit` of `items` that are in stock (available above 0 in a warehouse
-  /// serving the country, or not tracked: no stock rows), with their ratings and badges.
+  /// serving the country, or not tracked: no stock rows), sold in the country and by the
+  /// merchant asked for, with their ratings and badges.
+  ///
+  /// A product the catalog lacks (met in events alone) passes the country filter, having no
+  /// shipping to judge by, and fails the merchant's.
   static func shelf(
     _ items: [Recommendation], _ options: ListOptions, _ model: Model, _ db: Database
   ) throws -> [Recommendation] {
     var shown = items
+    if options.merchant != nil || options.country != nil {
+      let facts = try CatalogService.badgeFacts(
+        of: items.map(\.product), at: Int64(Date().timeIntervalSince1970), db)
+      shown = shown.filter { item in
+        let fact = facts[item.product]
+        if let merchant = options.merchant, fact?.merchants.contains(merchant) != true {
+          return false
+        }
+        if let country = options.country, let fact, !fact.countries.contains(country) {
+          return false
+        }
+        return true
+      }
+    }
     if !options.includeOutOfStock {
       let stock = try InventoryService.availability(
         skus: items.map(\.product), country: options.country, db)

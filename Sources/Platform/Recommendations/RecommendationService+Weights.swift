@@ -10,7 +10,9 @@ extension RecommendationService {
   }
 
   static func weights(_ db: Database) throws -> Weights {
-    try Data.fetchOne(db, sql: "SELECT value FROM recs_model WHERE name = 'weights'").flatMap {
+    try Data.fetchOne(
+      db.cachedStatement(sql: "SELECT value FROM recs_model WHERE name = 'weights'")
+    ).flatMap {
       try? JSONDecoder().decode(Weights.self, from: $0)
     } ?? .standard
   }

@@ -65,11 +65,14 @@ struct Scored {
 }
 
 extension Model {
-  /// Each strategy's scores for a profile, divided by the strategy's best.
-  func strategyScores(_ profile: Profile?, at now: Int64) -> [Strategy: [Int32: Double]] {
+  /// Each strategy's scores for a profile (those of `strategies`), divided by the strategy's
+  /// best.
+  func strategyScores(
+    _ profile: Profile?, at now: Int64, only strategies: [Strategy] = Strategy.allCases
+  ) -> [Strategy: [Int32: Double]] {
     var scores: [Strategy: [Int32: Double]] = [:]
     let affinity = Affinity(profile, self)
-    for strategy in Strategy.allCases {
+    for strategy in strategies {
       var map = raw(strategy, profile, affinity, at: now)
       if let best = map.values.max(), best > 0 {
         for key in map.keys { map[key] = (map[key] ?? 0) / best }
@@ -98,6 +101,7 @@ extension Model {
         map[item] = Double(score) * affinity.of(categoryOf(item))
       }
     case .collaborative:
+      map.reserveCapacity((profile?.recent.count ?? 0) * 50)
       for (item, weight) in profile?.recent ?? [] {
         for index in similar.of(item) {
           map[similar.targets[index], default: 0] += Double(weight * similar.scores[index])
@@ -115,6 +119,7 @@ extension Model {
       // category, lifted by the shopper's interest in their brand.
       guard let profile, profile.categoryTotal > 0 else { break }
       let brands = Dictionary(profile.brands.map { ($0.brand, $0.weight) }, uniquingKeysWith: +)
+      map.reserveCapacity(1_000)
       for category in affinity.favourites(10) where categoryHeads.indices.contains(Int(category)) {
         let weight = affinity.of(category)
         for (item, share) in categoryHeads[Int(category)].prefix(100) {

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import GRDB
 import Store
@@ -37,18 +38,12 @@ struct SearchColumns: Sendable, Equatable {
     + "json_extract(p.attributes, '$.custom.product_rating'), "
     + "json_extract(p.attributes, '$.custom.rating')) AS REAL) * 100) AS INTEGER)"
 
-  /// The countries a product ships to, as SQL over `p`: those of its `shipping` entries when it
-  /// has any (`--country` matches one of them), else its merchant's country.
-  static let shipsTo = """
-    CASE WHEN json_type(p.attributes, '$.shipping') IS NULL
-      THEN (SELECT country FROM merchant WHERE id = p.merchant_id)
-      ELSE coalesce((SELECT group_concat(DISTINCT json_extract(s.value, '$.country'))
-        FROM json_each(p.attributes, '$.shipping') s), '') END
-    """
+  /// The countries a product ships to, as SQL over `p` (Catalog's reading of the feed).
+  static let shipsTo = CatalogService.shipsToSQL
 
   /// Whether a set of countries from ``shipsTo`` holds `country`.
   static func ships(_ set: String, to country: String) -> Bool {
-    set.split(separator: ",").contains { $0 == country }
+    CatalogService.ships(set, to: country)
   }
 
   static let none: Int32 = -1

@@ -261,6 +261,7 @@ extension Store {
     registerRecommendationMigrations(&migrator)
     registerRatingMigrations(&migrator)
     registerRatingSearchMigrations(&migrator)
+    registerShelfMigrations(&migrator)
     return migrator
   }()
 

@@ -52,9 +52,13 @@ struct RecsTrainCommand: AsyncParsableCommand {
 /// The options every list of products takes: its length and the stock it needs.
 struct RecsListOptions: ParsableArguments {
   @Option(name: [.short, .long], help: "How many products.") var n = 10
-  @Option(help: "Count the stock of the warehouses serving this country (default: all).")
+  @Option(
+    help:
+      "The shopper's country: only products shipped there, and the stock of the warehouses serving it (default: all)."
+  )
   var country: String?
   @Flag(help: "Keep products whose tracked stock is not available.") var includeOutOfStock = false
+  @Option(help: "Only products this merchant sells.") var merchant: String?
 
   func validate() throws {
     guard (1...1_000).contains(n) else { throw ValidationError("--n is 1 to 1000") }
@@ -66,7 +70,7 @@ struct RecsListOptions: ParsableArguments {
   func options(perCategory: Int = RecommendationService.perCategory) -> ListOptions {
     ListOptions(
       limit: n, perCategory: perCategory, country: country,
-      includeOutOfStock: includeOutOfStock)
+      includeOutOfStock: includeOutOfStock, merchant: merchant)
   }
 }
 
