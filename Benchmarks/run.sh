@@ -4,6 +4,7 @@
 #   Benchmarks/run.sh [--smoke]     ratios; --smoke = small data, one run (CI), events included
 #   Benchmarks/run.sh --events      events ingest and reports against DuckDB (events_bench.py)
 #   Benchmarks/run.sh --recs        recommendations against popularity and ALS (recs_bench.py)
+#   Benchmarks/run.sh --recs-truth  each strategy on its natural case, judged by gen.py's truth
 #   Benchmarks/run.sh --swift       swift package benchmark, on data made by gen.py
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,10 +25,14 @@ elif [ "${1:-}" = "--events" ]; then
 elif [ "${1:-}" = "--recs" ]; then
   shift
   python3 "$here/recs_bench.py" "$@"
+elif [ "${1:-}" = "--recs-truth" ]; then
+  shift
+  python3 "$here/recs_truth.py" "$@"
 else
   python3 "$here/compare.py" "$@"
   if [ "${1:-}" = "--smoke" ]; then
     python3 "$here/events_bench.py" --smoke
     python3 "$here/recs_bench.py" --smoke
+    python3 "$here/recs_truth.py" --smoke
   fi
 fi

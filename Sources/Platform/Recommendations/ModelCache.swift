@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 
 /// The stored model's shared part (every product's category and brand, the categories, the
 /// popular, trending and seasonal heads), read once per trained model and kept for the
@@ -10,8 +9,11 @@ import Synchronization
 /// when a training replaced it, so a long-lived process (`mkt serve`, a benchmark) answers from
 /// memory and never from a model trained over. A model stored without an `id` is read every
 /// time.
-final class ModelCache: Sendable {
-  private let held = Mutex<(id: Data, model: Model)?>(nil)
+final class ModelCache: @unchecked Sendable {
+  // SAFETY: `held` is read and written under `lock` alone (NSLock, not Mutex: TSan reports
+  // false races on Mutex on Linux, RELIABILITY.md §2).
+  private let lock = NSLock()
+  private var held: (id: Data, model: Model)?
 
   /// The shared part of the stored model; `nil` when none is stored.
   ///
@@ -29,11 +31,11 @@ final class ModelCache: Sendable {
       key.append(value)
       key.append(0)
     }
-    if trained, let model = held.withLock({ $0?.id == key ? $0?.model : nil }) {
+    if trained, let model = lock.withLock({ held?.id == key ? held?.model : nil }) {
       return model
     }
     guard let model = try Model.shared(db) else { return nil }
-    if trained { held.withLock { $0 = (key, model) } }
+    if trained { lock.withLock { held = (key, model) } }
     return model
   }
 
