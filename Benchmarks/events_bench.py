@@ -28,6 +28,16 @@ GEN = os.path.join(BENCH, "gen.py")
 DUCK = os.path.join(BENCH, "duckdb_events.py")
 
 
+def mkt_binary(given, smoke):
+    """`given`, else mkt built here: debug for a smoke run, else release."""
+    if given:
+        return given
+    configuration = "debug" if smoke else "release"
+    subprocess.run(["swift", "build", "-c", configuration, "--product", "mkt"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    return os.path.join(ROOT, ".build", configuration, "mkt")
+
+
 def run(cmd, capture=False):
     result = subprocess.run(cmd, check=True, stdout=subprocess.PIPE if capture else subprocess.DEVNULL)
     return result.stdout.decode() if capture else None
@@ -72,13 +82,7 @@ def main():
         sys.exit(f"events_bench.py: {GEN} not found: the shared/ folder must sit beside the repository")
     n = 20_000 if args.smoke else args.n
     repeat = 1 if args.smoke else args.repeat
-    if args.bin:
-        mkt = args.bin
-    else:
-        configuration = "debug" if args.smoke else "release"
-        subprocess.run(["swift", "build", "-c", configuration, "--product", "mkt"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-        mkt = os.path.join(ROOT, ".build", configuration, "mkt")
+    mkt = mkt_binary(args.bin, args.smoke)
     try:
         import duckdb  # noqa: F401
         have_duckdb = True

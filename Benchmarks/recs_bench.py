@@ -26,7 +26,7 @@ import tempfile
 import time
 
 # The paths and the process timing of the events benchmark, beside this file.
-from events_bench import BENCH, GEN, ROOT, run, timed  # noqa: E402
+from events_bench import BENCH, GEN, mkt_binary, run, timed  # noqa: E402
 
 ALS = os.path.join(BENCH, "als_reference.py")
 
@@ -41,13 +41,7 @@ def main():
     args = parser.parse_args()
     if not os.path.exists(GEN):
         sys.exit(f"recs_bench.py: {GEN} not found: the shared/ folder must sit beside the repository")
-    if args.bin:
-        mkt = args.bin
-    else:
-        configuration = "debug" if args.smoke else "release"
-        subprocess.run(["swift", "build", "-c", configuration, "--product", "mkt"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-        mkt = os.path.join(ROOT, ".build", configuration, "mkt")
+    mkt = mkt_binary(args.bin, args.smoke)
     try:
         import implicit  # noqa: F401
         have_als = not args.smoke

@@ -22,12 +22,11 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections import Counter, defaultdict
 
-from events_bench import GEN, ROOT, run  # noqa: E402
+from events_bench import GEN, mkt_binary, run  # noqa: E402
 
 WEIGHTS = {"product_view": 1.0, "add_to_cart": 3.0, "purchase": 5.0}
 
@@ -71,13 +70,7 @@ def main():
     parser.add_argument("--keep", help="keep the data and the store in this folder (reused when there)")
     parser.add_argument("--users-sampled", type=int, default=400, help="shoppers asked per case")
     args = parser.parse_args()
-    if args.bin:
-        mkt = args.bin
-    else:
-        configuration = "debug" if args.smoke else "release"
-        subprocess.run(["swift", "build", "-c", configuration, "--product", "mkt"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-        mkt = os.path.join(ROOT, ".build", configuration, "mkt")
+    mkt = mkt_binary(args.bin, args.smoke)
     n, products, users, days = (100_000, 2_000, 2_000, 60) if args.smoke else (1_000_000, 20_000, 20_000, 60)
     work = args.keep or tempfile.mkdtemp(prefix="mkt-truth-")
     os.makedirs(work, exist_ok=True)

@@ -39,6 +39,19 @@ struct ServiceTests {
     return path
   }
 
+  /// The first shopper with four products to show (some bought everything there is), and
+  /// those products.
+  static func shopperWithFour(_ service: RecommendationService) async throws
+    -> (String, [String])
+  {
+    for index in 0..<60 {
+      let found = try await service.forUser("u\(index)", ListOptions(limit: 4, perCategory: 0))
+      if found.items.count == 4 { return ("u\(index)", found.items.map(\.product)) }
+    }
+    Issue.record("no shopper has four products to show")
+    throw CancellationError()
+  }
+
   @Test func theStoredModelRecommendsWhatTheTrainedOneDoes() async throws {
     let directory = try Self.directory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -169,16 +182,7 @@ struct ServiceTests {
     let store = try await Self.store(Self.events(seed: 7), in: directory)
     let service = RecommendationService(store: store)
     _ = try await service.train()
-    // A user with four products to show (some bought everything there is).
-    var user = ""
-    var found: [String] = []
-    for index in 0..<60 where found.count < 4 {
-      user = "u\(index)"
-      found = try await service.forUser(user, ListOptions(limit: 4, perCategory: 0)).items
-        .map(\.product)
-    }
-    let all = found
-    try #require(all.count == 4)
+    let (user, all) = try await Self.shopperWithFour(service)
     // The first has none left anywhere; the second is in a warehouse serving France only.
     try await store.write { db in
       try db.execute(
@@ -209,15 +213,7 @@ struct ServiceTests {
     let store = try await Self.store(Self.events(seed: 8), in: directory)
     let service = RecommendationService(store: store)
     _ = try await service.train()
-    var user = ""
-    var found: [String] = []
-    for index in 0..<60 where found.count < 4 {
-      user = "u\(index)"
-      found = try await service.forUser(user, ListOptions(limit: 4, perCategory: 0)).items
-        .map(\.product)
-    }
-    let all = found
-    try #require(all.count == 4)
+    let (user, all) = try await Self.shopperWithFour(service)
     // m (in Germany) sells the first two, the second shipped to Austria only; n (in France)
     // sells the third; the fourth is in no catalog.
     try await store.write { db in
