@@ -3028,7 +3028,7 @@ _mkt_recs_trending() {
 
 _mkt_recs_evaluate() {
     repeating_flags=()
-    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --search --version -h --help)
     repeating_options=()
     non_repeating_options=(--db --busy-timeout --holdout-days --k --per-category)
     __mkt_offer_flags_options 0

@@ -48,4 +48,35 @@ import Testing
     #expect(stranger.stderr.contains("not personalised"))
     #expect(try first("--user", "nobody") == plain)
   }
+
+  @Test func evaluateSearchComparesThePurchasesRanksPlainAndPersonalised() throws {
+    // Without searches there is nothing to judge (65).
+    let none = try workspace.run("recs", "evaluate", "--search")
+    #expect(none.status == 65 && none.stderr.contains("no search"))
+    // Ten days later each shopper searches "edelstahl" and buys their own product in the
+    // same session: the plain order can put only one of the two first.
+    var lines: [String] = []
+    let later = 1_740_787_200 + 10 * 86_400
+    for (index, (user, product)) in [("kaffee", "ACME-1006"), ("tee", "ACME-1001")].enumerated() {
+      let ts = later + index * 600
+      lines.append(
+        "{\"ts\":\(ts),\"type\":\"search\",\"user_id\":\"\(user)\",\"session_id\":\"s\(index)\","
+          + "\"query\":\"edelstahl\",\"country\":\"DE\"}")
+      lines.append(
+        "{\"ts\":\(ts + 60),\"type\":\"purchase\",\"user_id\":\"\(user)\",\"session_id\":\"s\(index)\","
+          + "\"product_id\":\"\(product)\",\"price\":30,\"currency\":\"EUR\",\"country\":\"DE\"}")
+    }
+    try workspace.write("later.jsonl", lines.joined(separator: "\n"))
+    _ = try workspace.run("events", "ingest", workspace.file("later.jsonl"))
+    let result = try workspace.run("recs", "evaluate", "--search", "--k", "1", "--json")
+    #expect(result.status == 0, "\(result.stderr)")
+    let figures = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(figures["searches"] as? Int == 2 && figures["judged"] as? Int == 2)
+    let plain = try #require(figures["plain"] as? [String: Any])
+    let personalised = try #require(figures["personalised"] as? [String: Any])
+    #expect(plain["hit_rate"] as? Double == 0.5)
+    #expect(personalised["hit_rate"] as? Double == 1.0)
+    #expect(figures["improved"] as? Int == 1 && figures["worsened"] as? Int == 0)
+  }
 }

@@ -92,4 +92,42 @@ package enum EventHistory {
     }
     return names
   }
+
+  /// The stored searches of the days in `days` with their query's text, day by day in ingest
+  /// order.
+  package static func searches(_ db: Database, days: ClosedRange<Int64>) throws
+    -> [StoredSearch]
+  {
+    var found: [(ts: Int64, user: Int64, session: Int64, query: Int64)] = []
+    let blocks = try Row.fetchCursor(
+      db, sql: "SELECT day, events FROM analytics_block WHERE day BETWEEN ? AND ? ORDER BY day, id",
+      arguments: [days.lowerBound, days.upperBound])
+    while let block = try blocks.next() {
+      EventBlock.forEach(block[1], day: block[0]) { event in
+        guard event.type == .search, event.query != 0 else { return }
+        found.append((event.ts, event.user, event.session, event.query))
+      }
+    }
+    var texts: [Int64: String] = [:]
+    for row in try Row.fetchAll(
+      db, sql: "SELECT id, name FROM analytics_name WHERE kind = ?",
+      arguments: [NameKind.query.rawValue])
+    {
+      texts[row[0]] = row[1]
+    }
+    return found.compactMap { search in
+      texts[search.query].map {
+        StoredSearch(ts: search.ts, user: search.user, session: search.session, query: $0)
+      }
+    }
+  }
+}
+
+/// One stored search as other modules read it: who searched what, when, in which session.
+package struct StoredSearch: Sendable, Equatable {
+  package var ts: Int64
+  /// The user and session, as ``EventHistory/userKey(_:)`` hashes ids.
+  package var user: Int64
+  package var session: Int64
+  package var query: String
 }

@@ -81,6 +81,7 @@ extension RecommendationService {
 /// What recommendations refuse.
 public enum RecommendationError: MktError, Equatable {
   case noEvents(holdoutDays: Int)
+  case noSearches(holdoutDays: Int)
   case nothingToLearn
   case notTrained
   case unknownProduct(String, nearest: [String])
@@ -89,7 +90,8 @@ public enum RecommendationError: MktError, Equatable {
 
   public var exitStatus: SysExit {
     switch self {
-    case .noEvents, .nothingToLearn, .notTrained, .invalidWeights, .staleModel: .dataError
+    case .noEvents, .noSearches, .nothingToLearn, .notTrained, .invalidWeights, .staleModel:
+      .dataError
     case .unknownProduct: .noInput
     }
   }
@@ -99,6 +101,9 @@ public enum RecommendationError: MktError, Equatable {
     case .noEvents(let days):
       "no shopper bought in the last \(days) days after buying or viewing before them: "
         + "there is nothing to evaluate"
+    case .noSearches(let days):
+      "no search in the last \(days) days was followed by a purchase in its session by a "
+        + "shopper with events before them: there is nothing to evaluate"
     case .nothingToLearn:
       "no product views, carts or purchases are stored: there is nothing to learn from"
     case .notTrained: "no recommendation model is stored"
@@ -114,6 +119,8 @@ public enum RecommendationError: MktError, Equatable {
     switch self {
     case .noEvents, .nothingToLearn:
       "ingest product views, carts and purchases first: mkt events ingest FILE"
+    case .noSearches:
+      "ingest search events with the sessions they belong to: mkt events ingest FILE"
     case .notTrained, .staleModel: "train one first: mkt recs train"
     case .unknownProduct(_, let nearest):
       nearest.isEmpty ? nil : "nearest ids: " + nearest.joined(separator: ", ")

@@ -61,7 +61,8 @@ extension Model {
   }
 
   /// "Bought together": a product carted or bought, then another viewed, carted or bought in
-  /// the same session; scored by confidence, kept where the lift is above 1.
+  /// the same session; scored by confidence shrunk as co-visits are (a pair seen once counts,
+  /// less), kept where the lift is above 1.
   static func crossSells(_ data: Interactions, _ settings: TrainingSettings) -> Lists {
     var pairs: [UInt64: Float] = [:]
     var baskets = [Float](repeating: 0, count: data.items.count)
@@ -94,7 +95,7 @@ extension Model {
       from, to, count in
       let confidence = count / baskets[Int(from)]
       let lift = confidence / (seen[Int(to)] / sessions)
-      return lift > 1 && count >= 2 ? confidence : 0
+      return lift > 1 ? confidence * count / (count + settings.shrink) : 0
     }
   }
 

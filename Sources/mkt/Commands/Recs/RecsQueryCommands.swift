@@ -17,7 +17,7 @@ struct RecsTrainCommand: AsyncParsableCommand {
       10×), similar products (co-visits: two products one shopper met within 5 events and 3 \
       days, cosine-normalised and shrunk by count ÷ (count + 5)), complements (products \
       carted or viewed after a product carted or bought in the same session, by confidence \
-      where the lift is above 1), each category's best sellers by their share of it, each \
+      shrunk the same way, where the lift is above 1), each category's best sellers by their share of it, each \
       category's re-buy rate and cycle (the median days between two purchases of one product \
       by one shopper more than 2 days apart, where at least 20 such repeats tell it), the \
       demand of the weeks ahead a year before, and each shopper's profile (recent products, \
@@ -161,7 +161,7 @@ struct RecsSimilarCommand: AsyncParsableCommand {
     discussion: """
       Similar products come from co-visits (cosine-normalised); --complements lists what \
       shoppers carted or viewed after carting or buying this product (cross-sell, by \
-      confidence where the lift is above 1).
+      confidence shrunk by count ÷ (count + 5), where the lift is above 1).
 
       Example: mkt recs similar SKU-0000042 --complements
       """)

@@ -146,10 +146,10 @@ struct SearchCommand: AsyncParsableCommand {
   }
 
   /// How many of the best hits `--user` re-ranks.
-  static let personalised = 100
+  static let personalised = PersonalisedRanking.depth
 
-  /// The page of `request` among the top hits re-ranked for `user`: relevance (the hit's score
-  /// divided by the first hit's) plus the user's affinity.
+  /// The page of `request` among the top hits re-ranked for `user`
+  /// (``PersonalisedRanking/order(scores:affinity:)``).
   func personalised(
     _ request: SearchRequest, for user: String, service: SearchService, store: Store,
     _ out: Output
@@ -164,15 +164,12 @@ struct SearchCommand: AsyncParsableCommand {
       out.note("user \(user) is not in the recommendation model: hits are not personalised")
       return try await service.search(request)
     }
-    // The first hit is the most relevant; scores keep their sign (BM25's are negative).
-    let best = result.hits.first.map(\.score) ?? 0
-    let ranked = result.hits.enumerated().map { position, hit in
-      let relevance = best == 0 ? 1 : min(max(hit.score / best, 0), 1)
-      return (hit, relevance + (affinity[hit.id] ?? 0), position)
-    }.sorted { ($0.1, -$0.2) > ($1.1, -$1.2) }
+    let ranked = PersonalisedRanking.order(
+      scores: result.hits.map(\.score), affinity: result.hits.map { affinity[$0.id] ?? 0 }
+    ).map { result.hits[$0] }
     let start = (request.page - 1) * request.perPage
     result.hits = ranked.dropFirst(start).prefix(request.perPage).enumerated().map {
-      var hit = $1.0
+      var hit = $1
       hit.rank = start + $0 + 1
       return hit
     }
