@@ -2909,7 +2909,7 @@ _mkt_recs_for-user() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --include-out-of-stock --explain --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout -n --n --country --merchant --per-category --strategy)
+    non_repeating_options=(--db --busy-timeout -n --n --country --merchant --per-category --strategy --experiment)
     __mkt_offer_flags_options 1
 
     # Offer option value completions
@@ -2934,6 +2934,9 @@ _mkt_recs_for-user() {
         return
         ;;
     '--strategy')
+        return
+        ;;
+    '--experiment')
         return
         ;;
     esac
@@ -3103,7 +3106,7 @@ _mkt_recs_weights_show() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout)
+    non_repeating_options=(--db --busy-timeout --experiment --variant)
     __mkt_offer_flags_options 0
 
     # Offer option value completions
@@ -3115,6 +3118,12 @@ _mkt_recs_weights_show() {
     '--busy-timeout')
         return
         ;;
+    '--experiment')
+        return
+        ;;
+    '--variant')
+        return
+        ;;
     esac
 }
 
@@ -3122,7 +3131,7 @@ _mkt_recs_weights_set() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout)
+    non_repeating_options=(--db --busy-timeout --experiment --variant)
     __mkt_offer_flags_options -1
 
     # Offer option value completions
@@ -3134,6 +3143,12 @@ _mkt_recs_weights_set() {
     '--busy-timeout')
         return
         ;;
+    '--experiment')
+        return
+        ;;
+    '--variant')
+        return
+        ;;
     esac
 }
 
@@ -3141,7 +3156,7 @@ _mkt_recs_weights_reset() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout)
+    non_repeating_options=(--db --busy-timeout --experiment --variant)
     __mkt_offer_flags_options 0
 
     # Offer option value completions
@@ -3151,6 +3166,12 @@ _mkt_recs_weights_reset() {
         return
         ;;
     '--busy-timeout')
+        return
+        ;;
+    '--experiment')
+        return
+        ;;
+    '--variant')
         return
         ;;
     esac

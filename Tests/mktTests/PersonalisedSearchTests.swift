@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// `mkt search --user`: the top hits re-ranked by the shopper's affinity (issue 17).
+/// `mkt search --user` (the top hits re-ranked by the shopper's affinity), `recs evaluate
+/// --search`, and recommendations weighed per A/B variant (issue 17).
 @Suite struct PersonalisedSearchTests {
   let workspace: Workspace
 
@@ -78,5 +79,41 @@ import Testing
     #expect(plain["hit_rate"] as? Double == 0.5)
     #expect(personalised["hit_rate"] as? Double == 1.0)
     #expect(figures["improved"] as? Int == 1 && figures["worsened"] as? Int == 0)
+  }
+
+  @Test func aVariantOfAnABTestRecommendsWithItsOwnWeights() throws {
+    _ = try workspace.run(
+      "ab", "create", "recs-blend", "--variants", "control,b", "--baseline", "0.1")
+    let variant = try workspace.run("ab", "assign", "recs-blend", "kaffee").stdout
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(["control", "b"].contains(variant))
+    let set = try workspace.run(
+      "recs", "weights", "set", "--experiment", "recs-blend", "--variant", variant, "trending=1")
+    #expect(set.status == 0, "\(set.stderr)")
+    let list = try workspace.run(
+      "recs", "for-user", "kaffee", "--experiment", "recs-blend", "--json")
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])
+    #expect(object["variant"] as? String == variant)
+    let items = try #require(object["items"] as? [[String: Any]])
+    #expect(!items.isEmpty)
+    for item in items {
+      #expect((item["strategies"] as? [String: Any]).map { Array($0.keys) } == ["trending"])
+    }
+    // The ensemble's weights are untouched, and listed beside the variant's.
+    let shown = try workspace.run("recs", "weights", "show")
+    #expect(shown.stdout.contains("collaborative 0.300"))
+    #expect(shown.stdout.contains("variant \(variant) of experiment recs-blend"))
+    // A variant the test lacks, or a test never created, is refused.
+    let unknown = try workspace.run(
+      "recs", "weights", "set", "--experiment", "recs-blend", "--variant", "z", "content=1")
+    #expect(unknown.status == 64 && unknown.stderr.contains("its variants: control, b"))
+    let never = try workspace.run("recs", "for-user", "kaffee", "--experiment", "nope")
+    #expect(never.status != 0 && never.stderr.contains("nope"))
+    _ = try workspace.run(
+      "recs", "weights", "reset", "--experiment", "recs-blend", "--variant", variant)
+    let after = try workspace.run("recs", "for-user", "kaffee", "--experiment", "recs-blend")
+    #expect(after.status == 0 && !after.stdout.isEmpty)
+    #expect(!(try workspace.run("recs", "weights", "show").stdout.contains("variant")))
   }
 }

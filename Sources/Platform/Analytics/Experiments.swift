@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+package import GRDB
 public import MktCore
 import Store
 
@@ -212,7 +212,7 @@ extension AnalyticsService {
     }
   }
 
-  static func experiment(_ name: String, _ db: Database) throws -> Experiment {
+  package static func experiment(_ name: String, _ db: Database) throws -> Experiment {
     guard
       let row = try Row.fetchOne(
         db,

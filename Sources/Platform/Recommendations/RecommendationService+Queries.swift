@@ -48,17 +48,23 @@ public struct ListOptions: Sendable, Equatable {
 public struct RecommendationList: Sendable, Equatable, Encodable {
   public var items: [Recommendation]
   public var notes: [String]
+  /// The A/B variant whose weights made the list, when an experiment was named.
+  public var variant: String?
 }
 
 extension RecommendationService {
-  /// The best products for `user` (their `user_id` in events), at the model's end.
+  /// The best products for `user` (their `user_id` in events), at the model's end; with
+  /// `experiment`, weighed as the user's variant of that A/B test is (``WeightsVariant``).
   ///
-  /// - Throws: ``RecommendationError/notTrained`` before `mkt recs train`.
+  /// - Throws: ``RecommendationError/notTrained`` before `mkt recs train`;
+  ///   ``ExperimentError/unknown(_:)`` for an experiment never created.
   public func forUser(
-    _ user: String, _ options: ListOptions = ListOptions(), strategy: Strategy? = nil
+    _ user: String, _ options: ListOptions = ListOptions(), strategy: Strategy? = nil,
+    experiment: String? = nil
   ) async throws -> RecommendationList {
     try await store.read { db in
-      let weights = try Self.weights(db)
+      let variant = try experiment.map { try Self.variant(of: user, in: $0, db) }
+      let weights = try Self.weights(db, variant: variant)
       guard let (model, profile) = try cache.slice(db, user: EventHistory.userKey(user)) else {
         throw RecommendationError.notTrained
       }
@@ -72,7 +78,8 @@ extension RecommendationService {
         selection: Selection(limit: options.limit * 4, perCategory: options.perCategory),
         at: model.end, only: strategy)
       return RecommendationList(
-        items: try Self.shelf(try Self.named(scored, model, db), options, model, db), notes: notes)
+        items: try Self.shelf(try Self.named(scored, model, db), options, model, db), notes: notes,
+        variant: variant?.variant)
     }
   }
 

@@ -86,12 +86,14 @@ public enum RecommendationError: MktError, Equatable {
   case notTrained
   case unknownProduct(String, nearest: [String])
   case invalidWeights(String)
+  case unknownVariant(WeightsVariant, valid: [String])
   case staleModel
 
   public var exitStatus: SysExit {
     switch self {
     case .noEvents, .noSearches, .nothingToLearn, .notTrained, .invalidWeights, .staleModel:
       .dataError
+    case .unknownVariant: .usage
     case .unknownProduct: .noInput
     }
   }
@@ -110,6 +112,8 @@ public enum RecommendationError: MktError, Equatable {
     case .staleModel:
       "the stored recommendation model was written by another version of mkt and is not read"
     case .invalidWeights(let why): "these weights cannot be used: \(why)"
+    case .unknownVariant(let variant, _):
+      "experiment '\(variant.experiment)' has no variant '\(variant.variant)'"
     case .unknownProduct(let product, _):
       "product '\(product)' is not in the recommendation model (no shopper met it)"
     }
@@ -125,6 +129,7 @@ public enum RecommendationError: MktError, Equatable {
     case .unknownProduct(_, let nearest):
       nearest.isEmpty ? nil : "nearest ids: " + nearest.joined(separator: ", ")
     case .invalidWeights: nil
+    case .unknownVariant(_, let valid): "its variants: " + valid.joined(separator: ", ")
     }
   }
 }

@@ -80,6 +80,7 @@ enum RecsOutput {
     _ list: RecommendationList, explain: Bool, _ out: Output, _ format: OutputFormat
   ) throws {
     for note in list.notes { out.warn(note) }
+    if let variant = list.variant { out.note("weighed as variant \(variant)") }
     if format == .json {
       try out.write(Output.json(list, pretty: true) + "\n")
       return
@@ -133,6 +134,11 @@ struct RecsForUserCommand: AsyncParsableCommand {
   @Option(help: "One strategy alone: \(Strategy.allCases.map(\.rawValue).joined(separator: ", ")).")
   var strategy: String?
   @Flag(help: "Show what each strategy added to each product's score.") var explain = false
+  @Option(
+    help:
+      "An A/B test (mkt ab create): weigh as the shopper's variant does (mkt recs weights set --experiment)."
+  )
+  var experiment: String?
 
   func validate() throws {
     guard (0...1_000).contains(perCategory) else {
@@ -148,7 +154,7 @@ struct RecsForUserCommand: AsyncParsableCommand {
   func run() async throws {
     let list = try await RecommendationService(store: global.openStore(.reading)).forUser(
       user, self.list.options(perCategory: perCategory),
-      strategy: strategy.flatMap(Strategy.init))
+      strategy: strategy.flatMap(Strategy.init), experiment: experiment)
     try RecsOutput.write(list, explain: explain, Output(global, output), output.format)
   }
 }

@@ -26,17 +26,48 @@ struct RecsWeightsCommand: AsyncParsableCommand {
   }
 }
 
+/// `--experiment E --variant V`: the weights of one variant of an A/B test.
+struct RecsVariantOptions: ParsableArguments {
+  @Option(help: "An A/B test (mkt ab create) whose --variant gets weights of its own.")
+  var experiment: String?
+  @Option(help: "The variant of --experiment.") var variant: String?
+
+  func validate() throws {
+    guard (experiment == nil) == (variant == nil) else {
+      throw ValidationError("--experiment and --variant go together")
+    }
+  }
+
+  var weightsVariant: WeightsVariant? {
+    guard let experiment, let variant else { return nil }
+    return WeightsVariant(experiment: experiment, variant: variant)
+  }
+}
+
 /// `mkt recs weights show`.
 struct RecsWeightsShowCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "show", abstract: "The weights in force (set, tuned, or the design's).")
+    commandName: "show", abstract: "The weights in force (set, tuned, or the design's).",
+    discussion: """
+      With --experiment and --variant, the weights that variant recommends with (its own, \
+      else the ensemble's); the variants with weights of their own are listed after the \
+      ensemble's otherwise.
+      """)
 
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: OutputOptions
+  @OptionGroup(title: "A/B variant") var variant: RecsVariantOptions
 
   func run() async throws {
-    let weights = try await RecommendationService(store: global.openStore(.reading)).weights()
-    try RecsWeightsCommand.write(weights, Output(global, output), json: output.format == .json)
+    let service = RecommendationService(store: try global.openStore(.reading))
+    let out = Output(global, output)
+    let weights = try await service.weights(variant: variant.weightsVariant)
+    try RecsWeightsCommand.write(weights, out, json: output.format == .json)
+    guard variant.weightsVariant == nil, output.format != .json else { return }
+    for (variant, weights) in try await service.variantWeights() {
+      try out.write("\nvariant \(variant.variant) of experiment \(variant.experiment):\n")
+      try RecsWeightsCommand.write(weights, out, json: false)
+    }
   }
 }
 
@@ -50,12 +81,20 @@ struct RecsWeightsSetCommand: AsyncParsableCommand {
       to 1 are divided by their sum (with a warning); a negative weight is refused (65). The \
       weights are kept in the database across trainings.
 
-      Example: mkt recs weights set collaborative=0.3 content=0.25 trending=0.15 \
-      cross-sell=0.2 seasonal=0.1 re-buy=0.25
+      With --experiment and --variant (an A/B test of mkt ab create), the weights are that \
+      variant's alone: mkt recs for-user U --experiment E recommends to each shopper with \
+      their variant's weights (the ensemble's where it has none), the storefront logs events \
+      with the experiment and variant, and mkt ab report E compares the variants.
+
+      Examples:
+        mkt recs weights set collaborative=0.3 content=0.25 trending=0.15 cross-sell=0.2 \
+      seasonal=0.1 re-buy=0.25
+        mkt recs weights set --experiment recs-blend --variant B content=0.5 re-buy=0.5
       """)
 
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: OutputOptions
+  @OptionGroup(title: "A/B variant") var variant: RecsVariantOptions
   @Argument(help: "strategy=weight pairs.") var pairs: [String]
 
   func run() async throws {
@@ -77,7 +116,7 @@ struct RecsWeightsSetCommand: AsyncParsableCommand {
       out.warn("the weights sum to \(total): divided by it so that they sum to 1")
     }
     let stored = try await RecommendationService(store: global.openStore())
-      .setWeights(Weights(values: values))
+      .setWeights(Weights(values: values), variant: variant.weightsVariant)
     try RecsWeightsCommand.write(stored, out, json: output.format == .json)
   }
 }
@@ -85,13 +124,16 @@ struct RecsWeightsSetCommand: AsyncParsableCommand {
 /// `mkt recs weights reset`.
 struct RecsWeightsResetCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "reset", abstract: "Go back to the design's weights.")
+    commandName: "reset",
+    abstract: "Go back to the design's weights (a variant: to the ensemble's).")
 
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: OutputOptions
+  @OptionGroup(title: "A/B variant") var variant: RecsVariantOptions
 
   func run() async throws {
-    let weights = try await RecommendationService(store: global.openStore()).resetWeights()
+    let weights = try await RecommendationService(store: global.openStore()).resetWeights(
+      variant: variant.weightsVariant)
     try RecsWeightsCommand.write(weights, Output(global, output), json: output.format == .json)
   }
 }
