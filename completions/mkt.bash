@@ -1144,13 +1144,13 @@ _mkt_inventory() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    warehouse|sync|show|low|reorder|export)
+    warehouse|sync|show|low|low-stock|reorder|export)
         # Offer subcommand argument completions
         "_mkt_inventory_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'warehouse sync show low reorder export' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'warehouse sync show low low-stock reorder export' -- "${cur}"))
         ;;
     esac
 }
@@ -1334,6 +1334,28 @@ _mkt_inventory_low() {
         return
         ;;
     '--limit')
+        return
+        ;;
+    esac
+}
+
+_mkt_inventory_low-stock() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --below)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--below')
         return
         ;;
     esac

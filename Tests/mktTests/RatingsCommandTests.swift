@@ -76,6 +76,18 @@ import Testing
     #expect(few.stdout.contains("\"low-stock\""))
     let many = try workspace.run("catalog", "show", "ACME-1002", "--merchant", "acme-de")
     #expect(!many.stdout.contains("low-stock"))
+    // The merchant's own threshold: below 50, forty units are few; 0 turns the badge off.
+    #expect(try workspace.run("inventory", "low-stock", "acme-de").stdout == "5\n")
+    _ = try workspace.run("inventory", "low-stock", "acme-de", "--below", "50")
+    let fewer = try workspace.run("catalog", "show", "ACME-1002", "--merchant", "acme-de")
+    #expect(fewer.stdout.contains("\"low-stock\""))
+    let listed = try workspace.run("inventory", "low", "--merchant", "acme-de", "--csv")
+    #expect(listed.stdout.contains("ACME-1002") && listed.stdout.contains("ACME-1001"))
+    _ = try workspace.run("inventory", "low-stock", "acme-de", "--below", "0")
+    let off = try workspace.run("catalog", "show", "ACME-1001", "--merchant", "acme-de")
+    #expect(!off.stdout.contains("low-stock"))
+    let unknown = try workspace.run("inventory", "low-stock", "nobody", "--below", "3")
+    #expect(unknown.status != 0 && unknown.stderr.contains("nobody"))
   }
 
   @Test func aBadRatingIsRejectedAtItsLine() throws {

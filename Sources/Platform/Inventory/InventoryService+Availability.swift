@@ -7,6 +7,9 @@ package struct Availability: Sendable, Equatable {
   package var tracked: Bool
   /// On hand plus the reservation ledger, summed over the warehouses counted.
   package var available: Int64
+  /// Available below this is low stock: the threshold of the merchant stocking it
+  /// (``InventoryService/lowStock(merchant:)``; the highest where several do).
+  package var lowStockBelow: Int64 = InventoryService.defaultLowStock
 }
 
 extension InventoryService {
@@ -27,15 +30,48 @@ extension InventoryService {
                 THEN s.on_hand + coalesce(
                   (SELECT sum(r.quantity) FROM reservation r WHERE r.merchant_id = s.merchant_id
                      AND r.sku = s.sku AND r.warehouse_id = s.warehouse_id), 0)
-                ELSE 0 END)
+                ELSE 0 END),
+              max(coalesce(
+                (SELECT low_stock FROM inventory_setting i WHERE i.merchant_id = s.merchant_id), ?2))
             FROM stock s JOIN warehouse w ON w.merchant_id = s.merchant_id AND w.id = s.warehouse_id
             WHERE s.sku IN (\(placeholders))
             GROUP BY s.sku
-            """), arguments: StatementArguments([country]) + arguments)
+            """), arguments: [country, Self.defaultLowStock] + arguments)
       for row in rows {
-        result[row[0]] = Availability(tracked: true, available: row[1] ?? 0)
+        result[row[0]] = Availability(
+          tracked: true, available: row[1] ?? 0, lowStockBelow: row[2] ?? Self.defaultLowStock)
       }
     }
     return result
+  }
+}
+
+extension InventoryService {
+  /// The low-stock threshold of a merchant that sets none.
+  public static let defaultLowStock: Int64 = 5
+
+  /// A merchant's low-stock threshold: available below it, a product shows the `low-stock`
+  /// badge. With `below`, sets it first (0: never low).
+  ///
+  /// - Throws: ``InventoryError/unknownMerchant(_:)`` for a merchant never added.
+  @discardableResult
+  public func lowStock(merchant: String, below: Int64? = nil) async throws -> Int64 {
+    let work: @Sendable (Database) throws -> Int64 = { db in
+      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM merchant WHERE id = ?", arguments: [merchant])
+        != nil
+      else { throw InventoryError.unknownMerchant(merchant) }
+      if let below {
+        try db.execute(
+          sql: """
+            INSERT INTO inventory_setting (merchant_id, low_stock) VALUES (?, ?)
+            ON CONFLICT (merchant_id) DO UPDATE SET low_stock = excluded.low_stock
+            """, arguments: [merchant, below])
+        return below
+      }
+      return try Int64.fetchOne(
+        db, sql: "SELECT low_stock FROM inventory_setting WHERE merchant_id = ?",
+        arguments: [merchant]) ?? Self.defaultLowStock
+    }
+    return below == nil ? try await store.read(work) : try await store.write(.normal, work)
   }
 }

@@ -10,7 +10,8 @@ import Store
 public enum Badge: String, Sendable, Codable, CaseIterable {
   /// A sale price below the regular price is in force now.
   case sale
-  /// Available, but fewer than ``BadgeRules/lowStock`` units where the shopper is.
+  /// Available, but fewer units where the shopper is than the merchant's low-stock threshold
+  /// (`mkt inventory low-stock`; ``BadgeRules/lowStock`` where none is set).
   case lowStock = "low-stock"
   /// In the top tenth of its category by purchases over the last 30 days of events (computed
   /// by `mkt recs train`).
@@ -24,7 +25,8 @@ public enum Badge: String, Sendable, Codable, CaseIterable {
 
 /// The thresholds of the badges.
 public enum BadgeRules {
-  public static let lowStock: Int64 = 5
+  /// The low-stock threshold of a merchant that sets none.
+  public static let lowStock = InventoryService.defaultLowStock
   public static let newDays = 14
   public static let topRatedScore = 4.5
   public static let topRatedReviews = 5
@@ -65,9 +67,7 @@ extension RecommendationService {
     for product in products {
       var badges: [Badge] = []
       if facts[product]?.onSale == true { badges.append(.sale) }
-      if let available = stock[product]?.available, available > 0,
-        available < BadgeRules.lowStock
-      {
+      if let level = stock[product], level.available > 0, level.available < level.lowStockBelow {
         badges.append(.lowStock)
       }
       if bestselling.contains(product) { badges.append(.bestseller) }

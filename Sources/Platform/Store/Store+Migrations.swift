@@ -262,6 +262,7 @@ extension Store {
     registerRatingMigrations(&migrator)
     registerRatingSearchMigrations(&migrator)
     registerShelfMigrations(&migrator)
+    registerLowStockMigrations(&migrator)
     return migrator
   }()
 

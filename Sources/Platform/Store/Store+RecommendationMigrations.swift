@@ -117,4 +117,18 @@ extension Store {
           """)
     }
   }
+
+  /// Migration 0017: each merchant's low-stock threshold (issue 17), owned by Inventory: the
+  /// `low-stock` badge and `mkt inventory low --merchant` read it (5 where none is set).
+  static func registerLowStockMigrations(_ migrator: inout DatabaseMigrator) {
+    migrator.registerMigration("0017-create-inventory-setting") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE inventory_setting (
+            merchant_id TEXT NOT NULL PRIMARY KEY REFERENCES merchant (id) ON DELETE CASCADE,
+            low_stock INTEGER NOT NULL CHECK (low_stock >= 0)
+          ) STRICT;
+          """)
+    }
+  }
 }

@@ -13,6 +13,7 @@ struct InventoryCommand: AsyncParsableCommand {
     abstract: "Warehouses and stock: syncs from merchants' ERPs, levels, low stock, export.",
     subcommands: [
       WarehouseCommand.self, StockSyncCommand.self, StockShowCommand.self, StockLowCommand.self,
+      LowStockThresholdCommand.self,
       InventoryReorderCommand.self,
       StockExportCommand.self,
     ])
@@ -212,13 +213,60 @@ struct StockLowCommand: AsyncParsableCommand {
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: TableOutputOptions
   @Option(help: "Only this merchant's.") var merchant: String?
-  @Option(help: "The threshold: rows with on-hand stock below it.") var below: Int
+  @Option(
+    help:
+      "The threshold: rows with on-hand stock below it (default with --merchant: its low-stock threshold)."
+  )
+  var below: Int?
   @Option(help: "At most this many rows.") var limit: Int?
 
+  func validate() throws {
+    if below == nil, merchant == nil {
+      throw ValidationError("give --below N, or --merchant M for its low-stock threshold")
+    }
+  }
+
   func run() async throws {
-    let levels = try await InventoryService(store: global.openStore(.reading)).stock(
-      merchant: merchant, below: below, limit: limit)
+    let service = InventoryService(store: try global.openStore(.reading))
+    var threshold = below
+    if threshold == nil, let merchant {
+      threshold = Int(try await service.lowStock(merchant: merchant))
+    }
+    let levels = try await service.stock(
+      merchant: merchant, below: threshold ?? Int(InventoryService.defaultLowStock), limit: limit)
     try Output(global, output).rows(levels, columns: StockColumns.all)
+  }
+}
+
+/// `mkt inventory low-stock MERCHANT [--below N]`.
+struct LowStockThresholdCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "low-stock",
+    abstract: "Show or set a merchant's low-stock threshold.",
+    discussion: """
+      A product available below its merchant's threshold (in the warehouses serving the \
+      shopper's country) shows the low-stock badge in catalog show, search and recs lists; \
+      mkt inventory low --merchant M lists the stock below it. 5 where none is set; 0 turns \
+      the badge off.
+
+      Example: mkt inventory low-stock acme-de --below 3
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @Argument(help: "The merchant.") var merchant: String
+  @Option(help: "Set the threshold: available below N is low (0 to 1000000).") var below: Int64?
+
+  func validate() throws {
+    if let below, !(0...1_000_000).contains(below) {
+      throw ValidationError("--below is 0 to 1000000")
+    }
+  }
+
+  func run() async throws {
+    let store = try global.openStore(below == nil ? .reading : .existing)
+    let threshold = try await InventoryService(store: store).lowStock(
+      merchant: merchant, below: below)
+    print(threshold)
   }
 }
 
