@@ -50,15 +50,17 @@ extension InventoryService {
   /// The low-stock threshold of a merchant that sets none.
   public static let defaultLowStock: Int64 = 5
 
-  /// A merchant's low-stock threshold: available below it, a product shows the `low-stock`
-  /// badge. With `below`, sets it first (0: never low).
+  /// A merchant's low-stock threshold, set first to `below` when given (0: never low).
+  ///
+  /// A product available below it shows the `low-stock` badge.
   ///
   /// - Throws: ``InventoryError/unknownMerchant(_:)`` for a merchant never added.
   @discardableResult
   public func lowStock(merchant: String, below: Int64? = nil) async throws -> Int64 {
     let work: @Sendable (Database) throws -> Int64 = { db in
-      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM merchant WHERE id = ?", arguments: [merchant])
-        != nil
+      guard
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM merchant WHERE id = ?", arguments: [merchant])
+          != nil
       else { throw InventoryError.unknownMerchant(merchant) }
       if let below {
         try db.execute(
