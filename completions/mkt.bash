@@ -2912,7 +2912,7 @@ _mkt_recs_train() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout)
+    non_repeating_options=(--db --busy-timeout --since)
     __mkt_offer_flags_options 0
 
     # Offer option value completions
@@ -2922,6 +2922,9 @@ _mkt_recs_train() {
         return
         ;;
     '--busy-timeout')
+        return
+        ;;
+    '--since')
         return
         ;;
     esac

@@ -244,7 +244,7 @@ function __mkt_parse_tokens -S
             __mkt_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'train'
-                __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'json' 'version' 'h/help'
+                __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'json' 'since=' 'version' 'h/help'
             case 'for-user'
                 __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'text' 'json' 'jsonl' 'csv' 'tsv' 'n/n=' 'country=' 'include-out-of-stock' 'merchant=' 'per-category=' 'strategy=' 'explain' 'experiment=' 'version' 'h/help'
             case 'similar'
@@ -1291,6 +1291,7 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt r
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt recs train" busy-timeout' -l 'busy-timeout' -d 'Seconds to wait for another process\'s lock before giving up with exit 75.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt recs train" q quiet' -s 'q' -l 'quiet' -d 'Print nothing but errors (and the data asked for).'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt recs train" json' -l 'json' -d 'Print the result as one JSON document.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt recs train" since' -l 'since' -d 'Learn from the events of this day (UTC) on alone, not the whole history.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt recs train" version' -l 'version' -d 'Show the version.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt recs train" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt recs for-user" db' -l 'db' -d 'The database file (default: $MKT_DB, else ./mkt.db).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'db\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'

@@ -86,6 +86,24 @@ struct ServiceTests {
     #expect(unknown.notes.first?.contains("no events") == true)
   }
 
+  @Test func trainingSinceADayLearnsFromThoseDaysAlone() async throws {
+    let directory = try Self.directory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let lines = Self.events(seed: 5)
+    let store = try await Self.store(lines, in: directory)
+    let service = RecommendationService(store: store)
+    let all = try await service.train()
+    // The events are 576 s apart from StrategyTests.start: the last 1,000 start 2,000 in.
+    let since = StrategyTests.start + 2_000 * 576
+    let steps = Steps()
+    let recent = try await service.train(since: since) { steps.add($0) }
+    #expect(all.events == 3_000 && recent.events == 1_000)
+    #expect(steps.saw("learning") && steps.saw("saving"))
+    await #expect(throws: RecommendationError.nothingToLearn) {
+      try await service.train(since: StrategyTests.start + 4_000 * 576)
+    }
+  }
+
   @Test func aServiceKeptAliveAnswersFromTheModelTrainedLast() async throws {
     let directory = try Self.directory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -297,4 +315,23 @@ struct WeightTests {
     let tuned = try await service.tune(holdoutDays: 4)
     #expect(try await service.weights() == tuned.after)
   }
+}
+
+/// The training steps heard, from any thread.
+final class Steps: @unchecked Sendable {
+  // SAFETY: `names` is read and written under `lock` alone.
+  private let lock = NSLock()
+  private var names: [String] = []
+
+  func add(_ step: RecommendationService.TrainingStep) {
+    let name =
+      switch step {
+      case .reading: "reading"
+      case .learning: "learning"
+      case .saving: "saving"
+      }
+    lock.withLock { names.append(name) }
+  }
+
+  func saw(_ name: String) -> Bool { lock.withLock { names.contains(name) } }
 }

@@ -92,14 +92,21 @@ struct Interactions {
   /// The range of `user`'s events.
   func events(of user: Int) -> Range<Int> { starts[user]..<starts[user + 1] }
 
-  /// Reads the stored events before `until` (seconds), or all of them, straight into the
-  /// grouped arrays.
-  static func load(_ db: Database, until: Int64? = nil) throws -> Interactions {
+  /// Reads the stored events from `since` and before `until` (seconds), or all of them,
+  /// straight into the grouped arrays; `progress` hears the count every 100,000 events.
+  static func load(
+    _ db: Database, since: Int64? = nil, until: Int64? = nil,
+    progress: ((Int) -> Void)? = nil
+  ) throws -> Interactions {
     var data = Interactions()
     if let days = try EventHistory.days(db) {
-      try EventHistory.each(db, days: days) { event in
+      let first = max(days.lowerBound, (since ?? Int64.min / 2) / 86_400 - 1)
+      guard first <= days.upperBound else { return data }
+      try EventHistory.each(db, days: first...days.upperBound) { event in
+        if let since, event.ts < since { return }
         if let until, event.ts >= until { return }
         data.append(event)
+        if data.item.count % 100_000 == 0 { progress?(data.item.count) }
       }
     }
     data.group()

@@ -44,16 +44,28 @@ public struct RecommendationService: Sendable {
 }
 
 extension RecommendationService {
-  /// Learns the model from every stored event and the catalog and replaces the stored one in
-  /// one transaction.
+  /// What training is doing, for a progress line.
+  public enum TrainingStep: Sendable {
+    /// Events read so far.
+    case reading(events: Int)
+    case learning(events: Int)
+    case saving
+  }
+
+  /// Learns the model from the stored events (those from `since`, in seconds, when given) and
+  /// the catalog, and replaces the stored one in one transaction.
   ///
-  /// - Throws: ``RecommendationError/noEvents(holdoutDays:)`` when no product event is stored.
-  public func train() async throws -> ModelInfo {
+  /// - Throws: ``RecommendationError/nothingToLearn`` when no product event is stored.
+  public func train(
+    since: Int64? = nil, progress: (@Sendable (TrainingStep) -> Void)? = nil
+  ) async throws -> ModelInfo {
     try await store.write(.normal) { db in
-      let data = try Interactions.load(db)
+      let data = try Interactions.load(db, since: since) { progress?(.reading(events: $0)) }
       guard !data.item.isEmpty else { throw RecommendationError.nothingToLearn }
+      progress?(.learning(events: data.item.count))
       let catalogue = try Catalogue.load(db, items: data.items)
       let model = Model.train(data, catalogue, TrainingSettings())
+      progress?(.saving)
       var consumables: [String: Double] = [:]
       for facts in model.categories where facts.rebuyDays > 0 {
         consumables[facts.name] = (Double(facts.rebuyDays) * 10).rounded() / 10

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Importers
 import MktCore
 import Recommendations
 import Store
@@ -22,18 +23,47 @@ struct RecsTrainCommand: AsyncParsableCommand {
       by one shopper more than 2 days apart, where at least 20 such repeats tell it), the \
       demand of the weeks ahead a year before, and each shopper's profile (recent products, \
       categories and brands, purchases). The stored model is replaced in one transaction: a \
-      training that fails or is killed leaves the previous one.
+      training that fails or is killed leaves the previous one. --since learns from the \
+      recent events alone (a shop whose catalogue turned over); on a terminal a progress line \
+      shows the events read. Each run trains in full: there is no incremental training yet.
 
       Example: mkt recs train
       """)
 
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: OutputOptions
+  @Option(
+    help: ArgumentHelp(
+      "Learn from the events of this day (UTC) on alone, not the whole history.",
+      valueName: "YYYY-MM-DD"))
+  var since: String?
+
+  /// The first second of `--since`.
+  var sinceSeconds: Int64? {
+    guard let since, since.count == 10 else { return nil }
+    return UTCTime.date(since + "T00:00:00Z").map { Int64($0.timeIntervalSince1970) }
+  }
+
+  func validate() throws {
+    if let since, sinceSeconds == nil {
+      throw ValidationError("--since takes a day such as 2025-01-31, not '\(since)'")
+    }
+  }
 
   func run() async throws {
     let out = Output(global, output)
     let started = ContinuousClock.now
-    let info = try await RecommendationService(store: global.openStore()).train()
+    let progress = out.progress(label: "recs train", totalBytes: nil, unit: "events")
+    let info = try await RecommendationService(store: global.openStore()).train(
+      since: sinceSeconds
+    ) { step in
+      switch step {
+      case .reading(let events): progress?.update(Int64(events), note: "reading")
+      case .learning(let events): progress?.update(Int64(events), note: "learning")
+      case .saving: progress?.update(0, note: "saving")
+      }
+    }
+    progress?.finish()
     if output.format == .json {
       try out.write(Output.json(info, pretty: true) + "\n")
       return
