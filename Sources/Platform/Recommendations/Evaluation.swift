@@ -60,14 +60,23 @@ struct Evaluator {
     var products: Int
     var users: [Int32]
     var wanted: [Set<Int32>]
-    /// Each test user's strategy scores, computed once for every weighting tried.
+    /// Each test user's strategy scores, computed once for every weighting tried (tuning);
+    /// empty when each is computed as its user is scored.
     var scores: [[Strategy: [Int32: Double]]]
+
+    /// The strategy scores of the test user at `index`.
+    func scores(at index: Int) -> [Strategy: [Int32: Double]] {
+      scores.isEmpty
+        ? model.strategyScores(model.profiles[Int(users[index])], at: cut) : scores[index]
+    }
   }
 
-  /// Splits `all` at `holdoutDays` before its end and trains on what comes before.
+  /// Splits `all` at `holdoutDays` before its end and trains on what comes before; with
+  /// `keepScores`, every test user's strategy scores are kept (tuning tries many weightings:
+  /// at 18,000 test users they take a gigabyte).
   func split(
     _ all: [ShopperEvent], catalogue load: ([Int64]) throws -> Catalogue,
-    settings: TrainingSettings
+    settings: TrainingSettings, keepScores: Bool = false
   ) throws -> Split? {
     guard let end = all.map(\.ts).max() else { return nil }
     let cut = end - Int64(holdoutDays) * 86_400
@@ -83,44 +92,61 @@ struct Evaluator {
     return Split(
       model: model, cut: cut, trainEvents: training.item.count, products: training.items.count,
       users: users, wanted: users.map { relevant[$0] ?? [] },
-      scores: users.map { model.strategyScores(model.profiles[Int($0)], at: cut) })
+      scores: keepScores ? users.map { model.strategyScores(model.profiles[Int($0)], at: cut) } : []
+    )
   }
+
+  /// One way of recommending to score: a name, and a strategy alone or the blend (`nil`).
+  typealias Way = (name: String, only: Strategy?)
 
   /// The figures of one weighting (or one strategy alone) on a split.
   func row(_ name: String, _ split: Split, weights: Weights, only strategy: Strategy? = nil)
     -> EvaluationRow
   {
-    var hits = 0.0
-    var recall = 0.0
-    var ndcg = 0.0
-    var diversity = 0.0
-    var shown = Set<Int32>()
+    rows([(name, strategy)], split, weights: weights)[0]
+  }
+
+  /// The figures of each of `ways` on a split, in one pass over its test users: each user's
+  /// strategy scores are made once for all of them.
+  func rows(_ ways: [Way], _ split: Split, weights: Weights) -> [EvaluationRow] {
+    var hits = [Double](repeating: 0, count: ways.count)
+    var recall = hits
+    var ndcg = hits
+    var diversity = hits
+    var shown = [Set<Int32>](repeating: [], count: ways.count)
     let model = split.model
     for (index, user) in split.users.enumerated() {
       let wanted = split.wanted[index]
-      let list = model.blend(
-        split.scores[index], model.profiles[Int(user)], weights: weights, selection: selection,
-        only: strategy
-      ).map(\.item)
-      shown.formUnion(list)
-      let found = list.filter(wanted.contains).count
-      hits += found > 0 ? 1 : 0
-      recall += Double(found) / Double(wanted.count)
-      var gain = 0.0
-      for (rank, item) in list.enumerated() where wanted.contains(item) {
-        gain += 1 / log2(Double(rank) + 2)
-      }
+      let scores = split.scores(at: index)
       let ideal = (0..<min(wanted.count, k)).reduce(0.0) { $0 + 1 / log2(Double($1) + 2) }
-      ndcg += ideal > 0 ? gain / ideal : 0
-      if !list.isEmpty {
-        diversity += Double(Set(list.map { model.category[Int($0)] }).count) / Double(list.count)
+      for (way, spec) in ways.enumerated() {
+        let list = model.blend(
+          scores, model.profiles[Int(user)], weights: weights, selection: selection,
+          only: spec.only
+        ).map(\.item)
+        shown[way].formUnion(list)
+        let found = list.filter(wanted.contains).count
+        hits[way] += found > 0 ? 1 : 0
+        recall[way] += Double(found) / Double(wanted.count)
+        var gain = 0.0
+        for (rank, item) in list.enumerated() where wanted.contains(item) {
+          gain += 1 / log2(Double(rank) + 2)
+        }
+        ndcg[way] += ideal > 0 ? gain / ideal : 0
+        if !list.isEmpty {
+          diversity[way] +=
+            Double(Set(list.map { model.category[Int($0)] }).count) / Double(list.count)
+        }
       }
     }
     let count = Double(max(split.users.count, 1))
-    return EvaluationRow(
-      name: name, hitRate: hits / count, recall: recall / count, ndcg: ndcg / count,
-      coverage: Double(shown.count) / Double(max(split.products, 1)),
-      diversity: diversity / count)
+    return ways.indices.map { way in
+      EvaluationRow(
+        name: ways[way].name, hitRate: hits[way] / count, recall: recall[way] / count,
+        ndcg: ndcg[way] / count,
+        coverage: Double(shown[way].count) / Double(max(split.products, 1)),
+        diversity: diversity[way] / count)
+    }
   }
 
   /// Every strategy alone, the ensemble under `weights`, and popularity, on the last
@@ -130,9 +156,8 @@ struct Evaluator {
     weights: Weights, settings: TrainingSettings
   ) throws -> Evaluation? {
     guard let split = try split(all, catalogue: load, settings: settings) else { return nil }
-    let rows =
-      [row("ensemble", split, weights: weights)]
-      + Strategy.allCases.map { row($0.rawValue, split, weights: weights, only: $0) }
+    let rows = self.rows(
+      [("ensemble", nil)] + Strategy.allCases.map { ($0.rawValue, $0) }, split, weights: weights)
     return Evaluation(
       cut: Analytics.dayText(split.cut / 86_400), trainEvents: split.trainEvents,
       testUsers: split.users.count, products: split.products, k: k, rows: rows)

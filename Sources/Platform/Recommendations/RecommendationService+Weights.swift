@@ -119,7 +119,8 @@ extension RecommendationService {
       let cut = end - Int64(holdoutDays) * 86_400
       guard
         let validation = try evaluator.split(
-          events.filter { $0.ts < cut }, catalogue: catalogue, settings: TrainingSettings()),
+          events.filter { $0.ts < cut }, catalogue: catalogue, settings: TrainingSettings(),
+          keepScores: true),
         !validation.users.isEmpty,
         let test = try evaluator.split(events, catalogue: catalogue, settings: TrainingSettings()),
         !test.users.isEmpty
