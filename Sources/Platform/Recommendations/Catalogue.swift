@@ -15,26 +15,57 @@ struct Catalogue {
   static let none: Int32 = -1
 
   init(items: [Int64], names: [Int64: String], products: [ProductFacts]) {
-    var byKey: [Int64: ProductFacts] = [:]
-    for product in products { byKey[EventHistory.productKey(product.id)] = product }
-    var categoryIndex: [String: Int32] = [:]
-    var brandIndex: [String: Int32] = [:]
-    category.reserveCapacity(items.count)
-    for key in items {
-      self.names.append(names[key] ?? "")
-      guard let facts = byKey[key] else {
-        category.append(Self.none)
-        brand.append(Self.none)
-        continue
-      }
-      category.append(
-        facts.category.isEmpty ? Self.none : Self.intern(facts.category, &categoryIndex))
-      brand.append(facts.brand.isEmpty ? Self.none : Self.intern(facts.brand, &brandIndex))
-    }
-    categories = categoryIndex.sorted { $0.value < $1.value }.map(\.key)
+    var builder = Builder(items: items, names: names)
+    for product in products { builder.add(product) }
+    self = builder.catalogue()
   }
 
-  private static func intern(_ text: String, _ index: inout [String: Int32]) -> Int32 {
+  /// Builds a catalogue from products met one at a time: only the category and brand of the
+  /// products in the events are kept (the catalog may hold a million more).
+  struct Builder {
+    private var position: [Int64: Int] = [:]
+    private var facts: [(category: String, brand: String)?]
+    private var names: [String]
+
+    init(items: [Int64], names: [Int64: String]) {
+      position.reserveCapacity(items.count)
+      for (index, key) in items.enumerated() { position[key] = index }
+      facts = Array(repeating: nil, count: items.count)
+      self.names = items.map { names[$0] ?? "" }
+    }
+
+    /// Notes a product's facts if the events met it; a later seller of the same id wins.
+    mutating func add(_ product: ProductFacts) {
+      guard let index = position[EventHistory.productKey(product.id)] else { return }
+      facts[index] = (product.category, product.brand)
+    }
+
+    func catalogue() -> Catalogue {
+      var catalogue = Catalogue()
+      var categoryIndex: [String: Int32] = [:]
+      var brandIndex: [String: Int32] = [:]
+      catalogue.names = names
+      catalogue.category.reserveCapacity(facts.count)
+      catalogue.brand.reserveCapacity(facts.count)
+      for fact in facts {
+        guard let fact else {
+          catalogue.category.append(Catalogue.none)
+          catalogue.brand.append(Catalogue.none)
+          continue
+        }
+        catalogue.category.append(
+          fact.category.isEmpty ? Catalogue.none : Catalogue.intern(fact.category, &categoryIndex))
+        catalogue.brand.append(
+          fact.brand.isEmpty ? Catalogue.none : Catalogue.intern(fact.brand, &brandIndex))
+      }
+      catalogue.categories = categoryIndex.sorted { $0.value < $1.value }.map(\.key)
+      return catalogue
+    }
+  }
+
+  private init() {}
+
+  fileprivate static func intern(_ text: String, _ index: inout [String: Int32]) -> Int32 {
     if let known = index[text] { return known }
     let next = Int32(index.count)
     index[text] = next
@@ -43,8 +74,8 @@ struct Catalogue {
 
   /// The catalog's facts for the items of `interactions`.
   static func load(_ db: Database, items: [Int64]) throws -> Catalogue {
-    var products: [ProductFacts] = []
-    try CatalogService.eachProduct(db) { products.append($0) }
-    return Catalogue(items: items, names: try EventHistory.productNames(db), products: products)
+    var builder = Builder(items: items, names: try EventHistory.productNames(db))
+    try CatalogService.eachProduct(db) { builder.add($0) }
+    return builder.catalogue()
   }
 }

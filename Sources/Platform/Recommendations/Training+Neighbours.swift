@@ -64,55 +64,60 @@ extension Model {
   /// the same session; scored by confidence shrunk as co-visits are (a pair seen once counts,
   /// less), kept where the lift is above 1.
   static func crossSells(_ data: Interactions, _ settings: TrainingSettings) -> Lists {
-    var pairs: [UInt64: Float] = [:]
+    // Each user's sessions: runs of their events with one session id.
+    func eachSession(_ body: (Range<Int>) -> Void) {
+      for user in data.users.indices {
+        var start = data.starts[user]
+        let end = data.starts[user + 1]
+        while start < end {
+          var stop = start
+          while stop < end, data.session[stop] == data.session[start] { stop += 1 }
+          body(start..<stop)
+          start = stop
+        }
+      }
+    }
     var baskets = [Float](repeating: 0, count: data.items.count)
     var seen = [Float](repeating: 0, count: data.items.count)
     var sessions: Float = 0
-    for user in data.users.indices {
-      var start = data.starts[user]
-      let end = data.starts[user + 1]
-      while start < end {
-        var stop = start
-        while stop < end, data.session[stop] == data.session[start] { stop += 1 }
-        sessions += 1
-        var carted: [Int32] = []
-        var met = Set<Int32>()
-        for index in start..<stop {
-          let item = data.item[index]
-          if met.insert(item).inserted { seen[Int(item)] += 1 }
-          for source in carted where source != item {
-            pairs[Self.pair(source, item), default: 0] += 1
-          }
-          if data.kind[index] != .view, !carted.contains(item) {
-            carted.append(item)
-            baskets[Int(item)] += 1
-          }
-        }
-        start = stop
+    eachSession { range in
+      sessions += 1
+      var met = Set<Int32>()
+      var carted = Set<Int32>()
+      for index in range {
+        let item = data.item[index]
+        if met.insert(item).inserted { seen[Int(item)] += 1 }
+        if data.kind[index] != .view, carted.insert(item).inserted { baskets[Int(item)] += 1 }
       }
     }
-    return Self.lists(pairs, count: data.items.count, keep: settings.neighbours) {
-      from, to, count in
-      let confidence = count / baskets[Int(from)]
-      let lift = confidence / (seen[Int(to)] / sessions)
-      return lift > 1 ? confidence * count / (count + settings.shrink) : 0
+    // As co-visits: the pairs of a slice of the source products at a time.
+    let slices = max(1, min(16, data.item.count / 2_000_000 + 1))
+    var perItem = [[(Int32, Float)]](repeating: [], count: data.items.count)
+    for slice in 0..<slices {
+      var pairs: [UInt64: Float] = [:]
+      eachSession { range in
+        var carted: [Int32] = []
+        for index in range {
+          let item = data.item[index]
+          for source in carted where source != item && Int(source) % slices == slice {
+            pairs[Self.pair(source, item), default: 0] += 1
+          }
+          if data.kind[index] != .view, !carted.contains(item) { carted.append(item) }
+        }
+      }
+      Self.keep(pairs, in: &perItem, keep: settings.neighbours) { from, to, count in
+        let confidence = count / baskets[Int(from)]
+        let lift = confidence / (seen[Int(to)] / sessions)
+        return lift > 1 ? confidence * count / (count + settings.shrink) : 0
+      }
     }
+    var lists = Lists()
+    for list in perItem { lists.append(list) }
+    return lists
   }
 
   private static func pair(_ from: Int32, _ to: Int32) -> UInt64 {
     UInt64(UInt32(bitPattern: from)) << 32 | UInt64(UInt32(bitPattern: to))
-  }
-
-  /// The best `keep` targets of each item, by `score` (zero scores dropped).
-  private static func lists(
-    _ pairs: [UInt64: Float], count: Int, keep: Int,
-    score: (Int32, Int32, Float) -> Float
-  ) -> Lists {
-    var perItem = [[(Int32, Float)]](repeating: [], count: count)
-    Self.keep(pairs, in: &perItem, keep: keep, score: score)
-    var lists = Lists()
-    for list in perItem { lists.append(list) }
-    return lists
   }
 
   /// Sets the lists of the pairs' source items to their best `keep` targets by `score`.
