@@ -33,6 +33,16 @@ struct ServiceTests {
     return store
   }
 
+  /// A store of `events(seed:)` with a trained model, and its service.
+  static func trained(seed: UInt64, in directory: String) async throws
+    -> (Store, RecommendationService)
+  {
+    let store = try await Self.store(Self.events(seed: seed), in: directory)
+    let service = RecommendationService(store: store)
+    _ = try await service.train()
+    return (store, service)
+  }
+
   static func directory() throws -> String {
     let path = NSTemporaryDirectory() + "mkt-recs-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -107,9 +117,7 @@ struct ServiceTests {
   @Test func aServiceKeptAliveAnswersFromTheModelTrainedLast() async throws {
     let directory = try Self.directory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let store = try await Self.store(Self.events(seed: 3), in: directory)
-    let service = RecommendationService(store: store)
-    _ = try await service.train()
+    let (store, service) = try await Self.trained(seed: 3, in: directory)
     let before = try await service.trending(ListOptions(limit: 20, perCategory: 0))
     #expect(!before.items.map(\.product).contains("p20"))
     // A launch after the first training, trained by another service (another process).
@@ -130,9 +138,7 @@ struct ServiceTests {
   @Test func theStoredListsAreTheTrainedOnes() async throws {
     let directory = try Self.directory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let store = try await Self.store(Self.events(seed: 2), in: directory)
-    let service = RecommendationService(store: store)
-    _ = try await service.train()
+    let (store, service) = try await Self.trained(seed: 2, in: directory)
     let (model, data) = try await store.read { db in
       let data = try Interactions.load(db)
       return (
@@ -197,9 +203,7 @@ struct ServiceTests {
   @Test func productsOutOfStockWhereTheShopperIsAreLeftOut() async throws {
     let directory = try Self.directory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let store = try await Self.store(Self.events(seed: 7), in: directory)
-    let service = RecommendationService(store: store)
-    _ = try await service.train()
+    let (store, service) = try await Self.trained(seed: 7, in: directory)
     let (user, all) = try await Self.shopperWithFour(service)
     // The first has none left anywhere; the second is in a warehouse serving France only.
     try await store.write { db in
@@ -228,9 +232,7 @@ struct ServiceTests {
   @Test func listsKeepToTheMerchantAndTheShoppersCountry() async throws {
     let directory = try Self.directory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let store = try await Self.store(Self.events(seed: 8), in: directory)
-    let service = RecommendationService(store: store)
-    _ = try await service.train()
+    let (store, service) = try await Self.trained(seed: 8, in: directory)
     let (user, all) = try await Self.shopperWithFour(service)
     // m (in Germany) sells the first two, the second shipped to Austria only; n (in France)
     // sells the third; the fourth is in no catalog.
@@ -265,9 +267,7 @@ struct ServiceTests {
       store: try Store.open(path: directory + "/empty.db", mode: .create))
     await #expect(throws: RecommendationError.nothingToLearn) { try await empty.train() }
     await #expect(throws: RecommendationError.notTrained) { try await empty.forUser("u1") }
-    let store = try await Self.store(Self.events(seed: 4), in: directory)
-    let service = RecommendationService(store: store)
-    _ = try await service.train()
+    let (store, service) = try await Self.trained(seed: 4, in: directory)
     await #expect(throws: RecommendationError.unknownProduct("p99", nearest: ["p9"])) {
       try await service.similar(to: "p99")
     }
