@@ -191,6 +191,40 @@ import Testing
     #expect(again.stderr.contains("exported 0 order(s)"))
   }
 
+  /// The states a killed export leaves on its way to settling one that never appeared: each
+  /// is settled by the next run without skipping an order (the partial file is deleted only
+  /// after the watermark stops counting on it).
+  @Test func anExportThatNeverAppearedIsWrittenAgainFromAnyStateItLeft() throws {
+    try stock("KWM-1001,BER1,1000\n")
+    #expect(try workspace.run("orders", "place", "-", stdin: orders("w", count: 30)).status == 0)
+    func pending(to: String) throws {
+      try DatabaseQueue(path: workspace.file("mkt.db")).write { db in
+        try db.execute(
+          sql: """
+            INSERT INTO export_watermark (name, last_order_id, exported, pending_to, pending_file)
+            VALUES ('acct', 0, 0, \(to), 'lost.csv')
+            ON CONFLICT (name) DO UPDATE SET pending_to = \(to), pending_file = 'lost.csv'
+            """)
+      }
+      try workspace.write(".lost.csv.partial", "order_id\n1\n")
+    }
+    // Killed while writing (pending through order 30, partial file there), then killed again
+    // after forgetting the pending orders but before deleting the partial file.
+    for state in ["30", "NULL"] {
+      try pending(to: state)
+      let file = "after-\(state).csv"
+      #expect(try workspace.run("orders", "export", "--since-last", "acct", "-o", file).status == 0)
+      let rows =
+        try String(contentsOfFile: workspace.file(file), encoding: .utf8)
+        .split(separator: "\n").count - 1
+      #expect(rows == 30, "state \(state)")
+      #expect(!FileManager.default.fileExists(atPath: workspace.file(".lost.csv.partial")))
+      try DatabaseQueue(path: workspace.file("mkt.db")).write { db in
+        try db.execute(sql: "UPDATE export_watermark SET last_order_id = 0 WHERE name = 'acct'")
+      }
+    }
+  }
+
   @Test func lifecycleFromTheCommandLine() throws {
     try stock("KWM-1001,BER1,10\n")
     try workspace.write("one.json", orders("l", count: 1, quantity: 3))

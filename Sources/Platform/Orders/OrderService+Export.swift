@@ -85,7 +85,19 @@ extension OrderService {
       }
       try file.commit()
     } catch {
-      file.abandon()
+      // The partial file tells the next run this export never appeared: it is deleted only
+      // once the watermark no longer counts on it (see ``recover(_:_:)``).
+      if let watermark {
+        let forgotten =
+          (try? await store.write(.full) { db in
+            try db.execute(
+              sql: "UPDATE export_watermark SET pending_to = NULL WHERE name = ?",
+              arguments: [watermark])
+          }) != nil
+        if forgotten { file.abandon() } else { file.release() }
+      } else {
+        file.abandon()
+      }
       throw error
     }
     if let watermark {
@@ -105,45 +117,51 @@ extension OrderService {
   }
 
   /// The watermark of `name` after settling an export that a killed run left pending.
+  ///
+  /// A pending export whose partial file is gone was renamed into place: it counts as done.
+  /// One whose partial file is still there never appeared: the orders it was to hold are
+  /// forgotten first (committed), and only then is its partial file deleted, so that a run
+  /// killed in between never leaves "pending, no partial file" for one that was not renamed
+  /// (which the next run would count as done, skipping its orders).
   static func recover(_ name: String, _ store: Store) async throws -> (Int64, Int) {
-    try await store.write(.full) { db in
+    let (last, recovered, leftover) = try await store.write(.full) {
+      db -> (Int64, Int, String?) in
       guard
         let row = try Row.fetchOne(
           db,
           sql:
             "SELECT last_order_id, pending_to, pending_file FROM export_watermark WHERE name = ?",
           arguments: [name])
-      else { return (0, 0) }
+      else { return (0, 0, nil) }
       let last: Int64 = row[0]
-      guard let file = row[2] as String? else { return (last, 0) }
+      guard let file = row[2] as String? else { return (last, 0, nil) }
       let partial = OutputPath.temporary(for: file, tag: "partial")
-      guard let to = row[1] as Int64? else {
-        // Killed while opening its file: nothing was written or renamed; drop what was begun.
-        if FileManager.default.fileExists(atPath: partial) { unlink(partial) }
+      if let to = row[1] as Int64?, !FileManager.default.fileExists(atPath: partial) {
+        // Killed after the rename: the file is in place; count it as done.
+        let count =
+          try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM orders WHERE id > ? AND id <= ?",
+            arguments: [last, to]) ?? 0
+        try db.execute(
+          sql: """
+            UPDATE export_watermark SET last_order_id = pending_to, exported = exported + ?,
+              pending_to = NULL, pending_file = NULL WHERE name = ?
+            """, arguments: [count, name])
+        return (to, count, nil)
+      }
+      // Killed before the rename, or while opening its file: it never appeared.
+      try db.execute(
+        sql: "UPDATE export_watermark SET pending_to = NULL WHERE name = ?", arguments: [name])
+      return (last, 0, partial)
+    }
+    if let leftover {
+      if FileManager.default.fileExists(atPath: leftover) { unlink(leftover) }
+      try await store.write(.full) { db in
         try db.execute(
           sql: "UPDATE export_watermark SET pending_file = NULL WHERE name = ?", arguments: [name])
-        return (last, 0)
       }
-      if FileManager.default.fileExists(atPath: partial) {
-        // Killed before the rename: the file never appeared; write it again.
-        unlink(partial)
-        try db.execute(
-          sql: "UPDATE export_watermark SET pending_to = NULL, pending_file = NULL WHERE name = ?",
-          arguments: [name])
-        return (last, 0)
-      }
-      // Killed after the rename: the file is in place; count it as done.
-      let count =
-        try Int.fetchOne(
-          db, sql: "SELECT count(*) FROM orders WHERE id > ? AND id <= ?", arguments: [last, to])
-        ?? 0
-      try db.execute(
-        sql: """
-          UPDATE export_watermark SET last_order_id = pending_to, exported = exported + ?,
-            pending_to = NULL, pending_file = NULL WHERE name = ?
-          """, arguments: [count, name])
-      return (to, count)
     }
+    return (last, recovered)
   }
 }
 
@@ -212,6 +230,11 @@ final class DurableFile: @unchecked Sendable {
   func abandon() {
     close(descriptor)
     if let temporary { unlink(temporary) }
+  }
+
+  /// Closes the file and leaves it where it is.
+  func release() {
+    close(descriptor)
   }
 
   static func syncDirectory(of path: String) {
