@@ -75,7 +75,8 @@ extension Model {
     for strategy in strategies {
       var map = raw(strategy, profile, affinity, at: now)
       if let best = map.values.max(), best > 0 {
-        for key in map.keys { map[key] = (map[key] ?? 0) / best }
+        // mapValues keeps the table's layout: no key is hashed again.
+        map = map.mapValues { $0 / best }
       }
       scores[strategy] = map
     }
