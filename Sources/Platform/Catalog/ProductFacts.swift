@@ -79,9 +79,12 @@ extension CatalogService {
 
   /// The badge facts of the products with `ids` (any merchant; the first stored gives the
   /// sale and the age, every seller the merchants and countries).
-  package static func badgeFacts(of ids: [String], at now: Int64, _ db: Database) throws
-    -> [String: BadgeFacts]
-  {
+  ///
+  /// The countries are read only `withCountries`: a JSON walk per product, which lists that
+  /// filter by no country need not pay.
+  package static func badgeFacts(
+    of ids: [String], at now: Int64, withCountries: Bool = false, _ db: Database
+  ) throws -> [String: BadgeFacts] {
     var result: [String: BadgeFacts] = [:]
     try SQLInList.chunks(ids) { placeholders, arguments in
       for row in try Row.fetchAll(
@@ -89,7 +92,7 @@ extension CatalogService {
           sql: """
             SELECT p.id, p.price_minor, p.sale_price_minor,
               json_extract(p.attributes, '$.sale_price_effective_date'), p.created_at,
-              p.merchant_id, \(shipsToSQL)
+              p.merchant_id, \(withCountries ? shipsToSQL : "NULL")
             FROM product p WHERE p.id IN (\(placeholders)) ORDER BY p.created_at
             """), arguments: arguments)
       {

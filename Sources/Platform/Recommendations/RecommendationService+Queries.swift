@@ -151,7 +151,8 @@ extension RecommendationService {
     var shown = items
     if options.merchant != nil || options.country != nil {
       let facts = try CatalogService.badgeFacts(
-        of: items.map(\.product), at: Int64(Date().timeIntervalSince1970), db)
+        of: items.map(\.product), at: Int64(Date().timeIntervalSince1970),
+        withCountries: options.country != nil, db)
       shown = shown.filter { item in
         let fact = facts[item.product]
         if let merchant = options.merchant, fact?.merchants.contains(merchant) != true {
