@@ -36,6 +36,16 @@ struct RatingsFileTests {
     #expect(file.issues.map { "\($0.location.line ?? 0) \($0.rule)" } == ["4 rating-out-of-range"])
   }
 
+  /// Found by RatingsFuzz: a 23-digit "max" trapped when the message wrote the range.
+  @Test func aRangeTooLargeForAnIntegerIsNamedNotTrappedOn() throws {
+    let csv = "review_id,product_id,rating,min,max\nr-1,KWM-1001,0,100,40063810044444444441014\n"
+    let file = try ProductRatingsFile(bytes: Array(csv.utf8), file: "huge.csv")
+    #expect(file.reviews.isEmpty)
+    let issue = try #require(file.issues.first)
+    #expect(issue.rule == "rating-out-of-range" && issue.location.line == 2)
+    #expect(issue.message.contains("100 to 4.0063810044444444e+22"))
+  }
+
   @Test(arguments: [
     "hostile/billion-laughs.xml", "hostile/quadratic-blowup.xml", "hostile/xxe-file.xml",
     "hostile/xxe-network.xml", "hostile/external-dtd.xml",

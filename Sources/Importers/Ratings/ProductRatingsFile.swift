@@ -201,7 +201,9 @@ public struct ProductRatingsFile: Sendable {
     }
   }
 
-  private static func format(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : String(value)
+  /// A bound as the feed wrote it: whole numbers without ".0"; one too large for an `Int`
+  /// (a 30-digit "max") in Swift's own notation rather than trapping on the conversion.
+  static func format(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 0x1p53 ? String(Int(value)) : String(value)
   }
 }
