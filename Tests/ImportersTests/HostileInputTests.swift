@@ -137,8 +137,10 @@ import Testing
     }
   }
 
-  /// Linear, not quadratic: ten times the columns take about ten times as long (a quadratic
-  /// header took a hundred). A ratio, not a time: the sanitizer runs are 10–30× slower.
+  /// A wide header is read in linear time.
+  ///
+  /// Ten times the columns take about ten times as long (a quadratic header took a hundred).
+  /// A ratio, not a time: the sanitizer runs are 10–30× slower.
   @Test func a100kColumnHeaderIsReadInLinearTime() throws {
     func read(_ count: Int) throws -> Duration {
       let columns = (0..<count).map { "c\($0)" }.joined(separator: ",")
