@@ -2910,7 +2910,7 @@ _mkt_recs() {
 
 _mkt_recs_train() {
     repeating_flags=()
-    non_repeating_flags=(-q --quiet --json --version -h --help)
+    non_repeating_flags=(-q --quiet --json --full --version -h --help)
     repeating_options=()
     non_repeating_options=(--db --busy-timeout --since)
     __mkt_offer_flags_options 0

@@ -1,5 +1,6 @@
 import Foundation
 package import GRDB
+import Store
 
 /// One stored product event as other modules read it (recommendations): who, when, which
 /// product, and how strong a signal it is.
@@ -79,6 +80,51 @@ package enum EventHistory {
             product: event.product, country: event.country))
       }
     }
+  }
+
+  /// Calls `body` with each product's views, carts and purchases of each day in `days` (all
+  /// currencies summed), day by day: read from the day rollups, which outlive the raw events.
+  package static func productDays(
+    _ db: Database, days: ClosedRange<Int64>,
+    _ body: (_ day: Int64, _ product: Int64, _ views: Int, _ carts: Int, _ purchases: Int) -> Void
+  ) throws {
+    for day in days {
+      let (records, _) = try ProductPack.load(day...day, db)
+      for record in records {
+        body(
+          day, record.product, Int(record.views), Int(record.carts), Int(record.purchases))
+      }
+    }
+  }
+
+  /// The product views, carts and purchases stored per day (from the day rollups): what tells a
+  /// model trained before that late events were added to a day since.
+  package static func productEventsPerDay(_ db: Database) throws -> [Int64: Int] {
+    var counts: [Int64: Int] = [:]
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT day, sum(product_views + carts + purchases) FROM analytics_day
+        GROUP BY day ORDER BY day
+        """)
+    {
+      counts[row[0]] = row[1]
+    }
+    return counts
+  }
+
+  /// The product ids behind the product keys of `keys` (those known).
+  package static func productNames(_ db: Database, keys: [Int64]) throws -> [Int64: String] {
+    var names: [Int64: String] = [:]
+    try SQLInList.chunks(keys) { marks, arguments in
+      for row in try Row.fetchAll(
+        db, sql: "SELECT id, name FROM analytics_name WHERE kind = ? AND id IN (\(marks))",
+        arguments: [NameKind.product.rawValue] + arguments)
+      {
+        names[row[0]] = row[1]
+      }
+    }
+    return names
   }
 
   /// The product ids behind product keys.

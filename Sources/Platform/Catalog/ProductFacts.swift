@@ -33,14 +33,31 @@ extension CatalogService {
   /// Calls `body` with every product, in key order (merchant, id): Catalog owns `product`,
   /// other modules read it here.
   package static func eachProduct(_ db: Database, _ body: (ProductFacts) throws -> Void) throws {
+    try eachProduct(db, where: "", arguments: [], body)
+  }
+
+  /// Calls `body` with the products whose id is one of `ids`, ordered by merchant and id (so a
+  /// later seller of the same id comes last); a read by the index on `product(id)`.
+  package static func eachProduct(
+    _ db: Database, ids: [String], _ body: (ProductFacts) throws -> Void
+  ) throws {
+    try SQLInList.chunks(ids) { marks, arguments in
+      try eachProduct(db, where: "WHERE id IN (\(marks))", arguments: arguments, body)
+    }
+  }
+
+  private static func eachProduct(
+    _ db: Database, where filter: String, arguments: StatementArguments,
+    _ body: (ProductFacts) throws -> Void
+  ) throws {
     let rows = try Row.fetchCursor(
       db,
       sql: """
         SELECT merchant_id, id, title, coalesce(nullif(product_type, ''),
           google_product_category, ''), coalesce(brand, ''),
           coalesce(sale_price_minor, price_minor), currency
-        FROM product ORDER BY merchant_id, id
-        """)
+        FROM product \(filter) ORDER BY merchant_id, id
+        """, arguments: arguments)
     while let row = try rows.next() {
       try body(
         ProductFacts(

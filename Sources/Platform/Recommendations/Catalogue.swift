@@ -9,6 +9,8 @@ struct Catalogue {
   var categories: [String] = []
   var category: [Int32] = []
   var brand: [Int32] = []
+  /// Brand names by index.
+  var brands: [String] = []
   /// The product ids behind the items.
   var names: [String] = []
 
@@ -59,11 +61,40 @@ struct Catalogue {
           fact.brand.isEmpty ? Catalogue.none : Catalogue.intern(fact.brand, &brandIndex))
       }
       catalogue.categories = categoryIndex.sorted { $0.value < $1.value }.map(\.key)
+      catalogue.brands = brandIndex.sorted { $0.value < $1.value }.map(\.key)
       return catalogue
     }
   }
 
   private init() {}
+
+  /// A stored model's catalogue, to which products first met since are added with ``add(_:)``.
+  init(categories: [String], category: [Int32], brands: [String], brand: [Int32]) {
+    (self.categories, self.category, self.brands, self.brand) =
+      (categories, category, brands, brand)
+  }
+
+  /// Appends products met for the first time, in order.
+  mutating func add(_ products: [ProductFacts?]) {
+    var categoryIndex = Dictionary(
+      categories.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+    var brandIndex = Dictionary(
+      brands.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+    for facts in products { add(facts, &categoryIndex, &brandIndex) }
+  }
+
+  private mutating func add(
+    _ facts: ProductFacts?, _ categoryIndex: inout [String: Int32],
+    _ brandIndex: inout [String: Int32]
+  ) {
+    let category = facts.map(\.category) ?? ""
+    let brand = facts.map(\.brand) ?? ""
+    self.category.append(
+      category.isEmpty ? Catalogue.none : Catalogue.intern(category, &categoryIndex))
+    self.brand.append(brand.isEmpty ? Catalogue.none : Catalogue.intern(brand, &brandIndex))
+    if categoryIndex.count > categories.count { categories.append(category) }
+    if brandIndex.count > brands.count { brands.append(brand) }
+  }
 
   fileprivate static func intern(_ text: String, _ index: inout [String: Int32]) -> Int32 {
     if let known = index[text] { return known }

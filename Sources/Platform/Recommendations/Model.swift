@@ -54,6 +54,8 @@ struct Model: Sendable {
     /// Products bought: the last time and how often.
     var purchases: [(item: Int32, last: Int64, count: Int32)] = []
     var country: Int64 = 0
+    /// The time the weights were decayed to (the end of the training that made them).
+    var asOf: Int64 = 0
   }
 
   /// A ranked list of items with their scores, best first.
@@ -83,6 +85,8 @@ struct Model: Sendable {
   var profiles: [Profile]
   /// The time the model was trained up to (seconds since 1970).
   var end: Int64
+  /// What a later training adds to (made by training, not read with a stored model).
+  var state: TrainingState? = nil
 
   func profile(of user: Int64) -> Profile? {
     userIndex[user].map { profiles[Int($0)] }

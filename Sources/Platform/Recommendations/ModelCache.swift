@@ -47,7 +47,7 @@ final class ModelCache: @unchecked Sendable {
       let data = try Data.fetchOne(
         db.cachedStatement(sql: "SELECT profile FROM recs_user WHERE user = ?"), arguments: [user])
     else { return (model, nil) }
-    let profile = Model.unpack(data)
+    let profile = Model.unpack(data).aged(to: model.end, TrainingSettings())
     let items = Set(profile.recent.map(\.item) + profile.baskets.map(\.item))
     model.similar.index = [:]
     model.complements.index = [:]
@@ -75,7 +75,7 @@ extension Model {
   static func shared(_ db: Database) throws -> Model? {
     var parts: [String: Data] = [:]
     for row in try Row.fetchAll(
-      db, sql: "SELECT name, value FROM recs_model WHERE name NOT IN ('meta', 'weights')")
+      db, sql: "SELECT name, value FROM recs_model WHERE name NOT IN ('meta', 'weights', 'state')")
     {
       parts[row[0]] = row[1]
     }

@@ -63,20 +63,44 @@ public struct ModelInfo: Sendable, Equatable, Codable {
   public var categories: Int
   /// Categories found to be re-bought, with their cycle in days.
   public var consumables: [String: Double]
+  /// The events the last training added to the model before it (`nil`: it trained in full).
+  public var added: Int?
+  /// Why the last training could not add to the model before it and trained in full.
+  public var fullBecause: String?
 
   enum CodingKeys: String, CodingKey {
-    case events, users, products, categories, consumables, until
+    case events, users, products, categories, consumables, until, added
     case trainedAt = "trained_at"
+    case fullBecause = "full_because"
+  }
+}
+
+extension ModelInfo {
+  /// The categories found to be re-bought, with their cycle in days (to a tenth).
+  static func consumables(_ categories: [CategoryFacts]) -> [String: Double] {
+    var consumables: [String: Double] = [:]
+    for facts in categories where facts.rebuyDays > 0 {
+      consumables[facts.name] = (Double(facts.rebuyDays) * 10).rounded() / 10
+    }
+    return consumables
   }
 }
 
 extension Model {
   /// Replaces the stored model with this one, inside the caller's transaction.
   func save(_ db: Database, info: ModelInfo, names: [String], keys: [Int64]) throws {
-    // The weights set or tuned are kept across trainings.
-    try db.execute(sql: "DELETE FROM recs_model WHERE name != 'weights'")
     try db.execute(sql: "DELETE FROM recs_item")
     try db.execute(sql: "DELETE FROM recs_user")
+    try saveShared(db, info: info)
+    try saveItems(db, keys.indices.map { (Int32($0), keys[$0], names[$0]) })
+    try saveProfiles(db, userIndex.map { ($0.key, profiles[Int($0.value)]) })
+  }
+
+  /// Replaces the stored model's shared part (all but the items' lists and the profiles) and
+  /// its state, keeping the weights set or tuned.
+  func saveShared(_ db: Database, info: ModelInfo) throws {
+    try db.execute(
+      sql: "DELETE FROM recs_model WHERE name != 'weights' AND name NOT LIKE 'weights:%'")
     func put(_ name: String, _ data: Data) throws {
       try db.execute(
         sql: "INSERT INTO recs_model (name, value) VALUES (?, ?)", arguments: [name, data])
@@ -86,6 +110,7 @@ extension Model {
     try put("id", Data(UUID().uuidString.utf8))
     try put("meta", try JSONEncoder().encode(info))
     try put("end", Self.packed { $0.put(end) })
+    if let state { try put("state", state.packed()) }
     try put("categories", try JSONEncoder().encode(categories))
     try put("category", Self.packed { packer in for kind in category { packer.put(kind) } })
     try put("brand", Self.packed { packer in for name in brand { packer.put(name) } })
@@ -101,28 +126,34 @@ extension Model {
         packer.put(UInt32(categoryHeads.count))
         for head in categoryHeads { packer.put(head) }
       })
-    let item = try db.makeStatement(
-      sql: "INSERT INTO recs_item (item, key, product, similar, complements) VALUES (?, ?, ?, ?, ?)"
-    )
-    for index in keys.indices {
+  }
+
+  /// Writes (or replaces) the rows of `items` with their lists in this model.
+  func saveItems(_ db: Database, _ items: [(item: Int32, key: Int64, product: String)]) throws {
+    let statement = try db.makeStatement(
+      sql: """
+        INSERT OR REPLACE INTO recs_item (item, key, product, similar, complements)
+        VALUES (?, ?, ?, ?, ?)
+        """)
+    for (item, key, product) in items {
       func list(_ lists: Lists) -> Data {
         Self.packed { packer in
-          packer.put(
-            lists.of(Int32(index)).map { (item: lists.targets[$0], score: lists.scores[$0]) })
+          packer.put(lists.of(item).map { (item: lists.targets[$0], score: lists.scores[$0]) })
         }
       }
-      try item.execute(arguments: [
-        index, keys[index], names[index], list(similar), list(complements),
-      ])
-    }
-    let user = try db.makeStatement(sql: "INSERT INTO recs_user (user, profile) VALUES (?, ?)")
-    for (key, index) in userIndex {
-      try user.execute(arguments: [key, Self.pack(profiles[Int(index)])])
+      try statement.execute(arguments: [item, key, product, list(similar), list(complements)])
     }
   }
 
+  /// Writes (or replaces) the profiles of `users`.
+  func saveProfiles(_ db: Database, _ users: [(key: Int64, profile: Profile)]) throws {
+    let statement = try db.makeStatement(
+      sql: "INSERT OR REPLACE INTO recs_user (user, profile) VALUES (?, ?)")
+    for (key, profile) in users { try statement.execute(arguments: [key, Self.pack(profile)]) }
+  }
+
   /// The layout of the stored model; a model stored in another is trained again, never read.
-  static let format = "mkt-recs-3"
+  static let format = "mkt-recs-4"
 
   static func packed(_ body: (inout Packer) -> Void) -> Data {
     var packer = Packer()
@@ -133,6 +164,7 @@ extension Model {
   static func pack(_ profile: Profile) -> Data {
     packed { packer in
       packer.put(profile.country)
+      packer.put(profile.asOf)
       packer.put(profile.recent.map { (item: $0.item, score: $0.weight) })
       packer.put(profile.baskets.map { (item: $0.item, score: $0.weight) })
       packer.put(profile.categories.map { (item: $0.category, score: $0.weight) })
@@ -151,6 +183,7 @@ extension Model {
     var reader = Unpacker(data)
     var profile = Profile()
     profile.country = reader.get()
+    profile.asOf = reader.get()
     profile.recent = reader.head().map { (item: $0.item, weight: $0.score) }
     profile.baskets = reader.head().map { (item: $0.item, weight: $0.score) }
     profile.categories = reader.head().map { (category: $0.item, weight: $0.score) }

@@ -53,28 +53,41 @@ extension RecommendationService {
   }
 
   /// Learns the model from the stored events (those from `since`, in seconds, when given) and
-  /// the catalog, and replaces the stored one in one transaction.
+  /// the catalog, in one transaction: by adding the events stored since the last training to
+  /// its model when it can (see ``Increment``), else (or with `full`, or `since`) from all of
+  /// them, replacing the stored model.
   ///
   /// - Throws: ``RecommendationError/nothingToLearn`` when no product event is stored.
   public func train(
-    since: Int64? = nil, progress: (@Sendable (TrainingStep) -> Void)? = nil
+    since: Int64? = nil, full: Bool = false,
+    progress: (@Sendable (TrainingStep) -> Void)? = nil
   ) async throws -> ModelInfo {
     try await store.write(.normal) { db in
+      let settings = TrainingSettings()
+      var fullBecause: String?
+      if !full, since == nil, let state = try TrainingState.stored(db) {
+        switch try Increment(settings: settings).run(
+          db, state, progress: { progress?(.reading(events: $0)) })
+        {
+        case .trained(let info): return info
+        case .full(let reason): fullBecause = reason
+        }
+      }
       let data = try Interactions.load(db, since: since) { progress?(.reading(events: $0)) }
       guard !data.item.isEmpty else { throw RecommendationError.nothingToLearn }
       progress?(.learning(events: data.item.count))
       let catalogue = try Catalogue.load(db, items: data.items)
-      let model = Model.train(data, catalogue, TrainingSettings())
+      var model = Model.train(data, catalogue, settings)
+      model.state?.since = since
+      model.state?.days = try EventHistory.productEventsPerDay(db)
       progress?(.saving)
-      var consumables: [String: Double] = [:]
-      for facts in model.categories where facts.rebuyDays > 0 {
-        consumables[facts.name] = (Double(facts.rebuyDays) * 10).rounded() / 10
-      }
-      let info = ModelInfo(
+      var info = ModelInfo(
         trainedAt: UTCTime.iso(Date()),
         until: UTCTime.iso(Date(timeIntervalSince1970: TimeInterval(data.end))),
         events: data.item.count, users: data.users.count, products: data.items.count,
-        categories: catalogue.categories.count, consumables: consumables)
+        categories: catalogue.categories.count,
+        consumables: ModelInfo.consumables(model.categories))
+      info.fullBecause = fullBecause
       try model.save(db, info: info, names: catalogue.names, keys: data.items)
       return info
     }

@@ -36,41 +36,59 @@ struct TrainingSettings: Sendable {
 }
 
 extension Model {
-  /// Learns the model from `data` and the catalog.
+  /// Learns the model from `data` and the catalog, with the state a later training adds to.
   static func train(_ data: Interactions, _ catalogue: Catalogue, _ settings: TrainingSettings)
     -> Model
   {
     let end = data.end
     let count = data.items.count
-    func decay(_ ts: Int64, _ halfLife: Double) -> Float {
-      Float(exp2(-Double(end - ts) / (halfLife * 86_400)))
-    }
     var popularity = [Float](repeating: 0, count: count)
-    var recent = [Float](repeating: 0, count: count)
-    var earlier = [Float](repeating: 0, count: count)
-    let recentStart = end - Int64(settings.trendingDays * 86_400)
-    let baselineStart = recentStart - Int64(settings.baselineWeeks * 7 * 86_400)
-    // Seasonal: the weeks ahead, a year before.
-    var lastYear = [Float](repeating: 0, count: count)
-    let season = (end - 365 * 86_400)..<(end - 365 * 86_400 + Int64(settings.seasonDays * 86_400))
+    var windows = Windows(end: end, count: count, settings: settings)
     for index in data.item.indices {
-      let item = Int(data.item[index])
-      let weight = data.kind[index].weight
-      let ts = data.ts[index]
-      popularity[item] += weight * decay(ts, settings.halfLifeDays)
-      if ts >= recentStart {
-        recent[item] += weight * decay(ts, 3)
-      } else if ts >= baselineStart {
-        earlier[item] += weight
-      }
-      if season.contains(ts) { lastYear[item] += weight }
+      let item = data.item[index]
+      let kind = data.kind[index]
+      popularity[Int(item)] += kind.weight * decay(data.ts[index], to: end, settings.halfLifeDays)
+      windows.add(
+        day: data.ts[index] / 86_400, item: item, weight: kind.weight,
+        purchases: kind == .purchase ? 1 : 0)
     }
-    // Trend: the recent rate, times how far it rose above the product's own (capped at 10).
-    let trending = (0..<count).map { item in
-      let baseline = earlier[item] / Float(settings.baselineWeeks)
-      return recent[item] * min((recent[item] + 5) / (baseline + 5), 10)
+    var profiles: [Profile] = []
+    profiles.reserveCapacity(data.users.count)
+    for user in data.users.indices {
+      profiles.append(Self.profile(user, data, catalogue, settings))
     }
-    let categories = Self.categoryFacts(popularity, data, catalogue, settings)
+    var userIndex: [Int64: Int32] = [:]
+    userIndex.reserveCapacity(data.users.count)
+    for (index, key) in data.users.enumerated() { userIndex[key] = Int32(index) }
+    let (similar, visits) = Self.coVisits(data, settings)
+    let (complements, sessions) = Self.crossSells(data, settings)
+    let rebuys = Self.rebuys(data, catalogue)
+    var model = Self.assemble(
+      popularity: popularity, windows: windows, catalogue: catalogue,
+      rebuy: rebuys.cycles(settings), settings: settings)
+    model.similar = similar
+    model.complements = complements
+    model.userIndex = userIndex
+    model.profiles = profiles
+    model.state = TrainingState(
+      keys: data.items, brands: catalogue.brands, popularity: popularity, visits: visits,
+      baskets: sessions.baskets, seen: sessions.seen, sessions: sessions.count, rebuys: rebuys)
+    return model
+  }
+
+  /// The weight of an event at `ts` seen from `end`: it halves every `halfLife` days.
+  static func decay(_ ts: Int64, to end: Int64, _ halfLife: Double) -> Float {
+    Float(exp2(-Double(end - ts) / (halfLife * 86_400)))
+  }
+
+  /// The model's shared part from each item's popularity and windows: the categories' facts,
+  /// the best sellers, and the popular, trending, seasonal and per-category heads (without
+  /// neighbour lists or profiles).
+  static func assemble(
+    popularity: [Float], windows: Windows, catalogue: Catalogue,
+    rebuy: [(rate: Float, days: Float)], settings: TrainingSettings
+  ) -> Model {
+    let count = popularity.count
     // Heads per category: its items by their share of its interest.
     var byCategory = [[Int32]](repeating: [], count: catalogue.categories.count)
     var categoryTotals = [Float](repeating: 0, count: catalogue.categories.count)
@@ -83,34 +101,25 @@ extension Model {
         (item: $0, score: scores[Int($0)] / max(divisor, 1e-9))
       }
     }
-    var profiles: [Profile] = []
-    profiles.reserveCapacity(data.users.count)
-    for user in data.users.indices {
-      profiles.append(Self.profile(user, data, catalogue, settings, decay: decay))
-    }
-    var userIndex: [Int64: Int32] = [:]
-    userIndex.reserveCapacity(data.users.count)
-    for (index, key) in data.users.enumerated() { userIndex[key] = Int32(index) }
     let all = (0..<count).map(Int32.init)
     return Model(
-      category: catalogue.category, brand: catalogue.brand, categories: categories,
-      bestsellers: Self.bestsellers(data, catalogue),
-      popular: head(all, popularity, 500), trending: head(all, trending, 500),
-      seasonal: head(all, lastYear, 500).filter { $0.score > 0 },
+      category: catalogue.category, brand: catalogue.brand,
+      categories: Self.categoryFacts(popularity, catalogue, rebuy: rebuy),
+      bestsellers: windows.bestsellers(catalogue.category),
+      popular: head(all, popularity, 500), trending: head(all, windows.trending(), 500),
+      seasonal: head(all, windows.lastYear, 500).filter { $0.score > 0 },
       categoryHeads: byCategory.indices.map { category in
         head(
           byCategory[category], popularity, settings.categoryHead,
           divisor: categoryTotals[category])
       },
-      similar: Self.coVisits(data, settings), complements: Self.crossSells(data, settings),
-      userIndex: userIndex, profiles: profiles, end: end)
+      similar: Lists(), complements: Lists(), userIndex: [:], profiles: [], end: windows.end)
   }
 
   /// Each category's share of interest, overall and within its top level, and its re-buy
   /// rate and cycle.
   static func categoryFacts(
-    _ popularity: [Float], _ data: Interactions, _ catalogue: Catalogue,
-    _ settings: TrainingSettings
+    _ popularity: [Float], _ catalogue: Catalogue, rebuy: [(rate: Float, days: Float)]
   ) -> [CategoryFacts] {
     var totals = [Float](repeating: 0, count: catalogue.categories.count)
     for item in popularity.indices where catalogue.category[item] >= 0 {
@@ -127,33 +136,13 @@ extension Model {
     }
     var topTotals = [Float](repeating: 0, count: tops.count)
     for (category, top) in topOf.enumerated() { topTotals[Int(top)] += totals[category] }
-    let rebuy = Self.rebuyCycles(data, catalogue, settings)
     return catalogue.categories.indices.map { category in
       CategoryFacts(
         name: catalogue.categories[category], top: topOf[category],
         share: totals[category] / all,
         shareOfTop: totals[category] / max(topTotals[Int(topOf[category])], 1e-9),
-        rebuyRate: rebuy[category].rate, rebuyDays: rebuy[category].days)
+        rebuyRate: rebuy.indices.contains(category) ? rebuy[category].rate : 0,
+        rebuyDays: rebuy.indices.contains(category) ? rebuy[category].days : 0)
     }
-  }
-
-  /// The items in the top tenth of their category (at least one) by purchases over the last 30
-  /// days, among those bought.
-  static func bestsellers(_ data: Interactions, _ catalogue: Catalogue) -> Set<Int32> {
-    let since = data.end - 30 * 86_400
-    var units: [Int32: Int] = [:]
-    for index in data.item.indices where data.kind[index] == .purchase && data.ts[index] >= since {
-      units[data.item[index], default: 0] += 1
-    }
-    var byCategory: [Int32: [(Int32, Int)]] = [:]
-    for (item, count) in units where catalogue.category[Int(item)] >= 0 {
-      byCategory[catalogue.category[Int(item)], default: []].append((item, count))
-    }
-    var result = Set<Int32>()
-    for items in byCategory.values {
-      let ranked = items.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
-      result.formUnion(ranked.prefix(max(1, ranked.count / 10)).map(\.0))
-    }
-    return result
   }
 }

@@ -9,7 +9,7 @@ import Store
 struct RecsTrainCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
-    abstract: "Learn the recommendation model from every stored event and the catalog.",
+    abstract: "Learn the recommendation model from the stored events and the catalog.",
     discussion: """
       Reads the stored product views, carts and purchases (mkt events ingest) and the \
       catalog's categories and brands, and learns: popularity (events weighted view 1, cart \
@@ -25,7 +25,16 @@ struct RecsTrainCommand: AsyncParsableCommand {
       categories and brands, purchases). The stored model is replaced in one transaction: a \
       training that fails or is killed leaves the previous one. --since learns from the \
       recent events alone (a shop whose catalogue turned over); on a terminal a progress line \
-      shows the events read. Each run trains in full: there is no incremental training yet.
+      shows the events read.
+
+      Run again, it adds the events stored since the model's last event to the model \
+      (reading them and the 3 days before, not the whole history), as a cron job after each \
+      day's events: popularity, trends, seasons, best sellers and the profiles of returning \
+      shoppers come out as a full training would make them; a product's similar and \
+      bought-together lists take the new pairs it made (pairs below a list's top 50 are not \
+      remembered); re-buy cycles stay as last measured. It trains in full instead when events \
+      were added to a day it already learned, with --since, with --full (weekly, say), or \
+      the first time.
 
       Example: mkt recs train
       """)
@@ -37,6 +46,8 @@ struct RecsTrainCommand: AsyncParsableCommand {
       "Learn from the events of this day (UTC) on alone, not the whole history.",
       valueName: "YYYY-MM-DD"))
   var since: String?
+  @Flag(help: "Train from all the stored events, not by adding the new ones to the model.")
+  var full = false
 
   /// The first second of `--since`.
   var sinceSeconds: Int64? {
@@ -55,7 +66,7 @@ struct RecsTrainCommand: AsyncParsableCommand {
     let started = ContinuousClock.now
     let progress = out.progress(label: "recs train", totalBytes: nil, unit: "events")
     let info = try await RecommendationService(store: global.openStore()).train(
-      since: sinceSeconds
+      since: sinceSeconds, full: full
     ) { step in
       switch step {
       case .reading(let events): progress?.update(Int64(events), note: "reading")
@@ -68,10 +79,19 @@ struct RecsTrainCommand: AsyncParsableCommand {
       try out.write(Output.json(info, pretty: true) + "\n")
       return
     }
-    let seconds = (ContinuousClock.now - started) / .seconds(1)
-    out.note(
-      "trained on \(info.events) events of \(info.users) users and \(info.products) products "
-        + "(until \(info.until)) in \(String(format: "%.1f", seconds)) s")
+    let seconds = String(format: "%.1f", (ContinuousClock.now - started) / .seconds(1))
+    if let reason = info.fullBecause { out.note("training in full: \(reason)") }
+    switch info.added {
+    case 0?: out.note("no events stored after \(info.until): the model is as it was")
+    case let added?:
+      out.note(
+        "added \(added) events to the model, now \(info.events) events of \(info.users) users "
+          + "and \(info.products) products (until \(info.until)), in \(seconds) s")
+    case nil:
+      out.note(
+        "trained on \(info.events) events of \(info.users) users and \(info.products) "
+          + "products (until \(info.until)) in \(seconds) s")
+    }
     if !info.consumables.isEmpty && !global.quiet {
       let cycles = info.consumables.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value) d)" }
       out.note("re-bought: " + cycles.joined(separator: ", "))

@@ -1,0 +1,245 @@
+import Analytics
+import Catalog
+import Foundation
+import GRDB
+import Importers
+import Store
+
+/// A training that adds the events stored after the model's end to it, reading those events
+/// (and 3 days before them, for the pairs and sessions they complete) rather than all of them.
+///
+/// What it computes as a full training would: popularity (the stored one decayed to the new end,
+/// plus the new events), trends, seasons and best sellers (from the day rollups), the categories'
+/// shares and heads, the co-visit and basket totals, and the profiles of the shoppers who came
+/// back (their stored profile decayed, plus their new events). What it approximates: a product's
+/// neighbour lists are updated only where the new events made pairs with it (each kept pair's
+/// count is recovered from its score, the new counts added, all rescored), pairs below a list's
+/// top 50 are not remembered, and a profile keeps its top products only, so one that fell out of
+/// them comes back with its new events alone.
+struct Increment {
+  let settings: TrainingSettings
+
+  /// The outcome: the model's new description, or why it must be trained in full.
+  enum Outcome {
+    case trained(ModelInfo)
+    case full(because: String)
+  }
+
+  func run(_ db: Database, _ state: TrainingState, progress: ((Int) -> Void)?) throws -> Outcome {
+    guard
+      let endData = try Data.fetchOne(db, sql: "SELECT value FROM recs_model WHERE name = 'end'"),
+      let metaData = try Data.fetchOne(
+        db, sql: "SELECT value FROM recs_model WHERE name = 'meta'"),
+      let previous = try? JSONDecoder().decode(ModelInfo.self, from: metaData),
+      let stored = try Model.shared(db)
+    else { return .full(because: "the stored model cannot be read") }
+    var reader = Unpacker(endData)
+    let oldEnd: Int64 = reader.get()
+    // Late events folded into a day the model learned: only a full training sees them.
+    let perDay = try EventHistory.productEventsPerDay(db)
+    let firstDay = state.since.map { $0 / 86_400 } ?? Int64.min
+    for (day, count) in perDay.sorted(by: { $0.key < $1.key })
+    where day >= firstDay && day < oldEnd / 86_400 && state.days[day] != count {
+      return .full(
+        because: "events were added to "
+          + UTCTime.day(Date(timeIntervalSince1970: TimeInterval(day * 86_400)))
+          + " after the model learned that day")
+    }
+    var data = try Interactions.load(db, since: oldEnd - settings.windowSeconds) {
+      progress?($0)
+    }
+    let added = data.ts.lazy.filter { $0 > oldEnd }.count
+    guard added > 0 else {
+      var info = previous
+      info.added = 0
+      info.fullBecause = nil
+      return .trained(info)
+    }
+    // The model's item indexes for the events' products, new products appended.
+    var keys = state.keys
+    var keyIndex = [Int64: Int32](minimumCapacity: keys.count + data.items.count)
+    for (index, key) in keys.enumerated() { keyIndex[key] = Int32(index) }
+    var newKeys: [Int64] = []
+    let remap = data.items.map { key in
+      if let known = keyIndex[key] { return known }
+      let index = Int32(keys.count)
+      keys.append(key)
+      newKeys.append(key)
+      keyIndex[key] = index
+      return index
+    }
+    data.item = data.item.map { remap[Int($0)] }
+    data.items = keys
+    data.itemIndex = [:]
+    let end = max(oldEnd, data.end)
+    data.end = end
+    let names = try EventHistory.productNames(db, keys: newKeys)
+    var facts: [String: ProductFacts] = [:]
+    try CatalogService.eachProduct(db, ids: Array(Set(names.values))) { facts[$0.id] = $0 }
+    var catalogue = Catalogue(
+      categories: stored.categories.map(\.name), category: stored.category,
+      brands: state.brands, brand: stored.brand)
+    catalogue.add(newKeys.map { names[$0].flatMap { facts[$0] } })
+    let count = keys.count
+    func padded(_ array: [Float]) -> [Float] {
+      array + repeatElement(0, count: count - array.count)
+    }
+
+    // Popularity, decayed to the new end; trends, seasons and best sellers from the rollups.
+    let fade = Model.decay(oldEnd, to: end, settings.halfLifeDays)
+    var popularity = padded(state.popularity.map { $0 * fade })
+    for index in data.item.indices where data.ts[index] > oldEnd {
+      popularity[Int(data.item[index])] +=
+        data.kind[index].weight * Model.decay(data.ts[index], to: end, settings.halfLifeDays)
+    }
+    var windows = Windows(end: end, count: count, settings: settings)
+    for days in windows.days {
+      let from = max(days.lowerBound, firstDay)
+      guard from <= days.upperBound else { continue }
+      try EventHistory.productDays(db, days: from...days.upperBound) {
+        day, product, views, carts, purchases in
+        guard let item = keyIndex[product] else { return }
+        windows.add(
+          day: day, item: item, weight: Float(views + 3 * carts + 5 * purchases),
+          purchases: Float(purchases))
+      }
+    }
+
+    // Neighbours: the new pairs merged into the stored lists of their source products.
+    let visits = Visits(data, after: oldEnd)
+    let oldVisits = padded(state.visits)
+    let visitTotals = zip(oldVisits, visits.totals(count: count)).map { $0 + $1 }
+    let oldSessions = SessionCounts(
+      baskets: padded(state.baskets), seen: padded(state.seen), count: state.sessions)
+    var sessions = oldSessions
+    sessions.add(data, after: oldEnd)
+    let coVisits = visits.pairs(settings, slice: 0, of: 1)
+    let baskets = Model.basketPairs(data, slice: 0, of: 1, after: oldEnd)
+    var sources = Set(coVisits.keys.map { Model.unpair($0).from })
+    sources.formUnion(baskets.keys.map { Model.unpair($0).from })
+    var similar: [Int32: [Int32: Float]] = [:]
+    var complements: [Int32: [Int32: Float]] = [:]
+    var products: [Int32: String] = [:]
+    try SQLInList.chunks(sources.filter { Int($0) < state.keys.count }.sorted()) {
+      marks, arguments in
+      for row in try Row.fetchAll(
+        db,
+        sql: "SELECT item, product, similar, complements FROM recs_item WHERE item IN (\(marks))",
+        arguments: arguments)
+      {
+        let item: Int32 = row[0]
+        products[item] = row[1]
+        var lists = (Unpacker(row[2]), Unpacker(row[3]))
+        for (target, score) in lists.0.head() {
+          similar[item, default: [:]][target] = Model.coVisitWeight(
+            score, oldVisits[Int(item)], oldVisits[Int(target)], settings)
+        }
+        for (target, score) in lists.1.head() {
+          complements[item, default: [:]][target] = oldSessions.pairs(
+            behind: score, item, settings)
+        }
+      }
+    }
+    for (key, weight) in coVisits {
+      let (from, to) = Model.unpair(key)
+      similar[from, default: [:]][to, default: 0] += weight
+    }
+    for (key, count) in baskets {
+      let (from, to) = Model.unpair(key)
+      complements[from, default: [:]][to, default: 0] += count
+    }
+    // The profiles of the shoppers with new events, and the re-purchases among them.
+    let returning = data.users.indices.filter { user in
+      data.events(of: user).contains { data.ts[$0] > oldEnd }
+    }
+    var storedProfiles: [Int64: Model.Profile] = [:]
+    try SQLInList.chunks(returning.map { data.users[$0] }) { marks, arguments in
+      for row in try Row.fetchAll(
+        db, sql: "SELECT user, profile FROM recs_user WHERE user IN (\(marks))",
+        arguments: arguments)
+      {
+        storedProfiles[row[0]] = Model.unpack(row[1])
+      }
+    }
+    var rebuys = state.rebuys
+    for user in returning {
+      var last = Dictionary(
+        (storedProfiles[data.users[user]]?.purchases ?? []).map { ($0.item, $0.last) },
+        uniquingKeysWith: max)
+      for index in data.events(of: user)
+      where data.kind[index] == .purchase && data.ts[index] > oldEnd {
+        let item = data.item[index]
+        rebuys.add(
+          category: catalogue.category[Int(item)], ts: data.ts[index], previous: last[item])
+        last[item] = data.ts[index]
+      }
+    }
+    var model = Model.assemble(
+      popularity: popularity, windows: windows, catalogue: catalogue,
+      rebuy: rebuys.cycles(settings), settings: settings)
+    model.similar.index = [:]
+    model.complements.index = [:]
+    for source in sources.sorted() {
+      model.similar.add(
+        source,
+        Model.best(
+          (similar[source] ?? [:]).map { target, weight in
+            (
+              target,
+              Model.coVisitScore(
+                weight, visitTotals[Int(source)], visitTotals[Int(target)], settings)
+            )
+          }.filter { $0.1 > 0 }, settings.neighbours
+        ).map { (item: $0.0, score: $0.1) })
+      model.complements.add(
+        source,
+        Model.best(
+          (complements[source] ?? [:]).map { target, count in
+            (target, sessions.score(count, source, target, settings))
+          }.filter { $0.1 > 0 }, settings.neighbours
+        ).map { (item: $0.0, score: $0.1) })
+    }
+
+    let profiles = returning.map { user in
+      (
+        key: data.users[user],
+        profile: Model.profile(
+          user, data, catalogue, settings, adding: storedProfiles[data.users[user]],
+          after: oldEnd)
+      )
+    }
+
+    var info = previous
+    info.trainedAt = UTCTime.iso(Date())
+    info.until = UTCTime.iso(Date(timeIntervalSince1970: TimeInterval(end)))
+    info.events += added
+    info.users += profiles.count - storedProfiles.count
+    info.products = count
+    info.categories = catalogue.categories.count
+    info.consumables = ModelInfo.consumables(model.categories)
+    info.added = added
+    info.fullBecause = nil
+    var next = state
+    next.keys = keys
+    next.brands = catalogue.brands
+    next.popularity = popularity
+    next.visits = visitTotals
+    next.baskets = sessions.baskets
+    next.seen = sessions.seen
+    next.sessions = sessions.count
+    next.rebuys = rebuys
+    next.days = perDay
+    model.state = next
+    try model.saveShared(db, info: info)
+    let newNames = Dictionary(
+      newKeys.enumerated().map { (Int32(state.keys.count + $0), names[$1] ?? "") },
+      uniquingKeysWith: { first, _ in first })
+    // New products are written whether or not they made pairs (the rows name them).
+    let rows = Set(sources).union(newNames.keys).sorted().map { item in
+      (item: item, key: keys[Int(item)], product: products[item] ?? newNames[item] ?? "")
+    }
+    try model.saveItems(db, rows)
+    try model.saveProfiles(db, profiles)
+    return .trained(info)
+  }
+}
