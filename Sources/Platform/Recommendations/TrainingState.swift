@@ -98,7 +98,7 @@ struct TrainingState: Sendable {
 extension Packer {
   mutating func put(_ text: String) {
     put(UInt32(text.utf8.count))
-    data.append(contentsOf: text.utf8)
+    bytes.append(contentsOf: text.utf8)
   }
 }
 
