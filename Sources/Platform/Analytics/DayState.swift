@@ -50,24 +50,29 @@ enum EventBlock {
 
   /// Calls `body` with every event of a block, in order.
   static func forEach(_ data: Data, day: Int64, _ body: (EncodedEvent) throws -> Void) rethrows {
-    try data.withUnsafeBytes { raw in
-      var offset = 0
-      while offset + recordSize <= raw.count {
-        func field(_ index: Int) -> Int64 {
-          Int64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + index * 8, as: Int64.self))
-        }
-        let packed = field(11)
-        if let type = EventType(rawValue: Int(packed & 0xFF)) {
-          let results = packed >> 8
-          try body(
-            EncodedEvent(
-              day: day, ts: field(0), type: type, user: field(1), session: field(2),
-              segment: field(3), country: field(10), product: field(4), query: field(5),
-              priceMinor: field(6) == none ? nil : field(6), currency: field(7),
-              results: results < 0 ? nil : results, experiment: field(8), variant: field(9)))
-        }
-        offset += recordSize
+    try data.withUnsafeBytes { raw in try forEach(raw, day: day, body) }
+  }
+
+  /// Calls `body` with every event of a block's bytes, in order.
+  static func forEach(
+    _ raw: UnsafeRawBufferPointer, day: Int64, _ body: (EncodedEvent) throws -> Void
+  ) rethrows {
+    var offset = 0
+    while offset + recordSize <= raw.count {
+      func field(_ index: Int) -> Int64 {
+        Int64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + index * 8, as: Int64.self))
       }
+      let packed = field(11)
+      if let type = EventType(rawValue: Int(packed & 0xFF)) {
+        let results = packed >> 8
+        try body(
+          EncodedEvent(
+            day: day, ts: field(0), type: type, user: field(1), session: field(2),
+            segment: field(3), country: field(10), product: field(4), query: field(5),
+            priceMinor: field(6) == none ? nil : field(6), currency: field(7),
+            results: results < 0 ? nil : results, experiment: field(8), variant: field(9)))
+      }
+      offset += recordSize
     }
   }
 }

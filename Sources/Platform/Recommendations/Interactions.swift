@@ -92,10 +92,12 @@ struct Interactions {
   /// The range of `user`'s events.
   func events(of user: Int) -> Range<Int> { starts[user]..<starts[user + 1] }
 
-  /// Reads the stored events from `since` and before `until` (seconds), or all of them,
-  /// straight into the grouped arrays; `progress` hears the count every 100,000 events.
+  /// Reads the stored events, straight into the grouped arrays.
+  ///
+  /// Those from `since` and before `until` (seconds), and of `users`, when given;
+  /// `progress` hears the count every 100,000 events.
   static func load(
-    _ db: Database, since: Int64? = nil, until: Int64? = nil,
+    _ db: Database, since: Int64? = nil, until: Int64? = nil, users: Set<Int64>? = nil,
     progress: ((Int) -> Void)? = nil
   ) throws -> Interactions {
     var data = Interactions()
@@ -105,6 +107,7 @@ struct Interactions {
       try EventHistory.each(db, days: first...days.upperBound) { event in
         if let since, event.ts < since { return }
         if let until, event.ts >= until { return }
+        if let users, !users.contains(event.user) { return }
         data.append(event)
         if data.item.count % 100_000 == 0 { progress?(data.item.count) }
       }

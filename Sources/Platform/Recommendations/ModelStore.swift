@@ -137,20 +137,34 @@ extension Model {
       })
   }
 
-  /// Writes (or replaces) the rows of `items` with their lists in this model.
+  /// Writes the rows of `items`, new to the stored model, with their lists in this model.
   func saveItems(_ db: Database, _ items: [(item: Int32, key: Int64, product: String)]) throws {
     let statement = try db.makeStatement(
       sql: """
-        INSERT OR REPLACE INTO recs_item (item, key, product, similar, complements)
-        VALUES (?, ?, ?, ?, ?)
+        INSERT INTO recs_item (item, key, product, similar, complements) VALUES (?, ?, ?, ?, ?)
         """)
     for (item, key, product) in items {
-      func list(_ lists: Lists) -> Data {
-        Self.packed { packer in
-          packer.put(lists.of(item).map { (item: lists.targets[$0], score: lists.scores[$0]) })
-        }
-      }
-      try statement.execute(arguments: [item, key, product, list(similar), list(complements)])
+      try statement.execute(arguments: [
+        item, key, product, packedList(similar, item), packedList(complements, item),
+      ])
+    }
+  }
+
+  /// Replaces the stored lists of `items` with theirs in this model (an update that leaves the
+  /// rows' indexed columns alone).
+  func updateLists(_ db: Database, _ items: [Int32]) throws {
+    let statement = try db.makeStatement(
+      sql: "UPDATE recs_item SET similar = ?, complements = ? WHERE item = ?")
+    for item in items {
+      try statement.execute(arguments: [
+        packedList(similar, item), packedList(complements, item), item,
+      ])
+    }
+  }
+
+  private func packedList(_ lists: Lists, _ item: Int32) -> Data {
+    Self.packed { packer in
+      packer.put(lists.of(item).map { (item: lists.targets[$0], score: lists.scores[$0]) })
     }
   }
 

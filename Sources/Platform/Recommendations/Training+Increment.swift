@@ -45,16 +45,26 @@ struct Increment {
           + UTCTime.day(Date(timeIntervalSince1970: TimeInterval(day * 86_400)))
           + " after the model learned that day")
     }
-    var data = try Interactions.load(db, since: oldEnd - settings.windowSeconds) {
-      progress?($0)
+    // The shoppers with new events, then their events with the days before (the others'
+    // make no new pair, session or profile).
+    var returningKeys = Set<Int64>()
+    var added = 0
+    if let days = try EventHistory.days(db), oldEnd / 86_400 <= days.upperBound {
+      try EventHistory.each(db, days: (oldEnd / 86_400)...days.upperBound) { event in
+        guard event.ts > oldEnd else { return }
+        returningKeys.insert(event.user)
+        added += 1
+      }
     }
-    let added = data.ts.lazy.filter { $0 > oldEnd }.count
     guard added > 0 else {
       var info = previous
       info.added = 0
       info.fullBecause = nil
       return .trained(info)
     }
+    var data = try Interactions.load(
+      db, since: oldEnd - settings.windowSeconds, users: returningKeys
+    ) { progress?($0) }
     // The model's item indexes for the events' products, new products appended.
     var keys = state.keys
     var keyIndex = [Int64: Int32](minimumCapacity: keys.count + data.items.count)
@@ -119,17 +129,15 @@ struct Increment {
     sources.formUnion(baskets.keys.map { Model.unpair($0).from })
     var similar: [Int32: [Int32: Float]] = [:]
     var complements: [Int32: [Int32: Float]] = [:]
-    var products: [Int32: String] = [:]
     try SQLInList.chunks(sources.filter { Int($0) < state.keys.count }.sorted()) {
       marks, arguments in
       for row in try Row.fetchAll(
         db,
-        sql: "SELECT item, product, similar, complements FROM recs_item WHERE item IN (\(marks))",
+        sql: "SELECT item, similar, complements FROM recs_item WHERE item IN (\(marks))",
         arguments: arguments)
       {
         let item: Int32 = row[0]
-        products[item] = row[1]
-        var lists = (Unpacker(row[2]), Unpacker(row[3]))
+        var lists = (Unpacker(row[1]), Unpacker(row[2]))
         for (target, score) in lists.0.head() {
           similar[item, default: [:]][target] = Model.coVisitWeight(
             score, oldVisits[Int(item)], oldVisits[Int(target)], settings)
@@ -231,14 +239,13 @@ struct Increment {
     next.days = perDay
     model.state = next
     try model.saveShared(db, info: info)
-    let newNames = Dictionary(
-      newKeys.enumerated().map { (Int32(state.keys.count + $0), names[$1] ?? "") },
-      uniquingKeysWith: { first, _ in first })
+    try model.updateLists(db, sources.filter { Int($0) < state.keys.count }.sorted())
     // New products are written whether or not they made pairs (the rows name them).
-    let rows = Set(sources).union(newNames.keys).sorted().map { item in
-      (item: item, key: keys[Int(item)], product: products[item] ?? newNames[item] ?? "")
-    }
-    try model.saveItems(db, rows)
+    try model.saveItems(
+      db,
+      newKeys.enumerated().map { offset, key in
+        (item: Int32(state.keys.count + offset), key: key, product: names[key] ?? "")
+      })
     try model.saveProfiles(db, profiles)
     return .trained(info)
   }
