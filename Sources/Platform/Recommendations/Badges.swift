@@ -42,9 +42,10 @@ public struct ProductMarks: Sendable, Equatable, Encodable {
 extension RecommendationService {
   /// The rating and badges of `products`, by product id, in the warehouses serving `country`.
   ///
-  /// `bestsellers` are the stored model's (none before `mkt recs train`).
+  /// `bestselling` are those of them among the stored model's best sellers (none before
+  /// `mkt recs train`).
   static func marks(
-    of products: [String], country: String?, bestsellers: Set<Int32>, _ db: Database,
+    of products: [String], country: String?, bestselling: Set<String>, _ db: Database,
     now: Date = Date()
   ) throws -> [String: ProductMarks] {
     guard !products.isEmpty else { return [:] }
@@ -52,16 +53,6 @@ extension RecommendationService {
     let facts = try CatalogService.badgeFacts(of: products, at: seconds, db)
     let ratings = try CatalogService.ratings(of: products, db)
     let stock = try InventoryService.availability(skus: products, country: country, db)
-    var bestselling = Set<String>()
-    if !bestsellers.isEmpty {
-      let marks = Array(repeating: "?", count: products.count).joined(separator: ",")
-      for row in try Row.fetchAll(
-        db.cachedStatement(sql: "SELECT item, product FROM recs_item WHERE product IN (\(marks))"),
-        arguments: StatementArguments(products))
-      where bestsellers.contains(row[0]) {
-        bestselling.insert(row[1])
-      }
-    }
     let newSince = UTCTime.iso(now.addingTimeInterval(-Double(BadgeRules.newDays) * 86_400))
     var result: [String: ProductMarks] = [:]
     for product in products {
@@ -98,8 +89,20 @@ extension RecommendationService {
     try await store.read { db in
       // Only the bestsellers of the stored model are read, not its other parts.
       let bestsellers = (try? Model.storedBestsellers(db)) ?? []
+      var bestselling = Set<String>()
+      if !bestsellers.isEmpty {
+        try SQLInList.chunks(products) { marks, arguments in
+          for row in try Row.fetchAll(
+            db.cachedStatement(
+              sql: "SELECT item, product FROM recs_item WHERE product IN (\(marks))"),
+            arguments: arguments)
+          where bestsellers.contains(row[0]) {
+            bestselling.insert(row[1])
+          }
+        }
+      }
       return try Self.marks(
-        of: products, country: country?.uppercased(), bestsellers: bestsellers, db)
+        of: products, country: country?.uppercased(), bestselling: bestselling, db)
     }
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 /// The stored model's shared part (every product's category and brand, the categories, the
 /// popular, trending and seasonal heads), read once per trained model and kept for the
@@ -51,17 +52,18 @@ final class ModelCache: @unchecked Sendable {
     let items = Set(profile.recent.map(\.item) + profile.baskets.map(\.item))
     model.similar.index = [:]
     model.complements.index = [:]
-    let marks = Array(repeating: "?", count: items.count).joined(separator: ",")
-    for row in try Row.fetchAll(
-      db.cachedStatement(
-        sql: "SELECT item, similar, complements FROM recs_item WHERE item IN (\(marks))"),
-      arguments: StatementArguments(Array(items)))
-    {
-      let item: Int32 = row[0]
-      var similar = Unpacker(row[1])
-      model.similar.add(item, similar.head())
-      var complements = Unpacker(row[2])
-      model.complements.add(item, complements.head())
+    try SQLInList.chunks(items.sorted()) { marks, arguments in
+      for row in try Row.fetchAll(
+        db.cachedStatement(
+          sql: "SELECT item, similar, complements FROM recs_item WHERE item IN (\(marks))"),
+        arguments: arguments)
+      {
+        let item: Int32 = row[0]
+        var similar = Unpacker(row[1])
+        model.similar.add(item, similar.head())
+        var complements = Unpacker(row[2])
+        model.complements.add(item, complements.head())
+      }
     }
     return (model, profile)
   }

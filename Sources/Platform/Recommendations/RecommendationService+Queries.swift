@@ -78,7 +78,7 @@ extension RecommendationService {
         selection: Selection(limit: options.limit * 4, perCategory: options.perCategory),
         at: model.end, only: strategy)
       return RecommendationList(
-        items: try Self.shelf(try Self.named(scored, model, db), options, model, db), notes: notes,
+        items: try Self.shelf(scored, options, model, db), notes: notes,
         variant: variant?.variant)
     }
   }
@@ -109,23 +109,25 @@ extension RecommendationService {
           parts: [complements ? .crossSell : .collaborative: Double(entry.score)])
       }
       return RecommendationList(
-        items: try Self.shelf(try Self.named(scored, model, db), options, model, db), notes: [])
+        items: try Self.shelf(scored, options, model, db), notes: [])
     }
   }
 
-  /// Names the scored items from the stored model.
-  static func named(_ scored: [Scored], _ model: Model, _ db: Database) throws -> [Recommendation] {
+  /// Names the scored items from the stored model; with the names of those among its
+  /// bestsellers.
+  static func named(_ scored: [Scored], _ model: Model, _ db: Database) throws
+    -> (items: [Recommendation], bestselling: Set<String>)
+  {
     var names: [Int32: String] = [:]
-    if !scored.isEmpty {
-      let marks = Array(repeating: "?", count: scored.count).joined(separator: ",")
+    try SQLInList.chunks(scored.map(\.item)) { marks, arguments in
       for row in try Row.fetchAll(
         db.cachedStatement(sql: "SELECT item, product FROM recs_item WHERE item IN (\(marks))"),
-        arguments: StatementArguments(scored.map(\.item)))
+        arguments: arguments)
       {
         names[row[0]] = row[1]
       }
     }
-    return scored.map { entry in
+    let items = scored.map { entry in
       let category = Int(model.categoryOf(entry.item))
       return Recommendation(
         product: names[entry.item] ?? "",
@@ -137,17 +139,21 @@ extension RecommendationService {
             ($0.key.rawValue, ($0.value * 10_000).rounded() / 10_000)
           }))
     }
+    let bestselling = Set(
+      scored.filter { model.bestsellers.contains($0.item) }.compactMap { names[$0.item] })
+    return (items, bestselling)
   }
 
-  /// The first `options.limit` of `items` that are in stock (available above 0 in a warehouse
+  /// The first `options.limit` of the scored items that are in stock (available above 0 in a warehouse
   /// serving the country, or not tracked: no stock rows), sold in the country and by the
   /// merchant asked for, with their ratings and badges.
   ///
   /// A product the catalog lacks (met in events alone) passes the country filter, having no
   /// shipping to judge by, and fails the merchant's.
   static func shelf(
-    _ items: [Recommendation], _ options: ListOptions, _ model: Model, _ db: Database
+    _ scored: [Scored], _ options: ListOptions, _ model: Model, _ db: Database
   ) throws -> [Recommendation] {
+    let (items, bestselling) = try named(scored, model, db)
     var shown = items
     if options.merchant != nil || options.country != nil {
       let facts = try CatalogService.badgeFacts(
@@ -171,7 +177,7 @@ extension RecommendationService {
     }
     shown = Array(shown.prefix(options.limit))
     let marks = try Self.marks(
-      of: shown.map(\.product), country: options.country, bestsellers: model.bestsellers, db)
+      of: shown.map(\.product), country: options.country, bestselling: bestselling, db)
     for index in shown.indices {
       guard let mark = marks[shown[index].product] else { continue }
       shown[index].rating = mark.rating
@@ -224,7 +230,7 @@ extension RecommendationService {
         .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(options.limit * 4)
         .map { Scored(item: $0.key, score: $0.value, parts: [.crossSell: $0.value]) }
       return RecommendationList(
-        items: try Self.shelf(try Self.named(Array(scored), model, db), options, model, db),
+        items: try Self.shelf(Array(scored), options, model, db),
         notes: [])
     }
   }
@@ -251,7 +257,7 @@ extension RecommendationService {
         notes.append("no trending product in a category starting with '\(category)'")
       }
       return RecommendationList(
-        items: try Self.shelf(try Self.named(Array(scored), model, db), options, model, db),
+        items: try Self.shelf(Array(scored), options, model, db),
         notes: notes)
     }
   }

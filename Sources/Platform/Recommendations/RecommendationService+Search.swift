@@ -15,12 +15,14 @@ extension RecommendationService {
       }
       guard let profile = found, !ids.isEmpty else { return nil }
       var items: [String: Int32] = [:]
-      let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-      for row in try Row.fetchAll(
-        db, sql: "SELECT product, item FROM recs_item WHERE product IN (\(marks))",
-        arguments: StatementArguments(ids))
-      {
-        items[row[0]] = row[1]
+      try SQLInList.chunks(ids) { marks, arguments in
+        for row in try Row.fetchAll(
+          db.cachedStatement(
+            sql: "SELECT product, item FROM recs_item WHERE product IN (\(marks))"),
+          arguments: arguments)
+        {
+          items[row[0]] = row[1]
+        }
       }
       let scores = model.affinity(
         profile, weights: try Self.weights(db), items: ids.map { items[$0] })
