@@ -20,7 +20,7 @@ let package = Package(
       name: "Platform",
       targets: [
         "Store", "Merchants", "Catalog", "Search", "Inventory", "Localization", "Pricing",
-        "Orders", "Analytics", "Recommendations",
+        "Fraud", "Orders", "Analytics", "Recommendations",
       ]),
   ],
   dependencies: [
@@ -89,9 +89,13 @@ let package = Package(
       ],
       path: "Sources/Platform/Pricing", swiftSettings: strict),
     .target(
+      name: "Fraud",
+      dependencies: ["MktCore", "Store", .product(name: "GRDB", package: "GRDB.swift")],
+      path: "Sources/Platform/Fraud", swiftSettings: strict),
+    .target(
       name: "Orders",
       dependencies: [
-        "MktCore", "Importers", "Store", "Merchants", "Localization", "Pricing",
+        "MktCore", "Importers", "Store", "Merchants", "Localization", "Pricing", "Fraud",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Orders",
@@ -117,7 +121,7 @@ let package = Package(
       name: "mkt",
       dependencies: [
         "MktCore", "Importers", "Store", "Merchants", "Catalog", "Search", "Inventory",
-        "Localization", "Pricing", "Orders", "Analytics", "Recommendations",
+        "Localization", "Pricing", "Fraud", "Orders", "Analytics", "Recommendations",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -157,9 +161,15 @@ let package = Package(
       name: "PricingTests",
       dependencies: ["Pricing", "Localization", "Store", "MktCore"], swiftSettings: strict),
     .testTarget(
+      name: "FraudTests",
+      dependencies: [
+        "Fraud", "Store", "MktCore", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: strict),
+    .testTarget(
       name: "OrdersTests",
       dependencies: [
-        "Orders", "Pricing", "Inventory", "Catalog", "Merchants", "Localization", "Store",
+        "Orders", "Fraud", "Pricing", "Inventory", "Catalog", "Merchants", "Localization", "Store",
         "MktCore", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strict),

@@ -25,16 +25,25 @@ import sys
 import time
 
 COUNTRIES = "NL BE LU DE AT CH FR IT ES PT IE GB DK SE NO FI PL CZ SK HU RO GR SI HR EE"
-HOUR = datetime.timedelta(hours=1)
 
 SQL_IDEMPOTENCY = "SELECT id FROM orders WHERE idempotency_key = ?"
 SQL_PRODUCT = ("SELECT p.price_minor, p.sale_price_minor, p.currency, p.brand, "
                "coalesce(p.google_product_category, p.product_type), p.title, m.price_basis, m.country "
                "FROM product p JOIN merchant m ON m.id = p.merchant_id WHERE p.merchant_id = ? AND p.id = ?")
-SQL_BY_CUSTOMER = "SELECT count(*) FROM orders WHERE customer_id = ? AND placed_at >= ?"
-SQL_BY_EMAIL = "SELECT count(*) FROM orders WHERE email = ? AND placed_at >= ?"
-SQL_BY_IP = "SELECT count(*) FROM orders WHERE ip = ? AND placed_at >= ?"
-SQL_HISTORY = "SELECT count(*), coalesce(sum(total_minor), 0) FROM orders WHERE customer_id = ?"
+# The fraud module's reads (issue 18): the customer's own orders, a key's velocities and accounts,
+# the merchant's last 100 orders; and its record of the order.
+SQL_CUSTOMER = ("SELECT at, amount_eur, card FROM fraud_observation WHERE customer_id = ? AND at <= ? "
+                "ORDER BY at DESC LIMIT 200")
+SQL_VELOCITY = ("SELECT count(*) FILTER (WHERE at > ?1 - 3600), count(*) FILTER (WHERE at > ?1 - 86400), "
+                "count(*) FILTER (WHERE at > ?1 - 604800), count(DISTINCT customer_id), "
+                "coalesce(max(customer_id = ?3), 0) FROM fraud_observation "
+                "WHERE {} = ?2 AND at > ?1 - 2592000 AND at <= ?1")
+SQL_BY_EMAIL = SQL_VELOCITY.format("email")
+SQL_BY_IP = SQL_VELOCITY.format("ip")
+SQL_MERCHANT = ("SELECT amount_eur, sku FROM fraud_observation WHERE merchant_id = ? AND at <= ? "
+                "ORDER BY at DESC LIMIT 100")
+SQL_OBSERVE = ("INSERT INTO fraud_observation (order_id, merchant_id, customer_id, email, ip, device_id, "
+               "card, sku, amount_eur, at) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)")
 SQL_INSERT_ORDER = (
     "INSERT INTO orders (idempotency_key, merchant_id, customer_id, email, ip, country, billing_country, "
     "ip_country, currency, subtotal_minor, vat_minor, discount_minor, shipping_minor, total_minor, status, "
@@ -63,11 +72,9 @@ def vat_of(gross):
     return q
 
 
-def hour_before(placed_at):
-    """placed_at minus one hour, as ISO text in the same shape (Z, milliseconds if it had them)."""
-    t = datetime.datetime.fromisoformat(placed_at.replace("Z", "+00:00")) - HOUR
-    spec = "milliseconds" if "." in placed_at else "seconds"
-    return t.isoformat(timespec=spec).replace("+00:00", "Z")
+def seconds(placed_at):
+    """placed_at as whole seconds since 1970."""
+    return int(datetime.datetime.fromisoformat(placed_at.replace("Z", "+00:00")).timestamp())
 
 
 def fraud(order, subtotal, by_customer, by_email, by_ip, history):
@@ -101,11 +108,14 @@ def place(db, o):
                 db.execute("ROLLBACK")
                 return "rejected"
             lines.append((line["sku"], line["quantity"], p))
-        since = hour_before(placed_at)  # 3
-        by_customer = db.execute(SQL_BY_CUSTOMER, (customer, since)).fetchone()[0]
-        by_email = db.execute(SQL_BY_EMAIL, (email, since)).fetchone()[0]
-        by_ip = db.execute(SQL_BY_IP, (ip, since)).fetchone()[0]
-        history = db.execute(SQL_HISTORY, (customer,)).fetchone()
+        at = seconds(placed_at)  # 3
+        own = db.execute(SQL_CUSTOMER, (customer, at)).fetchall()
+        by_customer = sum(1 for row in own if row[0] > at - 3600)
+        history = (len(own), sum(row[1] or 0 for row in own))
+        by_email = db.execute(SQL_BY_EMAIL, (at, email, customer)).fetchone()[0]
+        by_ip = db.execute(SQL_BY_IP, (at, ip, customer)).fetchone()[0] if ip else 0
+        recent = db.execute(SQL_MERCHANT, (merchant, at)).fetchall()
+        same_sku = sum(1 for row in recent if row[1] == lines[0][0])
         priced = []  # 4
         for sku, quantity, p in lines:
             unit = p[1] if p[1] is not None else p[0]
@@ -118,6 +128,8 @@ def place(db, o):
             key, merchant, customer, email, ip, o["country"], o.get("billing_country"), o.get("ip_country"),
             o["currency"], subtotal, vat, subtotal, score, reasons, "test-" + key, placed_at, placed_at))
         order_id = cur.lastrowid
+        main = max(priced, key=lambda x: x[1])[0]
+        db.execute(SQL_OBSERVE, (order_id, merchant, customer, email, ip, main, subtotal, at))
         pattern = "% " + o["country"] + " %"
         warehouses = []
         for sku, quantity, *_ in priced:  # 5

@@ -7,11 +7,20 @@ public struct OrderRequest: Sendable, Equatable, Decodable {
     public var id: String
     public var email: String
     public var group: String?
+    /// When the customer's account was created (ISO 8601): fraud scoring weighs a brand-new
+    /// account buying at once.
+    public var createdAt: String?
 
-    public init(id: String, email: String, group: String? = nil) {
+    public init(id: String, email: String, group: String? = nil, createdAt: String? = nil) {
       self.id = id
       self.email = email
       self.group = group
+      self.createdAt = createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case id, email, group
+      case createdAt = "created_at"
     }
   }
 
@@ -58,6 +67,13 @@ public struct OrderRequest: Sendable, Equatable, Decodable {
   public var payment: Payment
   /// When the order was placed (default: now), ISO 8601.
   public var placedAt: String?
+  /// What the checkout knows of the shopper's device and card, for fraud signals: a device
+  /// id, a fingerprint of the card (the gateway's, never the number), the browser's user agent
+  /// and the channel (`web`, `app`, `marketplace`…).
+  public var deviceID: String?
+  public var cardFingerprint: String?
+  public var userAgent: String?
+  public var channel: String?
 
   public init(
     idempotencyKey: String, merchant: String, customer: Customer, country: String,
@@ -79,6 +95,10 @@ public struct OrderRequest: Sendable, Equatable, Decodable {
     case ipCountry = "ip_country"
     case promoCode = "promo_code"
     case placedAt = "placed_at"
+    case deviceID = "device_id"
+    case cardFingerprint = "card_fingerprint"
+    case userAgent = "user_agent"
+    case channel
   }
 
   /// A digest of the order as submitted (all but its key and time), to tell a retry of the
@@ -87,12 +107,18 @@ public struct OrderRequest: Sendable, Equatable, Decodable {
   /// FNV-1a over the fields in a fixed order: a retry gives the same text; it guards against
   /// mistakes, not forgery (keys are scoped to their merchant).
   public var digest: String {
-    let fields: [String] = [
+    var fields: [String] = [
       merchant, customer.id, customer.email, customer.group ?? "", country,
       billingCountry ?? "", ip ?? "", ipCountry ?? "", currency ?? "", shipping ?? "",
       payment.method, payment.token ?? "", codes.joined(separator: ","),
       lines.map { "\($0.sku)*\($0.quantity)" }.joined(separator: ","),
     ]
+    // Fields added later join only when sent, so an order stored before them keeps its digest.
+    let later = [
+      customer.createdAt ?? "", deviceID ?? "", cardFingerprint ?? "", userAgent ?? "",
+      channel ?? "",
+    ]
+    if later.contains(where: { !$0.isEmpty }) { fields += later }
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in fields.joined(separator: "\u{1F}").utf8 {
       hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
@@ -119,6 +145,10 @@ public struct OrderRequest: Sendable, Equatable, Decodable {
     shipping = try container.decodeIfPresent(String.self, forKey: .shipping)
     payment = try container.decodeIfPresent(Payment.self, forKey: .payment) ?? Payment()
     placedAt = try container.decodeIfPresent(String.self, forKey: .placedAt)
+    deviceID = try container.decodeIfPresent(String.self, forKey: .deviceID)
+    cardFingerprint = try container.decodeIfPresent(String.self, forKey: .cardFingerprint)
+    userAgent = try container.decodeIfPresent(String.self, forKey: .userAgent)
+    channel = try container.decodeIfPresent(String.self, forKey: .channel)
   }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+public import Fraud
 import GRDB
 import Importers
 import Localization
@@ -44,7 +45,7 @@ public final class OrderService: Sendable {
 
   /// A service over `store` with its pricing rules and country table as they are now.
   public static func open(
-    store: Store, scorer: any FraudScorer = RulesFraudScorer(),
+    store: Store, scorer: any FraudScorer = BuiltInFraudScorer(),
     gateway: any PaymentGateway = TestGateway(), durability: Durability = .full
   ) async throws -> OrderService {
     let countries = try await LocaleService(store: store).countries()
@@ -70,8 +71,9 @@ public final class OrderService: Sendable {
     var country: Country
     var placed: Date
     var placedAt: String
-    var windowStart: String
     var day: String
+    /// When the customer's account was created, seconds since 1970.
+    var customerCreatedAt: Int64?
   }
 
   /// An order priced (on a read connection, while the previous batch commits).
@@ -147,10 +149,25 @@ public final class OrderService: Sendable {
       }
       placed = date
     }
-    let placedAt = UTCTime.iso(placed)
+    var createdAt: Int64?
+    if let text = request.customer.createdAt {
+      guard let date = UTCTime.date(text) else {
+        throw OrderError.invalidRequest(
+          "customer.created_at '\(text)' is not ISO 8601 with a zone")
+      }
+      createdAt = Int64(date.timeIntervalSince1970.rounded(.down))
+    }
+    for (name, value) in [
+      ("device_id", request.deviceID), ("card_fingerprint", request.cardFingerprint),
+      ("user_agent", request.userAgent), ("channel", request.channel),
+    ] {
+      if let value, value.utf8.count > 1_000 {
+        throw OrderError.invalidRequest("\(name) must be at most 1000 bytes")
+      }
+    }
     return Validated(
-      request: request, country: country, placed: placed, placedAt: placedAt,
-      windowStart: UTCTime.iso(placed.addingTimeInterval(-3600)), day: UTCTime.day(placed))
+      request: request, country: country, placed: placed, placedAt: UTCTime.iso(placed),
+      day: UTCTime.day(placed), customerCreatedAt: createdAt)
   }
 
   /// Prices an order with the products, rates and code redemptions as the transaction sees
@@ -255,13 +272,19 @@ public final class OrderService: Sendable {
         total: Money.text(row[2], row[3]), currency: row[3],
         fraudScore: Self.score(row[4]), replayed: true)
     }
-    let fraud = try scorer.score(
-      FraudInput(
-        customerID: request.customer.id, email: request.customer.email, ip: request.ip,
-        country: country, billingCountry: request.billingCountry,
-        ipCountry: request.ipCountry, totalEuroCents: order.totalEuroCents,
-        largestQuantity: order.lines.map(\.quantity).max() ?? 0, placedAt: validated.placedAt,
-        windowStart: validated.windowStart), db)
+    let largest = order.lines.max { ($0.quantity, $1.sku) < ($1.quantity, $0.sku) }
+    var facts = FraudOrder(
+      merchant: request.merchant, customer: request.customer.id, email: request.customer.email,
+      country: country, amountEuroCents: order.totalEuroCents, mainSKU: largest?.sku ?? "",
+      largestQuantity: largest?.quantity ?? 0,
+      placedAt: Int64(validated.placed.timeIntervalSince1970.rounded(.down)))
+    facts.ip = request.ip
+    facts.device = request.deviceID
+    facts.card = request.cardFingerprint
+    facts.billingCountry = request.billingCountry
+    facts.ipCountry = request.ipCountry
+    facts.customerCreatedAt = validated.customerCreatedAt
+    let fraud = scorer.score(facts, try FraudHistory.signals(for: facts, db))
     let deferred = request.payment.method != "card"
     let status: OrderStatus = fraud.needsReview ? .review : deferred ? .pending : .paid
     // One writer at a time: the next id is free until this transaction commits.
@@ -307,8 +330,10 @@ public final class OrderService: Sendable {
         INSERT INTO orders (id, idempotency_key, merchant_id, customer_id, email, ip, country,
           billing_country, ip_country, currency, subtotal_minor, vat_minor, discount_minor,
           shipping_minor, total_minor, status, fraud_score, fraud_reasons, payment_method,
-          payment_reference, codes, placed_at, updated_at, request_digest)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          payment_reference, codes, placed_at, updated_at, request_digest, customer_created_at,
+          device_id, card_fingerprint, user_agent, channel)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+          ?, ?)
         """
     ).execute(arguments: [
       orderID, request.idempotencyKey, request.merchant, request.customer.id,
@@ -316,8 +341,10 @@ public final class OrderService: Sendable {
       currency, order.subtotal, order.vat, order.discount, order.shipping, order.total,
       status.rawValue, fraud.thousandths, fraud.reasons.joined(separator: "; "),
       request.payment.method, reference, order.codes.map(\.code).joined(separator: " "),
-      validated.placedAt, validated.placedAt, request.digest,
+      validated.placedAt, validated.placedAt, request.digest, request.customer.createdAt,
+      request.deviceID, request.cardFingerprint, request.userAgent, request.channel,
     ])
+    try FraudHistory.record(facts, id: orderID, db)
     let insertLine = try db.cachedStatement(
       sql: """
         INSERT INTO order_line (order_id, line, sku, title, warehouse_id, quantity, unit_minor,

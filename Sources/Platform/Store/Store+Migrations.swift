@@ -263,6 +263,7 @@ extension Store {
     registerRatingSearchMigrations(&migrator)
     registerShelfMigrations(&migrator)
     registerLowStockMigrations(&migrator)
+    registerFraudMigrations(&migrator)
     return migrator
   }()
 

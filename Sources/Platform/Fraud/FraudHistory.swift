@@ -1,0 +1,125 @@
+import Foundation
+package import GRDB
+
+/// The fraud module's record of placed orders (`fraud_observation`) and the signals read from
+/// it: each signal is one range read on a key's index, bounded by the order's own time, so a
+/// backtest replaying old orders sees what placement saw.
+package enum FraudHistory {
+  static let hour: Int64 = 3_600
+  static let day: Int64 = 86_400
+
+  /// What the history says about `order`, as of `order.placedAt`.
+  package static func signals(for order: FraudOrder, _ db: Database) throws -> FraudSignals {
+    var signals = FraudSignals()
+    let now = order.placedAt
+    // The customer's own orders, newest first: velocity, cards, spend and usual basket.
+    var amounts: [Double] = []
+    var cards = Set<String>()
+    if let card = order.card { cards.insert(card) }
+    for row in try Row.fetchAll(
+      db.cachedStatement(
+        sql: """
+          SELECT at, amount_eur, card FROM fraud_observation
+          WHERE customer_id = ? AND at <= ? ORDER BY at DESC LIMIT 200
+          """), arguments: [order.customer, now])
+    {
+      let at: Int64 = row[0]
+      signals.customer.count(at: at, now: now)
+      if let amount = row[1] as Int64? {
+        signals.customerSpentEuroCents += amount
+        if amount > 0 { amounts.append(log(Double(amount))) }
+      }
+      if let card = row[2] as String?, at > now - day { cards.insert(card) }
+      signals.customerOrders += 1
+    }
+    signals.cardsPerCustomer = cards.count
+    signals.amountAgainstCustomer = robustZ(order.amountEuroCents, amounts)
+    signals.email = try velocity("email", order.email, now, db).velocity
+    if let ip = order.ip {
+      let found = try velocity("ip", ip, now, db, customer: order.customer)
+      signals.ip = found.velocity
+      signals.accountsPerIP = found.accounts
+    }
+    if let device = order.device {
+      let found = try velocity("device_id", device, now, db, customer: order.customer)
+      signals.device = found.velocity
+      signals.accountsPerDevice = found.accounts
+    }
+    if let card = order.card { signals.card = try velocity("card", card, now, db).velocity }
+    // The merchant's last 100 orders: its usual basket and how many were for this SKU.
+    var merchantAmounts: [Double] = []
+    var sameSKU = 0
+    var recent = 0
+    for row in try Row.fetchAll(
+      db.cachedStatement(
+        sql: """
+          SELECT amount_eur, sku FROM fraud_observation
+          WHERE merchant_id = ? AND at <= ? ORDER BY at DESC LIMIT 100
+          """), arguments: [order.merchant, now])
+    {
+      recent += 1
+      if let amount = row[0] as Int64?, amount > 0 { merchantAmounts.append(log(Double(amount))) }
+      if (row[1] as String) == order.mainSKU { sameSKU += 1 }
+    }
+    signals.skuShare = recent == 0 ? 0 : Double(sameSKU) / Double(recent)
+    signals.amountAgainstMerchant = robustZ(order.amountEuroCents, merchantAmounts)
+    signals.accountAge = order.customerCreatedAt.map { now - $0 }
+    signals.billingMismatch = order.billingCountry.map { $0 != order.country } ?? false
+    signals.ipMismatch = order.ipCountry.map { $0 != order.country } ?? false
+    return signals
+  }
+
+  /// The orders before `now` with `column` = `value` over the last hour, day and week, and the
+  /// distinct customers behind it over 30 days (`customer`'s own counted).
+  private static func velocity(
+    _ column: String, _ value: String, _ now: Int64, _ db: Database, customer: String? = nil
+  ) throws -> (velocity: FraudSignals.Velocity, accounts: Int) {
+    let row = try Row.fetchOne(
+      db.cachedStatement(
+        sql: """
+          SELECT count(*) FILTER (WHERE at > ?1 - 3600), count(*) FILTER (WHERE at > ?1 - 86400),
+            count(*) FILTER (WHERE at > ?1 - 604800), count(DISTINCT customer_id),
+            coalesce(max(customer_id = ?3), 0)
+          FROM fraud_observation WHERE \(column) = ?2 AND at > ?1 - 2592000 AND at <= ?1
+          """), arguments: [now, value, customer ?? ""])
+    let velocity = FraudSignals.Velocity(
+      hour: row?[0] ?? 0, day: row?[1] ?? 0, week: row?[2] ?? 0)
+    let distinct: Int = row?[3] ?? 0
+    let seen: Bool = row?[4] ?? false
+    return (velocity, customer == nil ? 0 : distinct + (seen ? 0 : 1))
+  }
+
+  /// How many median absolute deviations the amount's logarithm is from the median of
+  /// `logs` (`nil` with fewer than 3); a deviation of 0 counts as a tenth.
+  package static func robustZ(_ amount: Int64, _ logs: [Double]) -> Double? {
+    guard logs.count >= 3, amount > 0 else { return nil }
+    let sorted = logs.sorted()
+    let median = sorted[sorted.count / 2]
+    let deviations = sorted.map { abs($0 - median) }.sorted()
+    let spread = max(deviations[deviations.count / 2], 0.1)
+    // 1.4826 × MAD estimates the standard deviation of a normal sample.
+    return (log(Double(amount)) - median) / (1.4826 * spread)
+  }
+
+  /// Records a placed order, inside the placement's transaction.
+  package static func record(_ order: FraudOrder, id: Int64, _ db: Database) throws {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO fraud_observation (order_id, merchant_id, customer_id, email, ip, device_id,
+          card, sku, amount_eur, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      id, order.merchant, order.customer, order.email, order.ip, order.device, order.card,
+      order.mainSKU, order.amountEuroCents, order.placedAt,
+    ])
+  }
+}
+
+extension FraudSignals.Velocity {
+  /// Counts an order at `at` seen from `now`.
+  mutating func count(at: Int64, now: Int64) {
+    if at > now - FraudHistory.hour { hour += 1 }
+    if at > now - FraudHistory.day { day += 1 }
+    if at > now - 7 * FraudHistory.day { week += 1 }
+  }
+}
