@@ -76,7 +76,9 @@ struct FraudHistoryTests {
     let now = Self.start + 86_400
     let usual: [Int64] = [4_000, 5_000, 6_000, 5_500, 4_500]
     let store = try await Self.store(
-      usual.enumerated().map { Self.order("c", at: now - Int64($0.offset + 1) * 3_600 * 20, amount: $0.element) })
+      usual.enumerated().map {
+        Self.order("c", at: now - Int64($0.offset + 1) * 3_600 * 20, amount: $0.element)
+      })
     let normal = try await Self.signals(Self.order("c", at: now, amount: 5_000), in: store)
     let large = try await Self.signals(Self.order("c", at: now, amount: 80_000), in: store)
     #expect(abs(normal.amountAgainstCustomer ?? 99) < 0.5)
