@@ -167,6 +167,34 @@ func order(
     await #expect(throws: OrderError.self) { try await service.approve(held.orderID) }
   }
 
+  @Test func theShoppersDeviceAndAccountAgeAreStoredAndWeighed() async throws {
+    let shop = try await Shop()
+    let service = try await OrderService.open(store: shop.store)
+    // Four accounts on one phone within minutes, each new: the fifth is held.
+    var placed: [Placement] = []
+    for index in 1...5 {
+      var request = order("d\(index)", [("CHAIR", 1)], customer: "A\(index)")
+      request.placedAt = "2026-11-25T10:0\(index):00Z"
+      request.deviceID = "phone-1"
+      request.cardFingerprint = "card-\(index)"
+      request.userAgent = "Mobile Safari"
+      request.channel = "app"
+      request.customer.createdAt = "2026-11-25T09:5\(index):00Z"
+      placed.append(try await service.place(request))
+    }
+    #expect(placed.prefix(2).allSatisfy { $0.status == .paid })
+    #expect(placed.last?.status == .review)
+    let held = try await service.order(try #require(placed.last).orderID)
+    #expect(held.fraudReasons.contains("5 accounts on this device in 30 days"))
+    #expect(held.fraudReasons.contains("4 orders from this device in the last hour"))
+    #expect(held.deviceID == "phone-1" && held.cardFingerprint == "card-5")
+    #expect(held.userAgent == "Mobile Safari" && held.channel == "app")
+    #expect(held.customerCreatedAt == "2026-11-25T09:55:00Z")
+    var bad = order("d9", [("CHAIR", 1)])
+    bad.customer.createdAt = "yesterday"
+    await #expect(throws: OrderError.self) { try await service.place(bad) }
+  }
+
   @Test func lifecycleMovesStockAndRefusesIllegalSteps() async throws {
     let shop = try await Shop()
     let service = try await OrderService.open(store: shop.store)

@@ -1,5 +1,6 @@
 import Foundation
 package import GRDB
+import Store
 
 /// The fraud module's record of placed orders (`fraud_observation`) and the signals read from
 /// it: each signal is one range read on a key's index, bounded by the order's own time, so a
@@ -16,20 +17,22 @@ package enum FraudHistory {
     var amounts: [Double] = []
     var cards = Set<String>()
     if let card = order.card { cards.insert(card) }
-    for row in try Row.fetchAll(
+    // Stepped raw: a `Row` per order read cost more than the read itself (perf, placement).
+    try RawRows.each(
       db.cachedStatement(
         sql: """
           SELECT at, amount_eur, card FROM fraud_observation
           WHERE customer_id = ? AND at <= ? ORDER BY at DESC LIMIT 200
-          """), arguments: [order.customer, now])
-    {
-      let at: Int64 = row[0]
+          """), arguments: [order.customer, now]
+    ) { row in
+      let at = row.integer(0)
       signals.customer.count(at: at, now: now)
-      if let amount = row[1] as Int64? {
+      if !row.isNull(1) {
+        let amount = row.integer(1)
         signals.customerSpentEuroCents += amount
         if amount > 0 { amounts.append(log(Double(amount))) }
       }
-      if let card = row[2] as String?, at > now - day { cards.insert(card) }
+      if at > now - day, let card = row.text(2) { cards.insert(card) }
       signals.customerOrders += 1
     }
     signals.cardsPerCustomer = cards.count
@@ -50,16 +53,17 @@ package enum FraudHistory {
     var merchantAmounts: [Double] = []
     var sameSKU = 0
     var recent = 0
-    for row in try Row.fetchAll(
+    let sku = Array(order.mainSKU.utf8)
+    try RawRows.each(
       db.cachedStatement(
         sql: """
           SELECT amount_eur, sku FROM fraud_observation
           WHERE merchant_id = ? AND at <= ? ORDER BY at DESC LIMIT 100
-          """), arguments: [order.merchant, now])
-    {
+          """), arguments: [order.merchant, now]
+    ) { row in
       recent += 1
-      if let amount = row[0] as Int64?, amount > 0 { merchantAmounts.append(log(Double(amount))) }
-      if (row[1] as String) == order.mainSKU { sameSKU += 1 }
+      if !row.isNull(0), row.integer(0) > 0 { merchantAmounts.append(log(Double(row.integer(0)))) }
+      if row.blob(1).elementsEqual(sku) { sameSKU += 1 }
     }
     signals.skuShare = recent == 0 ? 0 : Double(sameSKU) / Double(recent)
     signals.amountAgainstMerchant = robustZ(order.amountEuroCents, merchantAmounts)
@@ -74,14 +78,19 @@ package enum FraudHistory {
   private static func velocity(
     _ column: String, _ value: String, _ now: Int64, _ db: Database, customer: String? = nil
   ) throws -> (velocity: FraudSignals.Velocity, accounts: Int) {
+    // Accounts only where asked: counting distinct customers sorts the key's 30 days.
+    let accounts =
+      customer == nil
+      ? "0, 0"
+      : "count(DISTINCT customer_id) FILTER (WHERE at > ?1 - 2592000), max(customer_id = ?3)"
     let row = try Row.fetchOne(
       db.cachedStatement(
         sql: """
           SELECT count(*) FILTER (WHERE at > ?1 - 3600), count(*) FILTER (WHERE at > ?1 - 86400),
-            count(*) FILTER (WHERE at > ?1 - 604800), count(DISTINCT customer_id),
-            coalesce(max(customer_id = ?3), 0)
-          FROM fraud_observation WHERE \(column) = ?2 AND at > ?1 - 2592000 AND at <= ?1
-          """), arguments: [now, value, customer ?? ""])
+            count(*) FILTER (WHERE at > ?1 - 604800), \(accounts)
+          FROM fraud_observation
+          WHERE \(column) = ?2 AND at > ?1 - \(customer == nil ? 604_800 : 2_592_000) AND at <= ?1
+          """), arguments: customer.map { [now, value, $0] } ?? [now, value])
     let velocity = FraudSignals.Velocity(
       hour: row?[0] ?? 0, day: row?[1] ?? 0, week: row?[2] ?? 0)
     let distinct: Int = row?[3] ?? 0

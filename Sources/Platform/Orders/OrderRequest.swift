@@ -212,6 +212,12 @@ public struct Order: Sendable, Equatable, Encodable {
   public var updatedAt: String
   public var lines: [Line]
   public var events: [Event]
+  /// What the checkout sent of the shopper (fraud signals), when it did.
+  public var customerCreatedAt: String? = nil
+  public var deviceID: String? = nil
+  public var cardFingerprint: String? = nil
+  public var userAgent: String? = nil
+  public var channel: String? = nil
 
   enum CodingKeys: String, CodingKey {
     case id, email, country, currency, subtotal, vat, discount, shipping, total, refunded
@@ -225,6 +231,11 @@ public struct Order: Sendable, Equatable, Encodable {
     case paymentReference = "payment_reference"
     case placedAt = "placed_at"
     case updatedAt = "updated_at"
+    case customerCreatedAt = "customer_created_at"
+    case deviceID = "device_id"
+    case cardFingerprint = "card_fingerprint"
+    case userAgent = "user_agent"
+    case channel
   }
 }
 

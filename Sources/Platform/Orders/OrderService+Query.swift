@@ -16,7 +16,7 @@ extension OrderService {
     SELECT id, idempotency_key, merchant_id, customer_id, email, country, currency,
       subtotal_minor, vat_minor, discount_minor, shipping_minor, total_minor, refunded_minor,
       status, fraud_score, fraud_reasons, payment_method, payment_reference, codes, placed_at,
-      updated_at
+      updated_at, customer_created_at, device_id, card_fingerprint, user_agent, channel
     FROM orders
     """
 
@@ -51,7 +51,7 @@ extension OrderService {
     let currency: String = row[6]
     let reasons: String = row[15]
     let codes: String = row[18]
-    return Order(
+    var order = Order(
       id: row[0], idempotencyKey: row[1], merchantID: row[2], customerID: row[3], email: row[4],
       country: row[5], currency: currency, subtotal: Money.text(row[7], currency),
       vat: Money.text(row[8], currency), discount: Money.text(row[9], currency),
@@ -62,6 +62,12 @@ extension OrderService {
       paymentMethod: row[16], paymentReference: row[17],
       codes: codes.split(separator: " ").map(String.init), placedAt: row[19],
       updatedAt: row[20], lines: [], events: [])
+    order.customerCreatedAt = row[21]
+    order.deviceID = row[22]
+    order.cardFingerprint = row[23]
+    order.userAgent = row[24]
+    order.channel = row[25]
+    return order
   }
 
   /// Orders, newest first: of a status, a merchant, a customer.

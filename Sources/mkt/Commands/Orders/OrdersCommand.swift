@@ -34,12 +34,23 @@ struct OrdersPlaceCommand: AsyncParsableCommand {
     commandName: "place",
     abstract: "Place orders from a JSON file (one order) or JSON lines (many, concurrently).",
     discussion: """
-      An order: {"idempotency_key", "merchant", "customer": {"id", "email", "group"}, \
-      "country", "billing_country", "ip", "ip_country", "currency", "lines": [{"sku", \
-      "quantity"}], "codes" or "promo_code", "shipping", "payment": {"method": \
-      card|invoice|bank_transfer, "token"}, "placed_at"} — gen.py's order format. Each order \
-      is priced, scored for fraud, reserved and paid in one transaction; placing the same \
-      idempotency key again returns the first order. Many orders are committed in groups.
+      An order: {"idempotency_key", "merchant", "customer": {"id", "email", "group", \
+      "created_at"}, "country", "billing_country", "ip", "ip_country", "currency", "lines": \
+      [{"sku", "quantity"}], "codes" or "promo_code", "shipping", "payment": {"method": \
+      card|invoice|bank_transfer, "token"}, "placed_at", "device_id", "card_fingerprint", \
+      "user_agent", "channel"} — gen.py's order format, plus what a checkout may know of the \
+      shopper for fraud signals: when the account was created (ISO 8601), a device id, the \
+      gateway's fingerprint of the card (never the number), the user agent and the channel \
+      (web, app…), all optional and stored with the order. Each order is priced, scored for \
+      fraud, reserved and paid in one transaction; placing the same idempotency key again \
+      returns the first order. Many orders are committed in groups.
+
+      Fraud score: points added up and capped at 1; above 0.8 the order waits in review with \
+      its stock held. Velocity over the hour before the order by IP (3+), customer or email \
+      (3+), device (3+) and card (3+); 3+ cards used by the customer in a day; 3+ accounts on \
+      the device in 30 days; an account created less than an hour before an order above 200 \
+      EUR; a first order above 500 EUR or more than five times the customer's usual; billing \
+      or IP country other than shipping; repeated orders of 5+ units.
 
       Exit status: 0 when every order was placed (or replayed), 65 when any was refused.
       """)
