@@ -173,13 +173,13 @@ _mkt() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|db|merchant|feed|import|catalog|search|suggest|inventory|locale|currency|pricing|orders|report|events|ab|recs|ratings|help)
+    init|db|merchant|feed|import|catalog|search|suggest|inventory|locale|currency|pricing|orders|fraud|report|events|ab|recs|ratings|help)
         # Offer subcommand argument completions
         "_mkt_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog search suggest inventory locale currency pricing orders report events ab recs ratings help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog search suggest inventory locale currency pricing orders fraud report events ab recs ratings help' -- "${cur}"))
         ;;
     esac
 }
@@ -2230,6 +2230,140 @@ _mkt_orders_policy() {
         return
         ;;
     '--split-lines')
+        return
+        ;;
+    esac
+}
+
+_mkt_fraud() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    explain|review)
+        # Offer subcommand argument completions
+        "_mkt_fraud_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'explain review' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_fraud_explain() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_fraud_review() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|approve|reject)
+        # Offer subcommand argument completions
+        "_mkt_fraud_review_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list approve reject' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_fraud_review_list() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --merchant --older-than --limit)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--older-than')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_mkt_fraud_review_approve() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_fraud_review_reject() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --note)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--note')
         return
         ;;
     esac

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Fraud
 import GRDB
 import Importers
 import Inventory
@@ -193,6 +194,45 @@ func order(
     var bad = order("d9", [("CHAIR", 1)])
     bad.customer.createdAt = "yesterday"
     await #expect(throws: OrderError.self) { try await service.place(bad) }
+  }
+
+  @Test func anExplanationSeesTheHistoryAsPlacementDidAndTheQueueIsOldestFirst() async throws {
+    let shop = try await Shop()
+    let service = try await OrderService.open(store: shop.store)
+    func place(_ key: String, _ at: String, customer: String = "C1") async throws -> Placement {
+      var request = order(key, [("CHAIR", 1)], customer: customer)
+      request.placedAt = at
+      request.ip = "10.9.9.9"
+      return try await service.place(request)
+    }
+    _ = try await place("e1", "2026-11-25T10:00:00Z")
+    let second = try await place("e2", "2026-11-25T10:10:00Z")
+    // Placed later (and a later order in the same second): not seen by the second's signals.
+    _ = try await place("e3", "2026-11-25T10:10:00Z", customer: "C2")
+    _ = try await place("e4", "2026-11-25T10:20:00Z")
+    let explained = try await service.explainFraud(second.orderID)
+    #expect(explained.signals.customer.hour == 1 && explained.signals.ip.hour == 1)
+    #expect(explained.signals.accountsPerIP == 1 && explained.score == second.fraudScore)
+    await #expect(throws: OrderError.notFound(999)) { try await service.explainFraud(999) }
+
+    var risky = order("r1", [("CHAIR", 2)], customer: "NEW")
+    risky.billingCountry = "FR"
+    risky.ipCountry = "NG"
+    risky.placedAt = "2026-11-25T09:00:00Z"
+    risky.customer.createdAt = "2026-11-25T08:59:00Z"
+    var later = risky
+    later.idempotencyKey = "r2"
+    later.customer.id = "NEW2"
+    later.placedAt = "2026-11-25T11:00:00Z"
+    later.customer.createdAt = "2026-11-25T10:59:00Z"
+    let first = try await service.place(risky)
+    let next = try await service.place(later)
+    #expect(first.status == .review && next.status == .review)
+    let queue = try await service.reviewQueue()
+    #expect(queue.map(\.id) == [first.orderID, next.orderID])
+    let old = try await service.reviewQueue(
+      olderThan: 3_600, now: ISO8601DateFormatter().date(from: "2026-11-25T10:30:00Z")!)
+    #expect(old.map(\.id) == [first.orderID])
   }
 
   @Test func lifecycleMovesStockAndRefusesIllegalSteps() async throws {

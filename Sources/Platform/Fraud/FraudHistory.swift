@@ -10,7 +10,12 @@ package enum FraudHistory {
   static let day: Int64 = 86_400
 
   /// What the history says about `order`, as of `order.placedAt`.
-  package static func signals(for order: FraudOrder, _ db: Database) throws -> FraudSignals {
+  ///
+  /// `recorded` is the order's own id when it is already recorded (an explanation, a
+  /// backtest): then only the orders recorded before it in its second count, as at placement.
+  package static func signals(
+    for order: FraudOrder, recorded: Int64 = Int64.max, _ db: Database
+  ) throws -> FraudSignals {
     var signals = FraudSignals()
     let now = order.placedAt
     // The customer's own orders, newest first: velocity, cards, spend and usual basket.
@@ -22,8 +27,9 @@ package enum FraudHistory {
       db.cachedStatement(
         sql: """
           SELECT at, amount_eur, card FROM fraud_observation
-          WHERE customer_id = ? AND at <= ? ORDER BY at DESC LIMIT 200
-          """), arguments: [order.customer, now]
+          WHERE customer_id = ? AND at <= ?2 AND (at < ?2 OR order_id < ?3)
+          ORDER BY at DESC LIMIT 200
+          """), arguments: [order.customer, now, recorded]
     ) { row in
       let at = row.integer(0)
       signals.customer.count(at: at, now: now)
@@ -37,18 +43,20 @@ package enum FraudHistory {
     }
     signals.cardsPerCustomer = cards.count
     signals.amountAgainstCustomer = robustZ(order.amountEuroCents, amounts)
-    signals.email = try velocity("email", order.email, now, db).velocity
+    signals.email = try velocity("email", order.email, now, recorded, db).velocity
     if let ip = order.ip {
-      let found = try velocity("ip", ip, now, db, customer: order.customer)
+      let found = try velocity("ip", ip, now, recorded, db, customer: order.customer)
       signals.ip = found.velocity
       signals.accountsPerIP = found.accounts
     }
     if let device = order.device {
-      let found = try velocity("device_id", device, now, db, customer: order.customer)
+      let found = try velocity("device_id", device, now, recorded, db, customer: order.customer)
       signals.device = found.velocity
       signals.accountsPerDevice = found.accounts
     }
-    if let card = order.card { signals.card = try velocity("card", card, now, db).velocity }
+    if let card = order.card {
+      signals.card = try velocity("card", card, now, recorded, db).velocity
+    }
     // The merchant's last 100 orders: its usual basket and how many were for this SKU.
     var merchantAmounts: [Double] = []
     var sameSKU = 0
@@ -58,8 +66,9 @@ package enum FraudHistory {
       db.cachedStatement(
         sql: """
           SELECT amount_eur, sku FROM fraud_observation
-          WHERE merchant_id = ? AND at <= ? ORDER BY at DESC LIMIT 100
-          """), arguments: [order.merchant, now]
+          WHERE merchant_id = ? AND at <= ?2 AND (at < ?2 OR order_id < ?3)
+          ORDER BY at DESC LIMIT 100
+          """), arguments: [order.merchant, now, recorded]
     ) { row in
       recent += 1
       if !row.isNull(0), row.integer(0) > 0 { merchantAmounts.append(log(Double(row.integer(0)))) }
@@ -76,13 +85,14 @@ package enum FraudHistory {
   /// The orders before `now` with `column` = `value` over the last hour, day and week, and the
   /// distinct customers behind it over 30 days (`customer`'s own counted).
   private static func velocity(
-    _ column: String, _ value: String, _ now: Int64, _ db: Database, customer: String? = nil
+    _ column: String, _ value: String, _ now: Int64, _ recorded: Int64, _ db: Database,
+    customer: String? = nil
   ) throws -> (velocity: FraudSignals.Velocity, accounts: Int) {
     // Accounts only where asked: counting distinct customers sorts the key's 30 days.
     let accounts =
       customer == nil
       ? "0, 0"
-      : "count(DISTINCT customer_id) FILTER (WHERE at > ?1 - 2592000), max(customer_id = ?3)"
+      : "count(DISTINCT customer_id), max(customer_id = ?4)"
     let row = try Row.fetchOne(
       db.cachedStatement(
         sql: """
@@ -90,7 +100,8 @@ package enum FraudHistory {
             count(*) FILTER (WHERE at > ?1 - 604800), \(accounts)
           FROM fraud_observation
           WHERE \(column) = ?2 AND at > ?1 - \(customer == nil ? 604_800 : 2_592_000) AND at <= ?1
-          """), arguments: customer.map { [now, value, $0] } ?? [now, value])
+            AND (at < ?1 OR order_id < ?3)
+          """), arguments: customer.map { [now, value, recorded, $0] } ?? [now, value, recorded])
     let velocity = FraudSignals.Velocity(
       hour: row?[0] ?? 0, day: row?[1] ?? 0, week: row?[2] ?? 0)
     let distinct: Int = row?[3] ?? 0
