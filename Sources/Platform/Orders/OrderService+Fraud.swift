@@ -2,6 +2,7 @@ public import Foundation
 public import Fraud
 import GRDB
 import Importers
+import Localization
 import MktCore
 import Store
 
@@ -28,6 +29,47 @@ public struct FraudExplanation: Sendable, Encodable {
 }
 
 extension OrderService {
+  /// What the fraud module sees of an order being placed; its main SKU is its first line of
+  /// the largest quantity, as the record of orders placed before the module was copied.
+  static func fraudFacts(_ validated: Validated, _ order: Priced) -> FraudOrder {
+    let request = validated.request
+    let largest = order.lines.max { $0.quantity < $1.quantity }
+    var facts = FraudOrder(
+      merchant: request.merchant, customer: request.customer.id, email: request.customer.email,
+      country: validated.country.code.rawValue, amountEuroCents: order.totalEuroCents,
+      mainSKU: largest?.sku ?? "", largestQuantity: largest?.quantity ?? 0,
+      placedAt: Int64(validated.placed.timeIntervalSince1970.rounded(.down)))
+    facts.ip = request.ip
+    facts.device = request.deviceID
+    facts.card = request.cardFingerprint
+    facts.billingCountry = request.billingCountry
+    facts.ipCountry = request.ipCountry
+    facts.customerCreatedAt = validated.customerCreatedAt
+    return facts
+  }
+
+  /// Checks what the checkout sent of the shopper: the account's creation time (returned, in
+  /// seconds since 1970) and the lengths of the device, card, user agent and channel.
+  static func shopperFields(_ request: OrderRequest) throws -> Int64? {
+    var createdAt: Int64?
+    if let text = request.customer.createdAt {
+      guard let date = UTCTime.date(text) else {
+        throw OrderError.invalidRequest(
+          "customer.created_at '\(text)' is not ISO 8601 with a zone")
+      }
+      createdAt = Int64(date.timeIntervalSince1970.rounded(.down))
+    }
+    for (name, value) in [
+      ("device_id", request.deviceID), ("card_fingerprint", request.cardFingerprint),
+      ("user_agent", request.userAgent), ("channel", request.channel),
+    ] {
+      if let value, value.utf8.count > 1_000 {
+        throw OrderError.invalidRequest("\(name) must be at most 1000 bytes")
+      }
+    }
+    return createdAt
+  }
+
   /// The fraud signals and score of a placed order, as of its placement.
   ///
   /// - Throws: ``OrderError/notFound(_:)``.

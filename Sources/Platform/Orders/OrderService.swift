@@ -149,22 +149,7 @@ public final class OrderService: Sendable {
       }
       placed = date
     }
-    var createdAt: Int64?
-    if let text = request.customer.createdAt {
-      guard let date = UTCTime.date(text) else {
-        throw OrderError.invalidRequest(
-          "customer.created_at '\(text)' is not ISO 8601 with a zone")
-      }
-      createdAt = Int64(date.timeIntervalSince1970.rounded(.down))
-    }
-    for (name, value) in [
-      ("device_id", request.deviceID), ("card_fingerprint", request.cardFingerprint),
-      ("user_agent", request.userAgent), ("channel", request.channel),
-    ] {
-      if let value, value.utf8.count > 1_000 {
-        throw OrderError.invalidRequest("\(name) must be at most 1000 bytes")
-      }
-    }
+    let createdAt = try Self.shopperFields(request)
     return Validated(
       request: request, country: country, placed: placed, placedAt: UTCTime.iso(placed),
       day: UTCTime.day(placed), customerCreatedAt: createdAt)
@@ -272,18 +257,7 @@ public final class OrderService: Sendable {
         total: Money.text(row[2], row[3]), currency: row[3],
         fraudScore: Self.score(row[4]), replayed: true)
     }
-    let largest = order.lines.max { ($0.quantity, $1.sku) < ($1.quantity, $0.sku) }
-    var facts = FraudOrder(
-      merchant: request.merchant, customer: request.customer.id, email: request.customer.email,
-      country: country, amountEuroCents: order.totalEuroCents, mainSKU: largest?.sku ?? "",
-      largestQuantity: largest?.quantity ?? 0,
-      placedAt: Int64(validated.placed.timeIntervalSince1970.rounded(.down)))
-    facts.ip = request.ip
-    facts.device = request.deviceID
-    facts.card = request.cardFingerprint
-    facts.billingCountry = request.billingCountry
-    facts.ipCountry = request.ipCountry
-    facts.customerCreatedAt = validated.customerCreatedAt
+    let facts = Self.fraudFacts(validated, order)
     let fraud = scorer.score(facts, try FraudHistory.signals(for: facts, db))
     let deferred = request.payment.method != "card"
     let status: OrderStatus = fraud.needsReview ? .review : deferred ? .pending : .paid

@@ -27,14 +27,12 @@ struct Increment {
 
   func run(_ db: Database, _ state: TrainingState, progress: ((Int) -> Void)?) throws -> Outcome {
     guard
-      let endData = try Data.fetchOne(db, sql: "SELECT value FROM recs_model WHERE name = 'end'"),
       let metaData = try Data.fetchOne(
         db, sql: "SELECT value FROM recs_model WHERE name = 'meta'"),
       let previous = try? JSONDecoder().decode(ModelInfo.self, from: metaData),
       let stored = try Model.shared(db)
     else { return .full(because: "the stored model cannot be read") }
-    var reader = Unpacker(endData)
-    let oldEnd: Int64 = reader.get()
+    let oldEnd = stored.end
     // Late events folded into a day the model learned: only a full training sees them.
     let perDay = try EventHistory.productEventsPerDay(db)
     let firstDay = state.since.map { $0 / 86_400 } ?? Int64.min
