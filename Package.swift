@@ -90,7 +90,10 @@ let package = Package(
       path: "Sources/Platform/Pricing", swiftSettings: strict),
     .target(
       name: "Fraud",
-      dependencies: ["MktCore", "Store", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "MktCore", "Store", .product(name: "Yams", package: "Yams"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       path: "Sources/Platform/Fraud", swiftSettings: strict),
     .target(
       name: "Orders",

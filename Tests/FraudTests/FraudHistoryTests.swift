@@ -27,7 +27,7 @@ struct FraudHistoryTests {
     let store = try Store.inMemory()
     try await store.write { db in
       for (index, order) in orders.enumerated() {
-        try FraudHistory.record(order, id: Int64(index + 1), db)
+        try FraudHistory.record(order, id: Int64(index + 1), paid: true, db)
       }
     }
     return store

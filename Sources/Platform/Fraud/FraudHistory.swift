@@ -18,15 +18,20 @@ package enum FraudHistory {
   ) throws -> FraudSignals {
     var signals = FraudSignals()
     let now = order.placedAt
-    // The customer's own orders, newest first: velocity, cards, spend and usual basket.
+    // The customer's own orders, newest first: velocity, cards, spend, usual basket, and
+    // whether this IP and email were theirs before.
     var amounts: [Double] = []
     var cards = Set<String>()
     if let card = order.card { cards.insert(card) }
+    let ip = order.ip.map { Array($0.utf8) }
+    let email = Array(order.email.utf8)
+    var knownIP = false
+    var knownEmail = false
     // Stepped raw: a `Row` per order read cost more than the read itself (perf, placement).
     try RawRows.each(
       db.cachedStatement(
         sql: """
-          SELECT at, amount_eur, card FROM fraud_observation
+          SELECT at, amount_eur, card, paid_at, ip, email FROM fraud_observation
           WHERE customer_id = ? AND at <= ?2 AND (at < ?2 OR order_id < ?3)
           ORDER BY at DESC LIMIT 200
           """), arguments: [order.customer, now, recorded]
@@ -39,7 +44,14 @@ package enum FraudHistory {
         if amount > 0 { amounts.append(log(Double(amount))) }
       }
       if at > now - day, let card = row.text(2) { cards.insert(card) }
+      if !row.isNull(3), row.integer(3) <= now { signals.customerOrdersPaid += 1 }
+      if let ip, !knownIP, row.blob(4).elementsEqual(ip) { knownIP = true }
+      if !knownEmail, row.blob(5).elementsEqual(email) { knownEmail = true }
       signals.customerOrders += 1
+    }
+    if signals.customerOrders > 0 {
+      signals.newIPForCustomer = ip != nil && !knownIP
+      signals.newEmailForCustomer = !knownEmail
     }
     signals.cardsPerCustomer = cards.count
     signals.amountAgainstCustomer = robustZ(order.amountEuroCents, amounts)
@@ -121,17 +133,29 @@ package enum FraudHistory {
     return (log(Double(amount)) - median) / (1.4826 * spread)
   }
 
-  /// Records a placed order, inside the placement's transaction.
-  package static func record(_ order: FraudOrder, id: Int64, _ db: Database) throws {
+  /// Records a placed order, inside the placement's transaction; `paid` when it was paid at
+  /// placement.
+  package static func record(_ order: FraudOrder, id: Int64, paid: Bool, _ db: Database) throws {
     try db.cachedStatement(
       sql: """
         INSERT INTO fraud_observation (order_id, merchant_id, customer_id, email, ip, device_id,
-          card, sku, amount_eur, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          card, sku, amount_eur, at, country, billing_country, ip_country, customer_created_at,
+          channel, quantity, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(arguments: [
       id, order.merchant, order.customer, order.email, order.ip, order.device, order.card,
-      order.mainSKU, order.amountEuroCents, order.placedAt,
+      order.mainSKU, order.amountEuroCents, order.placedAt, order.country, order.billingCountry,
+      order.ipCountry, order.customerCreatedAt, order.channel, order.largestQuantity,
+      paid ? order.placedAt : nil,
     ])
+  }
+
+  /// Notes that order `id` was paid at `at` (seconds since 1970): from then on it counts in
+  /// its customer's paid orders.
+  package static func markPaid(_ id: Int64, at: Int64, _ db: Database) throws {
+    try db.cachedStatement(
+      sql: "UPDATE fraud_observation SET paid_at = ? WHERE order_id = ? AND paid_at IS NULL"
+    ).execute(arguments: [at, id])
   }
 }
 

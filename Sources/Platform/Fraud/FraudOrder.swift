@@ -20,6 +20,8 @@ public struct FraudOrder: Sendable, Equatable {
   public var largestQuantity: Int
   /// When the order was placed, seconds since 1970: signals see no order placed after it.
   public var placedAt: Int64
+  /// The channel the order came through (`web`, `app`, `marketplace`…), when sent.
+  public var channel: String?
 
   public init(
     merchant: String, customer: String, email: String, country: String,
@@ -62,8 +64,10 @@ public struct FraudSignals: Sendable, Equatable, Encodable {
   public var accountsPerIP = 0
   /// Seconds from the account's creation to the order (`nil`: not sent).
   public var accountAge: Int64?
-  /// The customer's earlier orders (counted up to 200) and what they spent, in euro cents.
+  /// The customer's earlier orders (counted up to 200), those of them paid by the order's
+  /// time, and what they spent, in euro cents.
   public var customerOrders = 0
+  public var customerOrdersPaid = 0
   public var customerSpentEuroCents: Int64 = 0
   /// How far the amount is from the customer's and the merchant's usual basket: a robust
   /// z-score of the amounts' logarithms (median and median absolute deviation; `nil` with
@@ -74,6 +78,9 @@ public struct FraudSignals: Sendable, Equatable, Encodable {
   public var skuShare = 0.0
   public var billingMismatch = false
   public var ipMismatch = false
+  /// The customer ordered before, never from this IP, or never with this email.
+  public var newIPForCustomer = false
+  public var newEmailForCustomer = false
 
   public init() {}
 }

@@ -8,8 +8,8 @@ public struct FraudScore: Sendable, Equatable {
     self.reasons = reasons
   }
 
-  /// Above 0.8 the order waits in `review`, its stock reserved.
-  public var needsReview: Bool { thousandths > 800 }
+  /// Above 0.8 — the standard review threshold — the order waits in `review`.
+  public var needsReview: Bool { thousandths > FraudPolicy.standard.reviewAt }
 }
 
 /// Scores an order from what it is and what the history said when it was placed.

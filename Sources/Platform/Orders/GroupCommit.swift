@@ -112,6 +112,20 @@ final class GroupCommit: @unchecked Sendable {
             let placement = try service.apply(order, priced, db)
             try db.cachedStatement(sql: "RELEASE SAVEPOINT placement").execute()
             return .placed(placement)
+          } catch let refusal as OrderError {
+            // A fraud refusal wrote only its record, which stays; other refusals wrote nothing
+            // worth keeping.
+            do {
+              if case .fraudRefused = refusal {
+                try db.cachedStatement(sql: "RELEASE SAVEPOINT placement").execute()
+              } else {
+                try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT placement").execute()
+                try db.cachedStatement(sql: "RELEASE SAVEPOINT placement").execute()
+              }
+            } catch {
+              return .failed(error)
+            }
+            return .failed(refusal)
           } catch {
             do {
               try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT placement").execute()

@@ -271,6 +271,9 @@ public enum OrderError: MktError, Equatable {
   case illegalTransition(order: Int64, status: OrderStatus, action: String, allowed: [String])
   /// The merchant used this idempotency key for another order.
   case keyReused(key: String, order: Int64)
+  /// Refused by the fraud checks: a block rule or a score above the merchant's block
+  /// threshold. Nothing was reserved or charged; the refusal is recorded under the key.
+  case fraudRefused(score: String, reasons: [String])
   /// An export file could not be created (73).
   case cannotCreate(path: String, reason: String)
   /// Writing or flushing an export file failed (74).
@@ -297,6 +300,9 @@ public enum OrderError: MktError, Equatable {
         + "serving the shipping country"
     case .paymentDeclined(let reason): "payment declined: \(reason)"
     case .paymentFailed(let reason): "payment gateway failed: \(reason)"
+    case .fraudRefused(let score, let reasons):
+      "refused by the fraud checks (score \(score))"
+        + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; "))
     case .notFound(let id): "no order \(id)"
     case .illegalTransition(let order, let status, let action, let allowed):
       "order \(order) is \(status.rawValue): it cannot be \(action)"
@@ -315,6 +321,9 @@ public enum OrderError: MktError, Equatable {
     case .outOfStock: "nothing was reserved; mkt inventory show SKU lists the stock"
     case .writeFailed: "check free disk space where the export goes; no watermark moved"
     case .keyReused: "send a new idempotency key for a new order; a retry must repeat the order"
+    case .fraudRefused:
+      "nothing was reserved or charged; mkt fraud refusals lists refused orders, mkt fraud "
+        + "policy and mkt fraud rules set what is refused"
     default: nil
     }
   }

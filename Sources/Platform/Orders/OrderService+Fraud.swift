@@ -16,12 +16,19 @@ public struct FraudExplanation: Sendable, Encodable {
   public var storedReasons: [String]
   /// The signals at the order's time (orders placed after it are not seen).
   public var signals: FraudSignals
-  /// The score of the weights in force now, from those signals.
+  /// The score of the model or weights in force now, from those signals, and the decision
+  /// with the rules and thresholds in force now.
   public var score: String
   public var reasons: [String]
+  public var decision: FraudAction
+  /// The rules that fire for it (the first decides, allow before block before review).
+  public var rules: [String]
+  /// The trained model's contributions, largest push towards fraud first (none without a
+  /// model).
+  public var contributions: [FraudModel.Contribution]
 
   enum CodingKeys: String, CodingKey {
-    case signals, score, reasons, status
+    case signals, score, reasons, status, decision, rules, contributions
     case orderID = "order_id"
     case storedScore = "stored_score"
     case storedReasons = "stored_reasons"
@@ -45,6 +52,7 @@ extension OrderService {
     facts.billingCountry = request.billingCountry
     facts.ipCountry = request.ipCountry
     facts.customerCreatedAt = validated.customerCreatedAt
+    facts.channel = request.channel
     return facts
   }
 
@@ -75,33 +83,77 @@ extension OrderService {
   /// - Throws: ``OrderError/notFound(_:)``.
   public func explainFraud(_ id: Int64) async throws -> FraudExplanation {
     try await store.read { db in
-      guard let order = try Self.order(id, db),
-        let row = try Row.fetchOne(
-          db,
-          sql: """
-            SELECT o.ip, o.device_id, o.card, o.sku, coalesce(o.amount_eur, 0), o.at,
-              r.billing_country, r.ip_country, r.customer_created_at
-            FROM fraud_observation o JOIN orders r ON r.id = o.order_id WHERE o.order_id = ?
-            """, arguments: [id])
+      guard let order = try Self.order(id, db), let facts = try FraudHistory.order(id, db)
       else { throw OrderError.notFound(id) }
-      var facts = FraudOrder(
-        merchant: order.merchantID, customer: order.customerID, email: order.email,
-        country: order.country, amountEuroCents: row[4], mainSKU: row[3],
-        largestQuantity: order.lines.map(\.quantity).max() ?? 0, placedAt: row[5])
-      facts.ip = row[0]
-      facts.device = row[1]
-      facts.card = row[2]
-      facts.billingCountry = row[6]
-      facts.ipCountry = row[7]
-      facts.customerCreatedAt = (row[8] as String?).flatMap(UTCTime.date).map {
-        Int64($0.timeIntervalSince1970.rounded(.down))
-      }
       let signals = try FraudHistory.signals(for: facts, recorded: id, db)
-      let scored = self.scorer.score(facts, signals)
+      let decision = self.fraud.decide(facts, signals)
       return FraudExplanation(
         orderID: id, status: order.status, storedScore: order.fraudScore,
         storedReasons: order.fraudReasons, signals: signals,
-        score: Self.score(scored.thousandths), reasons: scored.reasons)
+        score: Self.score(decision.score.thousandths), reasons: decision.score.reasons,
+        decision: decision.action,
+        rules: self.fraud.rules.rules.filter { $0.fires(facts, signals) }.map {
+          "\($0.name) (\($0.action.rawValue)): \($0.text)"
+        },
+        contributions: self.fraud.model?.contributions(facts, signals) ?? [])
+    }
+  }
+
+  /// The refusal recorded for `request`'s key, when the same order was refused before.
+  static func earlierRefusal(_ request: OrderRequest, _ db: Database) throws -> OrderError? {
+    guard
+      let row = try Row.fetchOne(
+        db.cachedStatement(
+          sql: """
+            SELECT request_digest, score, reasons FROM fraud_refusal
+            WHERE merchant_id = ? AND idempotency_key = ?
+            """), arguments: [request.merchant, request.idempotencyKey]),
+      (row[0] as String) == request.digest
+    else { return nil }
+    let reasons: String = row[2]
+    return .fraudRefused(
+      score: score(row[1]),
+      reasons: reasons.isEmpty ? [] : reasons.components(separatedBy: "; "))
+  }
+
+  /// Records the refusal of an order and throws it: nothing else of the order is written.
+  static func refuse(
+    _ validated: Validated, _ order: Priced, _ decision: FraudDecision, _ db: Database
+  ) throws -> Never {
+    let request = validated.request
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO fraud_refusal (merchant_id, idempotency_key, request_digest, customer_id,
+          score, reasons, total_minor, currency, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (merchant_id, idempotency_key) DO UPDATE SET
+          request_digest = excluded.request_digest, customer_id = excluded.customer_id,
+          score = excluded.score, reasons = excluded.reasons,
+          total_minor = excluded.total_minor, currency = excluded.currency, at = excluded.at
+        """
+    ).execute(arguments: [
+      request.merchant, request.idempotencyKey, request.digest, request.customer.id,
+      decision.score.thousandths, decision.reasons.joined(separator: "; "), order.total,
+      validated.country.currency.rawValue, validated.placedAt,
+    ])
+    throw OrderError.fraudRefused(
+      score: score(decision.score.thousandths), reasons: decision.reasons)
+  }
+
+  /// Orders refused by the fraud checks, newest first.
+  public func refusals(merchant: String? = nil, limit: Int = 1_000) async throws -> [Refusal] {
+    try await store.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT merchant_id, idempotency_key, customer_id, score, reasons, total_minor,
+            currency, at FROM fraud_refusal WHERE ?1 IS NULL OR merchant_id = ?1
+          ORDER BY at DESC, idempotency_key LIMIT ?2
+          """, arguments: [merchant, max(0, limit)]
+      ).map { row in
+        Refusal(
+          merchant: row[0], key: row[1], customer: row[2], score: Self.score(row[3]),
+          reasons: row[4], total: Money.text(row[5], row[6]), currency: row[6], at: row[7])
+      }
     }
   }
 
@@ -121,5 +173,22 @@ extension OrderService {
           """, arguments: [merchant, before, max(0, limit)]
       ).map(Self.summary)
     }
+  }
+}
+
+/// An order the fraud checks refused.
+public struct Refusal: Sendable, Equatable, Encodable {
+  public var merchant: String
+  public var key: String
+  public var customer: String
+  public var score: String
+  public var reasons: String
+  public var total: String
+  public var currency: String
+  public var at: String
+
+  enum CodingKeys: String, CodingKey {
+    case merchant, customer, score, reasons, total, currency, at
+    case key = "idempotency_key"
   }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+import Fraud
 import GRDB
 import Importers
 import MktCore
@@ -54,6 +55,9 @@ extension OrderService {
       sql: "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?",
       arguments: [to.rawValue, now, id])
     try OrderHistory.record(id, from: from, to: to, note: note, at: now, db)
+    if to == .paid {
+      try FraudHistory.markPaid(id, at: Int64(Date().timeIntervalSince1970), db)
+    }
     try db.execute(
       sql: "INSERT INTO outbox (topic, order_id, payload) VALUES (?, ?, ?)",
       arguments: [
@@ -208,8 +212,10 @@ extension OrderService {
   }
 
   /// Releases an order held for review: a card is charged now.
+  ///
+  /// The decision labels the order as not fraud for `mkt fraud train`.
   @discardableResult
-  public func approve(_ id: Int64) async throws -> Order {
+  public func approve(_ id: Int64, note: String = "") async throws -> Order {
     try await store.write(durability) { [gateway] db in
       let status = try Self.status(of: id, for: "approve", db)
       guard
@@ -228,18 +234,26 @@ extension OrderService {
           sql: "UPDATE orders SET payment_reference = ? WHERE id = ?", arguments: [reference, id])
         target = .paid
       }
-      try Self.move(id, from: status, to: target, note: "approved after review", db)
+      try Self.move(
+        id, from: status, to: target,
+        note: note.isEmpty ? "approved after review" : "approved after review: \(note)", db)
+      try FraudService.label(
+        id, fraud: false, source: "review", note: note, at: UTCTime.iso(Date()), db)
     }
     return try await order(id)
   }
 
   /// Refuses an order held for review, releasing its stock.
+  ///
+  /// The decision labels the order as fraud for `mkt fraud train`.
   @discardableResult
   public func reject(_ id: Int64, note: String = "") async throws -> Order {
     try await store.write(durability) { db in
       let status = try Self.status(of: id, for: "reject", db)
       try Reservations.release(order: id, reason: "rejected", db)
       try Self.move(id, from: status, to: .rejected, note: note, db)
+      try FraudService.label(
+        id, fraud: true, source: "review", note: note, at: UTCTime.iso(Date()), db)
     }
     return try await order(id)
   }
@@ -250,7 +264,8 @@ extension OrderService {
     public var compacted: Int
   }
 
-  /// Cancels pending orders placed before `now − ttl` and releases their stock.
+  /// Cancels pending orders, and orders left waiting in review, placed before `now − ttl`,
+  /// and releases their stock.
   ///
   /// Then removes the ledger rows of closed orders. Safe to run from cron at any time,
   /// concurrently with placements: one transaction.
@@ -259,12 +274,21 @@ extension OrderService {
   {
     let cutoff = UTCTime.iso(now.addingTimeInterval(-ttl))
     return try await store.write(durability) { db in
-      let ids = try Int64.fetchAll(
-        db, sql: "SELECT id FROM orders WHERE status = 'pending' AND placed_at < ? ORDER BY id",
-        arguments: [cutoff])
-      for id in ids {
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT id, status FROM orders WHERE status IN ('pending', 'review') AND placed_at < ?
+          ORDER BY id
+          """, arguments: [cutoff])
+      var ids: [Int64] = []
+      for row in rows {
+        let id: Int64 = row[0]
+        let status = OrderStatus(rawValue: row[1]) ?? .pending
         try Reservations.release(order: id, reason: "expired", db)
-        try Self.move(id, from: .pending, to: .cancelled, note: "unpaid, expired", db)
+        try Self.move(
+          id, from: status, to: .cancelled,
+          note: status == .review ? "review not decided, expired" : "unpaid, expired", db)
+        ids.append(id)
       }
       return ExpirySummary(expired: ids, compacted: try Reservations.compact(db))
     }

@@ -19,7 +19,8 @@ public final class OrderService: Sendable {
   let store: Store
   let engine: PricingEngine
   let countries: [Country]
-  let scorer: any FraudScorer
+  /// The fraud rules, model and thresholds as they were when the service opened.
+  let fraud: FraudEngine
   let gateway: any PaymentGateway
   let durability: Durability
   let desk: GroupCommit
@@ -31,28 +32,30 @@ public final class OrderService: Sendable {
   public static let batchLimit = 512
 
   init(
-    store: Store, engine: PricingEngine, countries: [Country], scorer: any FraudScorer,
+    store: Store, engine: PricingEngine, countries: [Country], fraud: FraudEngine,
     gateway: any PaymentGateway, durability: Durability
   ) {
     self.store = store
     self.engine = engine
     self.countries = countries
-    self.scorer = scorer
+    self.fraud = fraud
     self.gateway = gateway
     self.durability = durability
     desk = GroupCommit()
   }
 
-  /// A service over `store` with its pricing rules and country table as they are now.
+  /// A service over `store` with its pricing rules, country table and fraud rules, model and
+  /// thresholds as they are now; `scorer` in place of the stored model or built-in weights.
   public static func open(
-    store: Store, scorer: any FraudScorer = BuiltInFraudScorer(),
+    store: Store, scorer: (any FraudScorer)? = nil,
     gateway: any PaymentGateway = TestGateway(), durability: Durability = .full
   ) async throws -> OrderService {
     let countries = try await LocaleService(store: store).countries()
     let engine = try PricingEngine(
       rules: try await PricingService(store: store).rules(), countries: countries)
     return OrderService(
-      store: store, engine: engine, countries: countries, scorer: scorer, gateway: gateway,
+      store: store, engine: engine, countries: countries,
+      fraud: try await FraudService(store: store).engine(scorer: scorer), gateway: gateway,
       durability: durability)
   }
 
@@ -257,10 +260,14 @@ public final class OrderService: Sendable {
         total: Money.text(row[2], row[3]), currency: row[3],
         fraudScore: Self.score(row[4]), replayed: true)
     }
+    if let refusal = try Self.earlierRefusal(request, db) { throw refusal }
     let facts = Self.fraudFacts(validated, order)
-    let fraud = scorer.score(facts, try FraudHistory.signals(for: facts, db))
+    let decision = fraud.decide(facts, try FraudHistory.signals(for: facts, db))
+    if decision.action == .block {
+      try Self.refuse(validated, order, decision, db)
+    }
     let deferred = request.payment.method != "card"
-    let status: OrderStatus = fraud.needsReview ? .review : deferred ? .pending : .paid
+    let status: OrderStatus = decision.action == .review ? .review : deferred ? .pending : .paid
     // One writer at a time: the next id is free until this transaction commits.
     let orderID =
       try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) + 1 FROM orders"))
@@ -313,12 +320,12 @@ public final class OrderService: Sendable {
       orderID, request.idempotencyKey, request.merchant, request.customer.id,
       request.customer.email, request.ip, country, request.billingCountry, request.ipCountry,
       currency, order.subtotal, order.vat, order.discount, order.shipping, order.total,
-      status.rawValue, fraud.thousandths, fraud.reasons.joined(separator: "; "),
+      status.rawValue, decision.score.thousandths, decision.reasons.joined(separator: "; "),
       request.payment.method, reference, order.codes.map(\.code).joined(separator: " "),
       validated.placedAt, validated.placedAt, request.digest, request.customer.createdAt,
       request.deviceID, request.cardFingerprint, request.userAgent, request.channel,
     ])
-    try FraudHistory.record(facts, id: orderID, db)
+    try FraudHistory.record(facts, id: orderID, paid: status == .paid, db)
     let insertLine = try db.cachedStatement(
       sql: """
         INSERT INTO order_line (order_id, line, sku, title, warehouse_id, quantity, unit_minor,
@@ -345,8 +352,9 @@ public final class OrderService: Sendable {
         """
     ).execute(arguments: [
       orderID, status.rawValue,
-      fraud.needsReview
-        ? "fraud score \(Self.score(fraud.thousandths)): " + fraud.reasons.joined(separator: "; ")
+      decision.action == .review
+        ? "fraud score \(Self.score(decision.score.thousandths)): "
+          + decision.reasons.joined(separator: "; ")
         : "",
       validated.placedAt,
     ])
@@ -360,7 +368,7 @@ public final class OrderService: Sendable {
     ])
     return Placement(
       orderID: orderID, status: status, total: total, currency: currency,
-      fraudScore: Self.score(fraud.thousandths), replayed: false)
+      fraudScore: Self.score(decision.score.thousandths), replayed: false)
   }
 
   /// Thousandths as `0.350`.

@@ -53,5 +53,84 @@ extension Store {
           DROP INDEX orders_ip;
           """)
     }
+    registerFraudDecisionMigration(&migrator)
+  }
+
+  /// Migration 0019: what decides an order beyond the built-in weights (issue 18).
+  ///
+  /// - `fraud_observation` holds all the fraud module reads of an order, so explanations,
+  ///   training and backtests need no other table: its countries, the account's creation, the
+  ///   channel, the largest line's quantity (copied from the orders), and `paid_at`, when it
+  ///   was paid (seconds since 1970), so a signal counts the customer's paid orders as of any
+  ///   time (orders paid before: their placement time). The customer's index covers it, the
+  ///   IP and the email.
+  /// - `fraud_rule_set`: the rules file in force, as loaded (one row).
+  /// - `fraud_policy`: per merchant, the score from which an order waits in review and the one
+  ///   from which it is refused, in thousandths.
+  /// - `fraud_model`: trained models, the newest in force; each a JSON document.
+  /// - `fraud_label`: what is known of an order afterwards: fraud (1) or not (0), and from
+  ///   where (a chargeback file, a review decision).
+  /// - `fraud_refusal`: orders refused by a block, keyed as orders are, so a retry with the
+  ///   same key gets the same refusal.
+  static func registerFraudDecisionMigration(_ migrator: inout DatabaseMigrator) {
+    migrator.registerMigration("0019-create-fraud-decisions") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE fraud_observation ADD COLUMN country TEXT NOT NULL DEFAULT '';
+          ALTER TABLE fraud_observation ADD COLUMN billing_country TEXT;
+          ALTER TABLE fraud_observation ADD COLUMN ip_country TEXT;
+          ALTER TABLE fraud_observation ADD COLUMN customer_created_at INTEGER;
+          ALTER TABLE fraud_observation ADD COLUMN channel TEXT;
+          ALTER TABLE fraud_observation ADD COLUMN quantity INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE fraud_observation ADD COLUMN paid_at INTEGER;
+          UPDATE fraud_observation SET
+            country = r.country, billing_country = r.billing_country, ip_country = r.ip_country,
+            customer_created_at = CAST(strftime('%s', r.customer_created_at) AS INTEGER),
+            channel = r.channel,
+            quantity = coalesce((SELECT max(quantity) FROM order_line
+                                 WHERE order_id = fraud_observation.order_id), 0),
+            paid_at = CASE WHEN r.status IN ('paid', 'partially_fulfilled', 'fulfilled',
+              'completed', 'refunded') THEN fraud_observation.at END
+          FROM orders r WHERE r.id = fraud_observation.order_id;
+          DROP INDEX fraud_customer;
+          CREATE INDEX fraud_customer
+            ON fraud_observation (customer_id, at, amount_eur, card, paid_at, ip, email);
+          CREATE TABLE fraud_rule_set (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            file TEXT NOT NULL,
+            source TEXT NOT NULL,
+            loaded_at TEXT NOT NULL
+          ) STRICT;
+          CREATE TABLE fraud_policy (
+            merchant_id TEXT PRIMARY KEY REFERENCES merchant (id) ON DELETE CASCADE,
+            review_at INTEGER NOT NULL CHECK (review_at BETWEEN 0 AND 1000),
+            block_at INTEGER CHECK (block_at BETWEEN 0 AND 1000)
+          ) STRICT;
+          CREATE TABLE fraud_model (
+            id INTEGER PRIMARY KEY,
+            trained_at TEXT NOT NULL,
+            body TEXT NOT NULL
+          ) STRICT;
+          CREATE TABLE fraud_label (
+            order_id INTEGER PRIMARY KEY REFERENCES orders (id) ON DELETE CASCADE,
+            fraud INTEGER NOT NULL CHECK (fraud IN (0, 1)),
+            source TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL
+          ) STRICT;
+          CREATE TABLE fraud_refusal (
+            merchant_id TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            request_digest TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            score INTEGER NOT NULL,
+            reasons TEXT NOT NULL,
+            total_minor INTEGER NOT NULL,
+            currency TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (merchant_id, idempotency_key)
+          ) STRICT, WITHOUT ROWID;
+          """)
+    }
   }
 }

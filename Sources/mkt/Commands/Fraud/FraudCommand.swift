@@ -8,13 +8,20 @@ import Store
 struct FraudCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fraud",
-    abstract: "See why orders were scored as they were, and work the review queue.",
+    abstract: "Fraud rules, thresholds, the learned model, backtests and the review queue.",
     discussion: """
-      Placement scores every order from the signals of the orders placed before it (see mkt \\
-      orders place --help for the weights); above 0.8 it waits in review with its stock held. \\
+      Placement decides every order from the signals of the orders placed before it: the \
+      rules in force first (mkt fraud rules), else the score — the trained model (mkt fraud \
+      train) or, until one is trained, the built-in weights — against the merchant's \
+      thresholds (mkt fraud policy; without one: review above 0.8). A reviewed order waits \
+      with its stock held; a blocked one is refused, nothing held, the reason recorded. \
       `fraud review approve|reject` are the same commands as `orders review approve|reject`.
       """,
-    subcommands: [FraudExplainCommand.self, FraudReviewCommand.self])
+    subcommands: [
+      FraudExplainCommand.self, FraudReviewCommand.self, FraudRulesCommand.self,
+      FraudPolicyCommand.self, FraudRefusalsCommand.self, FraudLabelCommand.self,
+      FraudTrainCommand.self, FraudBacktestCommand.self,
+    ])
 }
 
 /// `mkt fraud explain ORDER`.
@@ -23,8 +30,9 @@ struct FraudExplainCommand: AsyncParsableCommand {
     commandName: "explain",
     abstract: "Show an order's fraud signals as they stood when it was placed, and its score.",
     discussion: """
-      The signals are read again from the orders placed before it (none placed after it is \\
-      seen), scored with the weights in force now, beside the score placement stored.
+      The signals are read again from the orders placed before it (none placed after it is \
+      seen) and decided with the rules, model and thresholds in force now, beside the score \
+      placement stored: the rules that fire and the model's contributions are listed.
 
       Example: mkt fraud explain 42
       """)
@@ -49,7 +57,7 @@ struct FraudExplainCommand: AsyncParsableCommand {
       "stored score \(explanation.storedScore)"
         + (explanation.storedReasons.isEmpty
           ? "" : ": " + explanation.storedReasons.joined(separator: "; ")),
-      "score now \(explanation.score)"
+      "score now \(explanation.score), decision now \(explanation.decision.rawValue)"
         + (explanation.reasons.isEmpty ? "" : ": " + explanation.reasons.joined(separator: "; ")),
       "",
       TextTable.render(
@@ -73,6 +81,16 @@ struct FraudExplainCommand: AsyncParsableCommand {
     lines.append(
       "billing country differs \(signals.billingMismatch ? "yes" : "no"), IP country differs "
         + (signals.ipMismatch ? "yes" : "no"))
+    lines.append(
+      "rules that fire: "
+        + (explanation.rules.isEmpty ? "none" : explanation.rules.joined(separator: "; ")))
+    if !explanation.contributions.isEmpty {
+      lines.append(
+        "model contributions (log-odds): "
+          + explanation.contributions.filter { abs($0.weight) >= 0.05 }.prefix(6).map {
+            "\($0.signal) " + String(format: "%+.2f", $0.weight)
+          }.joined(separator: ", "))
+    }
     return lines.joined(separator: "\n")
   }
 }

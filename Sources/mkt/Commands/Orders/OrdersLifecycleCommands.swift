@@ -116,19 +116,26 @@ struct OrdersReviewCommand: AsyncParsableCommand {
 
 struct OrdersApproveCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "approve", abstract: "Release the order: a card is charged now.")
+    commandName: "approve",
+    abstract: "Release the order: a card is charged now.",
+    discussion: "The decision labels the order as not fraud for mkt fraud train.")
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: OutputOptions
+  @Option(help: "Why, for the history.") var note = ""
   @OptionGroup var order: OrderIDArgument
 
   func run() async throws {
-    try await LifecycleStep(global: global, output: output).run { try await $0.approve(order.id) }
+    try await LifecycleStep(global: global, output: output).run {
+      try await $0.approve(order.id, note: note)
+    }
   }
 }
 
 struct OrdersRejectCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "reject", abstract: "Refuse the order and release its stock.")
+    commandName: "reject",
+    abstract: "Refuse the order and release its stock.",
+    discussion: "The decision labels the order as fraud for mkt fraud train.")
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: OutputOptions
   @Option(help: "Why, for the history.") var note = ""
