@@ -30,6 +30,13 @@ public struct FraudRule: Sendable, Equatable {
     public var number: Double?
     public var word: String?
 
+    public init(signal: String, op: Operator, number: Double? = nil, word: String? = nil) {
+      self.signal = signal
+      self.op = op
+      self.number = number
+      self.word = word
+    }
+
     /// Whether the order meets it; a signal not known for the order (no device sent, no
     /// account age) meets nothing.
     func holds(_ order: FraudOrder, _ signals: FraudSignals) -> Bool {

@@ -5,6 +5,12 @@ public struct FraudExample: Sendable {
   public var inputs: [Double?]
   public var fraud: Bool
   public var at: Int64
+
+  public init(inputs: [Double?], fraud: Bool, at: Int64) {
+    self.inputs = inputs
+    self.fraud = fraud
+    self.at = at
+  }
 }
 
 /// Fits ``FraudModel``s: logistic regression by Newton's method (iteratively reweighted least
