@@ -74,6 +74,13 @@ demo: build
 	$(BIN) orders place examples/orders/orders.ndjson --concurrency 1 --db $(DEMO_DB); \
 	  status=$$?; [ $$status -eq 65 ] || { echo "expected exit 65, got $$status" >&2; exit 1; }
 	$(BIN) orders list --db $(DEMO_DB)
+	@echo; echo "== fraud rules and thresholds: iDEAL pending, one held for review, one refused (exit 65)"
+	$(BIN) fraud rules load examples/fraud/rules.yaml --db $(DEMO_DB)
+	$(BIN) fraud policy acme-de --review 0.8 --block 0.95 --db $(DEMO_DB)
+	$(BIN) orders place examples/orders/more.ndjson --concurrency 1 --db $(DEMO_DB); \
+	  status=$$?; [ $$status -eq 65 ] || { echo "expected exit 65, got $$status" >&2; exit 1; }
+	$(BIN) fraud review list --db $(DEMO_DB)
+	$(BIN) fraud refusals --db $(DEMO_DB)
 	@echo; echo "== an incremental export and a sales report"
 	$(BIN) orders export --since-last demo-export -o demo-orders.csv --db $(DEMO_DB)
 	$(BIN) orders export --since-last demo-export -o demo-orders-next.csv --db $(DEMO_DB)

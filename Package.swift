@@ -20,7 +20,7 @@ let package = Package(
       name: "Platform",
       targets: [
         "Store", "Merchants", "Catalog", "Search", "Inventory", "Localization", "Pricing",
-        "Fraud", "Orders", "Analytics", "Recommendations",
+        "Fraud", "Payments", "Orders", "Analytics", "Recommendations",
       ]),
   ],
   dependencies: [
@@ -96,9 +96,16 @@ let package = Package(
       ],
       path: "Sources/Platform/Fraud", swiftSettings: strict),
     .target(
+      name: "Payments",
+      dependencies: ["MktCore", "Store", .product(name: "GRDB", package: "GRDB.swift")],
+      path: "Sources/Platform/Payments",
+      // Embedded in the code, not a bundle: the binary works wherever it is copied.
+      resources: [.embedInCode("Resources/methods.json")], swiftSettings: strict),
+    .target(
       name: "Orders",
       dependencies: [
         "MktCore", "Importers", "Store", "Merchants", "Localization", "Pricing", "Fraud",
+        "Payments",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Orders",
@@ -124,7 +131,7 @@ let package = Package(
       name: "mkt",
       dependencies: [
         "MktCore", "Importers", "Store", "Merchants", "Catalog", "Search", "Inventory",
-        "Localization", "Pricing", "Fraud", "Orders", "Analytics", "Recommendations",
+        "Localization", "Pricing", "Fraud", "Payments", "Orders", "Analytics", "Recommendations",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -172,7 +179,8 @@ let package = Package(
     .testTarget(
       name: "OrdersTests",
       dependencies: [
-        "Orders", "Fraud", "Pricing", "Inventory", "Catalog", "Merchants", "Localization", "Store",
+        "Orders", "Fraud", "Payments", "Pricing", "Inventory", "Catalog", "Merchants",
+        "Localization", "Store",
         "MktCore", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strict),

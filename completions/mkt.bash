@@ -173,13 +173,13 @@ _mkt() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|db|merchant|feed|import|catalog|search|suggest|inventory|locale|currency|pricing|orders|fraud|report|events|ab|recs|ratings|help)
+    init|db|merchant|feed|import|catalog|search|suggest|inventory|locale|currency|pricing|orders|fraud|payment|report|events|ab|recs|ratings|help)
         # Offer subcommand argument completions
         "_mkt_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog search suggest inventory locale currency pricing orders fraud report events ab recs ratings help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init db merchant feed import catalog search suggest inventory locale currency pricing orders fraud payment report events ab recs ratings help' -- "${cur}"))
         ;;
     esac
 }
@@ -2114,7 +2114,7 @@ _mkt_orders_review_approve() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout)
+    non_repeating_options=(--db --busy-timeout --note)
     __mkt_offer_flags_options 1
 
     # Offer option value completions
@@ -2124,6 +2124,9 @@ _mkt_orders_review_approve() {
         return
         ;;
     '--busy-timeout')
+        return
+        ;;
+    '--note')
         return
         ;;
     esac
@@ -2247,13 +2250,13 @@ _mkt_fraud() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    explain|review)
+    explain|review|rules|policy|refusals|label|train|backtest)
         # Offer subcommand argument completions
         "_mkt_fraud_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'explain review' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'explain review rules policy refusals label train backtest' -- "${cur}"))
         ;;
     esac
 }
@@ -2332,7 +2335,7 @@ _mkt_fraud_review_approve() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout)
+    non_repeating_options=(--db --busy-timeout --note)
     __mkt_offer_flags_options 1
 
     # Offer option value completions
@@ -2342,6 +2345,9 @@ _mkt_fraud_review_approve() {
         return
         ;;
     '--busy-timeout')
+        return
+        ;;
+    '--note')
         return
         ;;
     esac
@@ -2364,6 +2370,361 @@ _mkt_fraud_review_reject() {
         return
         ;;
     '--note')
+        return
+        ;;
+    esac
+}
+
+_mkt_fraud_rules() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    load|show)
+        # Offer subcommand argument completions
+        "_mkt_fraud_rules_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'load show' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_fraud_rules_load() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mkt_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_mkt_fraud_rules_show() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_fraud_policy() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --no-block --all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --review --block)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--review')
+        return
+        ;;
+    '--block')
+        return
+        ;;
+    esac
+}
+
+_mkt_fraud_refusals() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --merchant --limit)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_mkt_fraud_label() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    import)
+        # Offer subcommand argument completions
+        "_mkt_fraud_label_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'import' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_fraud_label_import() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --max-errors)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--max-errors')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mkt_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_mkt_fraud_train() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --since --orders --out)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--orders')
+        __mkt_add_completions -f
+        return
+        ;;
+    '--out')
+        return
+        ;;
+    esac
+}
+
+_mkt_fraud_backtest() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --since --orders --rules --model --review --block --decisions)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--orders')
+        __mkt_add_completions -f
+        return
+        ;;
+    '--rules')
+        __mkt_add_completions -f
+        return
+        ;;
+    '--model')
+        return
+        ;;
+    '--review')
+        return
+        ;;
+    '--block')
+        return
+        ;;
+    '--decisions')
+        __mkt_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_mkt_payment() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mkt_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    methods|enable|disable|confirm)
+        # Offer subcommand argument completions
+        "_mkt_payment_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'methods enable disable confirm' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mkt_payment_methods() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --country --merchant --amount)
+    __mkt_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--country')
+        return
+        ;;
+    '--merchant')
+        return
+        ;;
+    '--amount')
+        return
+        ;;
+    esac
+}
+
+_mkt_payment_enable() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_payment_disable() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout)
+    __mkt_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    esac
+}
+
+_mkt_payment_confirm() {
+    repeating_flags=()
+    non_repeating_flags=(-q --quiet --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db --busy-timeout --reference)
+    __mkt_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        __mkt_add_completions -o plusdirs -fX '!*.@(db)'
+        return
+        ;;
+    '--busy-timeout')
+        return
+        ;;
+    '--reference')
         return
         ;;
     esac

@@ -146,6 +146,21 @@ tour 0 'mkt orders export --format ndjson --layout shopify --since 2026-11-01T00
 tour 0 'mkt orders policy acme-de --split-lines true'
 tour 0 'mkt report sales --by country --from 2026-11-01 --to 2026-11-30 --currency EUR --csv' 'AT,EUR,1'
 
+# Fraud and payments
+tour 0 'mkt payment methods --country NL' 'iDEAL'
+tour 0 'mkt payment enable acme-de invoice sepa_debit' 'offered'
+tour 0 'mkt fraud backtest --rules examples/fraud/rules.yaml --since 2026-11-01' 'TRIED'
+tour 0 'mkt fraud rules load examples/fraud/rules.yaml' '4 rules in force'
+tour 0 'mkt fraud policy acme-de --review 0.8 --block 0.95' '0.950'
+tour 65 'mkt orders place examples/orders/more.ndjson --concurrency 1' 'rule stolen-identity'
+tour 0 'mkt fraud refusals' 'acme-web-100241'
+tour 0 'mkt fraud explain 8' 'brand-new-account (review)'
+tour 0 'mkt payment confirm 7 --reference ideal-tr-8812' 'order 7 is paid'
+tour 0 'mkt fraud label import examples/fraud/chargebacks.csv' '1 order labelled fraud, 1 order not fraud'
+tour 0 'mkt fraud train --orders examples/fraud/labelled-orders.ndjson --out fraud-model.json' 'the model is in force'
+tour 0 'mkt fraud backtest --orders examples/fraud/labelled-orders.ndjson --model builtin --decisions decisions.ndjson' 'recall'
+check 'test "$(wc -l < decisions.ndjson)" -eq 1200'
+
 # Countries, currencies and prices
 tour 0 'mkt locale countries' 'CHF'
 tour 0 'mkt locale show CH'

@@ -27,9 +27,8 @@ struct MktCommand: AsyncParsableCommand {
       ImportCommand.self, ImportHistoryRoute.self, CatalogCommand.self, SearchCommand.self,
       SuggestCommand.self, SearchReindexRoute.self, SearchSynonymsRoute.self,
       InventoryCommand.self, LocaleCommand.self, CurrencyCommand.self, PricingCommand.self,
-      OrdersCommand.self, FraudCommand.self, ReportCommand.self, EventsCommand.self, ABCommand.self,
-      RecsCommand.self,
-      RatingsCommand.self,
+      OrdersCommand.self, FraudCommand.self, PaymentCommand.self, ReportCommand.self,
+      EventsCommand.self, ABCommand.self, RecsCommand.self, RatingsCommand.self,
     ])
 
   static func main() async {

@@ -19,7 +19,7 @@ struct Shop {
   init(
     stock: [(sku: String, warehouse: String, quantity: Int)] = [
       ("CHAIR", "BER", 10), ("LAMP", "BER", 3),
-    ]
+    ], berlinServes: [String] = ["DE", "AT", "FR"]
   ) async throws {
     directory = NSTemporaryDirectory() + "mkt-orders-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -40,7 +40,7 @@ struct Shop {
       path: feed, feed: FeedOptions(merchant: "acme"))
     let inventory = InventoryService(store: store)
     _ = try await inventory.addWarehouse(
-      merchant: "acme", id: "BER", name: nil, country: "DE", serves: ["DE", "AT", "FR"])
+      merchant: "acme", id: "BER", name: nil, country: "DE", serves: berlinServes)
     _ = try await inventory.addWarehouse(
       merchant: "acme", id: "VIE", name: nil, country: "AT", serves: ["AT", "DE"])
     let stockFile = directory + "/stock.csv"
@@ -271,7 +271,7 @@ func order(
     let paid = try await service.place(order("c1", [("LAMP", 2)]))
     _ = try await service.cancel(paid.orderID)
     #expect(try await shop.available("LAMP") == 3)
-    let invoice = try await service.place(order("c2", [("LAMP", 3)], method: "invoice"))
+    let invoice = try await service.place(order("c2", [("LAMP", 3)], method: "bank_transfer"))
     #expect(invoice.status == .pending)
     #expect(try await shop.available("LAMP") == 0)
     let early = try await service.expire(

@@ -34,8 +34,12 @@ public struct OrderRequest: Sendable, Equatable, Decodable {
     }
   }
 
-  /// How the customer pays: `card` is charged at placement; `invoice` and `bank_transfer` leave
-  /// the order `pending` until `mkt orders pay` (or expiry).
+  /// How the customer pays.
+  ///
+  /// A method of the shipped table (`mkt payment methods`) the merchant offers in the
+  /// shipping country. `card` is charged at placement; redirect methods
+  /// (iDEAL, BLIK, Swish…), SEPA debit, `invoice` and `bank_transfer` leave the order `pending`
+  /// until `mkt payment confirm` or `mkt orders pay` (or expiry).
   public struct Payment: Sendable, Equatable, Decodable {
     public var method: String
     public var token: String?
@@ -265,6 +269,9 @@ public enum OrderError: MktError, Equatable {
   case currencyNotUsed(currency: String, country: String, expected: String)
   case codeNotUsable(code: String, reason: String)
   case outOfStock(sku: String, requested: Int, available: Int)
+  /// A payment method the order cannot use here: unknown, not offered in the country or
+  /// currency, outside its amount limits, or not offered by the merchant.
+  case paymentMethodUnavailable(method: String, reason: String, alternatives: [String])
   case paymentDeclined(String)
   case paymentFailed(String)
   case notFound(Int64)
@@ -298,6 +305,11 @@ public enum OrderError: MktError, Equatable {
     case .outOfStock(let sku, let requested, let available):
       "not enough stock of \(sku): \(requested) asked, \(available) available in warehouses "
         + "serving the shipping country"
+    case .paymentMethodUnavailable(let method, let reason, let alternatives):
+      "payment method '\(method)' cannot be used: \(reason); "
+        + (alternatives.isEmpty
+          ? "no method would take this order"
+          : "methods that would: \(alternatives.joined(separator: ", "))")
     case .paymentDeclined(let reason): "payment declined: \(reason)"
     case .paymentFailed(let reason): "payment gateway failed: \(reason)"
     case .fraudRefused(let score, let reasons):

@@ -3,6 +3,7 @@ import Fraud
 import GRDB
 import Importers
 import MktCore
+import Payments
 import Store
 
 extension OrderService {
@@ -82,10 +83,11 @@ extension OrderService {
   /// Cancels an order, releasing what it reserved (a paid order is refunded in full).
   @discardableResult
   public func cancel(_ id: Int64, note: String = "") async throws -> Order {
-    try await store.write(durability) { db in
+    try await store.write(durability) { [gateway] db in
       let status = try Self.status(of: id, for: "cancel", db)
       try Reservations.release(order: id, reason: "cancelled", db)
       if status == .paid {
+        try Self.refundPayment(id, amount: nil, gateway, db)
         try db.execute(
           sql: "UPDATE orders SET refunded_minor = total_minor WHERE id = ?", arguments: [id])
       }
@@ -159,7 +161,7 @@ extension OrderService {
   public func refund(_ id: Int64, amount: String? = nil, restock: Bool = false) async throws
     -> Order
   {
-    try await store.write(durability) { db in
+    try await store.write(durability) { [gateway] db in
       let status = try Self.status(of: id, for: "refund", db)
       guard
         let row = try Row.fetchOne(
@@ -179,6 +181,7 @@ extension OrderService {
             "a refund is above 0 and at most \(Money.text(left, currency.rawValue)) \(currency)")
         }
       }
+      try Self.refundPayment(id, amount: refund, gateway, db)
       try db.execute(
         sql: "UPDATE orders SET refunded_minor = refunded_minor + ? WHERE id = ?",
         arguments: [refund, id])
@@ -211,6 +214,33 @@ extension OrderService {
     return try await order(id)
   }
 
+  /// Gives `amount` (all not yet refunded when `nil`) of order `id` back through the gateway.
+  ///
+  /// The key is made of the order and what was refunded before: a retry after a crash refunds
+  /// once. Orders paid outside the gateway (invoice, transfer) are refunded by the merchant.
+  static func refundPayment(
+    _ id: Int64, amount: Int64?, _ gateway: any PaymentGateway, _ db: Database
+  ) throws {
+    guard
+      let row = try Row.fetchOne(
+        db,
+        sql: """
+          SELECT payment_reference, total_minor - refunded_minor, refunded_minor, currency,
+            payment_method FROM orders WHERE id = ?
+          """, arguments: [id]),
+      let reference = row[0] as String?,
+      (PaymentMethods.named(row[4])?.flow ?? .deferred) != .deferred
+    else { return }
+    let refunded: Int64 = row[2]
+    do {
+      _ = try gateway.refund(
+        reference: reference, amountMinor: amount ?? row[1], currency: row[3],
+        key: "order-\(id)-refund-after-\(refunded)")
+    } catch {
+      throw OrderError(error)
+    }
+  }
+
   /// Releases an order held for review: a card is charged now.
   ///
   /// The decision labels the order as not fraud for `mkt fraud train`.
@@ -225,14 +255,17 @@ extension OrderService {
       else { throw OrderError.notFound(id) }
       let method: String = row[0]
       var target = OrderStatus.pending
-      if method == "card" {
+      // Methods no longer in the table (stored before it) wait for the money, as deferred.
+      let flow = PaymentMethods.named(method)?.flow ?? .deferred
+      if flow != .deferred {
         let charge = PaymentRequest(
           reference: "order-\(id)", amountMinor: row[1], currency: row[2], method: method,
-          token: nil)
-        let reference = try gateway.chargeOrder(charge)
+          at: Int64(Date().timeIntervalSince1970))
+        let authorization = try gateway.authorizeOrder(charge, flow: flow)
         try db.execute(
-          sql: "UPDATE orders SET payment_reference = ? WHERE id = ?", arguments: [reference, id])
-        target = .paid
+          sql: "UPDATE orders SET payment_reference = ? WHERE id = ?",
+          arguments: [authorization.reference, id])
+        if authorization.settled { target = .paid }
       }
       try Self.move(
         id, from: status, to: target,

@@ -5,6 +5,7 @@ import Importers
 import Localization
 import Merchants
 import MktCore
+public import Payments
 import Pricing
 public import Store
 
@@ -22,6 +23,8 @@ public final class OrderService: Sendable {
   /// The fraud rules, model and thresholds as they were when the service opened.
   let fraud: FraudEngine
   let gateway: any PaymentGateway
+  /// Each merchant's payment method choices, where they differ from the shipped defaults.
+  let paymentChoices: [String: [String: Bool]]
   let durability: Durability
   let desk: GroupCommit
   /// ECB rates by day, read once per day and process (rates of a past day do not change; a
@@ -33,13 +36,15 @@ public final class OrderService: Sendable {
 
   init(
     store: Store, engine: PricingEngine, countries: [Country], fraud: FraudEngine,
-    gateway: any PaymentGateway, durability: Durability
+    gateway: any PaymentGateway, paymentChoices: [String: [String: Bool]],
+    durability: Durability
   ) {
     self.store = store
     self.engine = engine
     self.countries = countries
     self.fraud = fraud
     self.gateway = gateway
+    self.paymentChoices = paymentChoices
     self.durability = durability
     desk = GroupCommit()
   }
@@ -56,7 +61,7 @@ public final class OrderService: Sendable {
     return OrderService(
       store: store, engine: engine, countries: countries,
       fraud: try await FraudService(store: store).engine(scorer: scorer), gateway: gateway,
-      durability: durability)
+      paymentChoices: try await PaymentService(store: store).choices(), durability: durability)
   }
 
   // MARK: - Placement
@@ -101,6 +106,8 @@ public final class OrderService: Sendable {
     var totalEuroCents: Int64
     /// Code rules the quote applied, with their limits.
     var codes: [CodeUse]
+    /// How the order's payment method completes.
+    var flow: PaymentFlow = .direct
   }
 
   /// A promo code an order uses, and the limits its rule sets.
@@ -140,11 +147,9 @@ public final class OrderService: Sendable {
       throw OrderError.currencyNotUsed(
         currency: text, country: code.rawValue, expected: country.currency.rawValue)
     }
-    let method = request.payment.method
-    guard ["card", "invoice", "bank_transfer"].contains(method) else {
-      throw OrderError.invalidRequest(
-        "unknown payment method '\(method)' (valid: card, invoice, bank_transfer)")
-    }
+    _ = try paymentMethod(
+      request.payment.method, merchant: request.merchant, country: code.rawValue,
+      currency: country.currency.rawValue, amount: nil)
     var placed = Date()
     if let text = request.placedAt {
       guard let date = UTCTime.date(text) else {
@@ -220,6 +225,10 @@ public final class OrderService: Sendable {
           perCustomer: $0.limits?.perCustomer)
       }
     }
+    // The method's amount limits, now that the amount is known.
+    let method = try paymentMethod(
+      request.payment.method, merchant: request.merchant, country: country.code.rawValue,
+      currency: quote.currency.rawValue, amount: quote.total.minorUnits)
     let one = ExactDecimal(significand: 1, scale: 0)
     let euro =
       (try? ExchangeRates.convert(
@@ -234,7 +243,7 @@ public final class OrderService: Sendable {
           vatRate: line.vatRate.description)
       }, subtotal: quote.subtotal.minorUnits, vat: quote.vat.minorUnits,
       discount: quote.discount.minorUnits, shipping: quote.shipping.minorUnits,
-      total: quote.total.minorUnits, totalEuroCents: euro, codes: usedCodes)
+      total: quote.total.minorUnits, totalEuroCents: euro, codes: usedCodes, flow: method.flow)
   }
 
   /// Writes one priced order inside the batch's transaction (in its own savepoint): the
@@ -266,8 +275,9 @@ public final class OrderService: Sendable {
     if decision.action == .block {
       try Self.refuse(validated, order, decision, db)
     }
-    let deferred = request.payment.method != "card"
-    let status: OrderStatus = decision.action == .review ? .review : deferred ? .pending : .paid
+    // Held for review: nothing is authorised until approved. Else cards settle now, redirect
+    // and mandate methods wait for the customer, deferred ones for the money.
+    var status: OrderStatus = decision.action == .review ? .review : .pending
     // One writer at a time: the next id is free until this transaction commits.
     let orderID =
       try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) + 1 FROM orders"))
@@ -300,11 +310,14 @@ public final class OrderService: Sendable {
       }
     }
     var reference: String?
-    if status == .paid {
-      reference = try gateway.chargeOrder(
+    if status != .review, order.flow != .deferred {
+      let authorization = try gateway.authorizeOrder(
         PaymentRequest(
           reference: "order-\(orderID)", amountMinor: order.total, currency: currency,
-          method: request.payment.method, token: request.payment.token))
+          method: request.payment.method, token: request.payment.token,
+          card: request.cardFingerprint, at: facts.placedAt), flow: order.flow)
+      reference = authorization.reference
+      if authorization.settled { status = .paid }
     }
     try db.cachedStatement(
       sql: """

@@ -54,6 +54,7 @@ extension Store {
           """)
     }
     registerFraudDecisionMigration(&migrator)
+    registerPaymentMigration(&migrator)
   }
 
   /// Migration 0019: what decides an order beyond the built-in weights (issue 18).
@@ -129,6 +130,22 @@ extension Store {
             currency TEXT NOT NULL,
             at TEXT NOT NULL,
             PRIMARY KEY (merchant_id, idempotency_key)
+          ) STRICT, WITHOUT ROWID;
+          """)
+    }
+  }
+
+  /// Migration 0020: which payment methods each merchant offers, where it differs from the
+  /// shipped default (issue 18).
+  static func registerPaymentMigration(_ migrator: inout DatabaseMigrator) {
+    migrator.registerMigration("0020-create-payment-method-setting") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE payment_method_setting (
+            merchant_id TEXT NOT NULL REFERENCES merchant (id) ON DELETE CASCADE,
+            method TEXT NOT NULL,
+            enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+            PRIMARY KEY (merchant_id, method)
           ) STRICT, WITHOUT ROWID;
           """)
     }

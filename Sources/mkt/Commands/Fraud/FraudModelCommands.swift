@@ -84,12 +84,14 @@ struct FraudLabelImportCommand: AsyncParsableCommand {
       global.quiet
         ? ""
         : $0.applied
-          ? "\(file): \($0.fraud) orders labelled fraud, \($0.good) not fraud"
+          ? "\(file): \(Self.orders($0.fraud)) labelled fraud, \(Self.orders($0.good)) not fraud"
           : "\(file): nothing applied (\($0.errors.count) rows wrong"
             + (dryRun ? ", dry run)" : "; --max-errors \(maxErrors))")
     }
     if !summary.applied, !dryRun { throw ExitCode(SysExit.dataError.rawValue) }
   }
+
+  static func orders(_ count: Int) -> String { count == 1 ? "1 order" : "\(count) orders" }
 }
 
 /// `mkt fraud train`.

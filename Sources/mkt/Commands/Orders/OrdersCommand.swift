@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MktCore
 import Orders
+import Payments
 import Store
 
 /// `mkt orders`: placement, lifecycle and export of orders.
