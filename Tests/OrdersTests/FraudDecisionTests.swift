@@ -138,6 +138,31 @@ import Testing
     await #expect(throws: FraudError.self) { try await service.importLabels(path: bad) }
   }
 
+  @Test func declinedPaymentsLeaveNothingButCountForTheNextOrder() async throws {
+    let shop = try await Shop()
+    let service = try await OrderService.open(store: shop.store)
+    for index in 0..<2 {
+      var request = order("dc\(index)", [("CHAIR", 1)], customer: "D1", token: "tok_decline")
+      request.cardFingerprint = "fp-9"
+      request.placedAt = "2026-11-25T10:0\(index):00Z"
+      await #expect(throws: OrderError.self) { try await service.place(request) }
+    }
+    #expect(try await shop.count("orders") == 0)
+    #expect(try await shop.count("reservation") == 0)
+    #expect(try await shop.count("fraud_decline") == 6)  // customer, card and IP, twice
+    var next = order("dc9", [("CHAIR", 1)], customer: "D1")
+    next.cardFingerprint = "fp-9"
+    next.placedAt = "2026-11-25T10:05:00Z"
+    let placed = try await service.place(next)
+    let explained = try await service.explainFraud(placed.orderID)
+    #expect(explained.signals.declines.card == 2 && explained.signals.declines.customer == 2)
+    // A day later they no longer count.
+    next.idempotencyKey = "dc10"
+    next.placedAt = "2026-11-26T10:05:00Z"
+    let later = try await service.explainFraud(try await service.place(next).orderID)
+    #expect(later.signals.declines.card == 0)
+  }
+
   /// Places orders from one IP a minute apart, the fourth from a new account.
   func placeBurst(_ service: OrderService, from minute: Int, count: Int, prefix: String)
     async throws -> [Placement]

@@ -88,6 +88,7 @@ package enum FraudHistory {
     }
     signals.skuShare = recent == 0 ? 0 : Double(sameSKU) / Double(recent)
     signals.amountAgainstMerchant = robustZ(order.amountEuroCents, merchantAmounts)
+    try declines(order, now, &signals, db)
     signals.accountAge = order.customerCreatedAt.map { now - $0 }
     signals.billingMismatch = order.billingCountry.map { $0 != order.country } ?? false
     signals.ipMismatch = order.ipCountry.map { $0 != order.country } ?? false
@@ -148,6 +149,46 @@ package enum FraudHistory {
       order.ipCountry, order.customerCreatedAt, order.channel, order.largestQuantity,
       paid ? order.placedAt : nil,
     ])
+  }
+
+  /// The keys a declined payment is counted under.
+  static func declineKeys(_ order: FraudOrder) -> [String] {
+    ["customer:" + order.customer]
+      + [
+        order.card.map { "card:" + $0 }, order.ip.map { "ip:" + $0 },
+        order.device.map { "device:" + $0 },
+      ].compactMap { $0 }
+  }
+
+  /// Records a payment the gateway declined, after the order's own writes were undone.
+  package static func recordDecline(_ order: FraudOrder, _ db: Database) throws {
+    let insert = try db.cachedStatement(sql: "INSERT INTO fraud_decline (key, at) VALUES (?, ?)")
+    for key in declineKeys(order) { try insert.execute(arguments: [key, order.placedAt]) }
+  }
+
+  /// The declined payments of the order's customer, card, IP and device over the day before
+  /// it (one read; declines are rare, so the table stays small).
+  static func declines(
+    _ order: FraudOrder, _ now: Int64, _ signals: inout FraudSignals, _ db: Database
+  ) throws {
+    let keys = declineKeys(order)
+    let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+    try RawRows.each(
+      db.cachedStatement(
+        sql: """
+          SELECT substr(key, 1, instr(key, ':') - 1), count(*) FROM fraud_decline
+          WHERE key IN (\(marks)) AND at > ? - 86400 AND at <= ? GROUP BY 1
+          """), arguments: StatementArguments(keys + [String(now), String(now)])
+    ) { row in
+      let count = Int(row.integer(1))
+      switch row.text(0) {
+      case "customer": signals.declines.customer = count
+      case "card": signals.declines.card = count
+      case "ip": signals.declines.ip = count
+      case "device": signals.declines.device = count
+      default: break
+      }
+    }
   }
 
   /// Notes that order `id` was paid at `at` (seconds since 1970): from then on it counts in

@@ -78,6 +78,15 @@ public struct FraudSignals: Sendable, Equatable, Encodable {
   public var skuShare = 0.0
   public var billingMismatch = false
   public var ipMismatch = false
+  /// Payments declined over the last day, by the order's customer, card, IP and device.
+  public struct Declines: Sendable, Equatable, Encodable {
+    public var customer = 0
+    public var card = 0
+    public var ip = 0
+    public var device = 0
+  }
+
+  public var declines = Declines()
   /// The customer ordered before, never from this IP, or never with this email.
   public var newIPForCustomer = false
   public var newEmailForCustomer = false

@@ -67,8 +67,21 @@ public struct FraudSignal: Sendable {
   /// Every signal, in the order explanations list them.
   public static let all: [FraudSignal] =
     velocities + [
+      FraudSignal("customer.declines_24h", .count, "payments of the customer declined in a day") {
+        _, signals in Double(signals.declines.customer)
+      },
+      FraudSignal("card.declines_24h", .count, "payments with the card declined in a day") {
+        order, signals in order.card == nil ? nil : Double(signals.declines.card)
+      },
+      FraudSignal("ip.declines_24h", .count, "payments from the IP declined in a day") {
+        order, signals in order.ip == nil ? nil : Double(signals.declines.ip)
+      },
+      FraudSignal("device.declines_24h", .count, "payments from the device declined in a day") {
+        order, signals in order.device == nil ? nil : Double(signals.declines.device)
+      },
       FraudSignal("amount_eur", .euros, "the order total in euros") {
-        order, _ in Double(order.amountEuroCents) / 100
+        // 0: not known (an order priced without the catalog's products).
+        order, _ in order.amountEuroCents > 0 ? Double(order.amountEuroCents) / 100 : nil
       },
       FraudSignal("account_age", .seconds, "seconds from the account's creation to the order") {
         _, signals in signals.accountAge.map(Double.init)

@@ -1,4 +1,5 @@
 import Foundation
+import Fraud
 import GRDB
 import Store
 
@@ -112,6 +113,16 @@ final class GroupCommit: @unchecked Sendable {
             let placement = try service.apply(order, priced, db)
             try db.cachedStatement(sql: "RELEASE SAVEPOINT placement").execute()
             return .placed(placement)
+          } catch let declined as DeclinedPayment {
+            // Undo the order, then count the decline for the fraud signals.
+            do {
+              try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT placement").execute()
+              try FraudHistory.recordDecline(declined.facts, db)
+              try db.cachedStatement(sql: "RELEASE SAVEPOINT placement").execute()
+            } catch {
+              return .failed(error)
+            }
+            return .failed(declined.error)
           } catch let refusal as OrderError {
             // A fraud refusal wrote only its record, which stays; other refusals wrote nothing
             // worth keeping.

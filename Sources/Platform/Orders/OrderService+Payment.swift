@@ -1,3 +1,4 @@
+import Fraud
 import Payments
 
 extension OrderError {
@@ -21,6 +22,13 @@ extension PaymentGateway {
       throw OrderError(error)
     }
   }
+}
+
+/// A payment the gateway declined at placement, with what the fraud module counts of it once
+/// the order's writes are undone.
+struct DeclinedPayment: Error {
+  var error: OrderError
+  var facts: FraudOrder
 }
 
 extension OrderService {

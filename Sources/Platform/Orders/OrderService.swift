@@ -311,11 +311,17 @@ public final class OrderService: Sendable {
     }
     var reference: String?
     if status != .review, order.flow != .deferred {
-      let authorization = try gateway.authorizeOrder(
-        PaymentRequest(
-          reference: "order-\(orderID)", amountMinor: order.total, currency: currency,
-          method: request.payment.method, token: request.payment.token,
-          card: request.cardFingerprint, at: facts.placedAt), flow: order.flow)
+      let authorization: Authorization
+      do {
+        authorization = try gateway.authorizeOrder(
+          PaymentRequest(
+            reference: "order-\(orderID)", amountMinor: order.total, currency: currency,
+            method: request.payment.method, token: request.payment.token,
+            card: request.cardFingerprint, at: facts.placedAt), flow: order.flow)
+      } catch {
+        if case .paymentDeclined = error { throw DeclinedPayment(error: error, facts: facts) }
+        throw error
+      }
       reference = authorization.reference
       if authorization.settled { status = .paid }
     }

@@ -73,6 +73,9 @@ extension Store {
   ///   where (a chargeback file, a review decision).
   /// - `fraud_refusal`: orders refused by a block, keyed as orders are, so a retry with the
   ///   same key gets the same refusal.
+  /// - `fraud_decline`: payments the gateway declined, by key (`card:…`, `customer:…`,
+  ///   `ip:…`, `device:…`) and time, for the declines signals (a declined order leaves nothing
+  ///   else behind).
   static func registerFraudDecisionMigration(_ migrator: inout DatabaseMigrator) {
     migrator.registerMigration("0019-create-fraud-decisions") { db in
       try db.execute(
@@ -131,6 +134,8 @@ extension Store {
             at TEXT NOT NULL,
             PRIMARY KEY (merchant_id, idempotency_key)
           ) STRICT, WITHOUT ROWID;
+          CREATE TABLE fraud_decline (key TEXT NOT NULL, at INTEGER NOT NULL) STRICT;
+          CREATE INDEX fraud_decline_key ON fraud_decline (key, at);
           """)
     }
   }

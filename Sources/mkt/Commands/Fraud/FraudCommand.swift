@@ -79,6 +79,9 @@ struct FraudExplainCommand: AsyncParsableCommand {
         + "merchant's \(text(signals.amountAgainstMerchant)) (robust z); share of the merchant's "
         + "last 100 orders for its SKU \(String(format: "%.2f", signals.skuShare))")
     lines.append(
+      "payments declined in the day before: customer \(signals.declines.customer), card "
+        + "\(signals.declines.card), IP \(signals.declines.ip), device \(signals.declines.device)")
+    lines.append(
       "billing country differs \(signals.billingMismatch ? "yes" : "no"), IP country differs "
         + (signals.ipMismatch ? "yes" : "no"))
     lines.append(
