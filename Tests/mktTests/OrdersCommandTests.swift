@@ -115,6 +115,51 @@ import Testing
     #expect(show.stdout.contains(",100,0,"))
   }
 
+  /// Four processes place orders of which some wait in review (stock held) and some are
+  /// refused by a block rule (nothing held): stock is never sold twice, and every block is
+  /// recorded, whatever the order the processes interleave in.
+  @Test func fourProcessesWithReviewsAndBlocksNeverOversell() throws {
+    try stock("KWM-1001,BER1,100\n")
+    try workspace.write(
+      "rules.yaml",
+      """
+      - {name: abroad, rule: review if ip_mismatch}
+      - {name: elsewhere, rule: block if billing_mismatch}
+      """)
+    #expect(try workspace.run("fraud", "rules", "load", "rules.yaml").status == 0)
+    for process in 0..<4 {
+      let lines = orders("q\(process)", count: 600).split(separator: "\n").enumerated().map {
+        index, line in
+        // Every third order from abroad (review), every third billed elsewhere (block).
+        switch index % 3 {
+        case 0:
+          line.replacingOccurrences(
+            of: "\"country\": \"DE\"", with: "\"country\": \"DE\", \"ip_country\": \"NG\"")
+        case 1:
+          line.replacingOccurrences(
+            of: "\"country\": \"DE\"", with: "\"country\": \"DE\", \"billing_country\": \"FR\"")
+        default: String(line)
+        }
+      }
+      try workspace.write("mixed-\(process).ndjson", lines.joined(separator: "\n") + "\n")
+    }
+    let run = try shell(
+      """
+      for p in 0 1 2 3; do
+        "$MKT" orders place mixed-$p.ndjson --json --busy-timeout 60 > out-$p.json 2> err-$p.txt &
+      done
+      wait
+      cat out-*.json | grep -c '"status" : "paid"\\|"status" : "review"' || true
+      """, in: workspace.path)
+    #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "100", "\(run.stderr)")
+    #expect(try query("SELECT count(*) FROM orders") as Int? == 100)
+    #expect(try query("SELECT count(*) FROM orders WHERE status = 'review'") as Int? ?? 0 > 0)
+    #expect(try query("SELECT count(*) FROM fraud_refusal") as Int? == 800)
+    let available: Int? = try query(
+      "SELECT (SELECT on_hand FROM stock) + (SELECT sum(quantity) FROM reservation)")
+    #expect(available == 0)
+  }
+
   @Test func killedPlacementsLeaveNoPartialOrder() throws {
     try stock("KWM-1001,BER1,100000\nKWM-1002,BER1,100000\n")
     try workspace.write("orders.ndjson", orders("k", count: 8_000))
