@@ -40,6 +40,10 @@ let package = Package(
       dependencies: [.product(name: "Platform", package: "mkt")],
       path: "Benchmarks/SearchLatency"),
     .executableTarget(
+      name: "FraudScoring",
+      dependencies: [.product(name: "Platform", package: "mkt")],
+      path: "Benchmarks/FraudScoring"),
+    .executableTarget(
       name: "RecsLatency",
       dependencies: [.product(name: "Platform", package: "mkt")],
       path: "Benchmarks/RecsLatency"),

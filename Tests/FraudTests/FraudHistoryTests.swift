@@ -99,4 +99,48 @@ struct FraudHistoryTests {
     #expect(scored.reasons == ["account created 2 min before an order above 200 EUR"])
     #expect(scored.thousandths == 350 && !scored.needsReview)
   }
+
+  /// A backtest keeps each merchant's last 100 orders as it replays; what it sees must be what
+  /// reading them at each order gives, ties in time included, from any starting point.
+  @Test func aReplayKeepsTheMerchantsWindowAsTheStoreWouldReadIt() async throws {
+    var orders: [FraudOrder] = []
+    for index in 0..<400 {
+      // Three merchants, ten SKUs, times with many ties.
+      var order = Self.order(
+        "c\(index % 37)", at: Self.start + Int64(index / 3) * 60,
+        amount: Int64(1_000 + (index * 7_919) % 40_000), sku: "SKU-\(index % 10)")
+      order.merchant = "m\(index % 3)"
+      orders.append(order)
+    }
+    let store = try await Self.store(orders)
+    let middle = Self.start + 40 * 60
+    let replayed = try await store.read { db in
+      var seen: [(FraudSignals, FraudSignals)] = []
+      try FraudReplay.stored(from: middle, to: Int64.max, db) { item, signals in
+        let read = try FraudHistory.signals(for: item.order, recorded: item.id ?? 0, db)
+        seen.append((signals, read))
+      }
+      return seen
+    }
+    #expect(replayed.count == orders.count - 120)
+    for (kept, read) in replayed { #expect(kept == read) }
+    #expect(replayed.contains { $0.0.amountAgainstMerchant != nil && $0.0.skuShare > 0 })
+  }
+
+  @Test func selectionFindsWhatSortingWould() {
+    var state: UInt64 = 3
+    for size in 1...60 {
+      var values = (0..<size).map { _ in
+        state = state &* 6_364_136_223_846_793_005 &+ 1
+        return Double(state >> 60)  // few distinct values: many ties
+      }
+      let sorted = values.sorted()
+      for k in [0, size / 2, size - 1] {
+        var copy = values
+        #expect(FraudHistory.select(&copy, k) == sorted[k])
+      }
+      values.reverse()
+      #expect(FraudHistory.select(&values, size / 2) == sorted[size / 2])
+    }
+  }
 }

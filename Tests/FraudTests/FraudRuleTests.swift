@@ -1,3 +1,4 @@
+import Foundation
 import Fraud
 import MktCore
 import Testing
@@ -148,5 +149,25 @@ struct FraudRuleTests {
     let strict = FraudPolicy(reviewAt: 500, blockAt: 900)
     #expect(action(500, strict) == .allow && action(501, strict) == .review)
     #expect(action(901, strict) == .block)
+  }
+}
+
+/// The shipping country's hour, by arithmetic, agrees with the zone database.
+struct CountryClockTests {
+  @Test func theHourAgreesWithTheZoneDatabaseAcrossSummerTime() {
+    let zones = [
+      "DE": "Europe/Berlin", "GB": "Europe/London", "FI": "Europe/Helsinki", "PT": "Europe/Lisbon",
+      "PL": "Europe/Warsaw", "CH": "Europe/Zurich", "NO": "Europe/Oslo", "GR": "Europe/Athens",
+    ]
+    var calendar = Calendar(identifier: .gregorian)
+    // Every 7 hours for six years from 2022: both sides of every change of clocks.
+    for step in stride(from: Int64(1_640_995_200), to: 1_830_000_000, by: 25_200) {
+      for (country, zone) in zones {
+        calendar.timeZone = TimeZone(identifier: zone)!
+        let expected = calendar.component(.hour, from: Date(timeIntervalSince1970: Double(step)))
+        #expect(
+          FraudSignal.hour(step, country: country) == expected, "\(country) at \(step)")
+      }
+    }
   }
 }

@@ -68,7 +68,8 @@ extension FraudHistory {
           WHERE device_id IS NOT NULL;
         CREATE INDEX fraud_card ON fraud_observation (card, at, customer_id)
           WHERE card IS NOT NULL;
-        CREATE INDEX fraud_merchant ON fraud_observation (merchant_id, at, amount_eur, sku);
+        CREATE INDEX fraud_merchant
+          ON fraud_observation (merchant_id, at, order_id, amount_eur, sku);
         CREATE TABLE fraud_decline (key TEXT NOT NULL, at INTEGER NOT NULL) STRICT;
         CREATE INDEX fraud_decline_key ON fraud_decline (key, at);
         """)

@@ -91,26 +91,46 @@ public struct FraudModel: Sendable, Codable, Equatable {
 /// most.
 public struct LearnedFraudScorer: FraudScorer {
   public let model: FraudModel
+  /// The model's signals, looked up once (`nil`: a signal this build does not know, read as
+  /// unknown).
+  private let signals: [FraudSignal?]
 
-  public init(model: FraudModel) { self.model = model }
+  public init(model: FraudModel) {
+    self.model = model
+    signals = model.features.map { FraudSignal.named[$0] }
+  }
 
   public func score(_ order: FraudOrder, _ signals: FraudSignals) -> FraudScore {
-    let (probability, parts) = model.probability(model.inputs(order, signals))
-    let top = model.features.indices.filter { parts[$0] > 0.5 }.sorted { parts[$0] > parts[$1] }
-    let reasons = top.prefix(3).map { index in
-      let name = model.features[index]
-      let value = FraudSignal.named[name]?.value(order, signals)
-      return "\(name) \(value.map(\.formattedShort) ?? "-") (+\(parts[index].formattedShort))"
+    var sum = model.intercept
+    // The three largest pushes above 0.5, kept without allocating.
+    var top: [(index: Int, part: Double)] = []
+    top.reserveCapacity(4)
+    for index in self.signals.indices {
+      guard let value = self.signals[index]?.feature(order, signals) else { continue }
+      let part = model.weights[index] * (value - model.means[index]) / model.scales[index]
+      sum += part
+      if part > 0.5, top.count < 3 || part > top[top.count - 1].part {
+        let at = top.firstIndex { part > $0.part } ?? top.count
+        top.insert((index, part), at: at)
+        if top.count > 3 { top.removeLast() }
+      }
     }
-    return FraudScore(
-      thousandths: Int((probability * 1_000).rounded()), reasons: Array(reasons))
+    let probability = 1 / (1 + exp(-sum))
+    let reasons = top.map { index, part in
+      let value = self.signals[index]?.value(order, signals).map(\.formattedShort) ?? "-"
+      return "\(model.features[index]) \(value) (+\(part.formattedShort))"
+    }
+    return FraudScore(thousandths: Int((probability * 1_000).rounded()), reasons: reasons)
   }
 }
 
 extension Double {
   /// Two decimals at most: `3`, `0.25`, `1.42`.
   var formattedShort: String {
-    let rounded = (self * 100).rounded() / 100
-    return rounded == rounded.rounded() ? rounded.formatted : String(format: "%.2f", rounded)
+    let hundredths = Int64((self * 100).rounded())
+    guard hundredths % 100 != 0 else { return String(hundredths / 100) }
+    let cents = abs(hundredths % 100)
+    return (hundredths < 0 ? "-" : "") + "\(abs(hundredths) / 100)." + (cents < 10 ? "0" : "")
+      + String(cents)
   }
 }

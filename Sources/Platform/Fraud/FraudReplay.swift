@@ -25,8 +25,14 @@ package enum FraudReplay {
   package static func stored(
     from: Int64, to: Int64, _ db: Database, _ body: (FraudCase, FraudSignals) throws -> Void
   ) throws {
+    // A replay reads the record's indexes again and again: 64 MiB of page cache instead of
+    // SQLite's 2 MiB saves reading their pages back from the kernel (perf, backtest).
+    try db.execute(sql: "PRAGMA cache_size = -65536")
+    defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
+    let windows = MerchantWindows()
     try FraudHistory.replay(from: from, to: to, db) { id, order, label in
-      let signals = try FraudHistory.signals(for: order, recorded: id, db)
+      let signals = try FraudHistory.signals(for: order, recorded: id, windows: windows, db)
+      windows.add(order)
       try body(FraudCase(key: String(id), id: id, order: order, label: label), signals)
     }
   }
@@ -43,8 +49,10 @@ package enum FraudReplay {
     try queue.writeWithoutTransaction { db in
       try FraudHistory.createScratch(db)
       try db.execute(sql: "BEGIN")
+      let windows = MerchantWindows()
       for (index, item) in sorted.enumerated() {
-        let signals = try FraudHistory.signals(for: item.order, db)
+        let signals = try FraudHistory.signals(for: item.order, windows: windows, db)
+        windows.add(item.order)
         try body(item, signals)
         try FraudHistory.record(item.order, id: Int64(index + 1), paid: true, db)
       }

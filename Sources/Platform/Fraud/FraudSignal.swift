@@ -61,6 +61,11 @@ public struct FraudSignal: Sendable {
     }
   }
 
+  /// The hour (0–23) in `country` at `seconds` since 1970: what `local_hour` reads.
+  public static func hour(_ seconds: Int64, country: String) -> Int {
+    CountryClock.hour(seconds, country: country)
+  }
+
   /// Whether the model weighs this signal.
   var learned: Bool { kind != .hour && kind != .text }
 
@@ -176,28 +181,62 @@ public struct FraudSignal: Sendable {
     uniqueKeysWithValues: all.map { ($0.name, $0) })
 }
 
-/// The hour of the day in a shipping country, from each country's zone.
+/// The hour of the day in a shipping country.
+///
+/// Every marketplace country keeps one zone and the EU's summer time (since 1996: from 01:00
+/// UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October; Switzerland,
+/// Norway and the United Kingdom follow it too), so the hour is arithmetic, not a zone lookup
+/// per order (tests compare it with the zone database).
 enum CountryClock {
-  /// The zone of each marketplace country (all 25 keep one zone each).
-  static let zones: [String: TimeZone] = {
-    let names = [
-      "AT": "Europe/Vienna", "BE": "Europe/Brussels", "BG": "Europe/Sofia", "CH": "Europe/Zurich",
-      "CZ": "Europe/Prague", "DE": "Europe/Berlin", "DK": "Europe/Copenhagen",
-      "EE": "Europe/Tallinn", "ES": "Europe/Madrid", "FI": "Europe/Helsinki", "FR": "Europe/Paris",
-      "GB": "Europe/London", "GR": "Europe/Athens", "HR": "Europe/Zagreb", "HU": "Europe/Budapest",
-      "IE": "Europe/Dublin", "IT": "Europe/Rome", "LT": "Europe/Vilnius",
-      "LU": "Europe/Luxembourg", "LV": "Europe/Riga", "NL": "Europe/Amsterdam",
-      "NO": "Europe/Oslo", "PL": "Europe/Warsaw", "PT": "Europe/Lisbon",
-      "RO": "Europe/Bucharest", "SE": "Europe/Stockholm",
-    ]
-    return names.compactMapValues { TimeZone(identifier: $0) }
-  }()
+  /// Hours ahead of UTC in winter.
+  static let standardOffsets: [String: Int64] = [
+    "GB": 0, "IE": 0, "PT": 0, "EE": 2, "FI": 2, "GR": 2, "RO": 2, "BG": 2, "LT": 2, "LV": 2,
+    "AT": 1, "BE": 1, "CH": 1, "CZ": 1, "DE": 1, "DK": 1, "ES": 1, "FR": 1, "HR": 1, "HU": 1,
+    "IT": 1, "LU": 1, "NL": 1, "NO": 1, "PL": 1, "SE": 1, "SI": 1, "SK": 1,
+  ]
 
   /// The hour (0–23) at `seconds` since 1970 in `country` (UTC for a country not listed).
   static func hour(_ seconds: Int64, country: String) -> Int {
-    let offset =
-      zones[country]?.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))) ?? 0
-    let local = (seconds + Int64(offset)) % 86_400
-    return Int((local + 86_400) % 86_400 / 3_600)
+    guard let standard = standardOffsets[country] else {
+      return Int(((seconds % 86_400) + 86_400) % 86_400 / 3_600)
+    }
+    let offset = (standard + (summerTime(seconds) ? 1 : 0)) * 3_600
+    let local = ((seconds + offset) % 86_400 + 86_400) % 86_400
+    return Int(local / 3_600)
+  }
+
+  /// Whether EU summer time is in force at `seconds` since 1970.
+  static func summerTime(_ seconds: Int64) -> Bool {
+    let year = civilYear(Int64((Double(seconds) / 86_400).rounded(.down)))
+    return seconds >= lastSunday(year, month: 3) && seconds < lastSunday(year, month: 10)
+  }
+
+  /// 01:00 UTC on the last Sunday of `month` (March or October: 31 days) of `year`.
+  static func lastSunday(_ year: Int64, month: Int64) -> Int64 {
+    let last = days(year, month, 31)
+    // 1970-01-01 was a Thursday: weekday 0 = Sunday is (days + 4) mod 7.
+    let weekday = ((last + 4) % 7 + 7) % 7
+    return (last - weekday) * 86_400 + 3_600
+  }
+
+  /// Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil).
+  static func days(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+  }
+
+  /// The year of the civil date `days` after 1970-01-01 (civil_from_days).
+  static func civilYear(_ days: Int64) -> Int64 {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    return yoe + era * 400 + (mp >= 10 ? 1 : 0)
   }
 }
