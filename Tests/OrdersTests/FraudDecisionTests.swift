@@ -201,6 +201,11 @@ import Testing
     #expect(second.orders == 9)
     #expect(later.records.prefix(5).map(\.score) == collected.records.map(\.score))
     #expect(later.records.prefix(5).map(\.reasons) == collected.records.map(\.reasons))
+    // Replayed in parts on every core (no record asked for): the same figures.
+    let parts = try await fraud.backtest(
+      .stored(from: 0, to: Int64.max), candidate: engine, current: engine)
+    #expect(parts.orders == second.orders && parts.candidate == second.candidate)
+    #expect(parts.from == second.from && parts.to == second.to)
     // A window without orders replays nothing.
     let empty = try await fraud.backtest(
       .stored(from: 0, to: 1), candidate: engine, current: engine)

@@ -35,6 +35,18 @@ public struct FraudBacktest: Sendable, Encodable {
     }
     public var reviewRate: Double { orders == 0 ? 0 : Double(reviewed) / Double(orders) }
 
+    /// Adds another part's counts.
+    mutating func add(_ other: Figures) {
+      allowed += other.allowed
+      reviewed += other.reviewed
+      blocked += other.blocked
+      labelledFraud += other.labelledFraud
+      labelledGood += other.labelledGood
+      flaggedFraud += other.flaggedFraud
+      flaggedGood += other.flaggedGood
+      blockedGoodEuroCents += other.blockedGoodEuroCents
+    }
+
     mutating func count(_ decision: FraudDecision, _ item: FraudCase) {
       switch decision.action {
       case .allow: allowed += 1
@@ -111,13 +123,16 @@ public struct FraudBacktest: Sendable, Encodable {
 
 extension FraudService {
   /// Replays orders with `candidate` and with `current`, counting what each would have done;
-  /// `record` gets each order's decision by `candidate`.
+  /// `record` gets each order's decision by `candidate`, in order.
+  ///
+  /// Stored orders are replayed in parts on every core (up to 4) when no `record` is asked
+  /// for: each order's signals read only what was stored before it, so parts of the window
+  /// replay independently and add up to the same figures.
   public func backtest(
     _ source: FraudReplaySource, candidate: FraudEngine, current: FraudEngine,
     record: (@Sendable (FraudBacktest.Record) throws -> Void)? = nil
   ) async throws -> FraudBacktest {
-    let tally = Tally()
-    try await replay(source) { item, signals in
+    let tallies = try await replay(source, parallel: record == nil) { tally, item, signals in
       let tried = candidate.decide(item.order, signals)
       tally.result.candidate.count(tried, item)
       tally.result.current.count(current.decide(item.order, signals), item)
@@ -134,11 +149,22 @@ extension FraudService {
           score: Double(tried.score.thousandths) / 1_000, decision: tried.action,
           reasons: tried.reasons, label: item.label))
     }
-    var result = tally.result
-    result.from = tally.first.map(UTCSeconds.iso)
-    result.to = result.orders == 0 ? nil : UTCSeconds.iso(tally.last)
-    if tally.labels.contains(true), tally.labels.contains(false) {
-      result.auc = FraudTraining.auc(tally.scores, tally.labels)
+    var result = FraudBacktest()
+    var scores: [Double] = []
+    var labels: [Bool] = []
+    var last: Int64?
+    for tally in tallies where tally.result.orders > 0 {
+      result.orders += tally.result.orders
+      result.candidate.add(tally.result.candidate)
+      result.current.add(tally.result.current)
+      if result.from == nil { result.from = tally.first.map(UTCSeconds.iso) }
+      last = tally.last
+      scores += tally.scores
+      labels += tally.labels
+    }
+    result.to = last.map(UTCSeconds.iso)
+    if labels.contains(true), labels.contains(false) {
+      result.auc = FraudTraining.auc(scores, labels)
     }
     return result
   }
@@ -149,8 +175,7 @@ extension FraudService {
   public func train(_ source: FraudReplaySource, threshold: Double = 0.8, now: Date = Date())
     async throws -> FraudModel
   {
-    let tally = Tally()
-    try await replay(source) { item, signals in
+    let tallies = try await replay(source, parallel: true) { tally, item, signals in
       guard let label = item.label else { return }
       tally.examples.append(
         FraudExample(
@@ -158,13 +183,13 @@ extension FraudService {
           at: item.order.placedAt))
     }
     return try FraudTraining.fit(
-      tally.examples, threshold: threshold,
+      tallies.flatMap(\.examples), threshold: threshold,
       trainedAt: UTCSeconds.iso(Int64(now.timeIntervalSince1970)))
   }
 
   /// What a replay gathers, filled by one reader at a time.
-  private final class Tally: @unchecked Sendable {
-    // SAFETY: only the replay's one thread touches it, and the caller after the replay ends.
+  final class Tally: @unchecked Sendable {
+    // SAFETY: only one replay part's thread touches it, and the caller after it ends.
     var result = FraudBacktest()
     var scores: [Double] = []
     var labels: [Bool] = []
@@ -173,15 +198,35 @@ extension FraudService {
     var examples: [FraudExample] = []
   }
 
+  /// Replays `source` into one tally per part, in time order.
   private func replay(
-    _ source: FraudReplaySource,
-    _ body: @escaping @Sendable (FraudCase, FraudSignals) throws -> Void
-  ) async throws {
+    _ source: FraudReplaySource, parallel: Bool,
+    _ body: @escaping @Sendable (Tally, FraudCase, FraudSignals) throws -> Void
+  ) async throws -> [Tally] {
     switch source {
-    case .stored(let from, let to):
-      try await store.read { db in try FraudReplay.stored(from: from, to: to, db, body) }
     case .given(let cases):
-      try FraudReplay.given(cases, body)
+      let tally = Tally()
+      try FraudReplay.given(cases) { try body(tally, $0, $1) }
+      return [tally]
+    case .stored(let from, let to):
+      let parts = parallel ? min(4, ProcessInfo.processInfo.activeProcessorCount) : 1
+      let bounds = try await store.read { db in
+        try FraudReplay.bounds(from: from, to: to, parts: parts, db)
+      }
+      return try await withThrowingTaskGroup(of: (Int, Tally).self) { group in
+        for (index, range) in zip(bounds, bounds.dropFirst()).enumerated() {
+          group.addTask { [store] in
+            let tally = Tally()
+            try await store.read { db in
+              try FraudReplay.stored(from: range.0, to: range.1, db) { try body(tally, $0, $1) }
+            }
+            return (index, tally)
+          }
+        }
+        var tallies: [(Int, Tally)] = []
+        for try await part in group { tallies.append(part) }
+        return tallies.sorted { $0.0 < $1.0 }.map(\.1)
+      }
     }
   }
 }

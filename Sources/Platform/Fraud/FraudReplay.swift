@@ -37,6 +37,21 @@ package enum FraudReplay {
     }
   }
 
+  /// Times that cut `[from, to)` into `parts` spans of about equal length over the stored
+  /// orders' times (fewer when there are fewer orders): the first is `from`, the last `to`.
+  package static func bounds(from: Int64, to: Int64, parts: Int, _ db: Database) throws
+    -> [Int64]
+  {
+    guard parts > 1,
+      let row = try Row.fetchOne(
+        db, sql: "SELECT min(at), max(at) FROM fraud_observation WHERE at >= ? AND at < ?",
+        arguments: [from, to]),
+      let first = row[0] as Int64?, let last = row[1] as Int64?, last > first
+    else { return [from, to] }
+    let step = (last - first) / Int64(parts) + 1
+    return [from] + (1..<parts).map { first + Int64($0) * step }.filter { $0 < to } + [to]
+  }
+
   /// Orders from a file: sorted by time (stably, so equal times keep the file's order), each
   /// scored against the ones before it, then recorded, in a database of their own in memory.
   package static func given(
