@@ -76,8 +76,9 @@ package enum FraudHistory {
       ?? lastOrders(of: order.merchant, before: now, recorded: recorded, db)
     var merchantAmounts: [Double] = []
     var sameSKU = 0
+    merchantAmounts.reserveCapacity(basket.count)
     for entry in basket {
-      if entry.amount > 0 { merchantAmounts.append(log(Double(entry.amount))) }
+      if let logarithm = entry.logarithm { merchantAmounts.append(logarithm) }
       if entry.sku == order.mainSKU { sameSKU += 1 }
     }
     signals.skuShare = basket.isEmpty ? 0 : Double(sameSKU) / Double(basket.count)
@@ -102,8 +103,7 @@ package enum FraudHistory {
           ORDER BY at DESC, order_id DESC LIMIT 100
           """), arguments: [merchant, now, recorded]
     ) { row in
-      entries.append(
-        .init(amount: row.isNull(0) ? 0 : row.integer(0), sku: row.text(1) ?? ""))
+      entries.append(.init(amount: row.isNull(0) ? 0 : row.integer(0), sku: row.text(1) ?? ""))
     }
     return entries
   }
@@ -262,8 +262,14 @@ extension FraudSignals.Velocity {
 /// ``FraudHistory/lastOrders(of:before:recorded:_:)`` would read at each order.
 package final class MerchantWindows {
   struct Entry {
-    var amount: Int64
+    /// The amount's logarithm, when above 0 (what the usual basket is made of).
+    var logarithm: Double?
     var sku: String
+
+    init(amount: Int64, sku: String) {
+      logarithm = amount > 0 ? log(Double(amount)) : nil
+      self.sku = sku
+    }
   }
 
   /// Per merchant, up to 100 entries, oldest first.

@@ -182,7 +182,9 @@ struct FraudBacktestCommand: AsyncParsableCommand {
   var decisions: String?
 
   func run() async throws {
-    let store = try global.openStore(.reading)
+    // A pool of readers, not the one read-only connection: a replay of stored orders runs in
+    // parts on every core.
+    let store = try global.openStore()
     let service = FraudService(store: store)
     let current = try await service.engine()
     var candidate = current
