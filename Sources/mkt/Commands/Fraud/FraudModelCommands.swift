@@ -62,9 +62,9 @@ struct FraudLabelImportCommand: AsyncParsableCommand {
     commandName: "import",
     abstract: "Label orders from a CSV of chargebacks or verdicts.",
     discussion: """
-      Columns: order_id or idempotency_key (with merchant when keys repeat across merchants), \\
-      fraud (1 or 0; 1 when absent: a chargeback file), note. Rows naming no order are \\
-      listed; past --max-errors of them nothing is applied (65). A label replaces an earlier \\
+      Columns: order_id or idempotency_key (with merchant when keys repeat across merchants), \
+      fraud (1 or 0; 1 when absent: a chargeback file), note. Rows naming no order are \
+      listed; past --max-errors of them nothing is applied (65). A label replaces an earlier \
       one; review approve and reject label too.
 
       Example: mkt fraud label import chargebacks.csv
@@ -100,12 +100,12 @@ struct FraudTrainCommand: AsyncParsableCommand {
     commandName: "train",
     abstract: "Fit the fraud model on labelled orders and put it in force.",
     discussion: """
-      Replays the labelled orders in time order with every signal as it stood at each one \\
-      (no later order is seen), fits a logistic regression on the signals (Newton's method \\
-      with an L2 penalty: no random step, the same orders give the same model), validates it \\
-      on the latest fifth by time, then fits it on all and saves it with its features, \\
-      window and figures. Labels: mkt fraud label import, review approve|reject, or the \\
-      label_fraud of an --orders file. Until a model is trained the built-in weights apply. \\
+      Replays the labelled orders in time order with every signal as it stood at each one \
+      (no later order is seen), fits a logistic regression on the signals (Newton's method \
+      with an L2 penalty: no random step, the same orders give the same model), validates it \
+      on the latest fifth by time, then fits it on all and saves it with its features, \
+      window and figures. Labels: mkt fraud label import, review approve|reject, or the \
+      label_fraud of an --orders file. Until a model is trained the built-in weights apply. \
       A crash or kill leaves the previous model in force.
 
       Example: mkt fraud train --orders labelled.ndjson
@@ -158,11 +158,11 @@ struct FraudBacktestCommand: AsyncParsableCommand {
     commandName: "backtest",
     abstract: "Replay past orders: what other rules, model or thresholds would have done.",
     discussion: """
-      Every order is replayed in time order with its signals recomputed as they were at its \\
-      time, decided by the setup tried (--rules, --model, --review, --block; what is not \\
-      given is the setup in force) and by the setup in force. Precision and recall count \\
-      labelled orders (reviewed or blocked = flagged); blocked good revenue counts blocked \\
-      orders not labelled fraud. --decisions writes each order's key, score, decision, \\
+      Every order is replayed in time order with its signals recomputed as they were at its \
+      time, decided by the setup tried (--rules, --model, --review, --block; what is not \
+      given is the setup in force) and by the setup in force. Precision and recall count \
+      labelled orders (reviewed or blocked = flagged); blocked good revenue counts blocked \
+      orders not labelled fraud. --decisions writes each order's key, score, decision, \
       reasons and label as NDJSON. A window without orders prints so and exits 0.
 
       Examples:

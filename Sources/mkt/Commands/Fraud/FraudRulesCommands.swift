@@ -22,11 +22,11 @@ struct FraudRulesCommand: AsyncParsableCommand {
             rule: allow if customer.orders_paid >= 10
             merchants: [M001]
 
-      Actions: allow (placed as if it scored nothing), review (held with its stock), block \\
-      (refused, nothing held, the reason recorded). The first allow that fires wins, then the \\
-      first block, then the first review; without one, the score and the merchant's \\
-      thresholds decide. A condition is SIGNAL OP VALUE (OP: < <= > >= == !=), a flag alone \\
-      (ip_mismatch) or `not FLAG`; durations take s, m, h, d; text signals compare with == \\
+      Actions: allow (placed as if it scored nothing), review (held with its stock), block \
+      (refused, nothing held, the reason recorded). The first allow that fires wins, then the \
+      first block, then the first review; without one, the score and the merchant's \
+      thresholds decide. A condition is SIGNAL OP VALUE (OP: < <= > >= == !=), a flag alone \
+      (ip_mismatch) or `not FLAG`; durations take s, m, h, d; text signals compare with == \
       and != (country == NG).
 
       Signals:
@@ -41,8 +41,8 @@ struct FraudRulesLoadCommand: AsyncParsableCommand {
     commandName: "load",
     abstract: "Validate a rules file and put it in force in place of the previous one.",
     discussion: """
-      An unknown signal or action, a bad value or a repeated name is refused (65) with \\
-      file:line:column, and nothing changes. A rule that can never fire, and two rules that \\
+      An unknown signal or action, a bad value or a repeated name is refused (65) with \
+      file:line:column, and nothing changes. A rule that can never fire, and two rules that \
       test the same conditions with different actions, are warned about.
 
       Example: mkt fraud rules load examples/fraud/rules.yaml
@@ -111,9 +111,9 @@ struct FraudPolicyCommand: AsyncParsableCommand {
     commandName: "policy",
     abstract: "Show or set a merchant's fraud thresholds.",
     discussion: """
-      Above the review threshold an order waits in review with its stock held; above the \\
-      block threshold it is refused: nothing held or charged, the reason recorded (mkt fraud \\
-      refusals). Without a policy: review above 0.8, no refusal on the score alone. Rules \\
+      Above the review threshold an order waits in review with its stock held; above the \
+      block threshold it is refused: nothing held or charged, the reason recorded (mkt fraud \
+      refusals). Without a policy: review above 0.8, no refusal on the score alone. Rules \
       decide before thresholds.
 
       Examples:

@@ -37,8 +37,9 @@ struct OrdersPlaceCommand: AsyncParsableCommand {
     discussion: """
       An order: {"idempotency_key", "merchant", "customer": {"id", "email", "group", \
       "created_at"}, "country", "billing_country", "ip", "ip_country", "currency", "lines": \
-      [{"sku", "quantity"}], "codes" or "promo_code", "shipping", "payment": {"method": \
-      card|invoice|bank_transfer, "token"}, "placed_at", "device_id", "card_fingerprint", \
+      [{"sku", "quantity"}], "codes" or "promo_code", "shipping", "payment": {"method": a \
+      method of mkt payment methods (card, ideal, blik…), "token"}, "placed_at", "device_id", \
+      "card_fingerprint", \
       "user_agent", "channel"} — gen.py's order format, plus what a checkout may know of the \
       shopper for fraud signals: when the account was created (ISO 8601), a device id, the \
       gateway's fingerprint of the card (never the number), the user agent and the channel \
@@ -46,12 +47,17 @@ struct OrdersPlaceCommand: AsyncParsableCommand {
       fraud, reserved and paid in one transaction; placing the same idempotency key again \
       returns the first order. Many orders are committed in groups.
 
-      Fraud score: points added up and capped at 1; above 0.8 the order waits in review with \
-      its stock held. Velocity over the hour before the order by IP (3+), customer or email \
+      Fraud: the rules in force decide first (mkt fraud rules), else the trained model's score \
+      (mkt fraud train) against the merchant's thresholds (mkt fraud policy: above review the \
+      order waits with its stock held, above block it is refused with nothing held). Until a \
+      model is trained, the built-in weights: points added up and capped at 1 (review above \
+      0.8). Velocity over the hour before the order by IP (3+), customer or email \
       (3+), device (3+) and card (3+); 3+ cards used by the customer in a day; 3+ accounts on \
       the device in 30 days; an account created less than an hour before an order above 200 \
       EUR; a first order above 500 EUR or more than five times the customer's usual; billing \
-      or IP country other than shipping; repeated orders of 5+ units.
+      or IP country other than shipping; repeated orders of 5+ units. Payment: the method \
+      must be offered by the merchant in the shipping country and currency and take the \
+      amount (mkt payment methods), else the order is refused naming the methods that would.
 
       Exit status: 0 when every order was placed (or replayed), 65 when any was refused.
       """)

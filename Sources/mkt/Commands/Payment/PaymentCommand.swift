@@ -13,14 +13,14 @@ struct PaymentCommand: AsyncParsableCommand {
     abstract: "The payment methods each country expects, which ones merchants offer, and "
       + "confirmations of payments made away from the checkout.",
     discussion: """
-      mkt ships a table of payment methods with their countries, currencies, amount limits \\
-      and sources (docs/payment-methods.md): cards everywhere; iDEAL (NL), Bancontact (BE), \\
-      BLIK and Przelewy24 (PL), Swish (SE), MobilePay (DK, FI), Vipps (NO), TWINT (CH), \\
-      MB WAY and Multibanco (PT), Bizum (ES), EPS (AT), bank transfer; SEPA Direct Debit and \\
-      invoice where merchants enable them. Placement refuses a method the merchant does not \\
-      offer in the shipping country, its currency or for the amount, naming those that would \\
-      work. Cards are charged at placement; redirect methods (the customer approves in a bank \\
-      or wallet app) and SEPA debits leave the order pending until `mkt payment confirm`; \\
+      mkt ships a table of payment methods with their countries, currencies, amount limits \
+      and sources (docs/payment-methods.md): cards everywhere; iDEAL (NL), Bancontact (BE), \
+      BLIK and Przelewy24 (PL), Swish (SE), MobilePay (DK, FI), Vipps (NO), TWINT (CH), \
+      MB WAY and Multibanco (PT), Bizum (ES), EPS (AT), bank transfer; SEPA Direct Debit and \
+      invoice where merchants enable them. Placement refuses a method the merchant does not \
+      offer in the shipping country, its currency or for the amount, naming those that would \
+      work. Cards are charged at placement; redirect methods (the customer approves in a bank \
+      or wallet app) and SEPA debits leave the order pending until `mkt payment confirm`; \
       invoices, transfers and Multibanco vouchers until `mkt orders pay`.
       """,
     subcommands: [
@@ -35,7 +35,7 @@ struct PaymentMethodsCommand: AsyncParsableCommand {
     commandName: "methods",
     abstract: "List the payment methods offered in a country (or all), with their limits.",
     discussion: """
-      With --merchant, `enabled` says whether that merchant offers the method; with --amount, \\
+      With --merchant, `enabled` says whether that merchant offers the method; with --amount, \
       `refusal` says why a method cannot take it (in the country's currency).
 
       Examples:
