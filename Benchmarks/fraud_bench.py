@@ -3,6 +3,7 @@
 over stored orders.
 
     python3 Benchmarks/fraud_bench.py [--orders 200000] [--stored 1000000] [--work DIR]
+    python3 Benchmarks/fraud_bench.py --smoke     # 5,000 and 20,000 orders, the debug build (CI)
 
 Quality (issue 18): gen.py orders (--fraud 0.05) for 50 merchants' catalog, priced against it;
 the model is trained on the first 70 % by time (`mkt fraud train --orders`), then the whole
@@ -29,6 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 GEN = os.path.join(os.path.dirname(ROOT), "shared", "bench", "gen.py")
 MKT = os.path.join(ROOT, ".build", "release", "mkt")
+SMOKE_MKT = os.path.join(ROOT, ".build", "debug", "mkt")
 
 
 def run(cmd):
@@ -165,7 +167,13 @@ def main():
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--skip-stored", action="store_true")
     parser.add_argument("--work", default=None)
+    parser.add_argument("--smoke", action="store_true",
+                        help="5,000 orders and 20,000 stored ones with the debug build: checks the path")
     args = parser.parse_args()
+    global MKT
+    if args.smoke:
+        MKT = SMOKE_MKT
+        args.orders, args.stored = 5000, 20000
     if not os.path.exists(MKT):
         sys.exit(f"build first: {MKT} is missing (swift build -c release)")
     work = args.work or tempfile.mkdtemp(prefix="mkt-fraud-bench-")

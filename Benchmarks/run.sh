@@ -5,6 +5,7 @@
 #   Benchmarks/run.sh --events      events ingest and reports against DuckDB (events_bench.py)
 #   Benchmarks/run.sh --recs        recommendations against popularity and ALS (recs_bench.py)
 #   Benchmarks/run.sh --recs-truth  each strategy on its natural case, judged by gen.py's truth
+#   python3 Benchmarks/fraud_bench.py  fraud quality on gen.py orders, backtest speed (issue 18)
 #   Benchmarks/run.sh --swift       swift package benchmark, on data made by gen.py
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,5 +35,6 @@ else
     python3 "$here/events_bench.py" --smoke
     python3 "$here/recs_bench.py" --smoke
     python3 "$here/recs_truth.py" --smoke
+    python3 "$here/fraud_bench.py" --smoke
   fi
 fi
