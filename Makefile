@@ -7,7 +7,7 @@
 #   make tour     run the README's tour (examples/tour.sh) and the docs/recipes scripts
 
 SHELL := /bin/bash
-DEBS := libsqlite3-dev libxml2-dev libcurl4-openssl-dev zlib1g-dev pkg-config sqlite3 python3
+DEBS := libssl-dev libsqlite3-dev libxml2-dev libcurl4-openssl-dev zlib1g-dev pkg-config sqlite3 python3
 DEMO_DB ?= demo.db
 BIN := .build/release/mkt
 

@@ -20,19 +20,30 @@ let package = Package(
       name: "Platform",
       targets: [
         "Store", "Merchants", "Catalog", "Search", "Inventory", "Localization", "Pricing",
-        "Fraud", "Payments", "Orders", "Analytics", "Recommendations",
+        "Fraud", "Payments", "Orders", "Analytics", "Recommendations", "Access",
       ]),
+    .library(name: "Server", targets: ["Server"]),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    .package(
+      url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1",
+      traits: []),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
   ],
   targets: [
     .target(name: "MktCore", swiftSettings: strict),
     .systemLibrary(
       name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(
       name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .target(
@@ -127,11 +138,36 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Recommendations", swiftSettings: strict),
+    .target(
+      name: "Access",
+      dependencies: [
+        "MktCore", "Store", "CCrypto", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      path: "Sources/Platform/Access", swiftSettings: strict),
+    // The HTTP face: routes over Platform services. No SQL and no GRDB here (DESIGN.md).
+    .target(
+      name: "Server",
+      dependencies: [
+        "MktCore", "Importers", "Store", "Merchants", "Catalog", "Search", "Inventory",
+        "Localization", "Pricing", "Fraud", "Payments", "Orders", "Analytics", "Recommendations",
+        "Access", .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      resources: [.embedInCode("Resources/openapi.yaml")], swiftSettings: strict),
     .executableTarget(
       name: "mkt",
       dependencies: [
         "MktCore", "Importers", "Store", "Merchants", "Catalog", "Search", "Inventory",
         "Localization", "Pricing", "Fraud", "Payments", "Orders", "Analytics", "Recommendations",
+        "Access", "Server", .product(name: "Logging", package: "swift-log"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -195,6 +231,17 @@ let package = Package(
       dependencies: [
         "Recommendations", "Analytics", "Catalog", "Store", "MktCore",
         .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: strict),
+    .testTarget(
+      name: "AccessTests",
+      dependencies: ["Access", "Store", "MktCore", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strict),
+    .testTarget(
+      name: "ServerTests",
+      dependencies: [
+        "Server", "Access", "Store", "Merchants", "Catalog", "Search", "Orders", "Inventory",
+        "Pricing", "Importers", "MktCore", .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict),
     .testTarget(

@@ -29,6 +29,7 @@ struct MktCommand: AsyncParsableCommand {
       InventoryCommand.self, LocaleCommand.self, CurrencyCommand.self, PricingCommand.self,
       OrdersCommand.self, FraudCommand.self, PaymentCommand.self, ReportCommand.self,
       EventsCommand.self, ABCommand.self, RecsCommand.self, RatingsCommand.self,
+      ServeCommand.self, TokenCommand.self,
     ])
 
   static func main() async {

@@ -289,3 +289,34 @@ public struct CatalogService: Sendable {
     Int((ContinuousClock.now - start) / .milliseconds(1))
   }
 }
+
+extension CatalogService {
+  /// A page of products in (merchant, id) order, after the product `after` (exclusive), for
+  /// cursor pagination: a page never repeats or skips a product while others are imported.
+  public func products(merchant: String?, after: ProductKey?, limit: Int) async throws
+    -> [Product]
+  {
+    try await store.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.columns) FROM product
+          WHERE (?1 IS NULL OR merchant_id = ?1)
+            AND (?2 IS NULL OR (merchant_id, id) > (?2, ?3))
+          ORDER BY merchant_id, id LIMIT ?4
+          """, arguments: [merchant, after?.merchant, after?.id, max(0, limit)]
+      ).map(Self.product)
+    }
+  }
+}
+
+/// A product's identity across merchants: ids are unique per merchant only.
+public struct ProductKey: Sendable, Hashable {
+  public var merchant: String
+  public var id: String
+
+  public init(merchant: String, id: String) {
+    self.merchant = merchant
+    self.id = id
+  }
+}

@@ -86,3 +86,21 @@ extension OrderService {
     }
   }
 }
+
+extension OrderService {
+  /// Orders after the id `after` (exclusive), oldest first: an export that resumes where the
+  /// last page ended, whatever was placed meanwhile.
+  public func orders(after: Int64, merchant: String?, status: OrderStatus? = nil, limit: Int)
+    async throws -> [Order]
+  {
+    try await store.read { db in
+      try Row.fetchAll(
+        db,
+        sql: Self.orderColumns + """
+           WHERE id > ?1 AND (?2 IS NULL OR merchant_id = ?2) AND (?3 IS NULL OR status = ?3)
+          ORDER BY id LIMIT ?4
+          """, arguments: [after, merchant, status?.rawValue, max(0, limit)]
+      ).map(Self.summary)
+    }
+  }
+}

@@ -7,6 +7,13 @@ import Glibc
 #endif
 
 extension Store {
+  /// The schema version the file is at now: one read of the migrations table (readiness checks).
+  public func appliedSchemaVersion() async throws -> Int {
+    try await read { db in
+      try Store.migrator.appliedIdentifiers(db).compactMap(Store.version(of:)).max() ?? 0
+    }
+  }
+
   /// Path, schema, size, journal mode and row counts per table, from one consistent read.
   public func info() async throws -> DatabaseInfo {
     let path = URL(fileURLWithPath: self.path).standardizedFileURL.path

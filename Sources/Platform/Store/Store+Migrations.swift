@@ -264,6 +264,7 @@ extension Store {
     registerShelfMigrations(&migrator)
     registerLowStockMigrations(&migrator)
     registerFraudMigrations(&migrator)
+    registerAccessMigrations(&migrator)
     return migrator
   }()
 

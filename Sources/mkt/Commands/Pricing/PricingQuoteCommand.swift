@@ -27,21 +27,7 @@ struct QuoteOptions: ParsableArguments {
     String?
   @Option(help: "Format amounts for this locale (default: the country's).") var locale: String?
 
-  struct Cart: Decodable {
-    var country: String?
-    var currency: String?
-    var items: [PricingService.Item]
-    var codes: [String]?
-    var customer: String?
-    var customerGroup: String?
-    var shipping: String?
-    var at: String?
-
-    enum CodingKeys: String, CodingKey {
-      case country, currency, items, codes, customer, shipping, at
-      case customerGroup = "customer_group"
-    }
-  }
+  typealias Cart = QuoteCart
 
   /// The request these options describe.
   func request() async throws -> PricingService.Request {
@@ -84,15 +70,7 @@ struct QuoteOptions: ParsableArguments {
     return request
   }
 
-  static func instant(_ text: String) -> Date? {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    if let date = formatter.date(from: text) { return date }
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    if let date = formatter.date(from: text) { return date }
-    formatter.formatOptions = [.withFullDate]
-    return formatter.date(from: text)
-  }
+  static func instant(_ text: String) -> Date? { QuoteCart.instant(text) }
 
   /// Prints `quote` for people, amounts in the locale's format; with `explain`, the rule trace.
   func render(_ quote: Quote, explain: Bool) -> String {

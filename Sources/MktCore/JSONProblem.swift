@@ -5,17 +5,19 @@ import Foundation
 ///
 /// Foundation says `Expected to decode Int but found number instead` with no field and no line;
 /// this says `line 3: lines[0].quantity must be a whole number (found 1.5)`.
-struct JSONProblem: CustomStringConvertible {
+public struct JSONProblem: Sendable, CustomStringConvertible {
   /// The 1-based line in the document, when known.
-  var line: Int?
+  public var line: Int?
   /// What is wrong, without the line.
-  var message: String
+  public var message: String
 
   /// `line N: message`, or the message alone.
-  var description: String { line.map { "line \($0): " + message } ?? message }
+  public var description: String { line.map { "line \($0): " + message } ?? message }
 
   /// Describes `error`, raised decoding `bytes` (one JSON document), with the line it points at.
-  static func describe(_ error: DecodingError, in bytes: some Collection<UInt8>) -> JSONProblem {
+  public static func describe(_ error: DecodingError, in bytes: some Collection<UInt8>)
+    -> JSONProblem
+  {
     let text = Array(bytes)
     switch error {
     case .keyNotFound(let key, let context):
@@ -56,7 +58,7 @@ struct JSONProblem: CustomStringConvertible {
   }
 
   /// `lines[0].quantity` for a coding path.
-  static func path(_ keys: [any CodingKey]) -> String {
+  public static func path(_ keys: [any CodingKey]) -> String {
     var text = ""
     for key in keys {
       if let index = key.intValue {

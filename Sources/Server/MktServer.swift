@@ -1,0 +1,133 @@
+import Access
+import Analytics
+import Catalog
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import Inventory
+public import Logging
+import MktCore
+import NIOCore
+import Orders
+import Pricing
+import Search
+import ServiceLifecycle
+public import Store
+import UnixSignals
+
+/// What `mkt serve` is told: where to listen and how much to take.
+public struct ServerOptions: Sendable {
+  public var host = "127.0.0.1"
+  /// 0 picks a free port (tests); ``RunningServer/port`` says which.
+  public var port = 8080
+  /// Requests per second per token, on average (bursts of twice as many); 0 turns limits off.
+  public var rateLimit: Double = 1_000
+  /// The largest JSON body, in bytes.
+  public var maxBody = 1 << 20
+  /// The largest stock file or event batch, in bytes.
+  public var maxUpload = 256 << 20
+  /// A connection idle this long is closed (also ends clients that stall mid-request).
+  public var idleTimeout: Duration = .seconds(30)
+  /// How long shutdown waits for requests in flight.
+  public var shutdownDeadline: Duration = .seconds(10)
+
+  public init() {}
+}
+
+/// The HTTP face of an mkt database: the routes of ``routes(_:)`` over the Platform services.
+///
+/// Requests share the store's one connection pool; order placements from concurrent requests
+/// commit together (the orders service's group commit).
+public struct MktServer: Sendable {
+  public let store: Store
+  public let options: ServerOptions
+  let logger: Logger
+  let metrics = ServerMetrics()
+  let access: AccessService
+  let orders: OrderService
+
+  /// A server over `store`, its services opened once (pricing rules, fraud rules and payment
+  /// settings as they are now: restart the server after changing them).
+  public static func open(store: Store, options: ServerOptions, logger: Logger) async throws
+    -> MktServer
+  {
+    MktServer(
+      store: store, options: options, logger: logger, access: AccessService(store: store),
+      orders: try await OrderService.open(store: store))
+  }
+
+  /// The router with every route, and the list of what it serves.
+  func router() -> (Router<ServerContext>, [ServedRoute]) {
+    let router = Router(context: ServerContext.self)
+    let served = ServedRoutes()
+    // Hummingbird wraps only the routes added after a middleware: it comes first.
+    router.add(
+      middleware: RequestMiddleware(metrics: metrics, logger: logger, methods: served.methods))
+    let book = RouteBook(
+      router: router,
+      guardian: Guardian(access: access, limiter: RateLimiter(rate: options.rateLimit)))
+    routeOperations(book)
+    routeCatalog(book)
+    routeCommerce(book)
+    routeOrders(book)
+    served.set(book.routes)
+    return (router, book.routes)
+  }
+
+  /// The routes this server answers, in the OpenAPI document's spelling.
+  public func servedRoutes() -> [ServedRoute] { router().1.sorted() }
+
+  /// Starts listening; the returned server runs until ``RunningServer/stop()`` or, with
+  /// `stopOnSignals`, until SIGTERM or SIGINT.
+  public func start(stopOnSignals: Bool = false) async throws -> RunningServer {
+    let (router, _) = router()
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    var http = HTTP1Channel.Configuration()
+    http.idleTimeout = TimeAmount.nanoseconds(Int64(options.idleTimeout / .nanoseconds(1)))
+    let app = Application(
+      router: router, server: .http1(configuration: http),
+      configuration: ApplicationConfiguration(
+        address: .hostname(options.host, port: options.port), serverName: "mkt"),
+      onServerRunning: { channel in
+        continuation.yield(channel.localAddress?.port ?? 0)
+        continuation.finish()
+      }, logger: logger)
+    var configuration = ServiceGroupConfiguration(
+      services: [.init(service: app)],
+      gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [], logger: logger)
+    configuration.maximumGracefulShutdownDuration = options.shutdownDeadline
+    let group = ServiceGroup(configuration: configuration)
+    let task = Task {
+      defer { continuation.finish() }
+      try await group.run()
+    }
+    var iterator = ports.makeAsyncIterator()
+    guard let port = await iterator.next() else {
+      try await task.value  // the error that kept the server from listening
+      throw Problem(.internalServerError, "the server stopped before listening", code: .software)
+    }
+    return RunningServer(port: port, group: group, task: task, store: store)
+  }
+}
+
+/// A listening server.
+public struct RunningServer: Sendable {
+  /// The port it listens on.
+  public let port: Int
+  let group: ServiceGroup
+  let task: Task<Void, any Error>
+  let store: Store
+
+  /// Stops accepting, lets requests in flight finish (up to the shutdown deadline), then
+  /// checkpoints the WAL into the database file.
+  public func stop() async throws {
+    await group.triggerGracefulShutdown()
+    try await finished()
+  }
+
+  /// Waits until the server has stopped (a signal, or ``stop()``), then checkpoints.
+  public func finished() async throws {
+    try await task.value
+    try await store.checkpoint()
+  }
+}
