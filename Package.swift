@@ -20,7 +20,8 @@ let package = Package(
       name: "Platform",
       targets: [
         "Store", "Merchants", "Catalog", "Search", "Inventory", "Localization", "Pricing",
-        "Fraud", "Payments", "Orders", "Analytics", "Recommendations", "Access",
+        "Fraud", "Payments", "Orders", "Analytics", "Recommendations", "Access", "Remote",
+        "Webhooks",
       ]),
     .library(name: "Server", targets: ["Server"]),
   ],
@@ -144,13 +145,27 @@ let package = Package(
         "MktCore", "Store", "CCrypto", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Access", swiftSettings: strict),
+    // The HTTP client of webhook deliveries and pushes (libcurl).
+    .target(
+      name: "Remote",
+      dependencies: [
+        "MktCore", "CCurl", "Store", "Importers", "Catalog", "Inventory", "Access",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      path: "Sources/Platform/Remote", swiftSettings: strict),
+    .target(
+      name: "Webhooks",
+      dependencies: [
+        "MktCore", "Store", "Access", "Remote", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      path: "Sources/Platform/Webhooks", swiftSettings: strict),
     // The HTTP face: routes over Platform services. No SQL and no GRDB here (DESIGN.md).
     .target(
       name: "Server",
       dependencies: [
         "MktCore", "Importers", "Store", "Merchants", "Catalog", "Search", "Inventory",
         "Localization", "Pricing", "Fraud", "Payments", "Orders", "Analytics", "Recommendations",
-        "Access", .product(name: "Hummingbird", package: "hummingbird"),
+        "Access", "Webhooks", "Remote", .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -167,7 +182,7 @@ let package = Package(
       dependencies: [
         "MktCore", "Importers", "Store", "Merchants", "Catalog", "Search", "Inventory",
         "Localization", "Pricing", "Fraud", "Payments", "Orders", "Analytics", "Recommendations",
-        "Access", "Server", .product(name: "Logging", package: "swift-log"),
+        "Access", "Webhooks", "Remote", "Server", .product(name: "Logging", package: "swift-log"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -241,7 +256,10 @@ let package = Package(
       name: "ServerTests",
       dependencies: [
         "Server", "Access", "Store", "Merchants", "Catalog", "Search", "Orders", "Inventory",
-        "Pricing", "Importers", "MktCore", .product(name: "Logging", package: "swift-log"),
+        "Pricing", "Importers", "MktCore", "Webhooks", "Remote",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
       ],
       swiftSettings: strict),
     .testTarget(

@@ -14,6 +14,7 @@ import Search
 import ServiceLifecycle
 public import Store
 import UnixSignals
+import Webhooks
 
 /// What `mkt serve` is told: where to listen and how much to take.
 public struct ServerOptions: Sendable {
@@ -26,10 +27,14 @@ public struct ServerOptions: Sendable {
   public var maxBody = 1 << 20
   /// The largest stock file or event batch, in bytes.
   public var maxUpload = 256 << 20
+  /// The largest catalog feed (`PUT /v1/catalog`), in bytes: spooled to disk, not memory.
+  public var maxFeed = 8 << 30
   /// A connection idle this long is closed (also ends clients that stall mid-request).
   public var idleTimeout: Duration = .seconds(30)
   /// How long shutdown waits for requests in flight.
   public var shutdownDeadline: Duration = .seconds(10)
+  /// Whether the server also delivers webhooks (`mkt webhooks deliver` in the background).
+  public var deliverWebhooks = true
 
   public init() {}
 }
@@ -70,6 +75,7 @@ public struct MktServer: Sendable {
     routeCatalog(book)
     routeCommerce(book)
     routeOrders(book)
+    routeUpload(book)
     served.set(book.routes)
     return (router, book.routes)
   }
@@ -92,9 +98,14 @@ public struct MktServer: Sendable {
         continuation.yield(channel.localAddress?.port ?? 0)
         continuation.finish()
       }, logger: logger)
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+    if options.deliverWebhooks {
+      let webhooks = WebhookService(store: store)
+      services.append(.init(service: Deliverer(webhooks: webhooks, logger: logger)))
+    }
     var configuration = ServiceGroupConfiguration(
-      services: [.init(service: app)],
-      gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [], logger: logger)
+      services: services, gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [],
+      logger: logger)
     configuration.maximumGracefulShutdownDuration = options.shutdownDeadline
     let group = ServiceGroup(configuration: configuration)
     let task = Task {
@@ -129,5 +140,27 @@ public struct RunningServer: Sendable {
   public func finished() async throws {
     try await task.value
     try await store.checkpoint()
+  }
+}
+
+/// Webhook delivery inside `mkt serve`: rounds until shutdown, a failed round logged and retried.
+struct Deliverer: Service {
+  let webhooks: WebhookService
+  let logger: Logger
+
+  func run() async throws {
+    try await cancelWhenGracefulShutdown {
+      while !Task.isCancelled {
+        do {
+          let round = try await webhooks.deliverRound()
+          if round.isIdle { try await Task.sleep(for: .seconds(1)) }
+        } catch is CancellationError {
+          return
+        } catch {
+          logger.warning("webhook delivery: \(error)")
+          try await Task.sleep(for: .seconds(5))
+        }
+      }
+    }
   }
 }

@@ -29,7 +29,7 @@ struct MktCommand: AsyncParsableCommand {
       InventoryCommand.self, LocaleCommand.self, CurrencyCommand.self, PricingCommand.self,
       OrdersCommand.self, FraudCommand.self, PaymentCommand.self, ReportCommand.self,
       EventsCommand.self, ABCommand.self, RecsCommand.self, RatingsCommand.self,
-      ServeCommand.self, TokenCommand.self,
+      ServeCommand.self, TokenCommand.self, WebhooksCommand.self, PushCommand.self,
     ])
 
   static func main() async {

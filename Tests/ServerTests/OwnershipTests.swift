@@ -52,6 +52,14 @@ import Testing
         missingBody: try quote(["product": "B1", "merchant": "nobody"])),
       Probe(method: "GET", foreign: "/v1/stock/B1", missing: "/v1/stock/ZZZ"),
       Probe(
+        method: "PUT", foreign: "/v1/catalog?merchant=bolt", missing: "/v1/catalog?merchant=nobody",
+        foreignBody: Data("id,title\nB1,Mine now\n".utf8),
+        missingBody: Data("id,title\nB1,Mine now\n".utf8)),
+      Probe(
+        method: "POST", foreign: "/v1/products/hashes", missing: "/v1/products/hashes",
+        foreignBody: try shop.json(["merchant": "bolt", "ids": ["B1"]]),
+        missingBody: try shop.json(["merchant": "nobody", "ids": ["B1"]])),
+      Probe(
         method: "GET", foreign: "/v1/stock/B1?merchant=bolt",
         missing: "/v1/stock/B1?merchant=nobody"),
       Probe(

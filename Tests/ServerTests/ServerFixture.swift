@@ -64,6 +64,7 @@ struct ServedShop {
     options.port = 0
     options.rateLimit = rateLimit
     options.maxBody = maxBody
+    options.deliverWebhooks = false
     var logger = Logger(label: "test")
     logger.logLevel = .error
     let server = try await MktServer.open(store: store, options: options, logger: logger)

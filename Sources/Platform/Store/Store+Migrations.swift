@@ -264,7 +264,8 @@ extension Store {
     registerShelfMigrations(&migrator)
     registerLowStockMigrations(&migrator)
     registerFraudMigrations(&migrator)
-    registerAccessMigrations(&migrator)
+    registerServerMigrations(&migrator)
+    registerJournalMigrations(&migrator)
     return migrator
   }()
 

@@ -1,0 +1,87 @@
+import Foundation
+import MktCore
+
+/// The remote side of a push: `mkt serve`'s catalog, hashes and stock routes, called with
+/// retries on timeouts, 5xx and 429.
+struct PushClient: Sendable {
+  let url: String
+  let options: PushOptions
+
+  /// The remote's content hashes of `merchant`'s products among `ids`.
+  func hashes(merchant: String, ids: [String]) async throws -> [String: Int64] {
+    let body = try JSONSerialization.data(
+      withJSONObject: ["merchant": merchant, "ids": ids], options: [.sortedKeys])
+    let answer = try await send(
+      HTTPCall(
+        url: url + "/v1/products/hashes", headers: ["Content-Type: application/json"],
+        body: Array(body), timeout: options.timeout))
+    guard let hashes = answer["hashes"] as? [String: String] else {
+      throw PushError.unreachable(url: url, reason: "the remote's hashes are not mkt's answer")
+    }
+    return hashes.compactMapValues { Int64($0) }
+  }
+
+  /// Imports `body` (a CSV feed) for `merchant` in `mode` on the remote.
+  func catalog(merchant: String, mode: String, body: [UInt8], key: String) async throws {
+    _ = try await send(
+      HTTPCall(
+        method: "PUT",
+        url: url + "/v1/catalog?merchant=\(Self.escaped(merchant))&mode=\(mode)"
+          + "&empty-cells=clear&format=csv",
+        headers: ["Content-Type: text/csv", "Idempotency-Key: " + key], body: body,
+        timeout: options.timeout))
+  }
+
+  /// Syncs `body` (sku, warehouse, quantity) for `merchant` on the remote, once per `key`.
+  func stock(merchant: String, body: [UInt8], key: String) async throws {
+    _ = try await send(
+      HTTPCall(
+        url: url + "/v1/stock/sync?merchant=\(Self.escaped(merchant))&mode=set&sync-id=\(key)",
+        headers: ["Content-Type: text/csv", "Idempotency-Key: " + key], body: body,
+        timeout: options.timeout))
+  }
+
+  /// Sends `call` with the token, retrying what may pass on a second try.
+  func send(_ call: HTTPCall) async throws -> [String: Any] {
+    var call = call
+    call.headers.append("Authorization: Bearer " + options.token)
+    var reason = "no answer"
+    for attempt in 1...max(1, options.attempts) {
+      if attempt > 1 {
+        try await Task.sleep(for: .milliseconds(Int64(min(10_000, 250 << (attempt - 1)))))
+      }
+      switch await call.send() {
+      case .timedOut:
+        reason = "timed out after \(options.timeout)"
+      case .failed(let message):
+        reason = message
+      case .answered(let status, let headers, let body):
+        let object =
+          (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+        if (200..<300).contains(status) {
+          guard let object else {
+            throw PushError.unreachable(url: url, reason: "the remote's answer is not mkt's JSON")
+          }
+          return object
+        }
+        let detail = object?["detail"] as? String ?? "HTTP \(status)"
+        switch status {
+        case 401, 403: throw PushError.refused(url: url, status: status, detail: detail)
+        case 429, 500...:
+          reason = "HTTP \(status): \(detail)"
+          if let wait = headers["retry-after"].flatMap(Double.init), wait <= 30 {
+            try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+          }
+        default:
+          let rows = object?["errors"] as? [String] ?? []
+          throw PushError.rejected(url: url, detail: detail, rows: rows)
+        }
+      }
+    }
+    throw PushError.unreachable(url: url, reason: reason)
+  }
+
+  static func escaped(_ text: String) -> String {
+    text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+  }
+}

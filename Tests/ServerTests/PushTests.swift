@@ -1,0 +1,158 @@
+import Access
+import Catalog
+import Foundation
+import Importers
+import Inventory
+import Merchants
+import MktCore
+import Remote
+import Server
+import Store
+import Testing
+
+/// A local database with merchant acme's catalog of `count` products and their stock.
+struct LocalShop {
+  let store: Store
+  let directory: String
+
+  init(count: Int = 40) async throws {
+    directory = NSTemporaryDirectory() + "mkt-push-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    store = try Store.open(path: directory + "/local.db", mode: .create)
+    _ = try await MerchantService(store: store).add(
+      MerchantService.merchant(
+        id: "acme", name: "Acme", country: "DE", currency: nil, prices: nil, domain: nil))
+    try await importFeed((1...count).map { ($0, "Linen shirt \($0)") })
+    _ = try await InventoryService(store: store).addWarehouse(
+      merchant: "acme", id: "W-acme", name: nil, country: "DE", serves: ["DE"])
+    try await syncStock((1...count).map { ("L\($0)", $0) })
+  }
+
+  func importFeed(_ rows: [(Int, String)], mode: ImportMode = .upsert) async throws {
+    var text = "id,title,description,link,image_link,availability,price,brand\n"
+    for (index, title) in rows {
+      text +=
+        "L\(index),\(title),A shirt.,https://acme.example/l\(index),"
+        + "https://cdn.acme.example/l\(index).jpg,in_stock,\(20 + index).00 EUR,Acme\n"
+    }
+    let path = directory + "/feed-\(UUID().uuidString).csv"
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    _ = try await CatalogService(store: store).importFeed(
+      path: path, feed: FeedOptions(merchant: "acme"), options: ImportOptions(mode: mode))
+  }
+
+  func syncStock(_ rows: [(String, Int)]) async throws {
+    let path = directory + "/stock-\(UUID().uuidString).csv"
+    try Data(
+      ("sku,warehouse,quantity\n" + rows.map { "\($0.0),W-acme,\($0.1)\n" }.joined()).utf8
+    ).write(to: URL(fileURLWithPath: path))
+    _ = try await InventoryService(store: store).sync(path: path, merchant: "acme")
+  }
+
+  /// acme's canonical lines of the L products, by id.
+  static func lines(_ store: Store, count: Int = 40) async throws -> [String: String] {
+    try await CatalogService(store: store).lines(
+      merchant: "acme", ids: (1...count).map { "L\($0)" }
+    ).mapValues(\.line)
+  }
+}
+
+@Suite(.serialized) struct PushTests {
+  func options(_ shop: ServedShop, token: String? = nil) -> PushOptions {
+    var options = PushOptions(
+      url: "http://127.0.0.1:\(shop.running.port)", token: token ?? shop.acme)
+    options.batchSize = 7
+    options.attempts = 2
+    return options
+  }
+
+  @Test func aPushMakesTheRemoteEqualAndThenSendsOnlyWhatChanged() async throws {
+    let remote = try await ServedShop.start()
+    defer { Task { try await remote.stop() } }
+    let local = try await LocalShop()
+    let push = PushService(store: local.store)
+    var dry = options(remote)
+    dry.dryRun = true
+    let preview = try await push.push(dry)
+    #expect(preview.products == 40 && preview.stockLevels == 40 && preview.sample.count == 5)
+    #expect(try await LocalShop.lines(remote.store).isEmpty)
+    let first = try await push.push(options(remote))
+    #expect(first.products == 40 && first.stockLevels == 40 && first.batches == 12)
+    #expect(try await LocalShop.lines(remote.store) == LocalShop.lines(local.store))
+    let stock = try await InventoryService(store: remote.store).stock(sku: "L9", merchant: "acme")
+    #expect(stock.first?.onHand == 9)
+    // The remote's own products are untouched.
+    #expect(
+      try await CatalogService(store: remote.store).lines(merchant: "acme", ids: ["A1"]).count == 1)
+    try await local.importFeed([(7, "Linen shirt 7 now blue")])
+    let second = try await push.push(options(remote))
+    #expect(second.products == 1 && second.stockLevels == 0 && second.batches == 1)
+    #expect(try await LocalShop.lines(remote.store) == LocalShop.lines(local.store))
+    let third = try await push.push(options(remote))
+    #expect(third.products == 0 && third.batches == 0 && third.from == third.to)
+  }
+
+  @Test func conflictsAreListedAndOnlyForcedOverwriteDeletionsNeedPermission() async throws {
+    let remote = try await ServedShop.start()
+    defer { Task { try await remote.stop() } }
+    let local = try await LocalShop(count: 10)
+    let push = PushService(store: local.store)
+    _ = try await push.push(options(remote))
+    // Someone edits L3 on the remote; we edit it here too.
+    let edit = try await remote.call(
+      "PUT", "/v1/catalog?merchant=acme", token: remote.acme,
+      body: Data("id,title\nL3,Edited remotely\n".utf8))
+    #expect(edit.status == 200, "\(edit.text)")
+    try await local.importFeed([(3, "Edited here"), (4, "Also edited here")])
+    await #expect(throws: PushError.self) { try await push.push(options(remote)) }
+    let remoteL3 = try await LocalShop.lines(remote.store, count: 10)["L3"] ?? ""
+    #expect(remoteL3.contains("Edited remotely"))
+    #expect(
+      try await LocalShop.lines(remote.store, count: 10)["L4"]?.contains("Also edited here") == true
+    )
+    #expect(try await push.status().first?.lastError?.contains("changed on the remote") == true)
+    var forced = options(remote)
+    forced.force = true
+    _ = try await push.push(forced)
+    #expect(
+      try await LocalShop.lines(remote.store, count: 10) == LocalShop.lines(local.store, count: 10))
+    // A deletion is listed, not sent, until allowed.
+    try await local.importFeed([(5, "")], mode: .delete)
+    let kept = try await push.push(options(remote))
+    #expect(kept.skippedDeletions == ["catalog acme/L5"] && kept.deletions == 0)
+    #expect(try await LocalShop.lines(remote.store, count: 10)["L5"] != nil)
+    try await local.importFeed([(6, "")], mode: .delete)
+    var deleting = options(remote)
+    deleting.allowDeletes = true
+    let deleted = try await push.push(deleting)
+    #expect(deleted.deletions == 1)
+    #expect(try await LocalShop.lines(remote.store, count: 10)["L6"] == nil)
+  }
+
+  @Test func anUnreachableRemoteOrARefusedTokenLeavesThePositionWhereItWas() async throws {
+    let remote = try await ServedShop.start()
+    defer { Task { try await remote.stop() } }
+    let local = try await LocalShop(count: 5)
+    let push = PushService(store: local.store)
+    var nowhere = options(remote)
+    nowhere.url = "http://127.0.0.1:1"
+    await #expect(throws: PushError.self) { try await push.push(nowhere) }
+    await #expect(
+      throws: PushError.refused(
+        url: options(remote).url, status: 401, detail: "missing, unknown, expired or revoked token")
+    ) {
+      try await push.push(options(remote, token: "mkt_tok_000000000000_00"))
+    }
+    // bolt's token cannot write acme's catalog: the remote answers 404, a rejection.
+    do {
+      _ = try await push.push(options(remote, token: remote.bolt))
+      Issue.record("bolt's token pushed acme's catalog")
+    } catch let error as PushError {
+      #expect(error.exitStatus == .dataError)
+    }
+    #expect(try await push.status().allSatisfy { $0.position == 0 && $0.lastError != nil })
+    #expect(try await LocalShop.lines(remote.store, count: 5).isEmpty)
+    let done = try await push.push(options(remote))
+    #expect(done.products == 5)
+  }
+}
