@@ -4122,7 +4122,7 @@ _mkt_push() {
 
 _mkt_push_status() {
     repeating_flags=()
-    non_repeating_flags=(-q --quiet --text --json --jsonl --csv --tsv --version -h --help)
+    non_repeating_flags=(-q --quiet --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--db --busy-timeout)
     __mkt_offer_flags_options 0

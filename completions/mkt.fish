@@ -358,7 +358,7 @@ function __mkt_parse_tokens -S
             __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'json' 'to=' 'token=' 'merchant=' 'what=' 'dry-run' 'allow-deletes' 'force' 'batch-size=' 'timeout=' 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'status'
-                __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'text' 'json' 'jsonl' 'csv' 'tsv' 'version' 'h/help'
+                __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'json' 'version' 'h/help'
             end
         case 'help'
             __mkt_parse_subcommand -r 1 'version'
@@ -1808,11 +1808,7 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt push" -
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push status" db' -l 'db' -d 'The database file (default: $MKT_DB, else ./mkt.db).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'db\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push status" busy-timeout' -l 'busy-timeout' -d 'Seconds to wait for another process\'s lock before giving up with exit 75.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push status" q quiet' -s 'q' -l 'quiet' -d 'Print nothing but errors (and the data asked for).'
-complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push status" text' -l 'text' -d 'Print for people: aligned on a terminal, tab-separated into a pipe (default).'
-complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push status" json' -l 'json' -d 'Print one JSON document.'
-complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push status" jsonl' -l 'jsonl' -d 'Print one JSON object per line.'
-complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push status" csv' -l 'csv' -d 'Print CSV with a header row.'
-complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push status" tsv' -l 'tsv' -d 'Print tab-separated values with a header row.'
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push status" json' -l 'json' -d 'Print the result as one JSON document.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push status" version' -l 'version' -d 'Show the version.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push status" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt help" version' -l 'version' -d 'Show the version.'

@@ -72,17 +72,20 @@ extension MktServer {
   }
 
   /// A cart's fields.
-  static let cartShape = Shape.object(
-    Dictionary(
-      uniqueKeysWithValues: QuoteCart.fields.map { field in
-        (
-          field,
-          field == "items"
-            ? Shape.array(
-              .object(Dictionary(uniqueKeysWithValues: QuoteCart.itemFields.map { ($0, .value) })))
-            : .value
-        )
-      }))
+  static var cartShape: Shape {
+    Shape.object(
+      Dictionary(
+        uniqueKeysWithValues: QuoteCart.fields.map { field in
+          (
+            field,
+            field == "items"
+              ? Shape.array(
+                .object(Dictionary(uniqueKeysWithValues: QuoteCart.itemFields.map { ($0, .value) }))
+              )
+              : .value
+          )
+        }))
+  }
 
   /// A merchant's batch of events (NDJSON), each line stamped with the merchant.
   ///

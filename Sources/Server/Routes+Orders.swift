@@ -96,20 +96,24 @@ extension MktServer {
   }
 
   /// An order's fields, as `mkt orders place` reads them.
-  static let orderShape = Shape.object([
-    "merchant": .value,
-    "customer": .object(
-      ["id": .value, "email": .value, "group": .value, "created_at": .value]),
-    "country": .value, "billing_country": .value, "ip": .value, "ip_country": .value,
-    "currency": .value, "lines": .array(.object(["sku": .value, "quantity": .value])),
-    "codes": .value, "promo_code": .value, "shipping": .value,
-    "payment": .object(["method": .value, "token": .value]), "placed_at": .value,
-    "device_id": .value, "card_fingerprint": .value, "user_agent": .value, "channel": .value,
-    "idempotency_key": .value,
-  ])
+  static var orderShape: Shape {
+    Shape.object([
+      "merchant": .value,
+      "customer": .object(
+        ["id": .value, "email": .value, "group": .value, "created_at": .value]),
+      "country": .value, "billing_country": .value, "ip": .value, "ip_country": .value,
+      "currency": .value, "lines": .array(.object(["sku": .value, "quantity": .value])),
+      "codes": .value, "promo_code": .value, "shipping": .value,
+      "payment": .object(["method": .value, "token": .value]), "placed_at": .value,
+      "device_id": .value, "card_fingerprint": .value, "user_agent": .value, "channel": .value,
+      "idempotency_key": .value,
+    ])
+  }
 
   /// A lifecycle action's optional body.
-  static let actionShape = Shape.object([
-    "reference": .value, "note": .value, "amount": .value, "restock": .value,
-  ])
+  static var actionShape: Shape {
+    Shape.object([
+      "reference": .value, "note": .value, "amount": .value, "restock": .value,
+    ])
+  }
 }

@@ -85,7 +85,7 @@ struct PushStatusCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "status", abstract: "Show each remote's position, pending changes and last error.")
   @OptionGroup var global: GlobalOptions
-  @OptionGroup(title: "Output") var output: TableOutputOptions
+  @OptionGroup(title: "Output") var output: OutputOptions
 
   func run() async throws {
     let statuses = try await PushService(store: global.openStore(.reading)).status()

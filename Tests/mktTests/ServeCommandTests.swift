@@ -1,0 +1,225 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `mkt serve` as a process on a free port of 127.0.0.1.
+final class ServeProcess: @unchecked Sendable {
+  // SAFETY: every stored property is set in init and never changed.
+  let process = Process()
+  let port: Int
+  let log: String
+
+  init(_ workspace: Workspace, db: String = "mkt.db", extra: [String] = []) throws {
+    log = workspace.file(".serve-\(UUID().uuidString).log")
+    _ = FileManager.default.createFile(atPath: log, contents: nil)
+    process.executableURL = URL(fileURLWithPath: mktBinary)
+    process.arguments = ["serve", "--db", db, "--port", "0", "--rate-limit", "0"] + extra
+    process.currentDirectoryURL = URL(fileURLWithPath: workspace.path)
+    process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("MKT_") }
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle(forWritingAtPath: log)
+    try process.run()
+    let end = ContinuousClock.now + .seconds(30)
+    var found: Int?
+    while found == nil, ContinuousClock.now < end, process.isRunning {
+      let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+      if let range = text.range(of: "on http://127.0.0.1:") {
+        found = Int(text[range.upperBound...].prefix { $0.isNumber })
+      }
+      Thread.sleep(forTimeInterval: 0.02)
+    }
+    port = found ?? 0
+  }
+
+  var base: String { "http://127.0.0.1:\(port)" }
+
+  func signal(_ number: Int32) -> Int32 {
+    kill(process.processIdentifier, number)
+    process.waitUntilExit()
+    return process.terminationStatus
+  }
+
+  /// Sends a request; `nil` when no answer came (the server was killed).
+  func call(
+    _ method: String, _ path: String, token: String?, body: Data? = nil,
+    headers: [String: String] = [:]
+  ) async -> Answer? {
+    guard let url = URL(string: base + path) else { return nil }
+    var request = URLRequest(url: url)
+    request.httpMethod = method
+    request.httpBody = body
+    request.timeoutInterval = 60
+    if let token { request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization") }
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+    guard let (data, response) = try? await URLSession.shared.data(for: request),
+      let http = response as? HTTPURLResponse
+    else { return nil }
+    return Answer(status: http.statusCode, body: data)
+  }
+
+  struct Answer: Sendable {
+    var status: Int
+    var body: Data
+
+    var json: [String: Any] {
+      (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+    }
+  }
+}
+
+@Suite(.serialized) struct ServeCommandTests {
+  /// A shop: merchant kuechenwelt-de's example feed, a warehouse with stock, an all-scopes token.
+  func shop() throws -> (Workspace, String) {
+    let workspace = try Workspace.shop([
+      (file: "kuechenwelt-de.xml", merchant: "kuechenwelt-de", more: ["--language", "de"])
+    ])
+    _ = try workspace.run(
+      "inventory", "warehouse", "add", "BER", "--merchant", "kuechenwelt-de", "--country", "DE")
+    try workspace.write("stock.csv", "sku,warehouse,quantity\nKWM-1001,BER,500\n")
+    _ = try workspace.run("inventory", "sync", "stock.csv", "--merchant", "kuechenwelt-de")
+    let token = try workspace.run(
+      "token", "create", "--merchant", "kuechenwelt-de", "--scopes", "all", "--quiet"
+    ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    return (workspace, token)
+  }
+
+  func order(_ index: Int) -> Data {
+    Data(
+      (#"{"customer":{"id":"C\#(index)","email":"c\#(index)@example.com"},"country":"DE","#
+        + #""lines":[{"sku":"KWM-1001","quantity":2}],"payment":{"method":"card"}}"#).utf8)
+  }
+
+  @Test func sigtermLetsTheRequestInFlightFinishThenCheckpoints() async throws {
+    let (workspace, token) = try shop()
+    var feed = "id,title,description,link,image_link,availability,price,brand\n"
+    for index in 1...20_000 {
+      feed +=
+        "BULK-\(index),Schneidebrett \(index),Aus Eiche.,https://k.example/\(index),"
+        + "https://cdn.k.example/\(index).jpg,in_stock,\(10 + index % 90).00 EUR,Küchenwerk\n"
+    }
+    let server = try ServeProcess(workspace)
+    #expect(server.port > 0)
+    let upload = Task {
+      await server.call(
+        "PUT", "/v1/catalog?format=csv", token: token, body: Data(feed.utf8))
+    }
+    // Wait until the upload is being answered (in flight: it and this metrics request).
+    var inFlight = false
+    let end = ContinuousClock.now + .seconds(20)
+    while !inFlight, ContinuousClock.now < end {
+      let metrics = try? String(
+        contentsOf: URL(string: server.base + "/metrics") ?? URL(fileURLWithPath: "/"),
+        encoding: .utf8)
+      inFlight = metrics?.contains("mkt_http_requests_in_flight 2") == true
+      if !inFlight { try await Task.sleep(for: .milliseconds(20)) }
+    }
+    #expect(inFlight)
+    #expect(server.signal(SIGTERM) == 0)
+    let answer = await upload.value
+    #expect(answer?.status == 200)
+    #expect(answer?.json["rows"] as? Int == 20_000)
+    let wal = try? FileManager.default.attributesOfItem(atPath: workspace.file("mkt.db-wal"))[.size]
+    #expect((wal as? NSNumber)?.intValue ?? 0 == 0)
+    let count = try workspace.run("catalog", "stats", "--json").stdout
+    #expect(count.contains("\"products\" : 20005"))  // the example feed's 5 and 20,000
+  }
+
+  @Test func aServerKilledDuringPlacementLosesNoOrderAndPlacesNoneTwice() async throws {
+    let (workspace, token) = try shop()
+    let server = try ServeProcess(workspace)
+    let keys = (1...40).map { "kill-\($0)" }
+    let requests = Task {
+      await withTaskGroup(of: Void.self) { group in
+        for (index, key) in keys.enumerated() {
+          group.addTask {
+            _ = await server.call(
+              "POST", "/v1/orders", token: token, body: order(index),
+              headers: ["Idempotency-Key": key])
+          }
+        }
+      }
+    }
+    try await Task.sleep(for: .milliseconds(150))
+    _ = server.signal(SIGKILL)
+    await requests.value
+    let again = try ServeProcess(workspace)
+    var ids = Set<Int>()
+    for (index, key) in keys.enumerated() {
+      let answer = await again.call(
+        "POST", "/v1/orders", token: token, body: order(index),
+        headers: ["Idempotency-Key": key])
+      #expect(answer?.status == 200 || answer?.status == 201, "\(key): \(answer?.json ?? [:])")
+      if let id = answer?.json["order_id"] as? Int { ids.insert(id) }
+    }
+    #expect(ids.count == keys.count)
+    _ = again.signal(SIGTERM)
+    let list = try workspace.run("orders", "list", "--limit", "1000", "--json").stdout
+    let orders = (try? JSONSerialization.jsonObject(with: Data(list.utf8))) as? [[String: Any]]
+    #expect(orders?.count == keys.count)
+    let stock = try workspace.run("inventory", "show", "KWM-1001", "--json").stdout
+    #expect(stock.contains("420"))  // 500 on hand, 40 orders of 2 reserved
+    #expect(try workspace.run("db", "check").status == 0)
+  }
+
+  @Test func aPushKilledAtRandomPointsEndsWithTheRemoteEqualToTheLocal() async throws {
+    let remote = try Workspace.shop([])
+    _ = try remote.run(
+      "inventory", "warehouse", "add", "BER", "--merchant", "kuechenwelt-de", "--country", "DE")
+    let token = try remote.run(
+      "token", "create", "--merchant", "kuechenwelt-de", "--scopes", "all", "--quiet"
+    ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let server = try ServeProcess(remote)
+    defer { _ = server.signal(SIGTERM) }
+    let local = try Workspace.shop([])
+    _ = try local.run(
+      "inventory", "warehouse", "add", "BER", "--merchant", "kuechenwelt-de", "--country", "DE")
+    var generator = SystemRandomNumberGenerator()
+    func change(_ trial: Int) throws {
+      var feed = "id,title,description,link,image_link,availability,price,brand\n"
+      var stock = "sku,warehouse,quantity\n"
+      for index in (1...60).shuffled(using: &generator).prefix(trial == 0 ? 60 : 12) {
+        feed +=
+          "P\(index),Topf \(index) v\(trial),Ein Topf.,https://k.example/p\(index),"
+          + "https://cdn.k.example/p\(index).jpg,in_stock,\(20 + index).00 EUR,Küchenwerk\n"
+        stock += "P\(index),BER,\(trial * 10 + index)\n"
+      }
+      try local.write("feed.csv", feed)
+      try local.write("stock.csv", stock)
+      #expect(try local.run("import", "feed.csv", "--merchant", "kuechenwelt-de").status == 0)
+      #expect(
+        try local.run("inventory", "sync", "stock.csv", "--merchant", "kuechenwelt-de").status
+          == 0)
+    }
+    let push = ["push", "--to", server.base, "--token", token, "--batch-size", "4", "--quiet"]
+    for trial in 0..<20 {
+      try change(trial)
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: mktBinary)
+      process.arguments = push
+      process.currentDirectoryURL = URL(fileURLWithPath: local.path)
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      try await Task.sleep(for: .milliseconds(Int.random(in: 0...250, using: &generator)))
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      let finish = try local.run(push)
+      #expect(finish.status == 0, "trial \(trial): \(finish.stderr)")
+      let mine = try local.run("catalog", "export", "--merchant", "kuechenwelt-de").stdout
+      let theirs = try remote.run("catalog", "export", "--merchant", "kuechenwelt-de").stdout
+      #expect(mine == theirs, "trial \(trial)")
+      func levels(_ workspace: Workspace) throws -> [String] {
+        try workspace.run("inventory", "export").stdout.split(separator: "\n").map {
+          $0.split(separator: ",").prefix(4).joined(separator: ",")
+        }.sorted()
+      }
+      #expect(try levels(local) == levels(remote), "trial \(trial)")
+    }
+    let status = try local.run("push", "status", "--json").stdout
+    #expect(status.contains("\"pending\" : 0"))
+  }
+}
