@@ -7,7 +7,7 @@
 #   make tour     run the README's tour (examples/tour.sh) and the docs/recipes scripts
 
 SHELL := /bin/bash
-DEBS := libssl-dev libsqlite3-dev libxml2-dev libcurl4-openssl-dev zlib1g-dev pkg-config sqlite3 python3
+DEBS := curl libssl-dev libsqlite3-dev libxml2-dev libcurl4-openssl-dev zlib1g-dev pkg-config sqlite3 python3
 DEMO_DB ?= demo.db
 BIN := .build/release/mkt
 
@@ -42,7 +42,7 @@ build: deps
 
 demo: build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-orders.csv demo-orders-next.csv \
-	  demo-report.html
+	  demo-report.html demo-remote.db demo-remote.db-wal demo-remote.db-shm demo-serve.log
 	$(BIN) init --db $(DEMO_DB)
 	$(BIN) merchant import examples/merchants.csv --db $(DEMO_DB)
 	$(BIN) merchant list --db $(DEMO_DB)
@@ -100,6 +100,8 @@ demo: build
 	@echo; echo "== search"
 	$(BIN) suggest pull --db $(DEMO_DB)
 	$(BIN) search merinno --facets brand,category,price,availability --db $(DEMO_DB)
+	@echo; echo "== serve and push: a second instance on a free port, the catalog pushed to it, curl"
+	examples/serve/demo.sh $(BIN) $(DEMO_DB)
 	@echo; echo "== done: the database is $(CURDIR)/$(DEMO_DB) (demo-orders.csv holds the export,"
 	@echo "   demo-report.html the events report: open it in a browser)"
 	@echo "   try: $(BIN) search --db $(DEMO_DB) schürze --facets brand,price"
@@ -139,7 +141,8 @@ docs-check:
 	scripts/generate-docs.sh --check
 
 clean-demo:
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-orders.csv demo-orders-next.csv
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-orders.csv demo-orders-next.csv \
+	  demo-remote.db demo-remote.db-wal demo-remote.db-shm demo-serve.log
 
 # The release binary, built only when it is missing or older than the sources.
 $(BIN): $(SOURCES)

@@ -3779,7 +3779,7 @@ _mkt_serve() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout --host --port --rate-limit --max-body --max-upload --idle-timeout --shutdown-deadline --log-level)
+    non_repeating_options=(--db --busy-timeout --host --port --rate-limit --max-body --max-upload --idle-timeout --header-timeout --shutdown-deadline --log-level)
     __mkt_offer_flags_options 0
 
     # Offer option value completions
@@ -3807,6 +3807,9 @@ _mkt_serve() {
         return
         ;;
     '--idle-timeout')
+        return
+        ;;
+    '--header-timeout')
         return
         ;;
     '--shutdown-deadline')

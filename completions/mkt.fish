@@ -327,7 +327,7 @@ function __mkt_parse_tokens -S
                 __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'merchant=' 'version' 'h/help'
             end
         case 'serve'
-            __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'host=' 'port=' 'rate-limit=' 'max-body=' 'max-upload=' 'idle-timeout=' 'shutdown-deadline=' 'log-level=' 'version' 'h/help'
+            __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'host=' 'port=' 'rate-limit=' 'max-body=' 'max-upload=' 'idle-timeout=' 'header-timeout=' 'shutdown-deadline=' 'log-level=' 'version' 'h/help'
         case 'token'
             __mkt_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -1696,6 +1696,7 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt s
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" max-body' -l 'max-body' -d 'The largest JSON body, in bytes.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" max-upload' -l 'max-upload' -d 'The largest stock file or event batch, in bytes.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" idle-timeout' -l 'idle-timeout' -d 'Seconds before an idle or stalled connection is closed.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" header-timeout' -l 'header-timeout' -d 'Seconds a client has to send a request\'s headers.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" shutdown-deadline' -l 'shutdown-deadline' -d 'Seconds shutdown waits for requests in flight.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" log-level' -l 'log-level' -d 'trace, debug, info (one line per request), notice, warning, error.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" version' -l 'version' -d 'Show the version.'

@@ -203,6 +203,24 @@ tour 0 'mkt recs evaluate --holdout-days 2' 'ensemble'
 tour 0 'mkt ratings import examples/ratings/product-reviews.xml' 'stored 8'
 tour 0 'mkt catalog show ACME-1001 --merchant acme-de' 'top-rated'
 
+# Serving, webhooks and push
+tour 0 'mkt token create --all-merchants --scopes all --name tour > token.txt'
+check 'grep -q "^mkt_tok_" token.txt'
+tour 0 'mkt serve --port 18080 2> serve.log &'
+tour 0 'curl -s --retry 10 --retry-connrefused http://127.0.0.1:18080/readyz' '"ready"'
+tour 0 'curl -s -H "Authorization: Bearer $(cat token.txt)" "http://127.0.0.1:18080/v1/search?q=merinno&per-page=2"' '"corrections"'
+tour 0 'curl -s http://127.0.0.1:18080/v1/orders' '"status":401'
+tour 0 'mkt webhooks add acme-de https://erp.acme.example/hooks/mkt --events order.placed,order.paid' 'whsec_'
+tour 0 'mkt init --db laptop.db'
+tour 0 'mkt merchant import examples/merchants.csv --db laptop.db'
+tour 0 'mkt import examples/feeds/kuechenwelt-de.xml --merchant kuechenwelt-de --language de --db laptop.db'
+tour 0 'mkt push --to http://127.0.0.1:18080 --token "$(cat token.txt)" --what catalog --db laptop.db' '5 already equal'
+tour 0 'mkt import examples/serve/price-change.csv --merchant kuechenwelt-de --db laptop.db' '1 updated'
+tour 0 'mkt push --to http://127.0.0.1:18080 --token "$(cat token.txt)" --what catalog --db laptop.db' 'sent 1 product,'
+tour 0 'mkt push status --db laptop.db' 'http://127.0.0.1:18080'
+tour 0 'kill %1 && wait %1'
+check 'grep -q "44.90 EUR" <(mkt catalog show KWM-1001 --merchant kuechenwelt-de)'
+
 # What the tour leaves is consistent.
 check 'mkt db check >/dev/null'
 if ! $list; then

@@ -31,6 +31,9 @@ public struct ServerOptions: Sendable {
   public var maxFeed = 8 << 30
   /// A connection idle this long is closed (also ends clients that stall mid-request).
   public var idleTimeout: Duration = .seconds(30)
+  /// A request's head must arrive within this of the connection opening or the previous
+  /// response (slow senders are cut off).
+  public var headerTimeout: Duration = .seconds(10)
   /// How long shutdown waits for requests in flight.
   public var shutdownDeadline: Duration = .seconds(10)
   /// Whether the server also delivers webhooks (`mkt webhooks deliver` in the background).
@@ -88,7 +91,9 @@ public struct MktServer: Sendable {
   public func start(stopOnSignals: Bool = false) async throws -> RunningServer {
     let (router, _) = router()
     let (ports, continuation) = AsyncStream<Int>.makeStream()
-    var http = HTTP1Channel.Configuration()
+    let headerTimeout = TimeAmount.nanoseconds(Int64(options.headerTimeout / .nanoseconds(1)))
+    var http = HTTP1Channel.Configuration(
+      additionalChannelHandlers: [HeadDeadline(timeout: headerTimeout)])
     http.idleTimeout = TimeAmount.nanoseconds(Int64(options.idleTimeout / .nanoseconds(1)))
     let app = Application(
       router: router, server: .http1(configuration: http),

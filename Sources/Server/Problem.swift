@@ -110,7 +110,8 @@ public struct Problem: Error, Sendable, Encodable {
     object["instance"] = instance
     object["request_id"] = requestID
     let body =
-      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+      (try? JSONSerialization.data(
+        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
     var fields = headers
     fields[.contentType] = "application/problem+json"
     return Response(

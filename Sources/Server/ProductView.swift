@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Inventory
+import MktCore
 import Pricing
 import Recommendations
 import Store
@@ -12,6 +13,8 @@ struct ProductView: Encodable {
   /// The feed's attributes (`mkt feed normalize`'s JSON line), as an object.
   var attributes: [String: AnyJSON]
   var quote: Quote.Line?
+  /// Why no price could be quoted in the country asked for (no exchange rate, say).
+  var priceUnavailable: String?
   var stock: [StockLevel]
   var rating: Double?
   var reviews: Int?
@@ -19,6 +22,7 @@ struct ProductView: Encodable {
 
   enum CodingKeys: String, CodingKey {
     case product, attributes, price, stock, rating, reviews, badges
+    case priceUnavailable = "price_unavailable"
   }
 
   func encode(to encoder: any Encoder) throws {
@@ -26,6 +30,7 @@ struct ProductView: Encodable {
     try container.encode(product, forKey: .product)
     try container.encode(attributes, forKey: .attributes)
     try container.encodeIfPresent(quote, forKey: .price)
+    try container.encodeIfPresent(priceUnavailable, forKey: .priceUnavailable)
     try container.encode(stock, forKey: .stock)
     try container.encodeIfPresent(rating, forKey: .rating)
     try container.encodeIfPresent(reviews, forKey: .reviews)
@@ -37,11 +42,17 @@ struct ProductView: Encodable {
     -> ProductView
   {
     var quote: Quote.Line?
+    var unavailable: String?
     if let country {
       let request = PricingService.Request(
         items: [PricingService.Item(product: product.id, merchant: product.merchantID)],
         country: country)
-      quote = try await PricingService(store: store).quote(request).lines.first
+      do {
+        quote = try await PricingService(store: store).quote(request).lines.first
+      } catch let error as any MktError where error.exitStatus != .software {
+        // The product is still shown; the price says why it is missing.
+        unavailable = error.description
+      }
     }
     let stock = try await InventoryService(store: store).stock(
       sku: product.id, merchant: product.merchantID)
@@ -51,7 +62,8 @@ struct ProductView: Encodable {
       (try? JSONDecoder().decode([String: AnyJSON].self, from: Data(product.attributes.utf8)))
       ?? [:]
     return ProductView(
-      product: product, attributes: attributes, quote: quote, stock: stock,
+      product: product, attributes: attributes, quote: quote, priceUnavailable: unavailable,
+      stock: stock,
       rating: marks.rating, reviews: marks.rating == nil ? nil : marks.reviews,
       badges: marks.badges.isEmpty ? nil : marks.badges.map(\.rawValue))
   }

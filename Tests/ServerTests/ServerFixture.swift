@@ -23,10 +23,13 @@ struct ServedShop {
   let operatorToken: String
   let readOnly: String
 
-  static func start(rateLimit: Double = 0, maxBody: Int = 1 << 20) async throws -> ServedShop {
+  static func start(rateLimit: Double = 0, maxBody: Int = 1 << 20, busyTimeout: Double = 5)
+    async throws -> ServedShop
+  {
     let directory = NSTemporaryDirectory() + "mkt-server-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let store = try Store.open(path: directory + "/mkt.db", mode: .create)
+    let store = try Store.open(
+      path: directory + "/mkt.db", mode: .create, busyTimeout: busyTimeout)
     let merchants = MerchantService(store: store)
     let inventory = InventoryService(store: store)
     for (id, prefix) in [("acme", "A"), ("bolt", "B")] {

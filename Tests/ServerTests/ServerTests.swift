@@ -2,6 +2,7 @@ import Access
 import Foundation
 import Logging
 import Server
+import Store
 import Testing
 
 @Suite(.serialized) struct ServerRouteTests {
@@ -166,5 +167,28 @@ import Testing
     #expect(statuses.contains(429) && retry == "1")
     // Another token has its own bucket.
     #expect(try await shop.call("GET", "/v1/products", token: shop.bolt).status == 200)
+  }
+
+  @Test func aDatabaseLockedPastTheBusyTimeoutAnswers503WithRetryAfter() async throws {
+    let shop = try await ServedShop.start(busyTimeout: 0.3)
+    defer { Task { try await shop.stop() } }
+    let other = try Store.open(path: shop.directory + "/mkt.db")
+    let holding = Task {
+      try await other.write { _ in Thread.sleep(forTimeInterval: 1.5) }
+    }
+    try await Task.sleep(for: .milliseconds(200))
+    let busy = try await shop.call(
+      "POST", "/v1/orders", token: shop.acme, body: try shop.order("A1"),
+      headers: ["Idempotency-Key": "busy-1"])
+    #expect(busy.status == 503, "\(busy.text)")
+    #expect(busy.headers["retry-after"] == "1")
+    #expect(busy.json["code"] as? Int == 75)
+    try await holding.value
+    let later = try await shop.call(
+      "POST", "/v1/orders", token: shop.acme, body: try shop.order("A1"),
+      headers: ["Idempotency-Key": "busy-1"])
+    #expect(later.status == 201)
+    let metrics = try await shop.call("GET", "/metrics").text
+    #expect(metrics.contains("mkt_database_busy_total 1"))
   }
 }

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -221,5 +225,103 @@ final class ServeProcess: @unchecked Sendable {
     }
     let status = try local.run("push", "status", "--json").stdout
     #expect(status.contains("\"pending\" : 0"))
+  }
+}
+
+/// A raw TCP connection to 127.0.0.1, for what an HTTP client will not do.
+struct RawConnection {
+  let socket: Int32
+
+  init?(port: Int) {
+    let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return nil }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    guard connected == 0 else {
+      _ = Glibc.close(fd)
+      return nil
+    }
+    socket = fd
+  }
+
+  func send(_ text: String) -> Bool {
+    Array(text.utf8).withUnsafeBytes { write(socket, $0.baseAddress, $0.count) } == text.utf8.count
+  }
+
+  /// What arrives until the server closes or `seconds` pass with nothing.
+  func receive(seconds: Int) -> (text: String, closed: Bool) {
+    var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+    setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = read(socket, &buffer, buffer.count)
+      if count == 0 { return (String(decoding: bytes, as: UTF8.self), true) }
+      if count < 0 { return (String(decoding: bytes, as: UTF8.self), false) }
+      bytes += buffer.prefix(count)
+      if String(decoding: bytes, as: UTF8.self).contains("\r\n\r\n{") {
+        return (String(decoding: bytes, as: UTF8.self), false)
+      }
+    }
+  }
+
+  func close() { _ = Glibc.close(socket) }
+}
+
+@Suite(.serialized) struct ServeConnectionTests {
+  @Test func aClientSendingItsHeadersByTheByteIsCutOff() async throws {
+    let workspace = try Workspace.shop([])
+    let server = try ServeProcess(workspace, extra: ["--header-timeout", "1"])
+    defer { _ = server.signal(SIGTERM) }
+    let slow = try #require(RawConnection(port: server.port))
+    defer { slow.close() }
+    let started = ContinuousClock.now
+    var closed = false
+    for byte in "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaa" {
+      if !slow.send(String(byte)) {
+        closed = true
+        break
+      }
+      let answer = slow.receive(seconds: 0)
+      _ = answer
+      try await Task.sleep(for: .milliseconds(150))
+      if ContinuousClock.now - started > .seconds(4) { break }
+    }
+    let (_, ended) = slow.receive(seconds: 3)
+    #expect(closed || ended)
+    #expect(ContinuousClock.now - started < .seconds(6))
+    // The server still answers others.
+    let fine = await server.call("GET", "/healthz", token: nil)
+    #expect(fine?.status == 200)
+  }
+
+  @Test func aThousandConnectionsAtOnceAreServedAndTheServerLives() async throws {
+    let workspace = try Workspace.shop([])
+    let server = try ServeProcess(workspace)
+    defer { _ = server.signal(SIGTERM) }
+    var connections: [RawConnection] = []
+    for _ in 0..<1_000 {
+      if let connection = RawConnection(port: server.port) { connections.append(connection) }
+    }
+    #expect(connections.count > 900)
+    var answered = 0
+    for connection in connections {
+      _ = connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    }
+    for connection in connections {
+      let (text, _) = connection.receive(seconds: 10)
+      if text.hasPrefix("HTTP/1.1 200") { answered += 1 }
+      connection.close()
+    }
+    #expect(answered == connections.count)
+    #expect(server.process.isRunning)
+    #expect(await server.call("GET", "/readyz", token: nil)?.status == 200)
   }
 }

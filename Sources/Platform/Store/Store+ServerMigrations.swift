@@ -93,6 +93,12 @@ extension Store {
             INSERT INTO change_journal (kind, merchant_id, key, warehouse_id)
             VALUES ('stock', old.merchant_id, old.sku, old.warehouse_id);
           END;
+          -- Rows stored before the journal existed count as changed once.
+          INSERT INTO change_journal (kind, merchant_id, key)
+            SELECT 'product', merchant_id, id FROM product ORDER BY merchant_id, id;
+          INSERT INTO change_journal (kind, merchant_id, key, warehouse_id)
+            SELECT 'stock', merchant_id, sku, warehouse_id FROM stock
+            ORDER BY merchant_id, sku, warehouse_id;
           CREATE TABLE push_target (
             url TEXT PRIMARY KEY NOT NULL,
             position INTEGER NOT NULL DEFAULT 0,

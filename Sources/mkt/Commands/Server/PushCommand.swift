@@ -66,13 +66,23 @@ struct PushCommand: AsyncParsableCommand {
     let out = Output(global, output)
     for row in report.skippedDeletions.prefix(20) { out.warn("not deleted remotely: \(row)") }
     try out.result(report) { report in
+      func count(_ value: Int, _ noun: String) -> String {
+        "\(value) \(noun)\(value == 1 ? "" : "s")"
+      }
       var text =
-        (report.dryRun ? "would send" : "sent") + " \(report.products) products, "
-        + "\(report.deletions) deletions, \(report.stockLevels) stock levels"
-        + (report.dryRun ? "" : " in \(report.batches) batches; \(report.unchanged) already equal")
-        + "; position \(report.from) → \(report.to)"
-      for (kind, count) in report.pending.sorted(by: { $0.key < $1.key }) {
-        text += "\n  \(kind): \(count) changed"
+        (report.dryRun ? "would send " : "sent ")
+        + [
+          count(report.products, "product"), count(report.deletions, "deletion"),
+          count(report.stockLevels, "stock level"),
+        ].joined(separator: ", ")
+      if !report.dryRun {
+        text += " in \(count(report.batches, "batch"))"
+          .replacingOccurrences(of: "batchs", with: "batches")
+        text += "; \(report.unchanged) already equal on the remote"
+      }
+      text += "; position \(report.from) → \(report.to)"
+      for (kind, changed) in report.pending.sorted(by: { $0.key < $1.key }) {
+        text += "\n  \(kind): \(changed) changed"
       }
       for row in report.sample { text += "\n  " + row }
       return text

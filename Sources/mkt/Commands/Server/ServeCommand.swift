@@ -30,6 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(help: "The largest JSON body, in bytes.") var maxBody = 1 << 20
   @Option(help: "The largest stock file or event batch, in bytes.") var maxUpload = 256 << 20
   @Option(help: "Seconds before an idle or stalled connection is closed.") var idleTimeout = 30.0
+  @Option(help: "Seconds a client has to send a request's headers.") var headerTimeout = 10.0
   @Option(help: "Seconds shutdown waits for requests in flight.") var shutdownDeadline = 10.0
   @Option(help: "trace, debug, info (one line per request), notice, warning, error.")
   var logLevel = "info"
@@ -49,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
     options.maxBody = maxBody
     options.maxUpload = maxUpload
     options.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+    options.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
     options.shutdownDeadline = .milliseconds(Int64(shutdownDeadline * 1000))
     var logger = Logger(label: "mkt.serve") { StreamLogHandler.standardError(label: $0) }
     logger.logLevel = global.quiet ? .warning : Logger.Level(rawValue: logLevel) ?? .info
