@@ -6,6 +6,7 @@
 #   Benchmarks/run.sh --recs        recommendations against popularity and ALS (recs_bench.py)
 #   Benchmarks/run.sh --recs-truth  each strategy on its natural case, judged by gen.py's truth
 #   python3 Benchmarks/fraud_bench.py  fraud quality on gen.py orders, backtest speed (issue 18)
+#   python3 Benchmarks/serve_bench.py  mkt serve under wrk, its memory, mkt push (issue 19)
 #   Benchmarks/run.sh --swift       swift package benchmark, on data made by gen.py
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,5 +37,6 @@ else
     python3 "$here/recs_bench.py" --smoke
     python3 "$here/recs_truth.py" --smoke
     python3 "$here/fraud_bench.py" --smoke
+    python3 "$here/serve_bench.py" --smoke
   fi
 fi

@@ -74,11 +74,15 @@ enum JSONBody {
     }
   }
 
-  /// Decodes `object` as `T`, a wrong type or missing field a 400 with its path.
-  static func decode<T: Decodable>(_ type: T.Type, from object: [String: Any]) throws -> T {
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+  /// Decodes `bytes` as `T`, a wrong type or missing field a 400 with its path.
+  static func decode<T: Decodable>(
+    _ type: T.Type, from bytes: [UInt8], userInfo: [CodingUserInfoKey: any Sendable] = [:]
+  ) throws -> T {
+    let data = Data(bytes)
+    let decoder = JSONDecoder()
+    decoder.userInfo = userInfo
     do {
-      return try JSONDecoder().decode(T.self, from: data)
+      return try decoder.decode(T.self, from: data)
     } catch let error as DecodingError {
       let problem = JSONProblem.describe(error, in: Array(data))
       let path = problem.message.components(separatedBy: " ").first ?? "body"

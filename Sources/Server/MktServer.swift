@@ -53,6 +53,7 @@ public struct MktServer: Sendable {
   let metrics = ServerMetrics()
   let access: AccessService
   let orders: OrderService
+  let pricing: PricingCache
 
   /// A server over `store`, its services opened once (pricing rules, fraud rules and payment
   /// settings as they are now: restart the server after changing them).
@@ -61,7 +62,7 @@ public struct MktServer: Sendable {
   {
     MktServer(
       store: store, options: options, logger: logger, access: AccessService(store: store),
-      orders: try await OrderService.open(store: store))
+      orders: try await OrderService.open(store: store), pricing: PricingCache(store: store))
   }
 
   /// The router with every route, and the list of what it serves.
@@ -79,6 +80,7 @@ public struct MktServer: Sendable {
     routeCommerce(book)
     routeOrders(book)
     routeUpload(book)
+    routeInsights(book)
     served.set(book.routes)
     return (router, book.routes)
   }

@@ -10,10 +10,10 @@ extension MktServer {
   /// Quotes, stock and events.
   func routeCommerce(_ book: RouteBook) {
     for path in ["/v1/quote", "/v1/quote/explain"] {
-      book.guarded(.post, path, .pricingRead) { [store, options] request, _, grant in
-        let object = try JSONBody.object(
-          try await JSONBody.bytes(request, limit: options.maxBody), shape: Self.cartShape)
-        var cart = try JSONBody.decode(QuoteCart.self, from: object)
+      book.guarded(.post, path, .pricingRead) { [pricing, options] request, _, grant in
+        let bytes = try await JSONBody.bytes(request, limit: options.maxBody)
+        _ = try JSONBody.object(bytes, shape: Self.cartShape)
+        var cart = try JSONBody.decode(QuoteCart.self, from: bytes)
         for index in cart.items.indices {
           // A merchant's token quotes its own products: another's id is an unknown product.
           if let own = grant.merchant {
@@ -23,7 +23,8 @@ extension MktServer {
             cart.items[index].merchant = own
           }
         }
-        let quote = try await PricingService(store: store).quote(cart.request(now: Date()))
+        let quote = try await pricing.service.quote(
+          cart.request(now: Date()), with: try await pricing.current())
         return try JSONBody.response(quote)
       }
     }

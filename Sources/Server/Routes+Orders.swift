@@ -15,16 +15,19 @@ extension MktServer {
           "the Idempotency-Key header is missing (at most 200 bytes): the same key places "
             + "an order once", location: "Idempotency-Key")
       }
-      var object = try JSONBody.object(
-        try await JSONBody.bytes(request, limit: options.maxBody), shape: Self.orderShape)
+      let bytes = try await JSONBody.bytes(request, limit: options.maxBody)
+      let object = try JSONBody.object(bytes, shape: Self.orderShape)
       let merchant = try Ownership.merchant(object["merchant"] as? String, for: grant)
       guard let merchant else {
         throw Problem.badRequest(
           "merchant is missing (an operator token names it)", location: "merchant")
       }
-      object["merchant"] = merchant
-      object["idempotency_key"] = key
-      let order = try JSONBody.decode(OrderRequest.self, from: object)
+      // Decoded from the bytes as sent; the header's key and the token's merchant win.
+      let order = try JSONBody.decode(
+        OrderRequest.self, from: bytes,
+        userInfo: [
+          OrderRequest.given: OrderRequest.Given(idempotencyKey: key, merchant: merchant)
+        ])
       let placement: Placement
       do {
         placement = try await orders.place(order)

@@ -87,7 +87,16 @@ import Testing
         method: "GET", foreign: "/v1/orders?merchant=bolt", missing: "/v1/orders?merchant=nobody"),
       Probe(method: "GET", foreign: "/v1/orders/\(order)", missing: "/v1/orders/\(missingOrder)"),
     ]
-    for action in ["pay", "cancel", "fulfil", "complete", "refund"] {
+    probes += [
+      Probe(method: "GET", foreign: "/v1/products/B1/similar", missing: "/v1/products/ZZZ/similar"),
+      Probe(
+        method: "GET", foreign: "/v1/recommendations/users/u1?merchant=bolt",
+        missing: "/v1/recommendations/users/u1?merchant=nobody"),
+      Probe(
+        method: "GET", foreign: "/v1/reports/sales?merchant=bolt",
+        missing: "/v1/reports/sales?merchant=nobody"),
+    ]
+    for action in ["pay", "cancel", "fulfil", "complete", "refund", "approve", "reject"] {
       probes.append(
         Probe(
           method: "POST", foreign: "/v1/orders/\(order)/\(action)",

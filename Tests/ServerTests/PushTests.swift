@@ -1,8 +1,10 @@
 import Access
 import Catalog
 import Foundation
+import Hummingbird
 import Importers
 import Inventory
+import Logging
 import Merchants
 import MktCore
 import Remote
@@ -155,4 +157,54 @@ struct LocalShop {
     let done = try await push.push(options(remote))
     #expect(done.products == 5)
   }
+
+  @Test func aRemoteAnsweringGarbageOrTooSlowlyIsUnreachableAndThePositionStays() async throws {
+    let local = try await LocalShop(count: 3)
+    let push = PushService(store: local.store)
+    let garbage = Flag(true)
+    let router = Router()
+    router.post("/v1/products/hashes") { _, _ in
+      await garbage.value ? "<html>a captive portal</html>" : #"{"hashes":{}}"#
+    }
+    router.put("/v1/catalog") { _, _ -> String in
+      try await Task.sleep(for: .seconds(3))
+      return "{}"
+    }
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    var logger = Logger(label: "garbage")
+    logger.logLevel = .error
+    let app = Application(
+      router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+      onServerRunning: { channel in
+        continuation.yield(channel.localAddress?.port ?? 0)
+        continuation.finish()
+      }, logger: logger)
+    let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+    defer { task.cancel() }
+    var iterator = ports.makeAsyncIterator()
+    let port = await iterator.next() ?? 0
+    var options = PushOptions(url: "http://127.0.0.1:\(port)", token: "mkt_tok_x_y")
+    options.attempts = 2
+    options.timeout = .milliseconds(500)
+    for round in ["garbage", "too slow"] {
+      do {
+        _ = try await push.push(options)
+        Issue.record("\(round): taken as an acknowledgement")
+      } catch let error as PushError {
+        #expect(error.exitStatus == .unavailable, "\(round): \(error)")
+      }
+      #expect(try await push.status().first?.position == 0)
+      await garbage.set(false)
+    }
+  }
+}
+
+actor Flag {
+  var value: Bool
+
+  init(_ value: Bool) {
+    self.value = value
+  }
+
+  func set(_ value: Bool) { self.value = value }
 }

@@ -34,6 +34,16 @@ import Testing
     #expect(spec.json["openapi"] as? String == "3.1.0")
   }
 
+  @Test func theCommittedDocumentIsTheOneServed() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    let committed = try String(
+      contentsOf: root.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+    #expect(
+      committed == OpenAPIDocument.yaml,
+      "docs/openapi.yaml differs from Sources/Server/Resources/openapi.yaml: copy it")
+  }
+
   @Test func problemsHaveOneShapeWithStatusCodeAndLocation() async throws {
     let shop = try await ServedShop.start(maxBody: 4_096)
     defer { Task { try await shop.stop() } }

@@ -121,16 +121,10 @@ final class FetchTransfer: @unchecked Sendable {
     let context = Unmanaged.passUnretained(self).toOpaque()
     let code = message.withUnsafeMutableBufferPointer { buffer -> CURLcode in
       // libcurl copies the strings it is given.
-      _ = mkt_curl_set_string(handle, CURLOPT_URL, address)
-      _ = mkt_curl_set_string(handle, CURLOPT_USERAGENT, "mkt")
+      mkt_curl_set_basics(handle, address, milliseconds, buffer.baseAddress)
       // Every encoding libcurl can undo; the callbacks see the decoded bytes.
       _ = mkt_curl_set_string(handle, CURLOPT_ACCEPT_ENCODING, "")
       _ = mkt_curl_set_headers(handle, list)
-      _ = mkt_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
-      _ = mkt_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 0)
-      _ = mkt_curl_set_long(handle, CURLOPT_TIMEOUT_MS, milliseconds)
-      _ = mkt_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
-      _ = mkt_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress)
       _ = mkt_curl_set_data_callback(handle, CURLOPT_HEADERFUNCTION, Self.onHeader)
       _ = mkt_curl_set_pointer(handle, CURLOPT_HEADERDATA, context)
       _ = mkt_curl_set_data_callback(handle, CURLOPT_WRITEFUNCTION, Self.onBody)

@@ -131,10 +131,32 @@ public struct OrderRequest: Sendable, Equatable, Decodable {
     return String(repeating: "0", count: 16 - hex.count) + hex
   }
 
+  /// What a decoder's `userInfo[OrderRequest.given]` supplies: the key from an HTTP header and
+  /// the merchant of the caller's token, which win over the body's.
+  public struct Given: Sendable {
+    public var idempotencyKey: String
+    public var merchant: String?
+
+    public init(idempotencyKey: String, merchant: String?) {
+      self.idempotencyKey = idempotencyKey
+      self.merchant = merchant
+    }
+  }
+
+  /// The `userInfo` key of ``Given``.
+  public static let given: CodingUserInfoKey = {
+    guard let key = CodingUserInfoKey(rawValue: "mkt.order.given") else {
+      fatalError("a constant, valid key")  // safe: never nil for a non-empty name
+    }
+    return key
+  }()
+
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    idempotencyKey = try container.decode(String.self, forKey: .idempotencyKey)
-    merchant = try container.decode(String.self, forKey: .merchant)
+    let given = decoder.userInfo[Self.given] as? Given
+    idempotencyKey =
+      try given?.idempotencyKey ?? container.decode(String.self, forKey: .idempotencyKey)
+    merchant = try given?.merchant ?? container.decode(String.self, forKey: .merchant)
     customer = try container.decode(Customer.self, forKey: .customer)
     country = try container.decode(String.self, forKey: .country)
     billingCountry = try container.decodeIfPresent(String.self, forKey: .billingCountry)

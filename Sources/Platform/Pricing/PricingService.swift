@@ -1,7 +1,7 @@
 public import Foundation
 package import GRDB
 import Importers
-import Localization
+public import Localization
 import Merchants
 package import MktCore
 public import Store
@@ -180,6 +180,32 @@ public struct PricingService: Sendable {
   ///   with no rate (65).
   public func quote(_ request: Request, rules extra: [PricingRule]? = nil) async throws -> Quote {
     let countries = try await LocaleService(store: store).countries()
+    let ruleSet: [PricingRule]
+    if let extra { ruleSet = extra } else { ruleSet = try await rules() }
+    return try await quote(
+      request,
+      with: Snapshot(
+        countries: countries, engine: try PricingEngine(rules: ruleSet, countries: countries)))
+  }
+
+  /// The country table and the compiled rules, read once and reused by many quotes (a server
+  /// refreshes it every second instead of reading and compiling the rules per request).
+  public struct Snapshot: Sendable {
+    public var countries: [Country]
+    public var engine: PricingEngine
+  }
+
+  /// The countries and rules as they are now, compiled.
+  public func snapshot() async throws -> Snapshot {
+    let countries = try await LocaleService(store: store).countries()
+    return Snapshot(
+      countries: countries,
+      engine: try PricingEngine(rules: try await rules(), countries: countries))
+  }
+
+  /// Prices `request` with the countries and rules of `snapshot`.
+  public func quote(_ request: Request, with snapshot: Snapshot) async throws -> Quote {
+    let countries = snapshot.countries
     guard let code = CountryCode(request.country),
       let country = countries.first(where: { $0.code == code })
     else { throw LocalizationError.unknownCountry(request.country) }
@@ -190,9 +216,7 @@ public struct PricingService: Sendable {
       }
       currency = chosen
     }
-    let ruleSet: [PricingRule]
-    if let extra { ruleSet = extra } else { ruleSet = try await rules() }
-    let engine = try PricingEngine(rules: ruleSet, countries: countries)
+    let engine = snapshot.engine
     let day = UTCTime.day(request.at)
     let items = request.items
     let codes = request.codes.map { $0.uppercased() }

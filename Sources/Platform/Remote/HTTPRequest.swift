@@ -78,8 +78,7 @@ private final class CurlCall {
     var payload = call.body
     let code = payload.withUnsafeMutableBytes { bytes in
       message.withUnsafeMutableBufferPointer { buffer -> CURLcode in
-        _ = mkt_curl_set_string(handle, CURLOPT_URL, call.url)
-        _ = mkt_curl_set_string(handle, CURLOPT_USERAGENT, "mkt")
+        mkt_curl_set_basics(handle, call.url, milliseconds, buffer.baseAddress)
         _ = mkt_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, call.method)
         if call.method != "GET" {
           _ = mkt_curl_set_long(handle, CURLOPT_POST, 1)
@@ -87,11 +86,6 @@ private final class CurlCall {
           _ = mkt_curl_set_pointer(handle, CURLOPT_POSTFIELDS, bytes.baseAddress)
         }
         _ = mkt_curl_set_headers(handle, list)
-        _ = mkt_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
-        _ = mkt_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 0)
-        _ = mkt_curl_set_long(handle, CURLOPT_TIMEOUT_MS, milliseconds)
-        _ = mkt_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
-        _ = mkt_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress)
         _ = mkt_curl_set_data_callback(handle, CURLOPT_HEADERFUNCTION, Self.onHeader)
         _ = mkt_curl_set_pointer(handle, CURLOPT_HEADERDATA, context)
         _ = mkt_curl_set_data_callback(handle, CURLOPT_WRITEFUNCTION, Self.onBody)

@@ -20,7 +20,7 @@ public struct PushOptions: Sendable {
   /// Overwrite rows the remote changed since the last push.
   public var force = false
   /// Rows per request.
-  public var batchSize = 5_000
+  public var batchSize = 20_000
   /// Seconds per request.
   public var timeout: Duration = .seconds(120)
   /// Attempts per batch when the remote times out or answers 5xx or 429.

@@ -40,7 +40,7 @@ struct PushCommand: AsyncParsableCommand {
   @Flag(help: "Print what would be sent (counts, the first rows); send nothing.") var dryRun = false
   @Flag(help: "Send deletions of products.") var allowDeletes = false
   @Flag(help: "Overwrite rows the remote changed since the last push.") var force = false
-  @Option(help: "Rows per request.") var batchSize = 5_000
+  @Option(help: "Rows per request.") var batchSize = 20_000
   @Option(help: "Seconds per request.") var timeout = 120.0
 
   func run() async throws {
