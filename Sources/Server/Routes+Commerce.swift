@@ -88,13 +88,18 @@ extension MktServer {
         }))
   }
 
-  /// A merchant's batch of events (NDJSON), each line stamped with the merchant.
+  /// A merchant's batch of events (NDJSON), each line stamped with the merchant (a line that
+  /// names none is rewritten with it; its column numbers in errors are then the rewritten
+  /// line's).
   ///
   /// - Throws: a 404 ``Problem`` for a line naming another merchant (as for a missing one).
   static func events(_ bytes: [UInt8], of merchant: String) throws -> [UInt8] {
     var output: [UInt8] = []
     output.reserveCapacity(bytes.count + bytes.count / 8)
-    for (index, line) in bytes.split(separator: UInt8(ascii: "\n")).enumerated() {
+    // Blank lines are kept, so that line numbers in the ingest's errors are the client's.
+    let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+    for (index, line) in lines.enumerated() {
+      if index == lines.count - 1, line.isEmpty { break }
       guard
         var event = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
       else {
@@ -102,8 +107,13 @@ extension MktServer {
         output.append(UInt8(ascii: "\n"))
         continue
       }
-      if let named = event["merchant_id"] as? String, named != merchant {
-        throw Problem.notFound("merchant \(named) (line \(index + 1))")
+      if let named = event["merchant_id"] as? String {
+        guard named == merchant else {
+          throw Problem.notFound("merchant \(named) (line \(index + 1))")
+        }
+        output += line  // as sent, so the ingest's columns point into the client's bytes
+        output.append(UInt8(ascii: "\n"))
+        continue
       }
       event["merchant_id"] = merchant
       output += try JSONSerialization.data(withJSONObject: event, options: [.sortedKeys])

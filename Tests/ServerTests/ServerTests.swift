@@ -201,4 +201,53 @@ import Testing
     let metrics = try await shop.call("GET", "/metrics").text
     #expect(metrics.contains("mkt_database_busy_total 1"))
   }
+
+  @Test func everyRouteAnswersItsCommandsResult() async throws {
+    let shop = try await ServedShop.start()
+    defer { Task { try await shop.stop() } }
+    let ops = shop.operatorToken
+    let suggest = try await shop.call("GET", "/v1/suggest?q=jac", token: ops)
+    #expect(suggest.status == 200 && suggest.text.contains("jacket"))
+    let cart = try shop.json(["country": "AT", "items": [["product": "A2", "quantity": 3]]])
+    for path in ["/v1/quote", "/v1/quote/explain"] {
+      let quote = try await shop.call("POST", path, token: shop.acme, body: cart)
+      #expect(quote.status == 200 && (quote.json["lines"] as? [Any])?.count == 1, "\(quote.text)")
+    }
+    let sync = try await shop.call(
+      "POST", "/v1/stock/sync?mode=delta", token: shop.acme,
+      body: Data("sku,warehouse,quantity\nA1,W-acme,5\n".utf8))
+    #expect(sync.status == 200, "\(sync.text)")
+    let level = try await shop.call("GET", "/v1/stock/A1", token: shop.acme)
+    #expect((level.json["levels"] as? [[String: Any]])?.first?["on_hand"] as? Int == 25)
+    let events = try await shop.call(
+      "POST", "/v1/events", token: shop.acme,
+      body: Data(
+        (#"{"event_id":"e1","ts":"2026-12-01T10:00:00Z","type":"product_view","user_id":"u1","product_id":"A1"}"#
+          + "\n"
+          + #"{"event_id":"e2","ts":"2026-12-01T10:01:00Z","type":"product_view","user_id":"u1","product_id":"A2"}"#
+          + "\n").utf8))
+    #expect(events.status == 200 && events.json["ingested"] as? Int == 2, "\(events.text)")
+    let placed = try await shop.call(
+      "POST", "/v1/orders", token: shop.acme, body: try shop.order("A3", quantity: 2),
+      headers: ["Idempotency-Key": "life-1"])
+    let id = placed.json["order_id"] as? Int ?? 0
+    let refunded = try await shop.call(
+      "POST", "/v1/orders/\(id)/refund", token: shop.acme,
+      body: try shop.json(["restock": true]))
+    #expect(refunded.json["status"] as? String == "refunded", "\(refunded.text)")
+    let again = try await shop.call("POST", "/v1/orders/\(id)/cancel", token: shop.acme)
+    #expect(again.status == 422 && again.json["code"] as? Int == 65)
+    let sales = try await shop.call("GET", "/v1/reports/sales?by=merchant", token: ops)
+    #expect(sales.status == 200 && sales.json["rows"] is [Any])
+    let untrained = try await shop.call("GET", "/v1/recommendations/users/u1", token: shop.acme)
+    #expect(untrained.status == 422 && untrained.text.contains("recs train"), "\(untrained.text)")
+    let dry = try await shop.call(
+      "PUT", "/v1/catalog?dry-run=true", token: shop.acme,
+      body: Data("id,title\nA1,Renamed\n".utf8))
+    #expect(dry.status == 200 && dry.json["dry_run"] as? Bool == true, "\(dry.text)")
+    let unchanged = try await shop.call("GET", "/v1/products/A1", token: shop.acme)
+    #expect((unchanged.json["product"] as? [String: Any])?["title"] as? String == "Wool jacket A1")
+    let approve = try await shop.call("POST", "/v1/orders/\(id)/approve", token: shop.acme)
+    #expect(approve.status == 403)
+  }
 }

@@ -49,13 +49,14 @@ public struct PushService: Sendable {
     var report = PushReport(url: url, dryRun: options.dryRun, from: from, to: from)
     let client = PushClient(url: url, options: options)
     do {
+      var chunks: [(merchant: String, changes: [PushJournal.Change])] = []
       for (merchant, ids) in Self.group(changes, kind: "product") {
         report.pending["catalog \(merchant)", default: 0] += ids.count
         for start in stride(from: 0, to: ids.count, by: options.batchSize) {
-          let chunk = Array(ids[start..<min(start + options.batchSize, ids.count)])
-          try await pushProducts(chunk, of: merchant, from: from, to: top, client, &report)
+          chunks.append((merchant, Array(ids[start..<min(start + options.batchSize, ids.count)])))
         }
       }
+      try await pushProducts(chunks, from: from, to: top, client, &report)
       for (merchant, keys) in Self.group(changes, kind: "stock") {
         report.pending["stock \(merchant)", default: 0] += keys.count
         for start in stride(from: 0, to: keys.count, by: options.batchSize) {
@@ -107,81 +108,6 @@ public struct PushService: Sendable {
       groups[change.merchant, default: []].append(change)
     }
     return order.map { ($0, groups[$0] ?? []) }
-  }
-
-  /// Sends one batch of products (upserts, then deletions).
-  func pushProducts(
-    _ changes: [PushJournal.Change], of merchant: String, from: Int64, to: Int64,
-    _ client: PushClient, _ report: inout PushReport
-  ) async throws {
-    let ids = changes.map(\.key)
-    let local = try await CatalogService(store: store).lines(merchant: merchant, ids: ids)
-    let upserts = ids.filter { local[$0] != nil }
-    let deletions = ids.filter { local[$0] == nil }
-    if client.options.dryRun {
-      report.products += upserts.count
-      report.deletions += client.options.allowDeletes ? deletions.count : 0
-      if !client.options.allowDeletes {
-        report.skippedDeletions += deletions.map { "catalog \(merchant)/\($0)" }
-      }
-      for id in upserts.prefix(max(0, 5 - report.sample.count)) {
-        report.sample.append("catalog \(merchant) " + (local[id]?.line ?? ""))
-      }
-      return
-    }
-    let sent = try await journal.sent(client.url, merchant: merchant, ids: ids)
-    let remote = try await client.hashes(merchant: merchant, ids: ids)
-    var send: [String] = []
-    for id in upserts {
-      guard let mine = local[id]?.hash else { continue }
-      let theirs = remote[id]
-      if theirs == mine {
-        report.unchanged += 1
-        continue
-      }
-      if !client.options.force, let theirs, theirs != sent[id] {
-        report.conflicts.append("catalog \(merchant)/\(id): changed on the remote")
-        continue
-      }
-      if !client.options.force, theirs == nil, sent[id] != nil {
-        report.conflicts.append("catalog \(merchant)/\(id): deleted on the remote")
-        continue
-      }
-      send.append(id)
-    }
-    var remove: [String] = []
-    for id in deletions where remote[id] != nil {
-      guard client.options.allowDeletes else {
-        report.skippedDeletions.append("catalog \(merchant)/\(id)")
-        continue
-      }
-      if !client.options.force, let theirs = remote[id], let mine = sent[id], theirs != mine {
-        report.conflicts.append("catalog \(merchant)/\(id): changed on the remote, deleted here")
-        continue
-      }
-      remove.append(id)
-    }
-    if !send.isEmpty {
-      let feed = Self.csv(send.compactMap { local[$0]?.line })
-      try await client.catalog(
-        merchant: merchant, mode: "upsert", body: feed,
-        key: Self.key(client.url, merchant, "upsert", from, to, feed))
-      report.products += send.count
-      report.batches += 1
-    }
-    if !remove.isEmpty {
-      let feed = Array(("id\n" + remove.map(Self.csvField).joined(separator: "\n") + "\n").utf8)
-      try await client.catalog(
-        merchant: merchant, mode: "delete", body: feed,
-        key: Self.key(client.url, merchant, "delete", from, to, feed))
-      report.deletions += remove.count
-      report.batches += 1
-    }
-    var acknowledged: [String: Int64] = [:]
-    for id in send { acknowledged[id] = local[id]?.hash }
-    for id in upserts where remote[id] == local[id]?.hash { acknowledged[id] = local[id]?.hash }
-    try await journal.acknowledge(
-      client.url, merchant: merchant, hashes: acknowledged, removed: remove)
   }
 
   /// Sends one batch of stock levels as a stock sync (its id the batch key).
