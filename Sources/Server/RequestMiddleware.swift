@@ -23,6 +23,12 @@ struct RequestMiddleware: RouterMiddleware {
     context.requestID = Self.requestID(request.headers[.requestID])
     metrics.inFlight.increment()
     defer { metrics.inFlight.decrement() }
+    logger.debug(
+      "request started",
+      metadata: [
+        "request_id": .string(context.requestID), "method": .string(request.method.rawValue),
+        "path": .string(request.uri.path),
+      ])
     var response: Response
     do {
       response = try await next(request, context)
