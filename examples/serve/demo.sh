@@ -30,7 +30,7 @@ curl -s -H "Authorization: Bearer $token" "$base/v1/search?q=merinno&per-page=3"
   | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["total"], "hits:", ", ".join(h["id"] + " " + h["title"] for h in r["hits"]))'
 echo "\$ curl -s -H 'Authorization: Bearer …' '$base/v1/products/KWM-1002?merchant=kuechenwelt-de&country=DE'"
 curl -s -H "Authorization: Bearer $token" "$base/v1/products/KWM-1002?merchant=kuechenwelt-de&country=DE" \
-  | python3 -c 'import json,sys; r=json.load(sys.stdin); p=r.get("price") or {}; print(r["product"]["title"], "|", p.get("total"), p.get("currency", ""))'
+  | python3 -c 'import json,sys; r=json.load(sys.stdin); p=r.get("price") or {}; print(r["product"]["title"], "|", p.get("total"), "EUR in DE, VAT", str(p.get("vat_rate")) + " %", "| stock:", len(r["stock"]), "warehouses")'
 echo "\$ curl -s '$base/v1/orders'      # no token"
 curl -s "$base/v1/orders"; echo
 kill -TERM "$server"
