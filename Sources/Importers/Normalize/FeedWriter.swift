@@ -85,13 +85,18 @@ public struct FeedWriter: Sendable {
       return cells.map { String($0.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }) }
         .joined(separator: "\t") + "\n"
     }
-    return cells.map { cell in
-      cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-        ? "\""
-          + cell.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"")
-          + "\""
-        : cell
-    }.joined(separator: ",") + "\n"
+    return cells.map(Self.csvCell).joined(separator: ",") + "\n"
+  }
+
+  /// `cell` as a CSV field: quoted, with quotes doubled, when it holds a comma, a quote or a
+  /// line break (RFC 4180).
+  public static func csvCell(_ cell: String) -> String {
+    guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+      return cell
+    }
+    return "\""
+      + cell.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"")
+      + "\""
   }
 
   /// Text with `&`, `<`, `>` escaped, and characters XML 1.0 cannot carry dropped.

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Importers
 
 extension PushService {
   /// A batch of one merchant's products, read and decided, ready to send.
@@ -92,7 +93,7 @@ extension PushService {
     }
     if !batch.deletions.isEmpty {
       batch.deletionFeed = Array(
-        ("id\n" + batch.deletions.map(Self.csvField).joined(separator: "\n") + "\n").utf8)
+        ("id\n" + batch.deletions.map(FeedWriter.csvCell).joined(separator: "\n") + "\n").utf8)
     }
     return batch
   }

@@ -126,7 +126,7 @@ public struct PushService: Sendable {
     var text = "sku,warehouse,quantity\n"
     for level in levels {
       text +=
-        Self.csvField(level.sku) + "," + Self.csvField(level.warehouse) + ","
+        FeedWriter.csvCell(level.sku) + "," + FeedWriter.csvCell(level.warehouse) + ","
         + String(level.onHand) + "\n"
     }
     let body = Array(text.utf8)
@@ -159,13 +159,6 @@ public struct PushService: Sendable {
     var text = writer.header
     for record in records { text += writer.record(record) }
     return Array(text.utf8)
-  }
-
-  static func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
-      return text
-    }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
   /// The batch's idempotency key: the same batch sent again (after a kill) has the same key.
