@@ -2,6 +2,7 @@ import Access
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Inventory
 import Logging
 import Testing
 import Webhooks
@@ -12,6 +13,12 @@ actor Receiver {
   struct Delivery {
     var id: String
     var signed: Bool
+    var body: [UInt8]
+
+    /// The event's JSON: `type`, `merchant_id`, `data`.
+    var event: [String: Any] {
+      (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
+    }
   }
 
   var deliveries: [Delivery] = []
@@ -34,7 +41,8 @@ actor Receiver {
     let expected = WebhookService.signature(secret: secret, timestamp: stamp, body: body)
     deliveries.append(
       Delivery(
-        id: id, signed: Digest.constantTimeEqual(Array(expected.utf8), Array(signature.utf8))))
+        id: id, signed: Digest.constantTimeEqual(Array(expected.utf8), Array(signature.utf8)),
+        body: body))
     return true
   }
 
@@ -106,6 +114,58 @@ actor Receiver {
     #expect(Set(deliveries.map(\.id)).count == 6)  // 5 placed + 1 fulfilled
     #expect(deliveries.allSatisfy { $0.signed })
     #expect(try await webhooks.failed().isEmpty)
+  }
+
+  @Test func stockLowFiresOnceWhenASkuGoesBelowTheThresholdAndAgainAfterItRecovered()
+    async throws
+  {
+    let shop = try await ServedShop.start()
+    defer { Task { try await shop.stop() } }
+    let receiver = Receiver(failing: 0, secret: "whsec_low")
+    let (port, task) = try await Receiver.start(receiver)
+    defer { task.cancel() }
+    let webhooks = WebhookService(store: shop.store)
+    _ = try await webhooks.add(
+      merchant: "acme", url: "http://127.0.0.1:\(port)/hook", events: ["stock.*"],
+      secret: "whsec_low")
+    let inventory = InventoryService(store: shop.store)
+    _ = try await inventory.lowStock(merchant: "acme", below: 10)
+    func place(_ sku: String, _ quantity: Int, key: String, token: String? = nil) async throws
+      -> Int
+    {
+      let answer = try await shop.call(
+        "POST", "/v1/orders", token: token ?? shop.acme,
+        body: try shop.order(sku, quantity: quantity), headers: ["Idempotency-Key": key])
+      #expect(answer.status == 201, "\(answer.text)")
+      return answer.json["order_id"] as? Int ?? 0
+    }
+    let first = try await place("A1", 8, key: "l1")  // 20 → 12 available
+    _ = try await place("A1", 3, key: "l2")  // → 9: low
+    _ = try await place("A1", 1, key: "l3")  // → 8: still low, no second event
+    // Shipping what was held changes nothing available: neither a recovery nor an event.
+    #expect(
+      try await shop.call("POST", "/v1/orders/\(first)/fulfil", token: shop.acme).status == 200)
+    _ = try await place("B1", 19, key: "b1", token: shop.bolt)  // bolt's: not acme's endpoint
+    let restock = shop.directory + "/restock.csv"
+    try Data("sku,warehouse,quantity\nA1,W-acme,20\n".utf8).write(
+      to: URL(fileURLWithPath: restock))
+    _ = try await inventory.sync(path: restock, merchant: "acme")  // 20 − 4 held = 16: recovered
+    _ = try await place("A1", 7, key: "l4")  // → 9: low again
+    var now = Date()
+    for _ in 0..<5 {
+      _ = try await webhooks.deliverRound(now: now)
+      now += 61
+    }
+    let events = await receiver.deliveries.map(\.event)
+    #expect(events.count == 2)
+    #expect(events.allSatisfy { $0["type"] as? String == "stock.low" })
+    #expect(events.allSatisfy { $0["merchant_id"] as? String == "acme" })
+    let data = events.compactMap { $0["data"] as? [String: Any] }
+    #expect(data.map { $0["sku"] as? String } == ["A1", "A1"])
+    #expect(data.map { $0["available"] as? Int } == [9, 9])
+    #expect(data.map { $0["threshold"] as? Int } == [10, 10])
+    #expect(data.map { $0["warehouse_id"] as? String } == ["W-acme", "W-acme"])
+    #expect(await receiver.deliveries.allSatisfy(\.signed))
   }
 
   @Test func aReceiverDownFor72HoursGetsTheEventOnReplay() async throws {

@@ -48,7 +48,7 @@ extension InventoryService {
 
 extension InventoryService {
   /// The low-stock threshold of a merchant that sets none.
-  public static let defaultLowStock: Int64 = 5
+  public static let defaultLowStock: Int64 = Store.lowStockDefault
 
   /// A merchant's low-stock threshold, set first to `below` when given (0: never low).
   ///

@@ -60,7 +60,10 @@ extension OrderService {
       try FraudHistory.markPaid(id, at: Int64(Date().timeIntervalSince1970), db)
     }
     try db.execute(
-      sql: "INSERT INTO outbox (topic, order_id, payload) VALUES (?, ?, ?)",
+      sql: """
+        INSERT INTO outbox (topic, order_id, merchant_id, payload)
+        VALUES (?1, ?2, (SELECT merchant_id FROM orders WHERE id = ?2), ?3)
+        """,
       arguments: [
         "order.\(to.rawValue)", id,
         "{\"order_id\":\(id),\"from\":\"\(from.rawValue)\",\"status\":\"\(to.rawValue)\"}",

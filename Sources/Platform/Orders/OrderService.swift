@@ -379,9 +379,12 @@ public final class OrderService: Sendable {
     ])
     let total = Money.text(order.total, currency)
     try db.cachedStatement(
-      sql: "INSERT INTO outbox (topic, order_id, payload) VALUES ('order.placed', ?, ?)"
+      sql: """
+        INSERT INTO outbox (topic, order_id, merchant_id, payload)
+        VALUES ('order.placed', ?, ?, ?)
+        """
     ).execute(arguments: [
-      orderID,
+      orderID, request.merchant,
       "{\"order_id\":\(orderID),\"status\":\"\(status.rawValue)\",\"total\":\"\(total)\","
         + "\"currency\":\"\(currency)\"}",
     ])

@@ -99,12 +99,20 @@ enum Reservations {
         """, arguments: [reason, order])
   }
 
-  /// Ships `quantity` of a line: the stock leaves the warehouse (guarded: never below zero) and
-  /// the reservation for it is compensated.
+  /// Ships `quantity` of a line: the reservation for it is compensated and the stock leaves the
+  /// warehouse (guarded: never below zero; the caller's transaction rolls back otherwise).
+  ///
+  /// Compensation first: the available quantity never dips in between, so the `stock.low`
+  /// triggers see only the final level (shipping what was reserved changes nothing available).
   static func fulfil(
     merchant: String, sku: String, warehouse: String, quantity: Int, order: Int64,
     _ db: Database
   ) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO reservation (merchant_id, sku, warehouse_id, quantity, order_id, reason)
+        VALUES (?, ?, ?, ?, ?, 'fulfilled')
+        """, arguments: [merchant, sku, warehouse, quantity, order])
     try db.execute(
       sql: """
         UPDATE stock SET on_hand = on_hand - ?4,
@@ -114,11 +122,6 @@ enum Reservations {
     guard db.changesCount == 1 else {
       throw OrderError.outOfStock(sku: sku, requested: quantity, available: 0)
     }
-    try db.execute(
-      sql: """
-        INSERT INTO reservation (merchant_id, sku, warehouse_id, quantity, order_id, reason)
-        VALUES (?, ?, ?, ?, ?, 'fulfilled')
-        """, arguments: [merchant, sku, warehouse, quantity, order])
   }
 
   /// Returns stock to a warehouse (a refund with restock).

@@ -124,5 +124,67 @@ extension Store {
           ) STRICT, WITHOUT ROWID;
           """)
     }
+    registerStockLowMigration(&migrator)
+  }
+
+  /// Migration 0024: `stock.low` events in the outbox, written by triggers in the transaction
+  /// that takes a sku's available quantity (on hand plus the reservation ledger, over all its
+  /// merchant's warehouses) below the merchant's low-stock threshold.
+  ///
+  /// `stock_low` holds the skus that are low now: a sku fires once when it becomes low and again
+  /// only after it recovered. Only decreases can make a sku low (a hold, a sync taking stock
+  /// away), so a first stock row arriving with little is not an event. Shipping compensates the
+  /// hold first and then takes the stock (`Reservations.fulfil`): the compensation is not a
+  /// recovery, and the decrease sees the final level. The outbox now names
+  /// the merchant of each event, order events included.
+  /// The low-stock threshold of a merchant that sets none (`inventory_setting`).
+  public static let lowStockDefault: Int64 = 5
+
+  static func registerStockLowMigration(_ migrator: inout DatabaseMigrator) {
+    migrator.registerMigration("0024-create-stock-low-events") { db in
+      let available = """
+        (SELECT coalesce(sum(on_hand), 0) FROM stock
+           WHERE merchant_id = new.merchant_id AND sku = new.sku)
+        + (SELECT coalesce(sum(quantity), 0) FROM reservation
+           WHERE merchant_id = new.merchant_id AND sku = new.sku)
+        """
+      let threshold = """
+        coalesce((SELECT low_stock FROM inventory_setting WHERE merchant_id = new.merchant_id), \
+        \(lowStockDefault))
+        """
+      let becameLow = """
+        INSERT INTO stock_low (merchant_id, sku)
+          SELECT new.merchant_id, new.sku WHERE \(available) < \(threshold)
+          ON CONFLICT DO NOTHING;
+        INSERT INTO outbox (topic, order_id, merchant_id, payload)
+          SELECT 'stock.low', NULL, new.merchant_id,
+            json_object('sku', new.sku, 'available', \(available), 'threshold', \(threshold),
+              'warehouse_id', new.warehouse_id)
+          WHERE changes() = 1;
+        """
+      let recovered = """
+        DELETE FROM stock_low WHERE merchant_id = new.merchant_id AND sku = new.sku
+          AND \(available) >= \(threshold);
+        """
+      try db.execute(
+        sql: """
+          ALTER TABLE outbox ADD COLUMN merchant_id TEXT;
+          UPDATE outbox SET merchant_id = (SELECT merchant_id FROM orders WHERE id = order_id);
+          CREATE TABLE stock_low (
+            merchant_id TEXT NOT NULL,
+            sku TEXT NOT NULL,
+            PRIMARY KEY (merchant_id, sku)
+          ) STRICT, WITHOUT ROWID;
+          CREATE TRIGGER stock_low_on_hand AFTER UPDATE OF on_hand ON stock
+          WHEN new.on_hand < old.on_hand BEGIN \(becameLow) END;
+          CREATE TRIGGER stock_low_hold AFTER INSERT ON reservation
+          WHEN new.quantity < 0 BEGIN \(becameLow) END;
+          CREATE TRIGGER stock_low_restocked AFTER UPDATE OF on_hand ON stock
+          WHEN new.on_hand > old.on_hand BEGIN \(recovered) END;
+          CREATE TRIGGER stock_low_new_row AFTER INSERT ON stock BEGIN \(recovered) END;
+          CREATE TRIGGER stock_low_released AFTER INSERT ON reservation
+          WHEN new.quantity > 0 AND new.reason != 'fulfilled' BEGIN \(recovered) END;
+          """)
+    }
   }
 }

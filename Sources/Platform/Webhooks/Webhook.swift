@@ -87,7 +87,8 @@ public enum WebhookError: MktError, Equatable {
   public var hint: String? {
     switch self {
     case .unknownEvent:
-      "events are " + WebhookService.topics.joined(separator: ", ") + " and order.*"
+      "events are "
+        + (WebhookService.topics + WebhookService.wildcards).joined(separator: ", ")
     case .badURL: "give the receiver's full URL, https://shop.example/hooks/mkt"
     case .unknownMerchant: "mkt merchant list shows the merchants"
     case .unknownEndpoint: "mkt webhooks list shows the endpoints"

@@ -78,8 +78,7 @@ extension WebhookService {
         let events = try Row.fetchAll(
           db,
           sql: """
-            SELECT o.id, o.topic FROM outbox o JOIN orders ON orders.id = o.order_id
-            WHERE o.id > ? AND orders.merchant_id = ? ORDER BY o.id
+            SELECT id, topic FROM outbox WHERE id > ? AND merchant_id = ? ORDER BY id
             """, arguments: [after, endpoint.merchant])
         for event in events where endpoint.wants(event["topic"]) {
           try db.execute(

@@ -19,11 +19,19 @@ public struct WebhookService: Sendable {
     self.store = store
   }
 
-  /// The events an endpoint may ask for; `order.*` takes them all.
+  /// The events an endpoint may ask for; `order.*` (`stock.*`) takes every order (stock) event.
+  ///
+  /// `stock.low`: a decrease (a hold, a sync) left a sku's available quantity, over all its
+  /// merchant's warehouses, below the merchant's low-stock threshold (`mkt inventory low-stock`);
+  /// once per sku until it is back at or above the threshold.
   public static let topics = [
     "order.placed", "order.paid", "order.review", "order.rejected", "order.cancelled",
     "order.partially_fulfilled", "order.fulfilled", "order.completed", "order.refunded",
+    "stock.low",
   ]
+
+  /// The wildcards an endpoint may ask for: each group of topics.
+  public static let wildcards = ["order.*", "stock.*"]
 
   /// How long a delivery is retried, counted from its first attempt.
   public static let retryWindow: TimeInterval = 72 * 3_600
@@ -44,7 +52,7 @@ public struct WebhookService: Sendable {
     guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""),
       parsed.host != nil
     else { throw WebhookError.badURL(url) }
-    for event in events where event != "order.*" && !Self.topics.contains(event) {
+    for event in events where !Self.wildcards.contains(event) && !Self.topics.contains(event) {
       throw WebhookError.unknownEvent(event)
     }
     let secret = secret ?? "whsec_" + Digest.hex(Digest.randomBytes(24))

@@ -246,8 +246,8 @@ struct LowStockThresholdCommand: AsyncParsableCommand {
     discussion: """
       A product available below its merchant's threshold (in the warehouses serving the \
       shopper's country) shows the low-stock badge in catalog show, search and recs lists; \
-      mkt inventory low --merchant M lists the stock below it. 5 where none is set; 0 turns \
-      the badge off.
+      mkt inventory low --merchant M lists the stock below it; a sku going below it (all \
+      warehouses) is a stock.low webhook event. 5 where none is set; 0 turns both off.
 
       Example: mkt inventory low-stock acme-de --below 3
       """)

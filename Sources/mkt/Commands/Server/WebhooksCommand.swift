@@ -28,9 +28,12 @@ struct WebhooksCommand: AsyncParsableCommand {
 /// `mkt webhooks add M URL --events …`.
 struct WebhooksAddCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "add", abstract: "Send a merchant's order events to a URL.",
+    commandName: "add", abstract: "Send a merchant's order and stock events to a URL.",
     discussion: """
-      Example: mkt webhooks add M001 https://shop.example/hooks/mkt --events order.placed,order.paid
+      stock.low: a hold or a stock sync left a sku's available quantity (all warehouses) below \
+      the merchant's threshold (mkt inventory low-stock); once, until it is back above.
+
+      Example: mkt webhooks add M001 https://shop.example/hooks/mkt --events order.placed,stock.low
       """)
   @OptionGroup var global: GlobalOptions
   @OptionGroup(title: "Output") var output: OutputOptions
@@ -38,7 +41,8 @@ struct WebhooksAddCommand: AsyncParsableCommand {
   @Argument(help: "The receiver's URL (http or https).") var url: String
   @Option(
     help: ArgumentHelp(
-      "Comma-separated events: \(WebhookService.topics.joined(separator: ", ")) or order.*.",
+      "Comma-separated events: \(WebhookService.topics.joined(separator: ", ")), order.* or "
+        + "stock.*.",
       valueName: "list"))
   var events = "order.*"
   @Option(help: "The signing secret (default: a new random whsec_… secret, printed).")
