@@ -150,7 +150,8 @@ let package = Package(
     .target(
       name: "Remote",
       dependencies: [
-        "MktCore", "CCurl", "Store", "Importers", "Catalog", "Inventory", "Access",
+        "MktCore", "CCurl", "Store", "Importers", "Catalog", "Inventory", "Pricing",
+        "Access",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Remote", swiftSettings: strict),

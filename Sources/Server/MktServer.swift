@@ -80,6 +80,7 @@ public struct MktServer: Sendable {
     routeCommerce(book)
     routeOrders(book)
     routeUpload(book)
+    routePricing(book)
     routeInsights(book)
     served.set(book.routes)
     return (router, book.routes)

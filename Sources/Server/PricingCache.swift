@@ -27,6 +27,13 @@ final class PricingCache: @unchecked Sendable {
     return fresh
   }
 
+  /// Forgets the snapshot: rules loaded through this server apply to the next quote.
+  func invalidate() {
+    lock.lock()
+    defer { lock.unlock() }
+    snapshot = nil
+  }
+
   private func store(_ fresh: PricingService.Snapshot, at now: ContinuousClock.Instant) {
     lock.lock()
     defer { lock.unlock() }

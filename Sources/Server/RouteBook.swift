@@ -89,3 +89,11 @@ final class RouteBook {
     }.joined(separator: "/")
   }
 }
+
+extension Parameters {
+  /// A path parameter, percent-decoded: `/v1/products/SKU%201` names product `SKU 1`.
+  func decoded(_ name: String) throws -> String {
+    let raw = try require(name)
+    return raw.removingPercentEncoding ?? raw
+  }
+}

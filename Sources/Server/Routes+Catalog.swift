@@ -23,7 +23,7 @@ extension MktServer {
       return try JSONBody.response(JSONBody.Page(items: page, nextCursor: next))
     }
     book.guarded(.get, "/v1/products/{id}", .catalogRead) { [store] request, context, grant in
-      let id = try context.parameters.require("id")
+      let id = try context.parameters.decoded("id")
       let merchant = try Ownership.merchant(request.query("merchant"), for: grant)
       let product: Product
       do {

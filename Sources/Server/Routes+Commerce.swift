@@ -29,7 +29,7 @@ extension MktServer {
       }
     }
     book.guarded(.get, "/v1/stock/{sku}", .stockRead) { [store] request, context, grant in
-      let sku = try context.parameters.require("sku")
+      let sku = try context.parameters.decoded("sku")
       let merchant = try Ownership.merchant(request.query("merchant"), for: grant)
       let levels = try await InventoryService(store: store).stock(sku: sku, merchant: merchant)
       guard !levels.isEmpty else { throw Problem.notFound("stock for \(sku)") }

@@ -11,14 +11,14 @@ extension MktServer {
   func routeInsights(_ book: RouteBook) {
     book.guarded(.get, "/v1/recommendations/users/{id}", .catalogRead) {
       [store] request, context, grant in
-      let user = try context.parameters.require("id")
+      let user = try context.parameters.decoded("id")
       let options = try Self.listOptions(request, grant: grant)
       let list = try await RecommendationService(store: store).forUser(user, options)
       return try JSONBody.response(list)
     }
     book.guarded(.get, "/v1/products/{id}/similar", .catalogRead) {
       [store] request, context, grant in
-      let id = try context.parameters.require("id")
+      let id = try context.parameters.decoded("id")
       let options = try Self.listOptions(request, grant: grant)
       if let merchant = options.merchant {
         do {

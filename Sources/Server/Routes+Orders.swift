@@ -87,7 +87,7 @@ extension MktServer {
   static func owned(_ context: ServerContext, _ grant: Grant, _ orders: OrderService)
     async throws -> Order
   {
-    let text = try context.parameters.require("id")
+    let text = try context.parameters.decoded("id")
     guard let id = Int64(text), id > 0 else { throw Problem.notFound("order \(text)") }
     do {
       let order = try await orders.order(id)

@@ -7,6 +7,7 @@ import Inventory
 import Logging
 import Merchants
 import MktCore
+import Pricing
 import Remote
 import Server
 import Store
@@ -207,4 +208,140 @@ actor Flag {
   }
 
   func set(_ value: Bool) { self.value = value }
+}
+
+/// Rules and translations travel with a push, as products do.
+@Suite(.serialized) struct PushRulesTests {
+  static func rule(_ id: String, percent: Int, merchants: [String] = ["acme"]) -> String {
+    let scope = merchants.map { "\"\($0)\"" }.joined(separator: ",")
+    return #"{"id":"\#(id)","kind":"percentage_off","percent":"\#(percent)","priority":10,"#
+      + #""scope":{"merchants":[\#(scope)]}}"#
+  }
+
+  func options(_ shop: ServedShop, token: String? = nil) -> PushOptions {
+    var options = PushOptions(
+      url: "http://127.0.0.1:\(shop.running.port)", token: token ?? shop.acme)
+    options.merchant = "acme"
+    options.attempts = 2
+    return options
+  }
+
+  @Test func rulesAndTranslationsReachTheRemoteOnceWithConflictsAndDeletionsAsForProducts()
+    async throws
+  {
+    let remote = try await ServedShop.start()
+    defer { Task { try await remote.stop() } }
+    let local = try await LocalShop(count: 3)
+    let pricing = PricingService(store: local.store)
+    _ = try await pricing.load(
+      "[" + Self.rule("acme-ten", percent: 10) + "," + Self.rule("acme-five", percent: 5) + "]",
+      file: "rules.json")
+    let translations = try await CatalogService(store: local.store).importTranslations(
+      bytes: Array(
+        "id,language,field,text\nL1,fr,title,Chemise en lin\nL1,fr,description,Une chemise.\nL2,nl,title,Linnen hemd\n"
+          .utf8),
+      source: "t.csv", merchant: "acme", options: ImportOptions())
+    #expect(translations.inserted == 2)
+    let push = PushService(store: local.store)
+    let first: PushReport
+    do { first = try await push.push(options(remote)) } catch let error as PushError {
+      Issue.record("\(error): \(error.details)")
+      return
+    }
+    #expect(first.rules == 2 && first.translations == 2 && first.products == 3)
+    let remotePricing = PricingService(store: remote.store)
+    #expect(Set(try await remotePricing.rules().map(\.id)) == ["acme-ten", "acme-five"])
+    let french = try await CatalogService(store: remote.store).translations(
+      merchant: "acme", keys: [("L1", "fr"), ("L2", "nl")])
+    #expect(french.map(\.title) == ["Chemise en lin", "Linnen hemd"])
+    #expect(french.first?.description == "Une chemise.")
+    // One rule changed here: one rule sent, nothing else.
+    _ = try await pricing.load("[" + Self.rule("acme-ten", percent: 12) + "]", file: "r2.json")
+    let second = try await push.push(options(remote))
+    #expect(second.rules == 1 && second.products == 0 && second.translations == 0)
+    #expect(try await remotePricing.rule("acme-ten").percent?.description == "12")
+    // Changed on both sides: a conflict, kept until forced.
+    let edit = try await remote.call(
+      "PUT", "/v1/pricing/rules", token: remote.acme,
+      body: Data(("[" + Self.rule("acme-five", percent: 7) + "]").utf8))
+    #expect(edit.status == 200, "\(edit.text)")
+    _ = try await pricing.load("[" + Self.rule("acme-five", percent: 6) + "]", file: "r3.json")
+    do {
+      _ = try await push.push(options(remote))
+      Issue.record("a rule changed on the remote was overwritten")
+    } catch let error as PushError {
+      #expect(error.details == ["rule/acme-five: changed on the remote"])
+    }
+    #expect(try await remotePricing.rule("acme-five").percent?.description == "7")
+    var forced = options(remote)
+    forced.force = true
+    #expect(try await push.push(forced).rules == 1)
+    #expect(try await remotePricing.rule("acme-five").percent?.description == "6")
+    // A removal is listed, not sent, without --allow-deletes.
+    try await pricing.remove("acme-ten")
+    #expect(try await push.push(options(remote)).skippedDeletions == ["rule/acme-ten"])
+    // The skipped one stays skipped (as for products); the next removal, allowed, is sent.
+    try await pricing.remove("acme-five")
+    var deleting = options(remote)
+    deleting.allowDeletes = true
+    #expect(try await push.push(deleting).deletions == 1)
+    let left = try await remotePricing.rules().map(\.id)
+    #expect(left == ["acme-ten"])
+  }
+
+  @Test func aMerchantsTokenLoadsAndSeesOnlyItsOwnRulesAndTranslations() async throws {
+    let remote = try await ServedShop.start()
+    defer { Task { try await remote.stop() } }
+    let acmeRule = Data(("[" + Self.rule("acme-ten", percent: 10) + "]").utf8)
+    #expect(
+      try await remote.call("PUT", "/v1/pricing/rules", token: remote.acme, body: acmeRule)
+        .status == 200)
+    // bolt cannot load a rule for acme, nor reuse acme's id, nor see or remove acme's rule.
+    let foreign = try await remote.call(
+      "PUT", "/v1/pricing/rules", token: remote.bolt, body: acmeRule)
+    #expect(foreign.status == 403 && foreign.json["code"] as? Int == 77)
+    let taken = try await remote.call(
+      "PUT", "/v1/pricing/rules", token: remote.bolt,
+      body: Data(("[" + Self.rule("acme-ten", percent: 1, merchants: ["bolt"]) + "]").utf8))
+    #expect(taken.status == 422)
+    let hashes = try await remote.call(
+      "POST", "/v1/pricing/rules/hashes", token: remote.bolt,
+      body: Data(#"{"ids":["acme-ten","nothing"]}"#.utf8))
+    #expect((hashes.json["hashes"] as? [String: Any])?.isEmpty == true)
+    let ownHashes = try await remote.call(
+      "POST", "/v1/pricing/rules/hashes", token: remote.acme,
+      body: Data(#"{"ids":["acme-ten"]}"#.utf8))
+    #expect((ownHashes.json["hashes"] as? [String: Any])?.count == 1)
+    let removeForeign = try await remote.call(
+      "DELETE", "/v1/pricing/rules/acme-ten", token: remote.bolt)
+    let removeMissing = try await remote.call(
+      "DELETE", "/v1/pricing/rules/nothing", token: remote.bolt)
+    #expect(removeForeign.status == 404 && removeMissing.status == 404)
+    #expect(removeForeign.json["detail"] as? String != nil)
+    #expect(try await PricingService(store: remote.store).rules().map(\.id) == ["acme-ten"])
+    // Path parameters are percent-decoded.
+    #expect(
+      try await remote.call("DELETE", "/v1/pricing/rules/acme%2Dten", token: remote.acme).status
+        == 200)
+    // A rule of several merchants needs an operator token.
+    let shared = Data(
+      ("[" + Self.rule("both", percent: 3, merchants: ["acme", "bolt"]) + "]").utf8)
+    #expect(
+      try await remote.call("PUT", "/v1/pricing/rules", token: remote.acme, body: shared).status
+        == 403)
+    #expect(
+      try await remote.call("PUT", "/v1/pricing/rules", token: remote.operatorToken, body: shared)
+        .status == 200)
+    // bolt's translation rows naming acme's products are rejected as missing products.
+    let sneaky = try await remote.call(
+      "PUT", "/v1/catalog/translations?max-errors=10", token: remote.bolt,
+      body: Data(
+        "id,language,field,text,merchant_id\nA1,fr,title,Volé,acme\nB1,fr,title,Veste,\n".utf8))
+    #expect(sneaky.status == 200, "\(sneaky.text)")
+    #expect(sneaky.json["rejected"] as? Int == 1 && sneaky.json["inserted"] as? Int == 1)
+    #expect(
+      try await CatalogService(store: remote.store).translations(
+        merchant: "acme", keys: [("A1", "fr")]
+      ).isEmpty)
+  }
 }

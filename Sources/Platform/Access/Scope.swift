@@ -9,6 +9,7 @@ public enum Scope: String, Sendable, CaseIterable, Codable, Comparable {
   case stockRead = "stock:read"
   case stockWrite = "stock:write"
   case pricingRead = "pricing:read"
+  case pricingWrite = "pricing:write"
   case ordersRead = "orders:read"
   case ordersWrite = "orders:write"
   case eventsWrite = "events:write"
@@ -21,6 +22,7 @@ public enum Scope: String, Sendable, CaseIterable, Codable, Comparable {
     switch self {
     case .catalogWrite: .catalogRead
     case .stockWrite: .stockRead
+    case .pricingWrite: .pricingRead
     case .ordersWrite: .ordersRead
     default: nil
     }

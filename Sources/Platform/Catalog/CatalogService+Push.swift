@@ -32,3 +32,43 @@ extension CatalogService {
     try await lines(merchant: merchant, ids: ids).mapValues(\.hash)
   }
 }
+
+extension CatalogService {
+  /// A product's title and description in one language, as `mkt push` sends them.
+  package struct StoredTranslation: Sendable, Equatable {
+    package var id: String
+    package var language: String
+    package var title: String
+    package var description: String
+  }
+
+  /// The translations of `merchant`'s (product id, language) pairs among `keys`; pairs without
+  /// one (removed, or now the product's own language) are absent.
+  package func translations(merchant: String, keys: [(id: String, language: String)])
+    async throws -> [StoredTranslation]
+  {
+    let wanted = Set(keys.map { $0.id + "\u{1F}" + $0.language })
+    return try await store.read { db in
+      var found: [StoredTranslation] = []
+      try SQLInList.chunks(Array(Set(keys.map(\.id)))) { placeholders, arguments in
+        let rows = try Row.fetchCursor(
+          db,
+          sql: """
+            SELECT p.id, t.language, t.title, t.description
+            FROM product p JOIN product_translation t ON t.doc = p.doc
+            WHERE p.merchant_id = ? AND p.id IN (\(placeholders))
+            ORDER BY p.id, t.language
+            """, arguments: [merchant] + arguments)
+        while let row = try rows.next() {
+          let translation = StoredTranslation(
+            id: row["id"], language: row["language"], title: row["title"],
+            description: row["description"])
+          if wanted.contains(translation.id + "\u{1F}" + translation.language) {
+            found.append(translation)
+          }
+        }
+      }
+      return found
+    }
+  }
+}

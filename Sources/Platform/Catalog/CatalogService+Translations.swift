@@ -42,8 +42,12 @@ extension CatalogService {
   /// transaction, under the import contract (`--dry-run`, `--max-errors`).
   ///
   /// A description may be HTML: it is stored as plain text, as feeds' descriptions are.
+  ///
+  /// `confined` (a merchant's token on `mkt serve`): rows naming another `merchant_id` are
+  /// rejected exactly as rows for a product that does not exist.
   public func importTranslations(
-    bytes: [UInt8], source: String, merchant: String?, options: ImportOptions
+    bytes: [UInt8], source: String, merchant: String?, options: ImportOptions,
+    confined: Bool = false
   ) async throws -> TranslationSummary {
     var issues: [RowIssue] = []
     var rows: [TranslationRow] = []
@@ -66,6 +70,13 @@ extension CatalogService {
       var text = value("text")
       let owner = value("merchant_id").isEmpty ? merchant : value("merchant_id")
       if id.isEmpty { return reject("id", "missing-id", "a translation names the product id") }
+      if confined, let owner, owner != merchant {
+        issues.append(
+          RowIssue(
+            location: line, rule: "unknown-product",
+            message: "no product \(id) of merchant \(owner)", rawValue: id))
+        return
+      }
       guard language.count == 2, language.allSatisfy({ $0.isLetter && $0.isASCII }),
         value("language").count == 2 || value("language").dropFirst(2).first == "-"
           || value("language").dropFirst(2).first == "_"

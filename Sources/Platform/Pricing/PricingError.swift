@@ -9,18 +9,23 @@ public enum PricingError: MktError, Equatable {
   case unknownRule(String)
   /// A quote request that cannot be priced (unknown product, bad quantity …).
   case invalidRequest(String)
+  /// A merchant's rule file holding a rule not scoped to that merchant alone.
+  case notOwnRule(String, merchant: String)
+  /// A rule id already used by a rule of another merchant (or of several).
+  case ruleIDTaken(String)
 
   public var exitStatus: SysExit {
     switch self {
     case .invalidRules, .conflict: .dataError
-    case .unknownRule, .invalidRequest: .dataError
+    case .unknownRule, .invalidRequest, .ruleIDTaken: .dataError
+    case .notOwnRule: .noPermission
     }
   }
 
   public var location: InputLocation? {
     switch self {
     case .invalidRules(let location, _), .conflict(let location, _, _, _): location
-    case .unknownRule, .invalidRequest: nil
+    case .unknownRule, .invalidRequest, .notOwnRule, .ruleIDTaken: nil
     }
   }
 
@@ -33,6 +38,9 @@ public enum PricingError: MktError, Equatable {
         + "first would be arbitrary"
     case .unknownRule(let id): "no pricing rule '\(id)'"
     case .invalidRequest(let message): message
+    case .notOwnRule(let id, let merchant):
+      "rule \(id) is not scoped to \(merchant) alone: a merchant's token loads only its own rules"
+    case .ruleIDTaken(let id): "the rule id \(id) is in use by another merchant's rule"
     }
   }
 
@@ -40,6 +48,8 @@ public enum PricingError: MktError, Equatable {
     switch self {
     case .conflict: "give one of them a higher priority, or narrow a scope or schedule"
     case .unknownRule: "list the loaded rules with: mkt pricing list"
+    case .notOwnRule: "scope: {merchants: [M]}; rules of several merchants need an operator token"
+    case .ruleIDTaken: "give the rule another id"
     case .invalidRules, .invalidRequest: nil
     }
   }

@@ -43,11 +43,16 @@ public struct PricingService: Sendable {
   ///
   /// - Throws: ``PricingError`` with file:line for invalid rules, or a conflict with a rule in
   ///   the file or already stored (nothing stored).
-  public func load(_ text: String, file: String, dryRun: Bool = false) async throws
-    -> LoadSummary
+  ///
+  /// With an `owner` (a merchant's token on `mkt serve`), every rule must be scoped to that
+  /// merchant alone and may not replace a rule of another: ``PricingError/notOwnRule(_:merchant:)``,
+  /// ``PricingError/ruleIDTaken(_:)``.
+  public func load(_ text: String, file: String, dryRun: Bool = false, owner: String? = nil)
+    async throws -> LoadSummary
   {
     let incoming = try RuleFile.read(text, file: file)
     let stored = try await rules()
+    if let owner { try Self.check(incoming, stored: stored, owner: owner) }
     let replaced = Set(incoming.map(\.id))
     var kept: [CompiledRule] = []
     for rule in stored where !replaced.contains(rule.id) { kept.append(try CompiledRule(rule)) }
@@ -113,15 +118,6 @@ public struct PricingService: Sendable {
       throw PricingError.unknownRule(id)
     }
     return rule
-  }
-
-  /// Removes a stored rule.
-  public func remove(_ id: String) async throws {
-    let removed = try await store.write { db in
-      try db.execute(sql: "DELETE FROM pricing_rule WHERE id = ?", arguments: [id])
-      return db.changesCount
-    }
-    if removed == 0 { throw PricingError.unknownRule(id) }
   }
 
   // MARK: - Quotes

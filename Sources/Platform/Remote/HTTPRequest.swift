@@ -80,10 +80,11 @@ private final class CurlCall {
       message.withUnsafeMutableBufferPointer { buffer -> CURLcode in
         mkt_curl_set_basics(handle, call.url, milliseconds, buffer.baseAddress)
         _ = mkt_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, call.method)
-        if call.method != "GET" {
+        // No body (a DELETE): no POST fields, or libcurl would read the body from stdin.
+        if call.method != "GET", let fields = bytes.baseAddress, !bytes.isEmpty {
           _ = mkt_curl_set_long(handle, CURLOPT_POST, 1)
           _ = mkt_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, bytes.count)
-          _ = mkt_curl_set_pointer(handle, CURLOPT_POSTFIELDS, bytes.baseAddress)
+          _ = mkt_curl_set_pointer(handle, CURLOPT_POSTFIELDS, fields)
         }
         _ = mkt_curl_set_headers(handle, list)
         _ = mkt_curl_set_data_callback(handle, CURLOPT_HEADERFUNCTION, Self.onHeader)

@@ -5,6 +5,20 @@ public import MktCore
 public enum PushKind: String, Sendable, CaseIterable, Codable {
   case catalog
   case stock
+  /// Products' titles and descriptions in other languages than their feed's.
+  case translations
+  /// Pricing rules (a merchant's token sends those scoped to its merchant alone).
+  case rules
+
+  /// The journal's name for a change of this kind.
+  var journal: String {
+    switch self {
+    case .catalog: "product"
+    case .stock: "stock"
+    case .translations: "translation"
+    case .rules: "rule"
+    }
+  }
 }
 
 /// How a push runs.
@@ -42,7 +56,9 @@ public struct PushReport: Sendable, Encodable {
   public var products = 0
   public var deletions = 0
   public var stockLevels = 0
-  /// Products already equal on the remote.
+  public var translations = 0
+  public var rules = 0
+  /// Products and rules already equal on the remote.
   public var unchanged = 0
   public var batches = 0
   /// Deletions not sent (without --allow-deletes): `merchant/id`.
@@ -56,6 +72,7 @@ public struct PushReport: Sendable, Encodable {
 
   enum CodingKeys: String, CodingKey {
     case url, from, to, products, deletions, unchanged, batches, conflicts, pending, sample
+    case translations, rules
     case dryRun = "dry_run"
     case stockLevels = "stock_levels"
     case skippedDeletions = "skipped_deletions"
@@ -123,7 +140,8 @@ public enum PushError: MktError, Equatable {
     switch self {
     case .unreachable: "check --to and that mkt serve runs there; run mkt push again to resume"
     case .refused:
-      "the token needs catalog:write and stock:write for the merchant (mkt token create)"
+      "the token needs catalog:write, stock:write and pricing:write for the merchant (rules of "
+        + "several merchants: an operator token; mkt token create)"
     case .rejected: "fix the rows locally and push again; nothing past them was acknowledged"
     case .running: "wait for it, or check that no other mkt push runs on this database"
     case .conflicts: "pull the remote's changes first, or push with --force to overwrite them"

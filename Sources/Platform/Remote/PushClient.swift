@@ -41,8 +41,49 @@ struct PushClient: Sendable {
         timeout: options.timeout))
   }
 
+  /// The remote's hashes of the pricing rules among `ids` that the token may see.
+  func ruleHashes(_ ids: [String]) async throws -> [String: Int64] {
+    let body = try JSONSerialization.data(withJSONObject: ["ids": ids], options: [.sortedKeys])
+    let answer = try await send(
+      HTTPCall(
+        url: url + "/v1/pricing/rules/hashes", headers: ["Content-Type: application/json"],
+        body: Array(body), timeout: options.timeout))
+    guard let hashes = answer["hashes"] as? [String: String] else {
+      throw PushError.unreachable(url: url, reason: "the remote's hashes are not mkt's answer")
+    }
+    return hashes.compactMapValues { Int64($0) }
+  }
+
+  /// Loads `body` (a JSON list of rules) on the remote: a rule of the same id is replaced.
+  func rules(body: [UInt8], key: String) async throws {
+    _ = try await send(
+      HTTPCall(
+        method: "PUT", url: url + "/v1/pricing/rules",
+        headers: ["Content-Type: application/json", "Idempotency-Key: " + key], body: body,
+        timeout: options.timeout))
+  }
+
+  /// Removes a rule on the remote; one already gone (a retry after a lost answer) is fine.
+  func removeRule(_ id: String) async throws {
+    _ = try await send(
+      HTTPCall(
+        method: "DELETE", url: url + "/v1/pricing/rules/" + Self.escaped(id), headers: [],
+        body: [], timeout: options.timeout), absentIsDone: true)
+  }
+
+  /// Stores `body` (`id,language,field,text`) as `merchant`'s translations on the remote.
+  func translations(merchant: String, body: [UInt8], key: String) async throws {
+    _ = try await send(
+      HTTPCall(
+        method: "PUT", url: url + "/v1/catalog/translations?merchant=\(Self.escaped(merchant))",
+        headers: ["Content-Type: text/csv", "Idempotency-Key: " + key], body: body,
+        timeout: options.timeout))
+  }
+
   /// Sends `call` with the token, retrying what may pass on a second try.
-  func send(_ call: HTTPCall) async throws -> [String: Any] {
+  ///
+  /// `absentIsDone`: a 404 means what was to be removed is already gone.
+  func send(_ call: HTTPCall, absentIsDone: Bool = false) async throws -> [String: Any] {
     var call = call
     call.headers.append("Authorization: Bearer " + options.token)
     var reason = "no answer"
@@ -64,6 +105,7 @@ struct PushClient: Sendable {
           }
           return object
         }
+        if absentIsDone, status == 404 { return object ?? [:] }
         let detail = object?["detail"] as? String ?? "HTTP \(status)"
         switch status {
         case 401, 403: throw PushError.refused(url: url, status: status, detail: detail)
@@ -81,7 +123,12 @@ struct PushClient: Sendable {
     throw PushError.unreachable(url: url, reason: reason)
   }
 
+  /// `text` as a query value or a path segment: all but RFC 3986's unreserved characters
+  /// percent-encoded.
   static func escaped(_ text: String) -> String {
-    text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
   }
+
+  static let unreserved = CharacterSet(
+    charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }

@@ -6,12 +6,13 @@ import Store
 struct PushJournal: Sendable {
   let store: Store
 
-  /// A journal entry's row: a product id, or a stock (sku, warehouse).
+  /// A journal entry's row: a product id, a stock (sku, warehouse), a translation (product id,
+  /// language), a rule id (its merchant empty for a rule of several merchants).
   struct Change: Sendable, Hashable {
     var kind: String
     var merchant: String
     var key: String
-    var warehouse: String
+    var part: String
   }
 
   /// The rows changed after `position` (each once), in the order of their last change, and
@@ -19,7 +20,7 @@ struct PushJournal: Sendable {
   func changes(after position: Int64, merchant: String?, kinds: Set<PushKind>) async throws
     -> (changes: [Change], top: Int64)
   {
-    let journalKinds = kinds.map { $0 == .catalog ? "product" : "stock" }
+    let journalKinds = Set(kinds.map(\.journal))
     return try await store.read { db in
       let top =
         try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM change_journal")
@@ -27,14 +28,14 @@ struct PushJournal: Sendable {
       let rows = try Row.fetchAll(
         db,
         sql: """
-          SELECT kind, merchant_id, key, warehouse_id, max(seq) AS last FROM change_journal
+          SELECT kind, merchant_id, key, part, max(seq) AS last FROM change_journal
           WHERE seq > ?1 AND seq <= ?2 AND (?3 IS NULL OR merchant_id = ?3)
-          GROUP BY kind, merchant_id, key, warehouse_id ORDER BY last
+          GROUP BY kind, merchant_id, key, part ORDER BY last
           """, arguments: [position, top, merchant])
       let changes = rows.compactMap { row -> Change? in
         let change = Change(
           kind: row["kind"], merchant: row["merchant_id"], key: row["key"],
-          warehouse: row["warehouse_id"])
+          part: row["part"])
         return journalKinds.contains(change.kind) ? change : nil
       }
       return (changes, top)

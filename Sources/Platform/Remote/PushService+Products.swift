@@ -64,30 +64,15 @@ extension PushService {
     }
     let sent = try await journal.sent(client.url, merchant: merchant, ids: ids)
     let remote = try await client.hashes(merchant: merchant, ids: ids)
-    for id in present {
-      guard let mine = local[id]?.hash else { continue }
-      let theirs = remote[id]
-      if theirs == mine {
-        batch.unchanged += 1
-        batch.acknowledged[id] = mine
-      } else if !options.force, let theirs, theirs != sent[id] {
-        batch.conflicts.append("catalog \(merchant)/\(id): changed on the remote")
-      } else if !options.force, theirs == nil, sent[id] != nil {
-        batch.conflicts.append("catalog \(merchant)/\(id): deleted on the remote")
-      } else {
-        batch.upserts.append(id)
-        batch.acknowledged[id] = mine
-      }
-    }
-    for id in absent where remote[id] != nil {
-      if !options.allowDeletes {
-        batch.skippedDeletions.append("catalog \(merchant)/\(id)")
-      } else if !options.force, let theirs = remote[id], let mine = sent[id], theirs != mine {
-        batch.conflicts.append("catalog \(merchant)/\(id): changed on the remote, deleted here")
-      } else {
-        batch.deletions.append(id)
-      }
-    }
+    let decision = Decision(
+      ids, local: local.mapValues(\.hash), remote: remote, sent: sent,
+      label: "catalog \(merchant)", options: options)
+    batch.upserts = decision.upserts
+    batch.deletions = decision.deletions
+    batch.acknowledged = decision.acknowledged
+    batch.unchanged = decision.unchanged
+    batch.conflicts = decision.conflicts
+    batch.skippedDeletions = decision.skippedDeletions
     if !batch.upserts.isEmpty {
       batch.upsertFeed = Self.csv(batch.upserts.compactMap { local[$0]?.line })
     }
@@ -129,5 +114,51 @@ extension PushService {
     }
     try await journal.acknowledge(
       client.url, merchant: merchant, hashes: batch.acknowledged, removed: batch.deletions)
+  }
+}
+
+/// What a push does with changed rows, from their hashes here, on the remote, and as the last
+/// push sent them: send, delete, leave (equal), or report (a conflict, a deletion not allowed).
+struct Decision {
+  var upserts: [String] = []
+  var deletions: [String] = []
+  /// The hashes to remember once the remote acknowledged: what is sent, and what was equal.
+  var acknowledged: [String: Int64] = [:]
+  var unchanged = 0
+  var conflicts: [String] = []
+  var skippedDeletions: [String] = []
+
+  /// Decides for `ids`.
+  ///
+  /// `local` lacks the ids removed here. `label` names the rows in the lists (`catalog acme` → `catalog acme/SKU-1: changed on the remote`).
+  init(
+    _ ids: [String], local: [String: Int64], remote: [String: Int64], sent: [String: Int64],
+    label: String, options: PushOptions
+  ) {
+    for id in ids {
+      let theirs = remote[id]
+      guard let mine = local[id] else {
+        guard theirs != nil else { continue }
+        if !options.allowDeletes {
+          skippedDeletions.append("\(label)/\(id)")
+        } else if !options.force, let theirs, let last = sent[id], theirs != last {
+          conflicts.append("\(label)/\(id): changed on the remote, deleted here")
+        } else {
+          deletions.append(id)
+        }
+        continue
+      }
+      if theirs == mine {
+        unchanged += 1
+        acknowledged[id] = mine
+      } else if !options.force, let theirs, theirs != sent[id] {
+        conflicts.append("\(label)/\(id): changed on the remote")
+      } else if !options.force, theirs == nil, sent[id] != nil {
+        conflicts.append("\(label)/\(id): deleted on the remote")
+      } else {
+        upserts.append(id)
+        acknowledged[id] = mine
+      }
+    }
   }
 }

@@ -64,6 +64,20 @@ public struct PushService: Sendable {
           try await pushStock(chunk, of: merchant, from: from, to: top, client, &report)
         }
       }
+      for (merchant, keys) in Self.group(changes, kind: "translation") {
+        report.pending["translations \(merchant)", default: 0] += keys.count
+        for start in stride(from: 0, to: keys.count, by: options.batchSize) {
+          let chunk = Array(keys[start..<min(start + options.batchSize, keys.count)])
+          try await pushTranslations(chunk, of: merchant, from: from, to: top, client, &report)
+        }
+      }
+      let rules = changes.filter { $0.kind == "rule" }
+      for (merchant, ids) in Self.group(rules, kind: "rule") {
+        report.pending[
+          "rules \(merchant.isEmpty ? "(several merchants)" : merchant)", default: 0] +=
+          ids.count
+      }
+      try await pushRules(rules.map(\.key), from: from, to: top, client, &report)
     } catch {
       if !options.dryRun {
         try await journal.record(target, position: nil, pushed: 0, error: "\(error)")
@@ -71,7 +85,8 @@ public struct PushService: Sendable {
       throw error
     }
     guard !options.dryRun else { return report }
-    let sent = report.products + report.deletions + report.stockLevels
+    let sent =
+      report.products + report.deletions + report.stockLevels + report.translations + report.rules
     guard report.conflicts.isEmpty else {
       // The rows around the conflicts were sent; the position stays, so a push with --force
       // (or after the conflicts are resolved) still sees them.
@@ -116,12 +131,12 @@ public struct PushService: Sendable {
     _ client: PushClient, _ report: inout PushReport
   ) async throws {
     let levels = try await InventoryService(store: store).levels(
-      merchant: merchant, keys: changes.map { ($0.key, $0.warehouse) })
+      merchant: merchant, keys: changes.map { ($0.key, $0.part) })
     let present = Set(levels.map { $0.sku + "\u{1F}" + $0.warehouse })
     // A stock row removed here (its warehouse removed) is not removed remotely: listed.
     report.skippedDeletions += changes.filter {
-      !present.contains($0.key + "\u{1F}" + $0.warehouse)
-    }.map { "stock \(merchant)/\($0.key)@\($0.warehouse)" }
+      !present.contains($0.key + "\u{1F}" + $0.part)
+    }.map { "stock \(merchant)/\($0.key)@\($0.part)" }
     guard !levels.isEmpty else { return }
     var text = "sku,warehouse,quantity\n"
     for level in levels {

@@ -125,6 +125,7 @@ extension Store {
           """)
     }
     registerStockLowMigration(&migrator)
+    registerJournalKindsMigration(&migrator)
   }
 
   /// Migration 0024: `stock.low` events in the outbox, written by triggers in the transaction

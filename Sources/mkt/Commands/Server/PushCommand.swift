@@ -8,16 +8,20 @@ import Store
 struct PushCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "push",
-    abstract: "Send local catalog and stock changes to a remote mkt serve, exactly once.",
+    abstract: "Send local catalog, stock, translation and rule changes to a remote mkt serve.",
     discussion: """
-      Every product and stock change is journaled in the transaction that makes it. A push \
+      Every change of a product, a stock level, a translation or a pricing rule is journaled \
+      in the transaction that makes it. A push \
       sends the changes since the position the remote last acknowledged, in batches, each \
       under an idempotency key made from its content and place; the position moves only \
       after the remote answered 2xx to all of them. A push killed at any moment and run again \
-      sends the rest, and the remote applies nothing twice. Products changed on the remote \
-      since the last push are conflicts: listed, not overwritten, unless --force. Deletions \
-      are sent only with --allow-deletes (otherwise listed); stock rows are never deleted \
-      remotely. The remote must have the merchants and warehouses.
+      sends the rest, and the remote applies nothing twice. Products and rules changed on the \
+      remote since the last push are conflicts: listed, not overwritten, unless --force. \
+      Deletions of products and rules are sent only with --allow-deletes (otherwise listed); \
+      stock rows are never deleted remotely. Prices travel with the catalog (a product's price \
+      and sale price are columns of its row). Rules scoped to one merchant go with that \
+      merchant's changes (--merchant); rules of several merchants need a push without \
+      --merchant and an operator token. The remote must have the merchants and warehouses.
 
       Exit status: 0 pushed; 65 rows rejected by the remote or conflicts (listed); 69 the \
       remote is unreachable, timed out or answered garbage; 75 another push is running; 77 \
@@ -35,8 +39,10 @@ struct PushCommand: AsyncParsableCommand {
   @Option(help: "The remote's base URL.") var to: String?
   @Option(help: "The remote's token (default: $MKT_TOKEN).") var token: String?
   @Option(help: "Only this merchant's changes.") var merchant: String?
-  @Option(help: ArgumentHelp("What to send: catalog, stock (comma-separated).", valueName: "list"))
-  var what = "catalog,stock"
+  @Option(
+    help: ArgumentHelp(
+      "What to send: catalog, stock, translations, rules (comma-separated).", valueName: "list"))
+  var what = "catalog,stock,translations,rules"
   @Flag(help: "Print what would be sent (counts, the first rows); send nothing.") var dryRun = false
   @Flag(help: "Send deletions of products.") var allowDeletes = false
   @Flag(help: "Overwrite rows the remote changed since the last push.") var force = false
@@ -52,8 +58,15 @@ struct PushCommand: AsyncParsableCommand {
     options.merchant = merchant
     options.kinds = Set(
       try what.split(separator: ",").map { item in
-        guard let kind = PushKind(rawValue: item.trimmingCharacters(in: .whitespaces)) else {
-          throw ValidationError("--what takes catalog and stock, not '\(item)'")
+        let name = item.trimmingCharacters(in: .whitespaces)
+        if name == "prices" {
+          throw ValidationError(
+            "prices travel with the catalog (price and sale price are columns of a product): "
+              + "--what catalog")
+        }
+        guard let kind = PushKind(rawValue: name) else {
+          throw ValidationError(
+            "--what takes catalog, stock, translations and rules, not '\(item)'")
         }
         return kind
       })
@@ -73,7 +86,8 @@ struct PushCommand: AsyncParsableCommand {
         (report.dryRun ? "would send " : "sent ")
         + [
           count(report.products, "product"), count(report.deletions, "deletion"),
-          count(report.stockLevels, "stock level"),
+          count(report.stockLevels, "stock level"), count(report.translations, "translation"),
+          count(report.rules, "rule"),
         ].joined(separator: ", ")
       if !report.dryRun {
         text += " in \(count(report.batches, "batch"))"
