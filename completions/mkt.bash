@@ -3779,7 +3779,7 @@ _mkt_serve() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout --host --port --rate-limit --max-body --max-upload --idle-timeout --header-timeout --shutdown-deadline --log-level)
+    non_repeating_options=(--db --busy-timeout --host --port --rate-limit --max-body --max-upload --idle-timeout --header-timeout --shutdown-deadline --tls-cert --tls-key --log-level)
     __mkt_offer_flags_options 0
 
     # Offer option value completions
@@ -3813,6 +3813,12 @@ _mkt_serve() {
         return
         ;;
     '--shutdown-deadline')
+        return
+        ;;
+    '--tls-cert')
+        return
+        ;;
+    '--tls-key')
         return
         ;;
     '--log-level')
@@ -4075,7 +4081,7 @@ _mkt_push() {
     repeating_flags=()
     non_repeating_flags=(-q --quiet --json --dry-run --allow-deletes --force --version -h --help)
     repeating_options=()
-    non_repeating_options=(--db --busy-timeout --to --token --merchant --what --batch-size --timeout)
+    non_repeating_options=(--db --busy-timeout --to --token --merchant --what --batch-size --timeout --cacert)
     __mkt_offer_flags_options 0
 
     # Offer option value completions
@@ -4103,6 +4109,9 @@ _mkt_push() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--cacert')
         return
         ;;
     esac

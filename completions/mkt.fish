@@ -327,7 +327,7 @@ function __mkt_parse_tokens -S
                 __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'json' 'merchant=' 'version' 'h/help'
             end
         case 'serve'
-            __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'host=' 'port=' 'rate-limit=' 'max-body=' 'max-upload=' 'idle-timeout=' 'header-timeout=' 'shutdown-deadline=' 'log-level=' 'version' 'h/help'
+            __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'host=' 'port=' 'rate-limit=' 'max-body=' 'max-upload=' 'idle-timeout=' 'header-timeout=' 'shutdown-deadline=' 'tls-cert=' 'tls-key=' 'log-level=' 'version' 'h/help'
         case 'token'
             __mkt_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -355,7 +355,7 @@ function __mkt_parse_tokens -S
                 __mkt_parse_subcommand 1 'db=' 'busy-timeout=' 'q/quiet' 'endpoint=' 'version' 'h/help'
             end
         case 'push'
-            __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'json' 'to=' 'token=' 'merchant=' 'what=' 'dry-run' 'allow-deletes' 'force' 'batch-size=' 'timeout=' 'version' 'h/help'
+            __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'json' 'to=' 'token=' 'merchant=' 'what=' 'dry-run' 'allow-deletes' 'force' 'batch-size=' 'timeout=' 'cacert=' 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'status'
                 __mkt_parse_subcommand 0 'db=' 'busy-timeout=' 'q/quiet' 'json' 'version' 'h/help'
@@ -1698,6 +1698,8 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt s
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" idle-timeout' -l 'idle-timeout' -d 'Seconds before an idle or stalled connection is closed.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" header-timeout' -l 'header-timeout' -d 'Seconds a client has to send a request\'s headers.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" shutdown-deadline' -l 'shutdown-deadline' -d 'Seconds shutdown waits for requests in flight.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" tls-cert' -l 'tls-cert' -d 'HTTPS: the certificate chain, PEM (leaf first).' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" tls-key' -l 'tls-key' -d 'HTTPS: the certificate\'s private key, PEM.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" log-level' -l 'log-level' -d 'trace, debug, info (one line per request), notice, warning, error.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" version' -l 'version' -d 'Show the version.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt serve" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -1803,6 +1805,7 @@ complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt p
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push" force' -l 'force' -d 'Overwrite rows the remote changed since the last push.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push" batch-size' -l 'batch-size' -d 'Rows per request.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push" timeout' -l 'timeout' -d 'Seconds per request.' -rfka ''
+complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push" cacert' -l 'cacert' -d 'Trust these PEM certificates for an https remote (a private CA) instead of the system\'s.' -rfka ''
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push" version' -l 'version' -d 'Show the version.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_flags_or_options "mkt push" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mkt' -n '__mkt_should_offer_completions_for_positional "mkt push" -eq 1' -fa 'status' -d 'Show each remote\'s position, pending changes and last error.'

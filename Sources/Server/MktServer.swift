@@ -4,6 +4,7 @@ import Catalog
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import Inventory
 public import Logging
 import MktCore
@@ -38,6 +39,8 @@ public struct ServerOptions: Sendable {
   public var shutdownDeadline: Duration = .seconds(10)
   /// Whether the server also delivers webhooks (`mkt webhooks deliver` in the background).
   public var deliverWebhooks = true
+  /// HTTPS with this certificate and key; plain HTTP without.
+  public var tls: ServerTLS?
 
   public init() {}
 }
@@ -98,8 +101,13 @@ public struct MktServer: Sendable {
     var http = HTTP1Channel.Configuration(
       additionalChannelHandlers: [HeadDeadline(timeout: headerTimeout)])
     http.idleTimeout = TimeAmount.nanoseconds(Int64(options.idleTimeout / .nanoseconds(1)))
+    let server: HTTPServerBuilder =
+      try options.tls.map {
+        try .tls(.http1(configuration: http), tlsConfiguration: $0.configuration)
+      }
+      ?? .http1(configuration: http)
     let app = Application(
-      router: router, server: .http1(configuration: http),
+      router: router, server: server,
       configuration: ApplicationConfiguration(
         address: .hostname(options.host, port: options.port), serverName: "mkt"),
       onServerRunning: { channel in

@@ -23,9 +23,9 @@ struct ServedShop {
   let operatorToken: String
   let readOnly: String
 
-  static func start(rateLimit: Double = 0, maxBody: Int = 1 << 20, busyTimeout: Double = 5)
-    async throws -> ServedShop
-  {
+  static func start(
+    rateLimit: Double = 0, maxBody: Int = 1 << 20, busyTimeout: Double = 5, tls: ServerTLS? = nil
+  ) async throws -> ServedShop {
     let directory = NSTemporaryDirectory() + "mkt-server-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let store = try Store.open(
@@ -68,6 +68,7 @@ struct ServedShop {
     options.rateLimit = rateLimit
     options.maxBody = maxBody
     options.deliverWebhooks = false
+    options.tls = tls
     var logger = Logger(label: "test")
     logger.logLevel = .error
     let server = try await MktServer.open(store: store, options: options, logger: logger)

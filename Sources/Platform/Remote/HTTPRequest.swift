@@ -15,11 +15,14 @@ public struct HTTPCall: Sendable {
   public var body: [UInt8]
   /// Connect, send and answer together must take at most this long.
   public var timeout: Duration
+  /// PEM certificates to trust for https instead of the system's (a private CA, a test's).
+  public var trusted: String?
 
   public init(
     method: String = "POST", url: String, headers: [String] = [], body: [UInt8] = [],
-    timeout: Duration = .seconds(10)
+    timeout: Duration = .seconds(10), trusted: String? = nil
   ) {
+    self.trusted = trusted
     self.method = method
     self.url = url
     self.headers = headers
@@ -80,6 +83,7 @@ private final class CurlCall {
       message.withUnsafeMutableBufferPointer { buffer -> CURLcode in
         mkt_curl_set_basics(handle, call.url, milliseconds, buffer.baseAddress)
         _ = mkt_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, call.method)
+        if let trusted = call.trusted { _ = mkt_curl_set_string(handle, CURLOPT_CAINFO, trusted) }
         // No body (a DELETE): no POST fields, or libcurl would read the body from stdin.
         if call.method != "GET", let fields = bytes.baseAddress, !bytes.isEmpty {
           _ = mkt_curl_set_long(handle, CURLOPT_POST, 1)

@@ -39,6 +39,8 @@ public struct PushOptions: Sendable {
   public var timeout: Duration = .seconds(120)
   /// Attempts per batch when the remote times out or answers 5xx or 429.
   public var attempts = 5
+  /// PEM certificates to trust for an https remote instead of the system's.
+  public var trusted: String?
 
   public init(url: String, token: String) {
     self.url = url

@@ -86,6 +86,7 @@ struct PushClient: Sendable {
   func send(_ call: HTTPCall, absentIsDone: Bool = false) async throws -> [String: Any] {
     var call = call
     call.headers.append("Authorization: Bearer " + options.token)
+    call.trusted = options.trusted
     var reason = "no answer"
     for attempt in 1...max(1, options.attempts) {
       if attempt > 1 {

@@ -48,6 +48,11 @@ struct PushCommand: AsyncParsableCommand {
   @Flag(help: "Overwrite rows the remote changed since the last push.") var force = false
   @Option(help: "Rows per request.") var batchSize = 20_000
   @Option(help: "Seconds per request.") var timeout = 120.0
+  @Option(
+    help: ArgumentHelp(
+      "Trust these PEM certificates for an https remote (a private CA) instead of the system's.",
+      valueName: "file"))
+  var cacert: String?
 
   func run() async throws {
     guard let to else { throw ValidationError("give --to URL (the remote mkt serve)") }
@@ -71,6 +76,10 @@ struct PushCommand: AsyncParsableCommand {
         return kind
       })
     options.dryRun = dryRun
+    if let cacert, !FileManager.default.isReadableFile(atPath: cacert) {
+      throw ValidationError("--cacert \(cacert): cannot be read")
+    }
+    options.trusted = cacert
     options.allowDeletes = allowDeletes
     options.force = force
     options.batchSize = max(1, batchSize)
