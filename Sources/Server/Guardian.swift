@@ -8,6 +8,7 @@ import MktCore
 struct Guardian: Sendable {
   let access: AccessService
   let limiter: RateLimiter
+  let grants = GrantCache()
 
   /// The grant of `request`'s token, if it holds `scope` and is within its rate.
   ///
@@ -17,7 +18,14 @@ struct Guardian: Sendable {
     guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
       throw AccessError.unauthenticated
     }
-    let grant = try await access.authenticate(String(header.dropFirst("Bearer ".count)))
+    let bearer = String(header.dropFirst("Bearer ".count))
+    let grant: Grant
+    if let known = grants.grant(bearer) {
+      grant = known
+    } else {
+      grant = try await access.authenticate(bearer)
+      grants.keep(bearer, grant)
+    }
     if let wait = limiter.take(grant.tokenID) {
       var problem = Problem(
         .tooManyRequests, "the token's rate limit is reached", code: .tempFail,
@@ -60,5 +68,38 @@ final class RateLimiter: @unchecked Sendable {
     }
     buckets[key] = bucket
     return (1 - bucket.tokens) / rate
+  }
+}
+
+/// The grants of tokens seen in the last second.
+///
+/// A busy client's token is read from the database once a second, not once a request. A token revoked or expiring is refused within a
+/// second; unknown and refused tokens are never kept (each try reads the database).
+final class GrantCache: @unchecked Sendable {
+  // SAFETY: `grants` is read and written under `lock` only.
+  private let lock = NSLock()
+  private var grants: [String: (grant: Grant, until: ContinuousClock.Instant)] = [:]
+  let lifetime: Duration
+  /// Past this many tokens, the expired ones are dropped before another is kept.
+  let capacity = 10_000
+
+  init(lifetime: Duration = .seconds(1)) {
+    self.lifetime = lifetime
+  }
+
+  /// The grant kept for `bearer`, if it is younger than the lifetime.
+  func grant(_ bearer: String, now: ContinuousClock.Instant = .now) -> Grant? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard let kept = grants[bearer], kept.until > now else { return nil }
+    return kept.grant
+  }
+
+  /// Keeps `grant` for `bearer` for the lifetime.
+  func keep(_ bearer: String, _ grant: Grant, now: ContinuousClock.Instant = .now) {
+    lock.lock()
+    defer { lock.unlock() }
+    if grants.count >= capacity { grants = grants.filter { $0.value.until > now } }
+    if grants.count < capacity { grants[bearer] = (grant, now + lifetime) }
   }
 }

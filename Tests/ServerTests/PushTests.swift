@@ -4,7 +4,6 @@ import Foundation
 import Hummingbird
 import Importers
 import Inventory
-import Logging
 import Merchants
 import MktCore
 import Pricing
@@ -171,19 +170,8 @@ struct LocalShop {
       try await Task.sleep(for: .seconds(3))
       return "{}"
     }
-    let (ports, continuation) = AsyncStream<Int>.makeStream()
-    var logger = Logger(label: "garbage")
-    logger.logLevel = .error
-    let app = Application(
-      router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-      onServerRunning: { channel in
-        continuation.yield(channel.localAddress?.port ?? 0)
-        continuation.finish()
-      }, logger: logger)
-    let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+    let (port, task) = try await serveOnFreePort(router, label: "garbage")
     defer { task.cancel() }
-    var iterator = ports.makeAsyncIterator()
-    let port = await iterator.next() ?? 0
     var options = PushOptions(url: "http://127.0.0.1:\(port)", token: "mkt_tok_x_y")
     options.attempts = 2
     options.timeout = .milliseconds(500)

@@ -1,6 +1,7 @@
 import Access
 import Catalog
 import Foundation
+import Hummingbird
 import Importers
 import Inventory
 import Logging
@@ -131,4 +132,23 @@ struct ServedShop {
     try await running.stop()
     try? FileManager.default.removeItem(atPath: directory)
   }
+}
+
+/// A throwaway Hummingbird server on a free port of 127.0.0.1 (a webhook receiver, a remote
+/// that answers garbage): the port, and the task to cancel when done.
+func serveOnFreePort(_ router: Router<BasicRequestContext>, label: String) async throws -> (
+  Int, Task<Void, any Error>
+) {
+  let (ports, continuation) = AsyncStream<Int>.makeStream()
+  var logger = Logger(label: label)
+  logger.logLevel = .error
+  let app = Application(
+    router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+    onServerRunning: { channel in
+      continuation.yield(channel.localAddress?.port ?? 0)
+      continuation.finish()
+    }, logger: logger)
+  let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+  var iterator = ports.makeAsyncIterator()
+  return (await iterator.next() ?? 0, task)
 }

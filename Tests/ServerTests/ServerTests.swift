@@ -179,6 +179,21 @@ import Testing
     #expect(try await shop.call("GET", "/v1/products", token: shop.bolt).status == 200)
   }
 
+  @Test func aRevokedTokenIsRefusedWithinASecond() async throws {
+    let shop = try await ServedShop.start()
+    defer { Task { try await shop.stop() } }
+    #expect(try await shop.call("GET", "/v1/products", token: shop.readOnly).status == 200)
+    let id = try #require(
+      try await AccessService(store: shop.store).list(merchant: "acme").first {
+        $0.name == "reader"
+      }?.id)
+    _ = try await AccessService(store: shop.store).revoke(id)
+    // The server keeps a token's grant for a second; past it, the revocation holds.
+    try await Task.sleep(for: .milliseconds(1_100))
+    let refused = try await shop.call("GET", "/v1/products", token: shop.readOnly)
+    #expect(refused.status == 401)
+  }
+
   @Test func aDatabaseLockedPastTheBusyTimeoutAnswers503WithRetryAfter() async throws {
     let shop = try await ServedShop.start(busyTimeout: 0.3)
     defer { Task { try await shop.stop() } }

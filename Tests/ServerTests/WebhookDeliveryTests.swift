@@ -3,7 +3,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Inventory
-import Logging
 import Testing
 import Webhooks
 
@@ -58,18 +57,7 @@ actor Receiver {
         body: Array(body.readableBytesView))
       return Response(status: ok ? .ok : .internalServerError)
     }
-    let (ports, continuation) = AsyncStream<Int>.makeStream()
-    var logger = Logger(label: "receiver")
-    logger.logLevel = .error
-    let app = Application(
-      router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-      onServerRunning: { channel in
-        continuation.yield(channel.localAddress?.port ?? 0)
-        continuation.finish()
-      }, logger: logger)
-    let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-    var iterator = ports.makeAsyncIterator()
-    return (await iterator.next() ?? 0, task)
+    return try await serveOnFreePort(router, label: "receiver")
   }
 }
 

@@ -9,12 +9,21 @@ struct PushClient: Sendable {
 
   /// The remote's content hashes of `merchant`'s products among `ids`.
   func hashes(merchant: String, ids: [String]) async throws -> [String: Int64] {
-    let body = try JSONSerialization.data(
-      withJSONObject: ["merchant": merchant, "ids": ids], options: [.sortedKeys])
+    try await hashes("/v1/products/hashes", ["merchant": merchant, "ids": ids])
+  }
+
+  /// The remote's hashes of the pricing rules among `ids` that the token may see.
+  func ruleHashes(_ ids: [String]) async throws -> [String: Int64] {
+    try await hashes("/v1/pricing/rules/hashes", ["ids": ids])
+  }
+
+  /// Posts `request` to a hashes route and reads its `{hashes: {id: "hash"}}`.
+  private func hashes(_ path: String, _ request: [String: Any]) async throws -> [String: Int64] {
+    let body = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
     let answer = try await send(
       HTTPCall(
-        url: url + "/v1/products/hashes", headers: ["Content-Type: application/json"],
-        body: Array(body), timeout: options.timeout))
+        url: url + path, headers: ["Content-Type: application/json"], body: Array(body),
+        timeout: options.timeout))
     guard let hashes = answer["hashes"] as? [String: String] else {
       throw PushError.unreachable(url: url, reason: "the remote's hashes are not mkt's answer")
     }
@@ -39,19 +48,6 @@ struct PushClient: Sendable {
         url: url + "/v1/stock/sync?merchant=\(Self.escaped(merchant))&mode=set&sync-id=\(key)",
         headers: ["Content-Type: text/csv", "Idempotency-Key: " + key], body: body,
         timeout: options.timeout))
-  }
-
-  /// The remote's hashes of the pricing rules among `ids` that the token may see.
-  func ruleHashes(_ ids: [String]) async throws -> [String: Int64] {
-    let body = try JSONSerialization.data(withJSONObject: ["ids": ids], options: [.sortedKeys])
-    let answer = try await send(
-      HTTPCall(
-        url: url + "/v1/pricing/rules/hashes", headers: ["Content-Type: application/json"],
-        body: Array(body), timeout: options.timeout))
-    guard let hashes = answer["hashes"] as? [String: String] else {
-      throw PushError.unreachable(url: url, reason: "the remote's hashes are not mkt's answer")
-    }
-    return hashes.compactMapValues { Int64($0) }
   }
 
   /// Loads `body` (a JSON list of rules) on the remote: a rule of the same id is replaced.

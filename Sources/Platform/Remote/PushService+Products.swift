@@ -6,16 +6,9 @@ extension PushService {
   /// A batch of one merchant's products, read and decided, ready to send.
   struct ProductBatch: Sendable {
     var merchant: String
-    var upserts: [String] = []
+    var decision = Decision()
     var upsertFeed: [UInt8] = []
-    var deletions: [String] = []
     var deletionFeed: [UInt8] = []
-    /// The hashes to remember once the remote acknowledged: what is sent, and what the remote
-    /// already had equal.
-    var acknowledged: [String: Int64] = [:]
-    var unchanged = 0
-    var conflicts: [String] = []
-    var skippedDeletions: [String] = []
     var sample: [String] = []
   }
 
@@ -53,11 +46,11 @@ extension PushService {
     let absent = ids.filter { local[$0] == nil }
     let options = client.options
     if options.dryRun {
-      batch.upserts = present
+      batch.decision.upserts = present
       if options.allowDeletes {
-        batch.deletions = absent
+        batch.decision.deletions = absent
       } else {
-        batch.skippedDeletions = absent.map { "catalog \(merchant)/\($0)" }
+        batch.decision.skippedDeletions = absent.map { "catalog \(merchant)/\($0)" }
       }
       batch.sample = present.prefix(5).map { "catalog \(merchant) " + (local[$0]?.line ?? "") }
       return batch
@@ -67,18 +60,13 @@ extension PushService {
     let decision = Decision(
       ids, local: local.mapValues(\.hash), remote: remote, sent: sent,
       label: "catalog \(merchant)", options: options)
-    batch.upserts = decision.upserts
-    batch.deletions = decision.deletions
-    batch.acknowledged = decision.acknowledged
-    batch.unchanged = decision.unchanged
-    batch.conflicts = decision.conflicts
-    batch.skippedDeletions = decision.skippedDeletions
-    if !batch.upserts.isEmpty {
-      batch.upsertFeed = Self.csv(batch.upserts.compactMap { local[$0]?.line })
+    batch.decision = decision
+    if !decision.upserts.isEmpty {
+      batch.upsertFeed = Self.csv(decision.upserts.compactMap { local[$0]?.line })
     }
-    if !batch.deletions.isEmpty {
+    if !decision.deletions.isEmpty {
       batch.deletionFeed = Array(
-        ("id\n" + batch.deletions.map(FeedWriter.csvCell).joined(separator: "\n") + "\n").utf8)
+        ("id\n" + decision.deletions.map(FeedWriter.csvCell).joined(separator: "\n") + "\n").utf8)
     }
     return batch
   }
@@ -88,38 +76,39 @@ extension PushService {
     _ batch: ProductBatch, from: Int64, to: Int64, _ client: PushClient,
     _ report: inout PushReport
   ) async throws {
-    report.unchanged += batch.unchanged
-    report.conflicts += batch.conflicts
-    report.skippedDeletions += batch.skippedDeletions
+    let decision = batch.decision
+    report.unchanged += decision.unchanged
+    report.conflicts += decision.conflicts
+    report.skippedDeletions += decision.skippedDeletions
     report.sample += batch.sample.prefix(max(0, 5 - report.sample.count))
     if client.options.dryRun {
-      report.products += batch.upserts.count
-      report.deletions += batch.deletions.count
+      report.products += decision.upserts.count
+      report.deletions += decision.deletions.count
       return
     }
     let merchant = batch.merchant
-    if !batch.upserts.isEmpty {
+    if !decision.upserts.isEmpty {
       try await client.catalog(
         merchant: merchant, mode: "upsert", body: batch.upsertFeed,
         key: Self.key(client.url, merchant, "upsert", from, to, batch.upsertFeed))
-      report.products += batch.upserts.count
+      report.products += decision.upserts.count
       report.batches += 1
     }
-    if !batch.deletions.isEmpty {
+    if !decision.deletions.isEmpty {
       try await client.catalog(
         merchant: merchant, mode: "delete", body: batch.deletionFeed,
         key: Self.key(client.url, merchant, "delete", from, to, batch.deletionFeed))
-      report.deletions += batch.deletions.count
+      report.deletions += decision.deletions.count
       report.batches += 1
     }
     try await journal.acknowledge(
-      client.url, merchant: merchant, hashes: batch.acknowledged, removed: batch.deletions)
+      client.url, merchant: merchant, hashes: decision.acknowledged, removed: decision.deletions)
   }
 }
 
 /// What a push does with changed rows, from their hashes here, on the remote, and as the last
 /// push sent them: send, delete, leave (equal), or report (a conflict, a deletion not allowed).
-struct Decision {
+struct Decision: Sendable {
   var upserts: [String] = []
   var deletions: [String] = []
   /// The hashes to remember once the remote acknowledged: what is sent, and what was equal.
@@ -127,6 +116,8 @@ struct Decision {
   var unchanged = 0
   var conflicts: [String] = []
   var skippedDeletions: [String] = []
+
+  init() {}
 
   /// Decides for `ids`.
   ///
