@@ -55,17 +55,24 @@ public struct MktServer: Sendable {
   let logger: Logger
   let metrics = ServerMetrics()
   let access: AccessService
-  let orders: OrderService
-  let pricing: PricingCache
+  /// The orders service as the rules, fraud settings and payment choices are now (reopened
+  /// within a second of a change).
+  let orders: Refreshing<OrderService>
+  let pricing: PricingService
+  /// The compiled rules and country table quotes use.
+  let snapshots: Refreshing<PricingService.Snapshot>
 
-  /// A server over `store`, its services opened once (pricing rules, fraud rules and payment
-  /// settings as they are now: restart the server after changing them).
+  /// A server over `store`; rules, fraud settings and payment choices are read again within a
+  /// second of a change.
   public static func open(store: Store, options: ServerOptions, logger: Logger) async throws
     -> MktServer
   {
-    MktServer(
+    let pricing = PricingService(store: store)
+    let orders = Refreshing { try await OrderService.open(store: store) }
+    _ = try await orders.current()  // a database the orders service cannot open fails here
+    return MktServer(
       store: store, options: options, logger: logger, access: AccessService(store: store),
-      orders: try await OrderService.open(store: store), pricing: PricingCache(store: store))
+      orders: orders, pricing: pricing, snapshots: Refreshing { try await pricing.snapshot() })
   }
 
   /// The router with every route, and the list of what it serves.

@@ -10,7 +10,7 @@ extension MktServer {
   /// Quotes, stock and events.
   func routeCommerce(_ book: RouteBook) {
     for path in ["/v1/quote", "/v1/quote/explain"] {
-      book.guarded(.post, path, .pricingRead) { [pricing, options] request, _, grant in
+      book.guarded(.post, path, .pricingRead) { [pricing, snapshots, options] request, _, grant in
         let bytes = try await JSONBody.bytes(request, limit: options.maxBody)
         _ = try JSONBody.object(bytes, shape: Self.cartShape)
         var cart = try JSONBody.decode(QuoteCart.self, from: bytes)
@@ -23,8 +23,8 @@ extension MktServer {
             cart.items[index].merchant = own
           }
         }
-        let quote = try await pricing.service.quote(
-          cart.request(now: Date()), with: try await pricing.current())
+        let quote = try await pricing.quote(
+          cart.request(now: Date()), with: try await snapshots.current())
         return try JSONBody.response(quote)
       }
     }

@@ -61,13 +61,14 @@ extension MktServer {
             .forbidden, "review decisions need an operator token", code: .noPermission,
             hint: "mkt token create --all-merchants --scopes orders:write")
         }
-        let id = try await Self.owned(context, grant, orders).id
+        let id = try await Self.owned(context, grant, orders.current()).id
         let bytes = try await JSONBody.bytes(request, limit: options.maxBody)
         let body = bytes.isEmpty ? [:] : try JSONBody.object(bytes, shape: Self.actionShape)
         let note = body["note"] as? String ?? ""
         let order =
           action == "approve"
-          ? try await orders.approve(id, note: note) : try await orders.reject(id, note: note)
+          ? try await orders.current().approve(id, note: note)
+          : try await orders.current().reject(id, note: note)
         return try JSONBody.response(order)
       }
     }

@@ -30,7 +30,7 @@ extension MktServer {
         ])
       let placement: Placement
       do {
-        placement = try await orders.place(order)
+        placement = try await orders.current().place(order)
       } catch OrderError.fraudRefused(let score, let reasons) {
         metrics.order("refused")
         throw OrderError.fraudRefused(score: score, reasons: reasons)
@@ -51,23 +51,24 @@ extension MktServer {
         }
         return status
       }
-      let page = try await orders.orders(
+      let page = try await orders.current().orders(
         after: Int64(after), merchant: merchant, status: status, limit: limit)
       let next = page.last.map { String($0.id) } ?? (after > 0 ? String(after) : nil)
       // At the end the cursor stays where it is: the next export starts from it.
       return try JSONBody.response(JSONBody.Page(items: page, nextCursor: next))
     }
     book.guarded(.get, "/v1/orders/{id}", .ordersRead) { [orders] _, context, grant in
-      try JSONBody.response(try await Self.owned(context, grant, orders))
+      try JSONBody.response(try await Self.owned(context, grant, orders.current()))
     }
     for action in ["pay", "cancel", "fulfil", "complete", "refund"] {
       book.guarded(.post, "/v1/orders/{id}/" + action, .ordersWrite) {
         [orders, options] request, context, grant in
-        let id = try await Self.owned(context, grant, orders).id
+        let id = try await Self.owned(context, grant, orders.current()).id
         let bytes = try await JSONBody.bytes(request, limit: options.maxBody)
         let body =
           bytes.isEmpty ? [:] : try JSONBody.object(bytes, shape: Self.actionShape)
         let order: Order
+        let orders = try await orders.current()
         switch action {
         case "pay": order = try await orders.pay(id, reference: body["reference"] as? String)
         case "cancel": order = try await orders.cancel(id, note: body["note"] as? String ?? "")

@@ -9,23 +9,25 @@ extension MktServer {
   /// Pricing rules and translations as `mkt push` sends them: loads, removals, hashes.
   func routePricing(_ book: RouteBook) {
     book.guarded(.put, "/v1/pricing/rules", .pricingWrite) {
-      [pricing, options] request, _, grant in
+      [pricing, snapshots, orders, options] request, _, grant in
       let bytes = try await JSONBody.bytes(request, limit: options.maxUpload)
-      let summary = try await pricing.service.load(
+      let summary = try await pricing.load(
         String(decoding: bytes, as: UTF8.self), file: "request body",
         dryRun: try request.flag("dry-run"), owner: grant.merchant)
-      pricing.invalidate()
+      snapshots.invalidate()
+      orders.invalidate()
       return try JSONBody.response(summary)
     }
     book.guarded(.delete, "/v1/pricing/rules/{id}", .pricingWrite) {
-      [pricing] _, context, grant in
+      [pricing, snapshots, orders] _, context, grant in
       let id = try context.parameters.decoded("id")
       do {
-        try await pricing.service.remove(id, owner: grant.merchant)
+        try await pricing.remove(id, owner: grant.merchant)
       } catch PricingError.unknownRule {
         throw Problem.notFound("pricing rule \(id)")
       }
-      pricing.invalidate()
+      snapshots.invalidate()
+      orders.invalidate()
       return try JSONBody.response(["removed": id])
     }
     book.guarded(.post, "/v1/pricing/rules/hashes", .pricingRead) {
@@ -37,7 +39,7 @@ extension MktServer {
         throw Problem.badRequest(
           "ids must be a list of at most 100,000 rule ids", location: "ids")
       }
-      let hashes = try await pricing.service.ruleHashes(ids: ids, owner: grant.merchant)
+      let hashes = try await pricing.ruleHashes(ids: ids, owner: grant.merchant)
       return try JSONBody.response(["hashes": hashes.mapValues(String.init)])
     }
     book.guarded(.put, "/v1/catalog/translations", .catalogWrite) {

@@ -332,4 +332,28 @@ actor Flag {
         merchant: "acme", keys: [("A1", "fr")]
       ).isEmpty)
   }
+
+  @Test func rulesLoadedOverHTTPPriceTheNextOrderAndRulesLoadedBesideWithinASecond()
+    async throws
+  {
+    let remote = try await ServedShop.start()
+    defer { Task { try await remote.stop() } }
+    func total(_ key: String) async throws -> Double {
+      let answer = try await remote.call(
+        "POST", "/v1/orders", token: remote.acme, body: try remote.order("A2"),
+        headers: ["Idempotency-Key": key])
+      #expect(answer.status == 201, "\(answer.text)")
+      return Double(answer.json["total"] as? String ?? "") ?? -1
+    }
+    let full = try await total("r1")
+    let half = Data(("[" + Self.rule("acme-half", percent: 50) + "]").utf8)
+    #expect(
+      try await remote.call("PUT", "/v1/pricing/rules", token: remote.acme, body: half).status
+        == 200)
+    #expect(try await total("r2") < full * 0.6)
+    // A rule removed by another process (mkt pricing remove) stops applying within a second.
+    try await PricingService(store: remote.store).remove("acme-half")
+    try await Task.sleep(for: .milliseconds(1_100))
+    #expect(try await total("r3") == full)
+  }
 }
