@@ -68,11 +68,13 @@ public struct MktServer: Sendable {
     -> MktServer
   {
     let pricing = PricingService(store: store)
-    let orders = Refreshing { try await OrderService.open(store: store) }
+    let version = { @Sendable in try await store.settingsVersion() }
+    let orders = Refreshing(version: version) { try await OrderService.open(store: store) }
     _ = try await orders.current()  // a database the orders service cannot open fails here
     return MktServer(
       store: store, options: options, logger: logger, access: AccessService(store: store),
-      orders: orders, pricing: pricing, snapshots: Refreshing { try await pricing.snapshot() })
+      orders: orders, pricing: pricing,
+      snapshots: Refreshing(version: version) { try await pricing.snapshot() })
   }
 
   /// The router with every route, and the list of what it serves.

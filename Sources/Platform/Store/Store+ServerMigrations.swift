@@ -126,6 +126,7 @@ extension Store {
     }
     registerStockLowMigration(&migrator)
     registerJournalKindsMigration(&migrator)
+    registerSettingsVersionMigration(&migrator)
   }
 
   /// Migration 0024: `stock.low` events in the outbox, written by triggers in the transaction
