@@ -73,8 +73,9 @@ final class RateLimiter: @unchecked Sendable {
 
 /// The grants of tokens seen in the last second.
 ///
-/// A busy client's token is read from the database once a second, not once a request. A token revoked or expiring is refused within a
-/// second; unknown and refused tokens are never kept (each try reads the database).
+/// A busy client's token is read from the database once a second, not once a request. A token
+/// revoked or expiring is refused within a second; unknown and refused tokens are never kept
+/// (each try reads the database).
 final class GrantCache: @unchecked Sendable {
   // SAFETY: `grants` is read and written under `lock` only.
   private let lock = NSLock()

@@ -243,6 +243,14 @@ actor Flag {
       merchant: "acme", keys: [("L1", "fr"), ("L2", "nl")])
     #expect(french.map(\.title) == ["Chemise en lin", "Linnen hemd"])
     #expect(french.first?.description == "Une chemise.")
+    // Rules travel in batches of --batch-size (at most 1,000 per request), each rule once.
+    var small = options(remote)
+    small.batchSize = 1
+    _ = try await pricing.load(
+      "[" + Self.rule("acme-ten", percent: 11) + "," + Self.rule("acme-five", percent: 4) + "]",
+      file: "both.json")
+    let batched = try await push.push(small)
+    #expect(batched.rules == 2 && batched.batches == 2)
     // One rule changed here: one rule sent, nothing else.
     _ = try await pricing.load("[" + Self.rule("acme-ten", percent: 12) + "]", file: "r2.json")
     let second = try await push.push(options(remote))

@@ -121,7 +121,8 @@ struct Decision: Sendable {
 
   /// Decides for `ids`.
   ///
-  /// `local` lacks the ids removed here. `label` names the rows in the lists (`catalog acme` → `catalog acme/SKU-1: changed on the remote`).
+  /// `local` lacks the ids removed here. `label` names the rows in the lists (`catalog acme` →
+  /// `catalog acme/SKU-1: changed on the remote`).
   init(
     _ ids: [String], local: [String: Int64], remote: [String: Int64], sent: [String: Int64],
     label: String, options: PushOptions

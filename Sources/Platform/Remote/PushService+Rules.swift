@@ -42,8 +42,9 @@ extension PushService {
     report.unchanged += decision.unchanged
     report.conflicts += decision.conflicts
     report.skippedDeletions += decision.skippedDeletions
-    for start in stride(from: 0, to: decision.upserts.count, by: min(options.batchSize, 1_000)) {
-      let chunk = decision.upserts[start..<min(start + 1_000, decision.upserts.count)]
+    let size = min(options.batchSize, 1_000)
+    for start in stride(from: 0, to: decision.upserts.count, by: size) {
+      let chunk = decision.upserts[start..<min(start + size, decision.upserts.count)]
       let body = Array(
         ("[" + chunk.compactMap { local[$0]?.json }.joined(separator: ",") + "]").utf8)
       try await client.rules(body: body, key: Self.key(client.url, "", "rules", from, to, body))
@@ -62,8 +63,8 @@ extension PushService {
 
   /// Sends one batch of a merchant's translations (`id,language,field,text`).
   ///
-  /// A translation removed here went with its product (deleted, or its feed now in that language): the
-  /// product's own push carries that, so nothing is sent for it.
+  /// A translation removed here went with its product (deleted, or its feed now in that
+  /// language): the product's own push carries that, so nothing is sent for it.
   func pushTranslations(
     _ changes: [PushJournal.Change], of merchant: String, from: Int64, to: Int64,
     _ client: PushClient, _ report: inout PushReport

@@ -129,6 +129,9 @@ extension Store {
     registerSettingsVersionMigration(&migrator)
   }
 
+  /// The low-stock threshold of a merchant that sets none (`inventory_setting`).
+  public static let lowStockDefault: Int64 = 5
+
   /// Migration 0024: `stock.low` events in the outbox, written by triggers in the transaction
   /// that takes a sku's available quantity (on hand plus the reservation ledger, over all its
   /// merchant's warehouses) below the merchant's low-stock threshold.
@@ -137,11 +140,8 @@ extension Store {
   /// only after it recovered. Only decreases can make a sku low (a hold, a sync taking stock
   /// away), so a first stock row arriving with little is not an event. Shipping compensates the
   /// hold first and then takes the stock (`Reservations.fulfil`): the compensation is not a
-  /// recovery, and the decrease sees the final level. The outbox now names
-  /// the merchant of each event, order events included.
-  /// The low-stock threshold of a merchant that sets none (`inventory_setting`).
-  public static let lowStockDefault: Int64 = 5
-
+  /// recovery, and the decrease sees the final level. The outbox now names the merchant of each
+  /// event, order events included.
   static func registerStockLowMigration(_ migrator: inout DatabaseMigrator) {
     migrator.registerMigration("0024-create-stock-low-events") { db in
       let available = """
