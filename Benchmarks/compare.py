@@ -6,7 +6,7 @@ for its reference (the sqlite3 shell) in the same run, best of N, and prints the
 (mkt / reference: below 1.0 means mkt is faster). Absolute times drift on this machine; the
 ratio is the figure to compare. Usage:
 
-  Benchmarks/compare.py [--smoke] [--bin PATH] [--repeat N] [--markdown]
+  Benchmarks/compare.py [--smoke] [--bin PATH] [--repeat N] [--markdown] [--only inventory]
 """
 import argparse
 import os
@@ -50,6 +50,8 @@ def main():
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--rows", type=int, default=200000,
                         help="catalog rows for the feed cases (DESIGN.md's target: 1000000)")
+    parser.add_argument("--only", choices=["inventory"],
+                        help="run one case alone (inventory: the 1M-row stock sync)")
     args = parser.parse_args()
     if not os.path.exists(GEN):
         sys.exit(f"compare.py: {GEN} not found: the shared/ folder must sit beside the repository")
@@ -66,6 +68,12 @@ def main():
         mkt = os.path.join(ROOT, ".build", configuration, "mkt")
 
     work = tempfile.mkdtemp(prefix="mkt-bench-")
+    if args.only == "inventory":
+        try:
+            print_inventory(inventory_case(mkt, work, 2000 if args.smoke else 1000000))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     try:
         feed = os.path.join(work, "merchants.csv")
         run([sys.executable, GEN, "merchants", "--merchants", str(merchants), "--seed", "42", "-o", feed])
@@ -119,6 +127,10 @@ def main():
         print(f"{name:52} {seconds:7.2f} {rss:7.1f} {ref:7.2f} {seconds / ref:7.2f}  (target <= {target})")
     name, seconds, rss, rows_total = manifest_row
     print(f"{name}: {seconds:.2f} s, {rows_total / seconds:.0f} rows/s, {rss:.1f} MB peak RSS")
+    print_inventory(inventory_rows)
+
+
+def print_inventory(inventory_rows):
     for name, seconds, rss, ref in inventory_rows:
         ratio = f"{seconds / ref:.2f} (target <= 0.8)" if ref else "-"
         print(f"{name}: {seconds:.2f} s, {rss:.1f} MB peak RSS; reference {ref or 0:.2f} s; ratio {ratio}")
@@ -271,15 +283,30 @@ def inventory_case(mkt, work, rows):
     first, first_rss = timed([mkt, "inventory", "sync", files[0], "--merchant", "M1", "--db", db, "-q"])
     ref = os.path.join(folder, "ref.db")
     shutil.copy(db, ref)
+    shutil.copy(db, os.path.join(folder, "ref-base.db"))
     second, second_rss = timed([mkt, "inventory", "sync", files[1], "--merchant", "M1", "--db", db, "-q"])
     start = time.perf_counter()
     run(["sqlite3", ref, f".import --csv {files[1]} staging"])
     run(["sqlite3", ref, "UPDATE stock SET on_hand = CAST(s.quantity AS INTEGER) FROM staging s "
          "WHERE stock.merchant_id = 'M1' AND stock.sku = s.sku AND stock.warehouse_id = s.warehouse"])
     reference = time.perf_counter() - start
+    # The same writes as mkt's (new rows inserted, the last quantity of each key), set-based:
+    # .import, then one INSERT ... SELECT ... GROUP BY ... ON CONFLICT DO UPDATE. The first
+    # reference updates only the rows already stored and inserts none.
+    upsert = os.path.join(folder, "upsert.db")
+    shutil.copy(os.path.join(folder, "ref-base.db"), upsert)
+    start = time.perf_counter()
+    run(["sqlite3", upsert, f".import --csv {files[1]} staging"])
+    run(["sqlite3", upsert, "INSERT INTO stock (merchant_id, sku, warehouse_id, on_hand, updated_at) "
+         "SELECT 'M1', sku, warehouse, CAST(quantity AS INTEGER), 'now' FROM staging "
+         "WHERE rowid IN (SELECT max(rowid) FROM staging GROUP BY sku, warehouse) "
+         "ORDER BY sku, warehouse ON CONFLICT DO UPDATE SET on_hand = excluded.on_hand"])
+    upsert_reference = time.perf_counter() - start
     return [
         (f"inventory sync, {rows} rows, empty stock", first, first_rss, None),
         (f"inventory sync, {rows} rows over stock (ref: .import + UPDATE FROM)", second, second_rss, reference),
+        (f"the same (ref: .import + one INSERT ... ON CONFLICT, the same writes)", second, second_rss,
+         upsert_reference),
     ]
 
 

@@ -7,10 +7,11 @@ extension InventoryService {
   /// Applies a stock file from a merchant's ERP, all of it or nothing, once.
   ///
   /// Each row sets the on-hand quantity (`set`) or adds to it (`delta`, never below zero) for
-  /// one sku in one warehouse, with a guarded UPDATE inside one `synchronous=FULL` transaction:
-  /// no quantity is read into memory and written back, so concurrent changes are never lost. A
-  /// row whose `updated_at` is older than the stored one is skipped (the ERP's latest word
-  /// wins). The sync is recorded under its id — `syncID`, else the file's checksum — and the
+  /// one sku in one warehouse, inside one `BEGIN IMMEDIATE`, `synchronous=FULL` transaction: the
+  /// rows are applied in file order to the levels in memory (``StockLedger``) and each stock row
+  /// that changed is written once, in key order, before the commit — no other writer can move a
+  /// level in between. A row whose `updated_at` is older than the stored one is skipped (the
+  /// ERP's latest word wins). The sync is recorded under its id — `syncID`, else the file's checksum — and the
   /// same id again changes nothing. A lock beside the database keeps a second sync from
   /// starting while one runs.
   ///
@@ -103,40 +104,7 @@ extension InventoryService {
       if let name { named[merchant + "\u{0}" + name.lowercased()] = id }
     }
     let merchants = Set(try String.fetchAll(db, sql: "SELECT id FROM merchant"))
-    let set = try db.makeStatement(
-      sql: """
-        INSERT INTO stock (merchant_id, sku, warehouse_id, on_hand, source_updated_at, updated_at)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-        ON CONFLICT (merchant_id, sku, warehouse_id) DO UPDATE SET
-          on_hand = excluded.on_hand,
-          source_updated_at = coalesce(excluded.source_updated_at, stock.source_updated_at),
-          updated_at = ?6
-        WHERE (excluded.source_updated_at IS NULL OR stock.source_updated_at IS NULL
-            OR excluded.source_updated_at >= stock.source_updated_at)
-          AND (stock.on_hand != excluded.on_hand
-            OR excluded.source_updated_at IS NOT stock.source_updated_at)
-        """)
-    // The guard is in the statement: the quantity never passes through Swift.
-    let delta = try db.makeStatement(
-      sql: """
-        UPDATE stock SET on_hand = on_hand + ?4,
-          source_updated_at = coalesce(?5, source_updated_at),
-          updated_at = ?6
-        WHERE merchant_id = ?1 AND sku = ?2 AND warehouse_id = ?3 AND on_hand + ?4 >= 0
-          AND on_hand + ?4 <= \(StockRow.maximumQuantity)
-          AND (?5 IS NULL OR source_updated_at IS NULL OR source_updated_at <= ?5)
-        """)
-    let insertNew = try db.makeStatement(
-      sql: """
-        INSERT OR IGNORE INTO stock (merchant_id, sku, warehouse_id, on_hand, source_updated_at,
-          updated_at)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-        """)
-    let stored = try db.makeStatement(
-      sql: """
-        SELECT on_hand, source_updated_at FROM stock
-        WHERE merchant_id = ? AND sku = ? AND warehouse_id = ?
-        """)
+    var ledger = try StockLedger(db)
     try file.read { row in
       func reject(_ rule: String, _ message: String, field: String, value: String?) {
         var location = row.location
@@ -165,71 +133,16 @@ extension InventoryService {
           field: "warehouse", value: row.warehouse)
         return
       }
-      let arguments: StatementArguments = [
-        row.merchant, row.sku, row.warehouse, row.quantity, row.updatedAt, now,
-      ]
-      switch row.mode {
-      case .set:
-        try set.execute(arguments: arguments)
-        if db.changesCount == 1 {
-          summary.changed += 1
-        } else if row.updatedAt != nil,
-          Self.isStale(
-            row, try Row.fetchOne(stored, arguments: [row.merchant, row.sku, row.warehouse]))
-        {
-          summary.skipped += 1
-        } else {
-          summary.unchanged += 1
-        }
-      case .delta:
-        try delta.execute(arguments: arguments)
-        if db.changesCount == 1 {
-          summary.changed += row.quantity == 0 ? 0 : 1
-          summary.unchanged += row.quantity == 0 ? 1 : 0
-          return
-        }
-        if row.quantity >= 0 {
-          try insertNew.execute(arguments: arguments)
-          if db.changesCount == 1 {
-            summary.changed += 1
-            return
-          }
-          let current = try Row.fetchOne(stored, arguments: [row.merchant, row.sku, row.warehouse])
-          let onHand: Int64 = current?[0] ?? 0
-          let (sum, overflow) = onHand.addingReportingOverflow(row.quantity)
-          if !Self.isStale(row, current), overflow || sum.magnitude > StockRow.maximumQuantity {
-            reject(
-              "quantity-out-of-range",
-              "adding \(row.quantity) would take on-hand above \(StockRow.maximumQuantity) "
-                + "(on hand: \(onHand))",
-              field: "quantity", value: String(row.quantity))
-          } else {
-            summary.skipped += 1  // stored, and newer than this row
-          }
-        } else {
-          let current = try Row.fetchOne(stored, arguments: [row.merchant, row.sku, row.warehouse])
-          if Self.isStale(row, current) {
-            summary.skipped += 1
-          } else {
-            let onHand: Int64 = current?[0] ?? 0
-            reject(
-              "insufficient-stock",
-              "removing \(-row.quantity) would take on-hand below 0 (on hand: \(onHand))",
-              field: "quantity", value: String(row.quantity))
-          }
-        }
+      switch try ledger.apply(row) {
+      case .changed: summary.changed += 1
+      case .unchanged: summary.unchanged += 1
+      case .skipped: summary.skipped += 1
+      case .rejected(let rule, let message):
+        reject(rule, message, field: "quantity", value: String(row.quantity))
       }
     }
+    try ledger.write(db, now: now)
     summary.rows = file.count
     summary.issues = (file.issues + issues).sorted(by: RowIssue.inInputOrder)
-  }
-
-  /// Whether the stored row (`on_hand, source_updated_at`) is newer than `row`: `row`'s
-  /// `updated_at` is before the stored one.
-  private static func isStale(_ row: StockRow, _ stored: Row?) -> Bool {
-    guard let updatedAt = row.updatedAt, let storedAt = stored?[1] as String? else {
-      return false
-    }
-    return storedAt > updatedAt
   }
 }

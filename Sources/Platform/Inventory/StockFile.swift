@@ -185,9 +185,9 @@ struct StockFile {
       issues.append(RowIssue(location: location, rule: rule, message: message, rawValue: value))
       return nil
     }
-    let skuText = ProductRecord.composed(sku.0.trimmingCharacters(in: .whitespaces))
+    let skuText = ProductRecord.composed(Self.trimmed(sku.0))
     guard !skuText.isEmpty else { return reject(sku.1, "missing-sku", "the row names no sku", nil) }
-    let warehouseText = warehouse.0.trimmingCharacters(in: .whitespaces)
+    let warehouseText = Self.trimmed(warehouse.0)
     guard !warehouseText.isEmpty else {
       return reject(warehouse.1, "missing-warehouse", "the row names no warehouse", nil)
     }
@@ -198,7 +198,7 @@ struct StockFile {
       }
       rowMode = parsed
     }
-    guard let amount = Self.wholeNumber(quantity.0.trimmingCharacters(in: .whitespaces)) else {
+    guard let amount = Self.wholeNumber(Self.trimmed(quantity.0)) else {
       return reject(quantity.1, "invalid-quantity", "quantity must be a whole number", quantity.0)
     }
     guard amount.magnitude <= StockRow.maximumQuantity else {
@@ -236,6 +236,15 @@ struct StockFile {
     return StockRow(
       merchant: owner, sku: skuText, warehouse: warehouseText, quantity: amount, mode: rowMode,
       updatedAt: stamp, location: line)
+  }
+
+  /// The cell without surrounding white space (`CharacterSet.whitespaces`: tabs, spaces, NBSP
+  /// and the other Unicode spaces); the same string, without Foundation, when it starts and
+  /// ends with a visible ASCII character (nearly every cell).
+  static func trimmed(_ text: String) -> String {
+    guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+    let visible: (UInt8) -> Bool = { $0 > 0x20 && $0 < 0x7F }
+    return visible(first) && visible(last) ? text : text.trimmingCharacters(in: .whitespaces)
   }
 
   /// `12`, or `12.0000` as Magento writes quantities; `nil` for `2.5` or text.

@@ -127,6 +127,7 @@ extension Store {
     registerStockLowMigration(&migrator)
     registerJournalKindsMigration(&migrator)
     registerSettingsVersionMigration(&migrator)
+    registerImportPathMigrations(&migrator)
   }
 
   /// The low-stock threshold of a merchant that sets none (`inventory_setting`).
