@@ -21,7 +21,7 @@ ZSHCOMPDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 SOURCES := $(shell find Sources -name '*.swift' -o -name '*.json' -o -name '*.h' 2>/dev/null) Package.swift
 
-.PHONY: deps build demo test hostile sanitizers asan tsan lint docs docs-check clean-demo install uninstall tour
+.PHONY: deps build demo test hostile sanitizers asan tsan lint table-owners docs docs-check clean-demo install uninstall tour
 
 deps:
 	@missing=$$(for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -141,6 +141,12 @@ tsan: deps
 
 lint:
 	swift format lint --strict -r Sources Tests Package.swift
+	python3 scripts/table-owners.py
+
+# One owner per table: only the module scripts/table-owners.txt names writes a table's rows
+# (`python3 scripts/table-owners.py --list` shows who writes what).
+table-owners:
+	python3 scripts/table-owners.py
 
 docs:
 	scripts/generate-docs.sh

@@ -69,14 +69,14 @@ let package = Package(
     .target(
       name: "Catalog",
       dependencies: [
-        "MktCore", "Importers", "Store", "Merchants", "CCurl",
+        "MktCore", "Importers", "Store", "Merchants", "Search", "CCurl",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Catalog", swiftSettings: strict),
     .target(
       name: "Search",
       dependencies: [
-        "MktCore", "Importers", "Store", "Catalog", .product(name: "GRDB", package: "GRDB.swift"),
+        "MktCore", "Importers", "Store", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Search", swiftSettings: strict),
     .target(
@@ -119,7 +119,7 @@ let package = Package(
       name: "Orders",
       dependencies: [
         "MktCore", "Importers", "Store", "Merchants", "Localization", "Pricing", "Fraud",
-        "Payments",
+        "Payments", "Inventory",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Orders",

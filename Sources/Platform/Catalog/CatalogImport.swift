@@ -3,6 +3,7 @@ import GRDB
 import Importers
 import Merchants
 import MktCore
+import Search
 
 /// One feed's import inside one transaction.
 ///
@@ -81,11 +82,9 @@ struct CatalogImport {
     }
     defer { items.cancel() }
     var merchants = plan.merchants
-    // New products are indexed for search in one pass at the end, several times faster than
-    // row by row through the trigger; the trigger is back before the transaction commits.
-    // Updates and removals go through their triggers: they only touch products stored before
-    // this import (an id appears once per feed), never one inserted by it.
-    let bulkIndex = !options.dryRun && options.mode != .delete ? try SearchIndexBulk(db) : nil
+    // New products are indexed for search in one pass at the end (Search's ProductIndex).
+    let index =
+      options.dryRun ? nil : try ProductIndex.begin(db, bulk: options.mode != .delete)
     var validator = FeedValidator(decimalComma: feed.decimalComma)
     let normalizer = FeedNormalizer()
     let lookup = try db.cachedStatement(
@@ -245,7 +244,6 @@ struct CatalogImport {
     }
     progress?(items.bytesRead, summary.rows)
     summary.skippedDrafts = items.skippedDrafts
-    try bulkIndex?.finish(db)
     summary.rejected = rejectedItems
     guard rejectedItems <= options.maxErrors else {
       throw ImportError.tooManyErrors(
@@ -267,12 +265,7 @@ struct CatalogImport {
         }
       }
     }
-    let changed = summary.inserted + summary.updated + summary.removed
-    if changed > 0 && !options.dryRun {
-      // Search refreshes its vocabulary once enough of the catalog changed.
-      try db.execute(
-        sql: "UPDATE search_state SET changed = changed + ?", arguments: [changed])
-    }
+    try index?.finish(db, changed: summary.inserted + summary.updated + summary.removed)
     if let remote, !options.dryRun {
       try db.execute(
         sql: """

@@ -124,37 +124,3 @@ struct ImportStage: Sendable {
     return RowIssue(location: location, rule: rule, message: message, rawValue: record[field])
   }
 }
-
-/// Suspends the row-by-row search trigger for a bulk insert of new products and indexes them
-/// in one pass instead; both within the caller's transaction, so a failure rolls back to the
-/// trigger and the index as they were.
-struct SearchIndexBulk {
-  private let trigger: String
-  private let firstDoc: Int64
-
-  init(_ db: Database) throws {
-    guard
-      let trigger = try String.fetchOne(
-        db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-        arguments: [Self.name])
-    else {
-      throw DatabaseError(message: "the search index trigger \(Self.name) is missing")
-    }
-    self.trigger = trigger
-    firstDoc = (try Int64.fetchOne(db, sql: "SELECT max(doc) FROM product") ?? 0) + 1
-    try db.execute(sql: "DROP TRIGGER \(Self.name)")
-  }
-
-  static let name = "product_search_insert"
-
-  /// Indexes the products inserted since `init` and restores the trigger.
-  func finish(_ db: Database) throws {
-    try db.execute(
-      sql: """
-        INSERT INTO product_search (rowid, title, brand, category, description, tags)
-        SELECT doc, title, brand, category, description, tags FROM product_search_source
-        WHERE doc >= ?
-        """, arguments: [firstDoc])
-    try db.execute(sql: trigger)
-  }
-}

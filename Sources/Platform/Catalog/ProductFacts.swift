@@ -75,25 +75,11 @@ package struct BadgeFacts: Sendable, Equatable {
   package var createdAt: String
   /// The merchants selling the id.
   package var merchants: Set<String> = []
-  /// The countries one of them ships it to (``CatalogService/shipsToSQL``).
+  /// The countries one of them ships it to (`ProductShipping.countriesSQL`).
   package var countries: Set<String> = []
 }
 
 extension CatalogService {
-  /// The countries a product ships to, as SQL over `p` (product), comma-separated: those of
-  /// its `shipping` entries when it has any, else its merchant's country.
-  package static let shipsToSQL = """
-    CASE WHEN json_type(p.attributes, '$.shipping') IS NULL
-      THEN (SELECT country FROM merchant WHERE id = p.merchant_id)
-      ELSE coalesce((SELECT group_concat(DISTINCT json_extract(s.value, '$.country'))
-        FROM json_each(p.attributes, '$.shipping') s), '') END
-    """
-
-  /// Whether a set of countries from ``shipsToSQL`` holds `country`.
-  package static func ships(_ set: String, to country: String) -> Bool {
-    set.split(separator: ",").contains { $0 == country }
-  }
-
   /// The badge facts of the products with `ids` (any merchant; the first stored gives the
   /// sale and the age, every seller the merchants and countries).
   ///
@@ -109,7 +95,7 @@ extension CatalogService {
           sql: """
             SELECT p.id, p.price_minor, p.sale_price_minor,
               json_extract(p.attributes, '$.sale_price_effective_date'), p.created_at,
-              p.merchant_id, \(withCountries ? shipsToSQL : "NULL")
+              p.merchant_id, \(withCountries ? ProductShipping.countriesSQL : "NULL")
             FROM product p WHERE p.id IN (\(placeholders)) ORDER BY p.created_at
             """), arguments: arguments)
       {

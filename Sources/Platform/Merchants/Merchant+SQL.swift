@@ -80,3 +80,17 @@ extension Merchant {
     [id, name, country.rawValue, currency.rawValue, priceBasis.rawValue, domain]
   }
 }
+
+extension Merchant {
+  /// Whether the merchant lets an order line be served from several warehouses.
+  ///
+  /// With `allowed`, sets it first. `nil` for an unknown merchant.
+  package static func splitLines(_ db: Database, merchant: String, allowed: Bool?) throws -> Bool? {
+    if let allowed {
+      try db.execute(
+        sql: "UPDATE merchant SET split_lines = ? WHERE id = ?", arguments: [allowed, merchant])
+    }
+    return try Bool.fetchOne(
+      db, sql: "SELECT split_lines FROM merchant WHERE id = ?", arguments: [merchant])
+  }
+}

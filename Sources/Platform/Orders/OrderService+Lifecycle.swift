@@ -2,6 +2,8 @@ public import Foundation
 import Fraud
 import GRDB
 import Importers
+import Inventory
+import Merchants
 import MktCore
 import Payments
 import Store
@@ -124,8 +126,10 @@ extension OrderService {
           throw OrderError.invalidRequest(
             "line \(line) has \(open) unit(s) left to fulfil, not \(quantity)")
         }
-        try Reservations.fulfil(
-          merchant: merchant, sku: row[1], warehouse: row[2], quantity: quantity, order: id, db)
+        try OrderError.short {
+          try Reservations.fulfil(
+            merchant: merchant, sku: row[1], warehouse: row[2], quantity: quantity, order: id, db)
+        }
         try db.execute(
           sql: "UPDATE order_line SET fulfilled = fulfilled + ? WHERE order_id = ? AND line = ?",
           arguments: [quantity, id, line])
@@ -338,14 +342,9 @@ extension OrderService {
   /// - Throws: ``OrderError/invalidRequest(_:)`` for an unknown merchant.
   public func splitLines(merchant: String, allowed: Bool? = nil) async throws -> Bool {
     try await store.write(durability) { db in
-      if let allowed {
-        try db.execute(
-          sql: "UPDATE merchant SET split_lines = ? WHERE id = ?", arguments: [allowed, merchant])
+      guard let value = try Merchant.splitLines(db, merchant: merchant, allowed: allowed) else {
+        throw OrderError.invalidRequest("unknown merchant '\(merchant)'")
       }
-      guard
-        let value = try Bool.fetchOne(
-          db, sql: "SELECT split_lines FROM merchant WHERE id = ?", arguments: [merchant])
-      else { throw OrderError.invalidRequest("unknown merchant '\(merchant)'") }
       return value
     }
   }

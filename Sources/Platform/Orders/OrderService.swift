@@ -2,6 +2,7 @@ import Foundation
 public import Fraud
 import GRDB
 import Importers
+import Inventory
 import Localization
 import Merchants
 import MktCore
@@ -286,28 +287,19 @@ public final class OrderService: Sendable {
     // before money moves.
     var parts: [(line: Priced.Line, part: Reservations.Part)] = []
     for line in order.lines {
-      for part in try Reservations.reserve(
-        merchant: request.merchant, sku: line.sku, quantity: line.quantity, country: country,
-        split: order.splitLines, order: orderID, db)
-      {
-        parts.append((line, part))
+      let reserved = try OrderError.short {
+        try Reservations.reserve(
+          merchant: request.merchant, sku: line.sku, quantity: line.quantity, country: country,
+          split: order.splitLines, order: orderID, db)
       }
+      parts += reserved.map { (line, $0) }
     }
-    for used in order.codes {
-      try db.cachedStatement(
-        sql: """
-          INSERT INTO promo_redemption (code, customer, reference)
-          SELECT ?1, ?2, ?3
-          WHERE (?4 IS NULL OR (SELECT count(*) FROM promo_redemption WHERE code = ?1) < ?4)
-            AND (?5 IS NULL OR (SELECT count(*) FROM promo_redemption
-                                WHERE code = ?1 AND customer = ?2) < ?5)
-          """
-      ).execute(arguments: [
-        used.code, request.customer.id, "order:\(orderID)", used.uses, used.perCustomer,
-      ])
-      if db.changesCount == 0 {
-        throw OrderError.codeNotUsable(code: used.code, reason: "its uses were taken meanwhile")
-      }
+    for used in order.codes
+    where try !PricingService.redeem(
+      used.code, customer: request.customer.id, reference: "order:\(orderID)", uses: used.uses,
+      perCustomer: used.perCustomer, db)
+    {
+      throw OrderError.codeNotUsable(code: used.code, reason: "its uses were taken meanwhile")
     }
     var reference: String?
     if status != .review, order.flow != .deferred {

@@ -1,4 +1,3 @@
-import Catalog
 import Foundation
 import GRDB
 import Store
@@ -39,11 +38,11 @@ struct SearchColumns: Sendable, Equatable {
     + "json_extract(p.attributes, '$.custom.rating')) AS REAL) * 100) AS INTEGER)"
 
   /// The countries a product ships to, as SQL over `p` (Catalog's reading of the feed).
-  static let shipsTo = CatalogService.shipsToSQL
+  static let shipsTo = ProductShipping.countriesSQL
 
   /// Whether a set of countries from ``shipsTo`` holds `country`.
   static func ships(_ set: String, to country: String) -> Bool {
-    CatalogService.ships(set, to: country)
+    ProductShipping.ships(set, to: country)
   }
 
   static let none: Int32 = -1

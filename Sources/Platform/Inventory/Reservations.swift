@@ -1,16 +1,17 @@
-import GRDB
+package import GRDB
 import MktCore
 
 /// The reservation ledger.
 ///
 /// Signed quantities per merchant, sku and warehouse; available stock is
 /// `on_hand + SUM(quantity)`. Every change is one guarded statement inside the caller's write
-/// transaction: nothing is read into memory and written back (RELIABILITY.md §5).
-enum Reservations {
+/// transaction: nothing is read into memory and written back (RELIABILITY.md §5). Inventory owns
+/// the ledger and the stock it takes from; Orders calls these inside its transactions.
+package enum Reservations {
   /// Part of a line reserved in one warehouse.
-  struct Part: Sendable, Equatable {
-    var warehouse: String
-    var quantity: Int
+  package struct Part: Sendable, Equatable {
+    package var warehouse: String
+    package var quantity: Int
   }
 
   /// Available stock of a sku in a warehouse, as SQL over ?1 merchant, ?2 sku, ?3 warehouse.
@@ -35,8 +36,8 @@ enum Reservations {
   /// Reserves `quantity` of `sku` in the nearest warehouse serving `country` that has all of it
   /// (its own country first, then by id); with `split`, across several when none has.
   ///
-  /// - Throws: ``OrderError/outOfStock(sku:requested:available:)``.
-  static func reserve(
+  /// - Throws: ``StockShortage``.
+  package static func reserve(
     merchant: String, sku: String, quantity: Int, country: String, split: Bool, order: Int64,
     _ db: Database
   ) throws -> [Part] {
@@ -62,7 +63,7 @@ enum Reservations {
             ?? 0)
     }
     guard split, total >= quantity else {
-      throw OrderError.outOfStock(sku: sku, requested: quantity, available: total)
+      throw StockShortage(sku: sku, requested: quantity, available: total)
     }
     let partial = try db.cachedStatement(
       sql: """
@@ -82,14 +83,14 @@ enum Reservations {
       }
     }
     guard left == 0 else {
-      throw OrderError.outOfStock(sku: sku, requested: quantity, available: quantity - left)
+      throw StockShortage(sku: sku, requested: quantity, available: quantity - left)
     }
     return parts
   }
 
   /// Compensates what an order still holds on its lines (cancel, reject, expire): the open
   /// reservations of each sku and warehouse of the order go back to zero.
-  static func release(order: Int64, reason: String, _ db: Database) throws {
+  package static func release(order: Int64, reason: String, _ db: Database) throws {
     try db.execute(
       sql: """
         INSERT INTO reservation (merchant_id, sku, warehouse_id, quantity, order_id, reason)
@@ -104,7 +105,7 @@ enum Reservations {
   ///
   /// Compensation first: the available quantity never dips in between, so the `stock.low`
   /// triggers see only the final level (shipping what was reserved changes nothing available).
-  static func fulfil(
+  package static func fulfil(
     merchant: String, sku: String, warehouse: String, quantity: Int, order: Int64,
     _ db: Database
   ) throws {
@@ -120,12 +121,12 @@ enum Reservations {
         WHERE merchant_id = ?1 AND sku = ?2 AND warehouse_id = ?3 AND on_hand >= ?4
         """, arguments: [merchant, sku, warehouse, quantity])
     guard db.changesCount == 1 else {
-      throw OrderError.outOfStock(sku: sku, requested: quantity, available: 0)
+      throw StockShortage(sku: sku, requested: quantity, available: 0)
     }
   }
 
   /// Returns stock to a warehouse (a refund with restock).
-  static func restock(
+  package static func restock(
     merchant: String, sku: String, warehouse: String, quantity: Int, _ db: Database
   ) throws {
     try db.execute(
@@ -139,7 +140,7 @@ enum Reservations {
   /// Deletes the ledger rows of orders whose reservations sum to zero (closed).
   ///
   /// They no longer change any available quantity. Returns the rows deleted.
-  static func compact(_ db: Database) throws -> Int {
+  package static func compact(_ db: Database) throws -> Int {
     try db.execute(
       sql: """
         DELETE FROM reservation WHERE order_id IN (
@@ -149,18 +150,9 @@ enum Reservations {
   }
 }
 
-/// The status history of orders.
-enum OrderHistory {
-  static func record(
-    _ order: Int64, from: OrderStatus?, to: OrderStatus, note: String, at: String,
-    _ db: Database
-  ) throws {
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO order_event (order_id, seq, from_status, to_status, note, at)
-        VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM order_event WHERE order_id = ?1),
-          ?2, ?3, ?4, ?5)
-        """
-    ).execute(arguments: [order, from?.rawValue, to.rawValue, note, at])
-  }
+/// A sku has less available than asked for: what was asked and what there is.
+package struct StockShortage: Error, Sendable, Equatable {
+  package var sku: String
+  package var requested: Int
+  package var available: Int
 }

@@ -1,0 +1,50 @@
+package import GRDB
+
+/// Search's upkeep inside a catalog write: the one door through which Catalog touches Search's
+/// tables, in Catalog's transaction, so a failure rolls both back together.
+///
+/// ``begin(_:bulk:)`` suspends the row-by-row index trigger when the write inserts products in
+/// bulk; ``finish(_:changed:)`` indexes the products inserted since in one pass (several times
+/// faster than row by row), restores the trigger, and counts the changed products towards the
+/// next vocabulary refresh. Updates and removals go through their triggers: they only touch
+/// products stored before the write (an id appears once per feed), never one inserted by it.
+package struct ProductIndex {
+  private let trigger: String?
+  private let firstDoc: Int64
+
+  static let name = "product_search_insert"
+
+  /// Starts a catalog write; with `bulk`, new products are indexed at ``finish(_:changed:)``.
+  package static func begin(_ db: Database, bulk: Bool) throws -> ProductIndex {
+    guard bulk else { return ProductIndex(trigger: nil, firstDoc: 0) }
+    guard
+      let trigger = try String.fetchOne(
+        db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+        arguments: [name])
+    else {
+      throw DatabaseError(message: "the search index trigger \(name) is missing")
+    }
+    let firstDoc = (try Int64.fetchOne(db, sql: "SELECT max(doc) FROM product") ?? 0) + 1
+    try db.execute(sql: "DROP TRIGGER \(name)")
+    return ProductIndex(trigger: trigger, firstDoc: firstDoc)
+  }
+
+  /// Indexes the products inserted since ``begin(_:bulk:)``, restores the trigger, and adds
+  /// `changed` (products inserted, updated or removed) to the count that refreshes the
+  /// vocabulary once a tenth of the catalog changed.
+  package func finish(_ db: Database, changed: Int) throws {
+    if let trigger {
+      try db.execute(
+        sql: """
+          INSERT INTO product_search (rowid, title, brand, category, description, tags)
+          SELECT doc, title, brand, category, description, tags FROM product_search_source
+          WHERE doc >= ?
+          """, arguments: [firstDoc])
+      try db.execute(sql: trigger)
+    }
+    if changed > 0 {
+      try db.execute(
+        sql: "UPDATE search_state SET changed = changed + ?", arguments: [changed])
+    }
+  }
+}
