@@ -53,8 +53,17 @@ public struct Store: Sendable {
     config.label = "mkt"
     // 32 MiB of page cache per connection (SQLite's default is 2 MiB): order placement and
     // imports touch many index pages per transaction; the memory is only taken when used.
+    //
+    // Statement journals in memory (`temp_store = MEMORY`): every write statement that fires
+    // triggers journals the pages it changes so it can be undone alone; once one statement's
+    // journal passed SQLite's 64 KiB spill threshold it lived in a temporary file, and every
+    // later statement of the transaction wrote its pages there — 3.5 million writes for a
+    // 200,000-product import, 3.7 million for a million-row stock sync.
     config.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8192")
+      try db.execute(
+        sql: """
+          PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8192; PRAGMA temp_store = MEMORY
+          """)
     }
     if mode != .create, !isWritable(path) {
       return try openReadOnly(
