@@ -42,13 +42,38 @@ public struct FeedValidator: Sendable {
 
   /// The findings for one record, in attribute order.
   public mutating func validate(_ record: ProductRecord) -> [RowIssue] {
-    var findings = record.readIssues
-    if findings.contains(where: { $0.rule == "ragged-row" }) {
+    if record.readIssues.contains(where: { $0.rule == "ragged-row" }) {
       // The cells are misaligned: any other finding would be noise. The id still counts.
       remember(record)
-      return findings
+      return record.readIssues
     }
-    func report(
+    var findings = Findings(record: record, issues: record.readIssues)
+    checkControlCharacters(record, &findings)
+    checkRequired(record, &findings)
+    checkLengths(record, &findings)
+    checkRepetitions(record, &findings)
+    checkPrices(record, &findings)
+    checkDates(record, &findings)
+    checkEnumerations(record, &findings)
+    checkIdentifiers(record, &findings)
+    checkURLs(record, &findings)
+    checkShipping(record, &findings)
+
+    // Duplicates.
+    if !remember(record) {
+      findings.report(
+        .id, "duplicate-id", "the id \(record.id) appeared earlier in the feed", record.id)
+    }
+    return findings.issues
+  }
+
+  /// A record's findings so far, and how to add one located at one of its attributes.
+  private struct Findings {
+    let record: ProductRecord
+    var issues: [RowIssue]
+
+    /// Adds a finding about `attribute`, with `value` cut to 120 characters.
+    mutating func report(
       _ attribute: Attribute, _ rule: String, _ message: String, _ value: String? = nil,
       _ severity: RowIssue.Severity = .error
     ) {
@@ -57,53 +82,70 @@ public struct FeedValidator: Sendable {
       location.id = record.id.isEmpty ? nil : record.id
       location.item = record.item
       location.column = record.column(of: attribute)
-      findings.append(
+      issues.append(
         RowIssue(
           location: location, rule: rule, message: message,
           rawValue: value.map { $0.count > 120 ? String($0.prefix(120)) + "…" : $0 },
           severity: severity))
     }
+  }
 
+  /// Control characters, in single values and in the further values of lists.
+  private func checkControlCharacters(_ record: ProductRecord, _ findings: inout Findings) {
     for (index, value) in record.values.enumerated() where Self.hasControlCharacter(value) {
       let attribute = Attribute.allCases[index]
-      report(
+      findings.report(
         attribute, "control-character",
         "\(attribute.name) contains a control character (such as NUL); it is never cut there",
         value)
     }
     for entry in record.lists {
       for value in entry.values.dropFirst() where Self.hasControlCharacter(value) {
-        report(
+        findings.report(
           entry.attribute, "control-character",
           "\(entry.attribute.name) contains a control character (such as NUL)", value)
       }
     }
+  }
+
+  /// The attributes every item needs.
+  private func checkRequired(_ record: ProductRecord, _ findings: inout Findings) {
     for attribute in Self.requiredAttributes where record[attribute].isEmpty {
-      report(attribute, "required", "\(attribute.name) is required")
+      findings.report(attribute, "required", "\(attribute.name) is required")
     }
+  }
+
+  /// Values longer than Merchant Center allows.
+  private func checkLengths(_ record: ProductRecord, _ findings: inout Findings) {
     for (attribute, limit) in Self.lengthLimits {
       // Characters never outnumber UTF-8 bytes: count characters only for long values.
       record.forEach(attribute) { value in
         if value.utf8.count > limit, value.count > limit {
-          report(
+          findings.report(
             attribute, "too-long",
             "\(attribute.name) has \(value.count) characters; at most \(limit)", value)
         }
       }
     }
+  }
+
+  /// Single attributes given more than once, and more additional images than are read.
+  private func checkRepetitions(_ record: ProductRecord, _ findings: inout Findings) {
     for entry in record.lists where !entry.attribute.isList && entry.values.count > 1 {
-      report(
+      findings.report(
         entry.attribute, "repeated-attribute",
         "\(entry.attribute.name) is given \(entry.values.count) times; the first is used", nil,
         .warning)
     }
     if let images = record.list(.additionalImageLink), images.count > 10 {
-      report(
+      findings.report(
         .additionalImageLink, "too-many-values",
         "\(images.count) additional images; Merchant Center reads 10", nil, .warning)
     }
+  }
 
-    // Prices.
+  /// Prices: each parses, and a sale price is in the price's currency and not above it.
+  private func checkPrices(_ record: ProductRecord, _ findings: inout Findings) {
     var price: FeedPrice?
     for attribute in [Attribute.price, .salePrice, .costOfGoodsSold]
     where !record[attribute].isEmpty {
@@ -112,47 +154,51 @@ public struct FeedValidator: Sendable {
         if attribute == .price { price = parsed }
         if attribute == .salePrice, let price {
           if parsed.currency != price.currency {
-            report(
+            findings.report(
               .salePrice, "currency-mismatch",
               "sale_price is in \(parsed.currency), price in \(price.currency)", record[attribute])
           } else if parsed.minorUnits > price.minorUnits {
-            report(
+            findings.report(
               .salePrice, "sale-above-price",
               "sale_price \(parsed.text) is higher than price \(price.text)", record[attribute])
           }
         }
       case .failure(let problem):
-        report(attribute, "invalid-price", problem.message, record[attribute])
+        findings.report(attribute, "invalid-price", problem.message, record[attribute])
       }
     }
+  }
 
-    // Dates.
+  /// Dates: the sale's start/end interval, and the availability and expiration dates.
+  private func checkDates(_ record: ProductRecord, _ findings: inout Findings) {
     let interval = record[.salePriceEffectiveDate]
     if !interval.isEmpty {
       let parts = interval.split(separator: "/", omittingEmptySubsequences: false)
       let instants = parts.map { FeedSyntax.instant($0, requireZone: true) }
       if parts.count != 2 || instants.contains(where: { $0 == nil }) {
-        report(
+        findings.report(
           .salePriceEffectiveDate, "invalid-date",
           "sale_price_effective_date is start/end in ISO 8601 with time zone, such as "
             + "2026-11-27T00:00+01:00/2026-11-30T23:59+01:00", interval)
       } else if let start = instants[0], let end = instants[1], start >= end {
-        report(
+        findings.report(
           .salePriceEffectiveDate, "invalid-date", "the sale ends before it starts", interval)
       }
     }
     for attribute in [Attribute.availabilityDate, .expirationDate] where !record[attribute].isEmpty
     {
       if FeedSyntax.instant(record[attribute][...], requireZone: false) == nil {
-        report(
+        findings.report(
           attribute, "invalid-date", "\(attribute.name) is not an ISO 8601 date", record[attribute])
       }
     }
+  }
 
-    // Enumerations.
+  /// Enumerations: allowed values, and a date for preorder and backorder items.
+  private func checkEnumerations(_ record: ProductRecord, _ findings: inout Findings) {
     for (attribute, allowed) in Self.enumerations where !record[attribute].isEmpty {
       if Self.enumerationValue(record[attribute], allowed: allowed) == nil {
-        report(
+        findings.report(
           attribute, "invalid-value",
           "\(attribute.name) must be one of \(allowed.joined(separator: ", "))", record[attribute])
       }
@@ -160,14 +206,18 @@ public struct FeedValidator: Sendable {
     let availability = Self.enumerationValue(record[.availability], allowed: Self.availabilities)
     if availability == "preorder" || availability == "backorder", record[.availabilityDate].isEmpty
     {
-      report(
+      findings.report(
         .availabilityDate, "missing-availability-date",
         "a \(availability ?? "") item should say when it is available", nil, .warning)
     }
+  }
 
-    // Identifiers.
+  /// Identifiers: valid GTINs, and a brand and a gtin or mpn on new products that have them.
+  private func checkIdentifiers(_ record: ProductRecord, _ findings: inout Findings) {
     record.forEach(.gtin) { gtin in
-      if let problem = GTIN.problem(gtin) { report(.gtin, "invalid-gtin", problem.message, gtin) }
+      if let problem = GTIN.problem(gtin) {
+        findings.report(.gtin, "invalid-gtin", problem.message, gtin)
+      }
     }
     let condition = record[.condition]
     let identifierExists = record[.identifierExists]
@@ -175,23 +225,29 @@ public struct FeedValidator: Sendable {
       identifierExists.isEmpty || !["no", "false"].contains(identifierExists.lowercased())
     {
       if record[.brand].isEmpty {
-        report(.brand, "missing-brand", "new products need a brand", nil, .warning)
+        findings.report(.brand, "missing-brand", "new products need a brand", nil, .warning)
       }
       if record[.gtin].isEmpty && record[.mpn].isEmpty {
-        report(.gtin, "missing-identifier", "new products need a gtin or an mpn", nil, .warning)
+        findings.report(
+          .gtin, "missing-identifier", "new products need a gtin or an mpn", nil, .warning)
       }
     }
+  }
 
-    // URLs.
+  /// URLs: links and image links are absolute http(s) URLs.
+  private func checkURLs(_ record: ProductRecord, _ findings: inout Findings) {
     for attribute in [Attribute.link, .imageLink, .mobileLink, .additionalImageLink] {
       record.forEach(attribute) { value in
         if !FeedSyntax.isWebURL(value) {
-          report(attribute, "invalid-url", "\(attribute.name) is not an http(s) URL", value)
+          findings.report(
+            attribute, "invalid-url", "\(attribute.name) is not an http(s) URL", value)
         }
       }
     }
+  }
 
-    // Shipping.
+  /// Shipping: each entry is country:region:service:price.
+  private func checkShipping(_ record: ProductRecord, _ findings: inout Findings) {
     record.forEach(.shipping) { value in
       let parts = value.split(separator: ":", omittingEmptySubsequences: false)
       let price = parts.count >= 4 ? String(parts[3]) : ""
@@ -199,17 +255,11 @@ public struct FeedValidator: Sendable {
         || (!price.isEmpty
           && (try? FeedPrice.parse(price, decimalComma: decimalComma).get()) == nil)
       {
-        report(
+        findings.report(
           .shipping, "invalid-shipping",
           "shipping is country:region:service:price, such as DE::Standard:4.95 EUR", value)
       }
     }
-
-    // Duplicates.
-    if !remember(record) {
-      report(.id, "duplicate-id", "the id \(record.id) appeared earlier in the feed", record.id)
-    }
-    return findings
   }
 
   /// Notes a record's id without validating it (an import's fast path for unchanged rows);

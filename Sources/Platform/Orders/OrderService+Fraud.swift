@@ -1,7 +1,6 @@
 public import Foundation
 public import Fraud
 import GRDB
-import Importers
 import Localization
 import MktCore
 import Store

@@ -1,7 +1,6 @@
 public import Foundation
 import Fraud
 import GRDB
-import Importers
 import Inventory
 import Merchants
 import MktCore

@@ -252,137 +252,36 @@ public final class OrderService: Sendable {
   /// committed before and placed earlier in the batch.
   func apply(_ validated: Validated, _ order: Priced, _ db: Database) throws -> Placement {
     let request = validated.request
-    let country = validated.country.code.rawValue
-    let currency = validated.country.currency.rawValue
-    // Keys are the merchant's own: another merchant's order under the same key is not this one.
-    if let row = try Row.fetchOne(
-      db.cachedStatement(
-        sql: "SELECT id, status, total_minor, currency, fraud_score, request_digest FROM orders "
-          + "WHERE merchant_id = ? AND idempotency_key = ?"),
-      arguments: [request.merchant, request.idempotencyKey])
-    {
-      let digest: String = row[5]
-      guard digest.isEmpty || digest == request.digest else {
-        throw OrderError.keyReused(key: request.idempotencyKey, order: row[0])
-      }
-      return Placement(
-        orderID: row[0], status: OrderStatus(rawValue: row[1]) ?? .pending,
-        total: Money.text(row[2], row[3]), currency: row[3],
-        fraudScore: Self.score(row[4]), replayed: true)
-    }
+    if let earlier = try Self.replay(request, db) { return earlier }
     if let refusal = try Self.earlierRefusal(request, db) { throw refusal }
     let facts = Self.fraudFacts(validated, order)
     let decision = fraud.decide(facts, try FraudHistory.signals(for: facts, db))
     if decision.action == .block {
       try Self.refuse(validated, order, decision, db)
     }
-    // Held for review: nothing is authorised until approved. Else cards settle now, redirect
-    // and mandate methods wait for the customer, deferred ones for the money.
-    var status: OrderStatus = decision.action == .review ? .review : .pending
     // One writer at a time: the next id is free until this transaction commits.
     let orderID =
       try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) + 1 FROM orders"))
       ?? 1
     // Stock first, then codes, then the charge: a refusal at any step rolls the savepoint back
     // before money moves.
-    var parts: [(line: Priced.Line, part: Reservations.Part)] = []
-    for line in order.lines {
-      let reserved = try OrderError.short {
-        try Reservations.reserve(
-          merchant: request.merchant, sku: line.sku, quantity: line.quantity, country: country,
-          split: order.splitLines, order: orderID, db)
-      }
-      parts += reserved.map { (line, $0) }
+    let parts = try Self.reserve(order, validated, id: orderID, db)
+    try Self.redeem(order.codes, customer: request.customer.id, id: orderID, db)
+    // Held for review: nothing is authorised until approved. Else cards settle now, redirect
+    // and mandate methods wait for the customer, deferred ones for the money.
+    var placed = Placed(
+      id: orderID, status: decision.action == .review ? .review : .pending, reference: nil,
+      decision: decision)
+    if placed.status != .review, order.flow != .deferred {
+      let authorization = try charge(order, validated, id: orderID, facts: facts)
+      placed.reference = authorization.reference
+      if authorization.settled { placed.status = .paid }
     }
-    for used in order.codes
-    where try !PricingService.redeem(
-      used.code, customer: request.customer.id, reference: "order:\(orderID)", uses: used.uses,
-      perCustomer: used.perCustomer, db)
-    {
-      throw OrderError.codeNotUsable(code: used.code, reason: "its uses were taken meanwhile")
-    }
-    var reference: String?
-    if status != .review, order.flow != .deferred {
-      let authorization: Authorization
-      do {
-        authorization = try gateway.authorizeOrder(
-          PaymentRequest(
-            reference: "order-\(orderID)", amountMinor: order.total, currency: currency,
-            method: request.payment.method, token: request.payment.token,
-            card: request.cardFingerprint, at: facts.placedAt), flow: order.flow)
-      } catch {
-        if case .paymentDeclined = error { throw DeclinedPayment(error: error, facts: facts) }
-        throw error
-      }
-      reference = authorization.reference
-      if authorization.settled { status = .paid }
-    }
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO orders (id, idempotency_key, merchant_id, customer_id, email, ip, country,
-          billing_country, ip_country, currency, subtotal_minor, vat_minor, discount_minor,
-          shipping_minor, total_minor, status, fraud_score, fraud_reasons, payment_method,
-          payment_reference, codes, placed_at, updated_at, request_digest, customer_created_at,
-          device_id, card_fingerprint, user_agent, channel)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-          ?, ?)
-        """
-    ).execute(arguments: [
-      orderID, request.idempotencyKey, request.merchant, request.customer.id,
-      request.customer.email, request.ip, country, request.billingCountry, request.ipCountry,
-      currency, order.subtotal, order.vat, order.discount, order.shipping, order.total,
-      status.rawValue, decision.score.thousandths, decision.reasons.joined(separator: "; "),
-      request.payment.method, reference, order.codes.map(\.code).joined(separator: " "),
-      validated.placedAt, validated.placedAt, request.digest, request.customer.createdAt,
-      request.deviceID, request.cardFingerprint, request.userAgent, request.channel,
-    ])
-    try FraudHistory.record(facts, id: orderID, paid: status == .paid, db)
-    let insertLine = try db.cachedStatement(
-      sql: """
-        INSERT INTO order_line (order_id, line, sku, title, warehouse_id, quantity, unit_minor,
-          total_minor, vat_minor, vat_rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    for (number, entry) in parts.enumerated() {
-      let (line, part) = entry
-      // A line served from several warehouses keeps its unit price; its total and VAT are
-      // shared out by quantity.
-      let whole = part.quantity == line.quantity
-      try insertLine.execute(arguments: [
-        orderID, number + 1, line.sku, line.title, part.warehouse, part.quantity, line.unit,
-        whole ? line.total : line.unit * Int64(part.quantity),
-        whole
-          ? line.vat
-          : Rounding.halfEven(line.vat * Int64(part.quantity), dividedBy: Int64(line.quantity)),
-        line.vatRate,
-      ])
-    }
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO order_event (order_id, seq, from_status, to_status, note, at)
-        VALUES (?, 1, NULL, ?, ?, ?)
-        """
-    ).execute(arguments: [
-      orderID, status.rawValue,
-      decision.action == .review
-        ? "fraud score \(Self.score(decision.score.thousandths)): "
-          + decision.reasons.joined(separator: "; ")
-        : "",
-      validated.placedAt,
-    ])
-    let total = Money.text(order.total, currency)
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO outbox (topic, order_id, merchant_id, payload)
-        VALUES ('order.placed', ?, ?, ?)
-        """
-    ).execute(arguments: [
-      orderID, request.merchant,
-      "{\"order_id\":\(orderID),\"status\":\"\(status.rawValue)\",\"total\":\"\(total)\","
-        + "\"currency\":\"\(currency)\"}",
-    ])
+    try Self.record(placed, validated, order, parts, facts, db)
+    let currency = validated.country.currency.rawValue
     return Placement(
-      orderID: orderID, status: status, total: total, currency: currency,
-      fraudScore: Self.score(decision.score.thousandths), replayed: false)
+      orderID: orderID, status: placed.status, total: Money.text(order.total, currency),
+      currency: currency, fraudScore: Self.score(decision.score.thousandths), replayed: false)
   }
 
   /// Thousandths as `0.350`.

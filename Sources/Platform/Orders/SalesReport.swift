@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Importers
 import Localization
 public import MktCore
 import Pricing

@@ -1,5 +1,4 @@
 import Foundation
-import Importers
 import Localization
 import Merchants
 import MktCore
@@ -149,126 +148,183 @@ struct Evaluation {
     return true
   }
 
+  /// A line's unit price while the rules are walked, and what the walk found on the way.
+  private struct PriceWalk {
+    var unit: Int64
+    /// The last rule (or the feed's sale price) that changed the unit price.
+    var changedBy: String?
+    /// Why no further price-changing rule applies.
+    var blockedBy: String?
+    var fixedGross = false
+    /// The first charm rounding rule in the quote's currency.
+    var charm: CompiledRule?
+  }
+
   mutating func price(_ line: inout Line) throws(PricingError) {
     let product = line.product
     lowerBrand = engine.scopesBrand ? product.brandKey : ""
     lowerCategory = engine.scopesCategory ? product.categoryKey : ""
-    let currency = product.price.currency
-    var unit = product.price.minorUnits
-    var changedBy: String?
-    var blockedBy: String?
-    var fixedGross = false
-    var charm: CompiledRule?
-    let sale = saleOrList(product)
-    if sale != unit {
-      record("feed-sale-price", "sale_price", product, unit, sale, currency)
-      unit = sale
-      changedBy = "feed-sale-price"
-    }
+    var walk = startPriceWalk(product)
     for (index, rule) in engine.rules.enumerated() {
-      if let reason = skipReason(rule, index, product) {
-        skip(rule.rule.id, product, reason)
-        continue
-      }
-      switch rule.rule.kind {
-      case .fixedGross:
-        fixedGross = true
-        applied.append(
-          Quote.Applied(
-            rule: rule.rule.id, kind: rule.rule.kind.rawValue, productID: product.id,
-            effect: "gross price kept in every country"))
-        continue
-      case .charmRounding:
-        if rule.rule.currency != target {
-          let why = "ending is in \(rule.rule.currency?.rawValue ?? "?"), quote in \(target)"
-          skip(rule.rule.id, product, why)
-        } else if charm == nil {
-          charm = rule
-        }
-        continue
-      case .freeShipping, .bundle: continue
-      default: break
-      }
-      if let blockedBy {
-        skip(rule.rule.id, product, blockedBy)
-        continue
-      }
-      if !rule.rule.stackable, let changedBy {
-        skip(rule.rule.id, product, "not stackable: the price was already changed by \(changedBy)")
-        continue
-      }
-      if let ruleCurrency = rule.rule.currency, ruleCurrency != currency,
-        rule.amount != nil || !rule.tiers.isEmpty
-      {
-        skip(rule.rule.id, product, "amounts are in \(ruleCurrency), the product in \(currency)")
-        continue
-      }
-      let before = unit
-      switch rule.rule.kind {
-      case .percentageOff:
-        unit -= rule.rule.percent?.of(unit) ?? 0
-      case .amountOff:
-        unit = max(0, unit - (rule.amount?.minorUnits ?? 0))
-      case .fixedPrice:
-        unit = rule.amount?.minorUnits ?? unit
-      case .tiered:
-        guard let tier = rule.tiers.first(where: { $0.minimum <= line.quantity }) else {
-          skip(
-            rule.rule.id, product,
-            "quantity \(line.quantity) is below the first tier (\(rule.tiers.last?.minimum ?? 0))")
-          continue
-        }
-        if let percent = tier.percent { unit -= percent.of(unit) ?? 0 }
-        if let amount = tier.amount { unit = amount }
-      case .buyXGetY:
-        let buy = rule.rule.buy ?? 1
-        let get = rule.rule.get ?? 1
-        let free = line.quantity / (buy + get) * get
-        guard free > 0 else {
-          skip(rule.rule.id, product, "needs \(buy + get) units, the line has \(line.quantity)")
-          continue
-        }
-        line.free = free
-        applied.append(
-          Quote.Applied(
-            rule: rule.rule.id, kind: rule.rule.kind.rawValue, productID: product.id,
-            effect: "\(free) of \(line.quantity) free"))
-      case .dynamic:
-        guard let adjustment = dynamicAdjustment(rule.rule.dynamic, product) else {
-          skip(
-            rule.rule.id, product,
-            "no \(rule.rule.dynamic?.signal.rawValue ?? "") signal for the product")
-          continue
-        }
-        unit += adjustment.of(unit) ?? 0
-      case .fixedGross, .charmRounding, .freeShipping, .bundle: break
-      }
-      if rule.rule.kind != .buyXGetY {
-        record(rule.rule.id, rule.rule.kind.rawValue, product, before, unit, currency)
-      }
-      if let code = rule.code { usedCodes.insert(code) }
-      changedBy = rule.rule.id
-      if !rule.rule.stackable { blockedBy = "\(rule.rule.id) is not stackable" }
-      if rule.rule.stopFurtherRules { blockedBy = "stopped by \(rule.rule.id)" }
+      apply(rule, index, product, &line, &walk)
     }
-    line.unit = unit
-    var gross = try consumerGross(unit, product, fixedGross)
-    if let charm, let ending = charm.ending {
-      let rounded = Self.charm(gross, ending: ending, digits: target.minorUnitDigits)
-      if rounded != gross {
-        applied.append(
-          Quote.Applied(
-            rule: charm.rule.id, kind: charm.rule.kind.rawValue, productID: product.id,
-            effect: explain
-              ? "\(money(gross).decimalString) → \(money(rounded).decimalString) \(target)" : ""))
-        gross = rounded
-      }
-    }
-    if fixedGross {
+    line.unit = walk.unit
+    let converted = try consumerGross(walk.unit, product, walk.fixedGross)
+    let gross = charmRounded(converted, walk.charm, product)
+    if walk.fixedGross {
       line.listGross = try consumerGross(product.price.minorUnits, product, true)
     }
     line.gross = gross
     line.total = try multiply(gross, line.quantity - line.free)
+  }
+
+  /// The walk's start: the feed's sale price when it applies (traced), else the list price.
+  private mutating func startPriceWalk(_ product: PricedProduct) -> PriceWalk {
+    let unit = product.price.minorUnits
+    let sale = saleOrList(product)
+    guard sale != unit else { return PriceWalk(unit: unit) }
+    record("feed-sale-price", "sale_price", product, unit, sale, product.price.currency)
+    return PriceWalk(unit: sale, changedBy: "feed-sale-price")
+  }
+
+  /// Applies `rule` to the line in the walk, or skips it with the reason.
+  private mutating func apply(
+    _ rule: CompiledRule, _ index: Int, _ product: PricedProduct, _ line: inout Line,
+    _ walk: inout PriceWalk
+  ) {
+    if let reason = skipReason(rule, index, product) {
+      skip(rule.rule.id, product, reason)
+      return
+    }
+    if noteNonPriceRule(rule, product, &walk) { return }
+    if isBlocked(rule, product, walk) { return }
+    let before = walk.unit
+    guard let unit = unitPrice(after: rule, before, product, &line) else { return }
+    walk.unit = unit
+    if rule.rule.kind != .buyXGetY {
+      record(rule.rule.id, rule.rule.kind.rawValue, product, before, unit, product.price.currency)
+    }
+    if let code = rule.code { usedCodes.insert(code) }
+    walk.changedBy = rule.rule.id
+    if !rule.rule.stackable { walk.blockedBy = "\(rule.rule.id) is not stackable" }
+    if rule.rule.stopFurtherRules { walk.blockedBy = "stopped by \(rule.rule.id)" }
+  }
+
+  /// Notes a rule that does not change the unit price here: fixed gross, charm rounding, and
+  /// the basket rules applied after the lines.
+  ///
+  /// - Returns: `false` for a rule that changes the unit price.
+  private mutating func noteNonPriceRule(
+    _ rule: CompiledRule, _ product: PricedProduct, _ walk: inout PriceWalk
+  ) -> Bool {
+    switch rule.rule.kind {
+    case .fixedGross:
+      walk.fixedGross = true
+      applied.append(
+        Quote.Applied(
+          rule: rule.rule.id, kind: rule.rule.kind.rawValue, productID: product.id,
+          effect: "gross price kept in every country"))
+    case .charmRounding:
+      if rule.rule.currency != target {
+        let why = "ending is in \(rule.rule.currency?.rawValue ?? "?"), quote in \(target)"
+        skip(rule.rule.id, product, why)
+      } else if walk.charm == nil {
+        walk.charm = rule
+      }
+    case .freeShipping, .bundle: break
+    default: return false
+    }
+    return true
+  }
+
+  /// Whether an earlier rule, or the product's currency, keeps a price-changing rule from
+  /// applying; skips it with the reason when so.
+  private mutating func isBlocked(
+    _ rule: CompiledRule, _ product: PricedProduct, _ walk: PriceWalk
+  ) -> Bool {
+    if let blockedBy = walk.blockedBy {
+      skip(rule.rule.id, product, blockedBy)
+      return true
+    }
+    if !rule.rule.stackable, let changedBy = walk.changedBy {
+      skip(rule.rule.id, product, "not stackable: the price was already changed by \(changedBy)")
+      return true
+    }
+    let currency = product.price.currency
+    if let ruleCurrency = rule.rule.currency, ruleCurrency != currency,
+      rule.amount != nil || !rule.tiers.isEmpty
+    {
+      skip(rule.rule.id, product, "amounts are in \(ruleCurrency), the product in \(currency)")
+      return true
+    }
+    return false
+  }
+
+  /// The unit price after a price-changing rule acts on `unit` (a buy-x-get-y rule sets the
+  /// line's free units instead).
+  ///
+  /// - Returns: `nil`, with the rule skipped, when the line does not qualify: below the first
+  ///   tier, too few units for a free one, or no signal for a dynamic rule.
+  private mutating func unitPrice(
+    after rule: CompiledRule, _ unit: Int64, _ product: PricedProduct, _ line: inout Line
+  ) -> Int64? {
+    var unit = unit
+    switch rule.rule.kind {
+    case .percentageOff:
+      unit -= rule.rule.percent?.of(unit) ?? 0
+    case .amountOff:
+      unit = max(0, unit - (rule.amount?.minorUnits ?? 0))
+    case .fixedPrice:
+      unit = rule.amount?.minorUnits ?? unit
+    case .tiered:
+      guard let tier = rule.tiers.first(where: { $0.minimum <= line.quantity }) else {
+        skip(
+          rule.rule.id, product,
+          "quantity \(line.quantity) is below the first tier (\(rule.tiers.last?.minimum ?? 0))")
+        return nil
+      }
+      if let percent = tier.percent { unit -= percent.of(unit) ?? 0 }
+      if let amount = tier.amount { unit = amount }
+    case .buyXGetY:
+      let buy = rule.rule.buy ?? 1
+      let get = rule.rule.get ?? 1
+      let free = line.quantity / (buy + get) * get
+      guard free > 0 else {
+        skip(rule.rule.id, product, "needs \(buy + get) units, the line has \(line.quantity)")
+        return nil
+      }
+      line.free = free
+      applied.append(
+        Quote.Applied(
+          rule: rule.rule.id, kind: rule.rule.kind.rawValue, productID: product.id,
+          effect: "\(free) of \(line.quantity) free"))
+    case .dynamic:
+      guard let adjustment = dynamicAdjustment(rule.rule.dynamic, product) else {
+        skip(
+          rule.rule.id, product,
+          "no \(rule.rule.dynamic?.signal.rawValue ?? "") signal for the product")
+        return nil
+      }
+      unit += adjustment.of(unit) ?? 0
+    case .fixedGross, .charmRounding, .freeShipping, .bundle: break
+    }
+    return unit
+  }
+
+  /// `gross` rounded to the ending of the line's charm rounding rule, if any, with the change
+  /// in the trace.
+  private mutating func charmRounded(
+    _ gross: Int64, _ charm: CompiledRule?, _ product: PricedProduct
+  ) -> Int64 {
+    guard let charm, let ending = charm.ending else { return gross }
+    let rounded = Self.charm(gross, ending: ending, digits: target.minorUnitDigits)
+    guard rounded != gross else { return gross }
+    applied.append(
+      Quote.Applied(
+        rule: charm.rule.id, kind: charm.rule.kind.rawValue, productID: product.id,
+        effect: explain
+          ? "\(money(gross).decimalString) → \(money(rounded).decimalString) \(target)" : ""))
+    return rounded
   }
 
   /// A warning when the rates of `rateDay` are more than ``PricingService/staleRateDays`` older than `at`.

@@ -1,5 +1,6 @@
 import Foundation
 import Importers
+import MktCore
 
 /// Local wall-clock times in IANA zones: schedule boundaries and daily windows.
 ///

@@ -1,5 +1,4 @@
 public import Foundation
-import Importers
 public import Localization
 import Merchants
 import MktCore

@@ -1,6 +1,5 @@
 public import Foundation
 import GRDB
-import Importers
 import Localization
 import MktCore
 import Store

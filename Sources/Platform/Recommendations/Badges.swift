@@ -2,8 +2,8 @@ import Analytics
 import Catalog
 import Foundation
 import GRDB
-import Importers
 import Inventory
+import MktCore
 import Store
 
 /// A mark shown beside a product, each with its rule.

@@ -1,7 +1,6 @@
 import Analytics
 import Foundation
 import GRDB
-import Importers
 public import MktCore
 public import Store
 

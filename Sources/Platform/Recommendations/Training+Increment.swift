@@ -2,7 +2,7 @@ import Analytics
 import Catalog
 import Foundation
 import GRDB
-import Importers
+import MktCore
 import Store
 
 /// A training that adds the events stored after the model's end to it, reading those events

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Fraud
-import Importers
 import MktCore
 import Orders
 import Store

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Importers
 import Localization
 import MktCore
 import Orders

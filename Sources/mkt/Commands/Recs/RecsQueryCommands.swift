@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Importers
 import MktCore
 import Recommendations
 import Store
