@@ -71,7 +71,6 @@ struct CatalogImport {
   func run(_ db: Database, ahead: (Plan, ReadAhead)? = nil) throws -> (
     ImportSummary, checksum: String
   ) {
-    var summary = ImportSummary(source: source, mode: options.mode, dryRun: options.dryRun)
     let plan = try plan(db)
     let items: ReadAhead
     if let ahead, ahead.0 == plan {
@@ -81,190 +80,40 @@ struct CatalogImport {
       items = try start(plan)
     }
     defer { items.cancel() }
-    var merchants = plan.merchants
+    var run = Run(
+      summary: ImportSummary(source: source, mode: options.mode, dryRun: options.dryRun),
+      merchants: plan.merchants, validator: FeedValidator(decimalComma: feed.decimalComma))
     // New products are indexed for search in one pass at the end (Search's ProductIndex).
     let index =
       options.dryRun ? nil : try ProductIndex.begin(db, bulk: options.mode != .delete)
-    var validator = FeedValidator(decimalComma: feed.decimalComma)
-    let normalizer = FeedNormalizer()
     let lookup = try db.cachedStatement(
       sql: """
         SELECT content_hash, attribute_mask, attributes, source_hash, doc, language
         FROM product WHERE merchant_id = ? AND id = ?
         """)
-    var seen = Set<String>()
-    var feedMerchants = Set<String>()
-    var checksum: UInt64 = 0xCBF2_9CE4_8422_2325
-    var rejectedItems = 0
-    /// The translations the feed gives with the item being read (Magento's store view rows).
-    var translations: [ProductTranslation] = []
-    /// Counts an accepted product in the checksum, and for replace as one the feed still lists;
-    /// stores the translations it came with.
-    func accept(_ merchant: String, _ id: String, hash: Int64) throws {
-      checksum = (checksum ^ UInt64(bitPattern: hash)) &* 0x100_0000_01B3
-      if options.mode == .replace { seen.insert(merchant + "\u{0}" + id) }
-      if !translations.isEmpty && !options.dryRun {
-        try storeTranslations(translations, merchant: merchant, id: id, db)
-      }
-    }
-
     while var item = try items.next() {
-      translations = item.record.translations
-      summary.rows += 1
-      if summary.rows % 4096 == 0 { progress?(items.bytesRead, summary.rows) }
-      if let rejection = item.rejection {
-        summary.issues.append(rejection)
-        rejectedItems += 1
-        continue
-      }
-      let merchant = item.record[.merchantID]
-      feedMerchants.insert(merchant)
-      if !merchants.contains(merchant), let country = newMerchantCountry {
-        // --create-merchants: the stage let the item through; the merchant comes first.
-        switch Result(catching: { () throws(MerchantError) in
-          try MerchantService.merchant(
-            id: merchant, name: merchant, country: country, currency: nil, prices: nil,
-            domain: nil)
-        }) {
-        case .success(let created):
-          if !options.dryRun { try Merchant.insert(created, db) }
-          merchants.insert(merchant)
-          summary.merchantsCreated += 1
-        case .failure(let error):
-          summary.issues.append(
-            ImportStage.issue(
-              item.record, field: .merchantID, rule: "unknown-merchant",
-              message: "cannot create merchant \(merchant): \(error.description)"))
-          rejectedItems += 1
-          continue
-        }
-      }
-      let id = item.record.id
+      run.translations = item.record.translations
+      run.summary.rows += 1
+      if run.summary.rows % 4096 == 0 { progress?(items.bytesRead, run.summary.rows) }
+      guard try admit(item, &run, db) else { continue }
       if let prepared = item.prepared {
-        // Validated ahead, and nothing of the merchant's is stored: a new product or a reject.
-        guard prepared.errors.isEmpty else {
-          summary.issues += prepared.errors
-          rejectedItems += 1
-          continue
-        }
-        if !options.dryRun {
-          do {
-            try write(
-              item.record, merchant: merchant, line: prepared.line, hash: prepared.hash,
-              source: item.sourceHash, columns: prepared.columns, db, update: false)
-          } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            // The unique key (merchant_id, id): the feed had this item before. SQLite undid
-            // this statement only; the import goes on.
-            var issue = ImportStage.issue(
-              item.record, field: .id, rule: "duplicate-id",
-              message: "the id \(id) appeared earlier in the feed")
-            issue.location.column = item.record.column(of: .id)
-            summary.issues.append(issue)
-            rejectedItems += 1
-            continue
-          }
-        }
-        try accept(merchant, id, hash: prepared.hash)
-        summary.inserted += 1
-        continue
-      }
-      if options.mode == .delete {
-        guard !id.isEmpty else { continue }
-        if !options.dryRun {
-          try db.cachedStatement(sql: "DELETE FROM product WHERE merchant_id = ? AND id = ?")
-            .execute(arguments: [merchant, id])
-          if db.changesCount > 0 { summary.removed += 1 } else { summary.unchanged += 1 }
-        } else if try Row.fetchOne(lookup, arguments: [merchant, id]) != nil {
-          summary.removed += 1
-        } else {
-          summary.unchanged += 1
-        }
-        continue
-      }
-
-      let stored = id.isEmpty ? nil : try Row.fetchOne(lookup, arguments: [merchant, id])
-      let sourceHash = item.sourceHash
-      if let stored, item.cleared == 0, (stored[3] as Int64) == sourceHash,
-        validator.noteID(item.record)
-      {
-        try accept(merchant, id, hash: stored[0])
-        summary.unchanged += 1
-        continue
-      }
-      if let stored, options.emptyCells == .keep {
-        let storedMask: Int64 = stored[1]
-        // A blank cell keeps the stored value: merge only when the row lacks something stored.
-        if storedMask & ~item.record.attributeMask & ~item.cleared != 0,
-          let previous = ProductRecord(canonicalJSON: stored[2])
-        {
-          item.record.keepMissing(from: previous, cleared: item.cleared)
-        }
-      }
-      let record = item.record
-      let findings = validator.validate(record)
-      let errors = findings.filter { $0.severity == .error }
-      if !errors.isEmpty {
-        summary.issues += errors
-        rejectedItems += 1
-        continue
-      }
-      let line = normalizer.line(for: record)
-      let hash = ContentHash.of(line)
-      let columns = ProductColumns(record, decimalComma: feed.decimalComma)
-      if let stored {
-        if (stored[0] as Int64) == hash {
-          summary.unchanged += 1
-          if !options.dryRun && (stored[3] as Int64) != sourceHash {
-            // Same product, written differently (another format, reordered cells): remember the
-            // new spelling so that the next identical import takes the fast path.
-            try db.cachedStatement(
-              sql: "UPDATE product SET source_hash = ?, description = ?, tags = ? WHERE doc = ?"
-            ).execute(
-              arguments: [sourceHash, columns.description, columns.tags, stored[4] as Int64])
-          }
-          try accept(merchant, id, hash: hash)
-          continue
-        }
-        summary.updated += 1
-        if !options.dryRun {
-          try keepTranslation(doc: stored[4], storedLanguage: stored[5], record: record, db)
-          try write(
-            record, merchant: merchant, line: line, hash: hash, source: sourceHash,
-            columns: columns, db, update: true)
-        }
+        try insert(item, prepared, &run, db)
+      } else if options.mode == .delete {
+        try delete(item.record, &run, lookup, db)
       } else {
-        summary.inserted += 1
-        if !options.dryRun {
-          try write(
-            record, merchant: merchant, line: line, hash: hash, source: sourceHash,
-            columns: columns, db, update: false)
-        }
+        try upsert(&item, &run, lookup, db)
       }
-      try accept(merchant, id, hash: hash)
     }
-    progress?(items.bytesRead, summary.rows)
-    summary.skippedDrafts = items.skippedDrafts
-    summary.rejected = rejectedItems
-    guard rejectedItems <= options.maxErrors else {
+    progress?(items.bytesRead, run.summary.rows)
+    run.summary.skippedDrafts = items.skippedDrafts
+    run.summary.rejected = run.rejected
+    guard run.rejected <= options.maxErrors else {
       throw ImportError.tooManyErrors(
-        source: source, rejected: rejectedItems, maxErrors: options.maxErrors,
-        issues: summary.issues)
+        source: source, rejected: run.rejected, maxErrors: options.maxErrors,
+        issues: run.summary.issues)
     }
-    if options.mode == .replace {
-      // The merchants this feed speaks for lose the products it no longer lists.
-      for merchant in feed.merchant.map({ [$0] }) ?? feedMerchants.sorted() {
-        let ids = try String.fetchAll(
-          db, sql: "SELECT id FROM product WHERE merchant_id = ?", arguments: [merchant])
-        for id in ids where !seen.contains(merchant + "\u{0}" + id) {
-          summary.removed += 1
-          if !options.dryRun {
-            try db.execute(
-              sql: "DELETE FROM product WHERE merchant_id = ? AND id = ?",
-              arguments: [merchant, id])
-          }
-        }
-      }
-    }
+    try removeAbsent(&run, db)
+    let summary = run.summary
     try index?.finish(db, changed: summary.inserted + summary.updated + summary.removed)
     if let remote, !options.dryRun {
       try db.execute(
@@ -273,10 +122,10 @@ struct CatalogImport {
           """,
         arguments: [remote.url, remote.validators.etag, remote.validators.lastModified])
     }
-    return (summary, String(checksum, radix: 16))
+    return (summary, String(run.checksum, radix: 16))
   }
 
-  private func write(
+  func write(
     _ record: ProductRecord, merchant: String, line: String, hash: Int64, source: Int64,
     columns: ProductColumns, _ db: Database, update: Bool
   ) throws {
@@ -317,7 +166,7 @@ struct CatalogImport {
   }
 
   /// Files a feed's translations of a product it accepted, replacing those stored.
-  private func storeTranslations(
+  func storeTranslations(
     _ translations: [ProductTranslation], merchant: String, id: String, _ db: Database
   ) throws {
     for translation in translations {
@@ -336,7 +185,7 @@ struct CatalogImport {
 
   /// Before a feed in another language rewrites a product's title and description, files the
   /// stored ones under their language; the new language's entry, if any, is now the product's.
-  private func keepTranslation(
+  func keepTranslation(
     doc: Int64, storedLanguage: String?, record: ProductRecord, _ db: Database
   ) throws {
     let language = record[.language]
