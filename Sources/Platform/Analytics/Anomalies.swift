@@ -30,6 +30,18 @@ public struct Anomaly: Sendable, Equatable, Encodable {
   }
 }
 
+/// Numerators and denominators of a metric, per scope and day, as `series` adds them up.
+private struct AnomalySums {
+  var sums: [String: [Int64: (Double, Double)]] = [:]
+
+  mutating func add(_ scope: String, _ day: Int64, _ numerator: Double, _ denominator: Double) {
+    var entry = sums[scope, default: [:]][day] ?? (0, 0)
+    entry.0 += numerator
+    entry.1 += denominator
+    sums[scope, default: [:]][day] = entry
+  }
+}
+
 extension AnalyticsService {
   /// Days of the last `sinceDays` whose metric is at least `threshold` robust z-scores away from
   /// the same weekday's median over up to 8 weeks before (3 at least), overall and per country,
@@ -108,82 +120,13 @@ extension AnalyticsService {
   static func series(
     _ metric: AnomalyMetric, from: Int64, to: Int64, _ filter: ReportFilter, _ db: Database
   ) throws -> [String: [Int64: Point]] {
-    var sums: [String: [Int64: (Double, Double)]] = [:]
-    func add(_ scope: String, _ day: Int64, _ numerator: Double, _ denominator: Double) {
-      var entry = sums[scope, default: [:]][day] ?? (0, 0)
-      entry.0 += numerator
-      entry.1 += denominator
-      sums[scope, default: [:]][day] = entry
-    }
+    var sums = AnomalySums()
     if metric == .zeroResults {
-      for row in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT q.day, coalesce(n.name, ''), sum(q.zero_results), sum(q.searches)
-          FROM analytics_query_day q LEFT JOIN analytics_name n ON n.id = q.country
-          WHERE q.day BETWEEN ? AND ? GROUP BY q.day, q.country
-          """, arguments: [from, to])
-      {
-        let zero = Double(row[2] as Int64)
-        add("all", row[0], zero, row[3])
-        let country: String = row[1]
-        if !country.isEmpty { add("country=" + country, row[0], zero, row[3]) }
-      }
+      try Self.addZeroResults(from: from, to: to, db, into: &sums)
     } else {
-      let segments = try filter.segmentCondition(db, column: "d.segment").map { " AND " + $0 } ?? ""
-      let value =
-        switch metric {
-        case .conversion: "sum(d.purchase_sessions), sum(d.sessions)"
-        case .traffic: "sum(d.sessions), sum(d.sessions)"
-        default: "0, sum(d.sessions)"
-        }
-      // Revenue per day and segment, converted at each day's rate with --currency.
-      var revenue: [Int64: [Int64: Double]] = [:]
-      if metric == .revenue {
-        var rates = filter.currency.map(DayRates.init(target:))
-        for row in try Row.fetchAll(
-          db,
-          sql: """
-            SELECT r.day, r.segment, coalesce(n.name, ''), r.amount_minor
-            FROM analytics_revenue r LEFT JOIN analytics_name n ON n.id = r.currency
-            WHERE r.day BETWEEN ? AND ?
-            """, arguments: [from, to])
-        {
-          let day: Int64 = row[0]
-          var amount: Int64 = row[3]
-          if var converter = rates {
-            amount = try converter.convert(amount, row[2], day: day, db)
-            rates = converter
-          }
-          revenue[day, default: [:]][row[1] as Int64, default: 0] += Double(amount) / 100
-        }
-      }
-      for row in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT d.day, coalesce(m.name, ''), coalesce(c.name, ''), coalesce(h.name, ''), \(value),
-            d.segment
-          FROM analytics_day d JOIN analytics_segment s ON s.id = d.segment
-            LEFT JOIN analytics_name m ON m.id = s.merchant
-            LEFT JOIN analytics_name c ON c.id = s.country
-            LEFT JOIN analytics_name h ON h.id = s.channel
-          WHERE d.day BETWEEN ? AND ?\(segments)
-          GROUP BY d.day, d.segment
-          """, arguments: [from, to])
-      {
-        let day: Int64 = row[0]
-        let numerator =
-          metric == .revenue
-          ? revenue[day]?[row[6] as Int64] ?? 0 : Double(row[4] as Int64)
-        let denominator = Double(row[5] as Int64)
-        add("all", day, numerator, denominator)
-        for (dimension, index) in [("merchant", 1), ("country", 2), ("channel", 3)] {
-          let name: String = row[index]
-          if !name.isEmpty { add("\(dimension)=\(name)", day, numerator, denominator) }
-        }
-      }
+      try Self.addSessions(metric, from: from, to: to, filter, db, into: &sums)
     }
-    return sums.mapValues { days in
+    return sums.sums.mapValues { days in
       days.mapValues { numerator, denominator in
         switch metric {
         case .conversion:
@@ -193,6 +136,91 @@ extension AnalyticsService {
         }
       }
     }
+  }
+
+  /// Adds searches without a result over searches, overall and per country.
+  private static func addZeroResults(
+    from: Int64, to: Int64, _ db: Database, into sums: inout AnomalySums
+  ) throws {
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT q.day, coalesce(n.name, ''), sum(q.zero_results), sum(q.searches)
+        FROM analytics_query_day q LEFT JOIN analytics_name n ON n.id = q.country
+        WHERE q.day BETWEEN ? AND ? GROUP BY q.day, q.country
+        """, arguments: [from, to])
+    {
+      let zero = Double(row[2] as Int64)
+      sums.add("all", row[0], zero, row[3])
+      let country: String = row[1]
+      if !country.isEmpty { sums.add("country=" + country, row[0], zero, row[3]) }
+    }
+  }
+
+  /// Adds the session metric (conversion, traffic or revenue) over sessions, overall and per
+  /// merchant, country and channel.
+  private static func addSessions(
+    _ metric: AnomalyMetric, from: Int64, to: Int64, _ filter: ReportFilter, _ db: Database,
+    into sums: inout AnomalySums
+  ) throws {
+    let segments = try filter.segmentCondition(db, column: "d.segment").map { " AND " + $0 } ?? ""
+    let value =
+      switch metric {
+      case .conversion: "sum(d.purchase_sessions), sum(d.sessions)"
+      case .traffic: "sum(d.sessions), sum(d.sessions)"
+      default: "0, sum(d.sessions)"
+      }
+    var revenue: [Int64: [Int64: Double]] = [:]
+    if metric == .revenue { revenue = try Self.dailyRevenue(from: from, to: to, filter, db) }
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT d.day, coalesce(m.name, ''), coalesce(c.name, ''), coalesce(h.name, ''), \(value),
+          d.segment
+        FROM analytics_day d JOIN analytics_segment s ON s.id = d.segment
+          LEFT JOIN analytics_name m ON m.id = s.merchant
+          LEFT JOIN analytics_name c ON c.id = s.country
+          LEFT JOIN analytics_name h ON h.id = s.channel
+        WHERE d.day BETWEEN ? AND ?\(segments)
+        GROUP BY d.day, d.segment
+        """, arguments: [from, to])
+    {
+      let day: Int64 = row[0]
+      let numerator =
+        metric == .revenue
+        ? revenue[day]?[row[6] as Int64] ?? 0 : Double(row[4] as Int64)
+      let denominator = Double(row[5] as Int64)
+      sums.add("all", day, numerator, denominator)
+      for (dimension, index) in [("merchant", 1), ("country", 2), ("channel", 3)] {
+        let name: String = row[index]
+        if !name.isEmpty { sums.add("\(dimension)=\(name)", day, numerator, denominator) }
+      }
+    }
+  }
+
+  /// Revenue per day and segment, converted at each day's rate with --currency.
+  private static func dailyRevenue(
+    from: Int64, to: Int64, _ filter: ReportFilter, _ db: Database
+  ) throws -> [Int64: [Int64: Double]] {
+    var revenue: [Int64: [Int64: Double]] = [:]
+    var rates = filter.currency.map(DayRates.init(target:))
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT r.day, r.segment, coalesce(n.name, ''), r.amount_minor
+        FROM analytics_revenue r LEFT JOIN analytics_name n ON n.id = r.currency
+        WHERE r.day BETWEEN ? AND ?
+        """, arguments: [from, to])
+    {
+      let day: Int64 = row[0]
+      var amount: Int64 = row[3]
+      if var converter = rates {
+        amount = try converter.convert(amount, row[2], day: day, db)
+        rates = converter
+      }
+      revenue[day, default: [:]][row[1] as Int64, default: 0] += Double(amount) / 100
+    }
+    return revenue
   }
 
   /// The noise of a day's value from its volume alone: binomial for a rate, Poisson (and a

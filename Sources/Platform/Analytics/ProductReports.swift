@@ -40,6 +40,16 @@ public enum ProductRanking: String, Sendable, CaseIterable {
   case revenue, views, purchases, conversion
 }
 
+/// What `products` sums per product id when it converts amounts.
+private struct ProductSums {
+  /// Views, carts and purchases (revenue and conversion rate still 0).
+  var rows: [Int64: ProductRow] = [:]
+  /// Revenue in minor units, by currency (the target's once converted).
+  var money: [Int64: MoneyTotals] = [:]
+  /// The currencies the revenue was given in.
+  var currencies = Set<String>()
+}
+
 extension AnalyticsService {
   /// The top `limit` products by `ranking`; with `worst`, the `limit` lowest converting among
   /// the 10 × `limit` most viewed.
@@ -61,80 +71,105 @@ extension AnalyticsService {
       }
     }
     return try await store.read { db in
-      guard let days = try filter.days(db) else { return Report(rows: [], notes: []) }
-      var merchantClause = ""
-      var arguments: StatementArguments = [days.lowerBound, days.upperBound]
-      if let merchant = filter.merchant {
-        merchantClause = " AND n.name IN (SELECT id FROM product WHERE merchant_id = ?)"
-        arguments += [merchant]
-      }
-      var rows: [Int64: ProductRow] = [:]
-      var currencies = Set<String>()
-      var rates = filter.currency.map(DayRates.init(target:))
-      let cursor = try Row.fetchCursor(
-        db,
-        sql: """
-          SELECT p.product, n.name, p.day, coalesce(c.name, ''), sum(p.views), sum(p.carts),
-            sum(p.purchases), sum(p.revenue_minor)
-          FROM analytics_product_day p JOIN analytics_name n ON n.id = p.product
-            LEFT JOIN analytics_name c ON c.id = p.currency
-          WHERE p.day BETWEEN ? AND ?\(merchantClause)
-          GROUP BY p.product, p.day, p.currency
-          """, arguments: arguments)
-      var money: [Int64: MoneyTotals] = [:]
-      while let row = try cursor.next() {
-        let id: Int64 = row[0]
-        var entry =
-          rows[id]
-          ?? ProductRow(
-            product: row[1], views: 0, carts: 0, purchases: 0, revenue: 0, conversionRate: 0)
-        entry.views += row[4]
-        entry.carts += row[5]
-        entry.purchases += row[6]
-        rows[id] = entry
-        let currency: String = row[3]
-        var amount: Int64 = row[7]
-        guard amount != 0 else { continue }
-        currencies.insert(currency)
-        if var converter = rates {
-          amount = try converter.convert(amount, currency, day: row[2], db)
-          rates = converter
-          money[id, default: MoneyTotals()].add(amount, converter.target.rawValue)
-        } else {
-          money[id, default: MoneyTotals()].add(amount, currency)
-        }
-      }
-      var all = rows.map { id, row in
-        var row = row
-        row.revenue = money[id]?.total ?? 0
-        row.conversionRate = Self.rate(row.purchases, row.views)
-        return row
-      }
-      func key(_ row: ProductRow) -> Double {
-        switch ranking {
-        case .revenue: row.revenue
-        case .views: Double(row.views)
-        case .purchases: Double(row.purchases)
-        case .conversion: row.conversionRate
-        }
-      }
-      if worst {
-        all = Array(
-          all.sorted { ($0.views, $1.product) > ($1.views, $0.product) }.prefix(limit * 10))
-        all.sort {
-          ($0.conversionRate, $1.views, $0.product) < ($1.conversionRate, $0.views, $1.product)
-        }
-      } else {
-        all.sort { (key($0), $1.product) > (key($1), $0.product) }
-      }
-      var notes: [String] = []
-      if filter.currency == nil, currencies.count > 1 {
-        notes.append(
-          "revenue adds amounts in \(currencies.count) currencies as given; --currency EUR "
-            + "converts them")
-      }
-      return Report(rows: Array(all.prefix(limit)), notes: notes)
+      try Self.productsConverted(db, filter, by: ranking, limit: limit, worst: worst)
     }
+  }
+
+  /// The product report with amounts converted at each day's rate (`--currency`): summed per
+  /// product in memory, then ranked and cut.
+  static func productsConverted(
+    _ db: Database, _ filter: ReportFilter, by ranking: ProductRanking, limit: Int, worst: Bool
+  ) throws -> Report<ProductRow> {
+    guard let days = try filter.days(db) else { return Report(rows: [], notes: []) }
+    let sums = try Self.productSums(db, filter, days: days)
+    let all = sums.rows.map { id, row in
+      var row = row
+      row.revenue = sums.money[id]?.total ?? 0
+      row.conversionRate = Self.rate(row.purchases, row.views)
+      return row
+    }
+    let ranked = Self.rankedProducts(all, by: ranking, limit: limit, worst: worst)
+    var notes: [String] = []
+    if filter.currency == nil, sums.currencies.count > 1 {
+      notes.append(
+        "revenue adds amounts in \(sums.currencies.count) currencies as given; --currency EUR "
+          + "converts them")
+    }
+    return Report(rows: Array(ranked.prefix(limit)), notes: notes)
+  }
+
+  /// Views, carts and purchases per product over `days` (of the filter's merchant), and its
+  /// revenue converted at each day's rate, with the currencies it was given in.
+  private static func productSums(
+    _ db: Database, _ filter: ReportFilter, days: ClosedRange<Int64>
+  ) throws -> ProductSums {
+    var merchantClause = ""
+    var arguments: StatementArguments = [days.lowerBound, days.upperBound]
+    if let merchant = filter.merchant {
+      merchantClause = " AND n.name IN (SELECT id FROM product WHERE merchant_id = ?)"
+      arguments += [merchant]
+    }
+    var sums = ProductSums()
+    var rates = filter.currency.map(DayRates.init(target:))
+    let cursor = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT p.product, n.name, p.day, coalesce(c.name, ''), sum(p.views), sum(p.carts),
+          sum(p.purchases), sum(p.revenue_minor)
+        FROM analytics_product_day p JOIN analytics_name n ON n.id = p.product
+          LEFT JOIN analytics_name c ON c.id = p.currency
+        WHERE p.day BETWEEN ? AND ?\(merchantClause)
+        GROUP BY p.product, p.day, p.currency
+        """, arguments: arguments)
+    while let row = try cursor.next() {
+      let id: Int64 = row[0]
+      var entry =
+        sums.rows[id]
+        ?? ProductRow(
+          product: row[1], views: 0, carts: 0, purchases: 0, revenue: 0, conversionRate: 0)
+      entry.views += row[4]
+      entry.carts += row[5]
+      entry.purchases += row[6]
+      sums.rows[id] = entry
+      let currency: String = row[3]
+      var amount: Int64 = row[7]
+      guard amount != 0 else { continue }
+      sums.currencies.insert(currency)
+      if var converter = rates {
+        amount = try converter.convert(amount, currency, day: row[2], db)
+        rates = converter
+        sums.money[id, default: MoneyTotals()].add(amount, converter.target.rawValue)
+      } else {
+        sums.money[id, default: MoneyTotals()].add(amount, currency)
+      }
+    }
+    return sums
+  }
+
+  /// `products` in report order: by `ranking`, or with `worst`, the 10 × `limit` most viewed by
+  /// conversion, lowest first.
+  static func rankedProducts(
+    _ products: [ProductRow], by ranking: ProductRanking, limit: Int, worst: Bool
+  ) -> [ProductRow] {
+    var all = products
+    func key(_ row: ProductRow) -> Double {
+      switch ranking {
+      case .revenue: row.revenue
+      case .views: Double(row.views)
+      case .purchases: Double(row.purchases)
+      case .conversion: row.conversionRate
+      }
+    }
+    if worst {
+      all = Array(
+        all.sorted { ($0.views, $1.product) > ($1.views, $0.product) }.prefix(limit * 10))
+      all.sort {
+        ($0.conversionRate, $1.views, $0.product) < ($1.conversionRate, $0.views, $1.product)
+      }
+    } else {
+      all.sort { (key($0), $1.product) > (key($1), $0.product) }
+    }
+    return all
   }
 
   /// The product report with amounts as given, ranked and cut in SQL: only the rows shown are

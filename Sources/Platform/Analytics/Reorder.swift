@@ -30,6 +30,16 @@ public struct ReorderRow: Sendable, Equatable, Encodable {
   }
 }
 
+/// The daily sales `reorder` gathers, by merchant, SKU and warehouse.
+private struct ReorderSales {
+  /// Units sold, by key (merchant, SKU and warehouse joined by U+001F) and day.
+  var units: [String: [Int64: Double]] = [:]
+  /// Where each key's sales came from: `orders` or `events`.
+  var sources: [String: String] = [:]
+  /// The last day with sales (`.min`: none).
+  var lastDay: Int64 = .min
+}
+
 extension AnalyticsService {
   /// Days of sales a reorder suggestion looks back on.
   public static let reorderWindow = 28
@@ -47,25 +57,8 @@ extension AnalyticsService {
   /// - Throws: store errors.
   public func reorder(merchant: String? = nil, horizonDays: Int = 14) async throws -> [ReorderRow] {
     try await store.read { db in
-      // Daily sales from orders, by merchant, sku and warehouse.
-      var sales: [String: [Int64: Double]] = [:]
-      var sources: [String: String] = [:]
-      var lastDay: Int64 = .min
-      for row in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT o.merchant_id, l.sku, l.warehouse_id, substr(o.placed_at, 1, 10), sum(l.quantity)
-          FROM orders o JOIN order_line l ON l.order_id = o.id
-          WHERE o.status NOT IN ('cancelled', 'rejected') AND (?1 IS NULL OR o.merchant_id = ?1)
-          GROUP BY o.merchant_id, l.sku, l.warehouse_id, substr(o.placed_at, 1, 10)
-          """, arguments: [merchant])
-      {
-        guard let day = Analytics.day(row[3]) else { continue }
-        let key = [row[0] as String, row[1] as String, row[2] as String].joined(separator: "\u{1F}")
-        sales[key, default: [:]][day, default: 0] += Double(row[4] as Int64)
-        sources[key] = "orders"
-        lastDay = max(lastDay, day)
-      }
+      var sales = ReorderSales()
+      try Self.addOrderSales(db, merchant: merchant, to: &sales)
       // Stock rows, with what is available.
       let stock = try Row.fetchAll(
         db,
@@ -76,62 +69,99 @@ extension AnalyticsService {
           FROM stock s WHERE ?1 IS NULL OR s.merchant_id = ?1
           ORDER BY s.merchant_id, s.sku, s.warehouse_id
           """, arguments: [merchant])
-      var holders: [String: Int] = [:]
-      for row in stock { holders[row[1] as String, default: 0] += 1 }
-      // SKUs no order sold: their purchase events.
-      let unsold = Set(
-        stock.map { row in
-          [row[0] as String, row[1] as String, row[2] as String].joined(separator: "\u{1F}")
-        }
-      ).subtracting(sales.keys)
-      if !unsold.isEmpty {
-        let skus = Set(
-          unsold.compactMap { $0.split(separator: "\u{1F}").dropFirst().first.map(String.init) })
-        for row in try Row.fetchAll(
-          db,
-          sql: """
-            SELECT n.name, p.day, sum(p.purchases) FROM analytics_product_day p
-            JOIN analytics_name n ON n.id = p.product WHERE p.purchases > 0
-            GROUP BY n.name, p.day
-            """)
-        {
-          let sku: String = row[0]
-          guard skus.contains(sku) else { continue }
-          let day: Int64 = row[1]
-          let share = Double(row[2] as Int64) / Double(holders[sku] ?? 1)
-          for key in unsold
-          where key.split(separator: "\u{1F}").dropFirst().first.map(String.init) == sku {
-            sales[key, default: [:]][day, default: 0] += share
-            sources[key] = "events"
-          }
-          lastDay = max(lastDay, day)
-        }
+      try Self.addEventSales(db, stock: stock, to: &sales)
+      return Self.reorderRows(stock: stock, sales: sales, horizonDays: horizonDays)
+    }
+  }
+
+  /// Adds the daily sales from orders, by merchant, sku and warehouse.
+  private static func addOrderSales(
+    _ db: Database, merchant: String?, to sales: inout ReorderSales
+  ) throws {
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT o.merchant_id, l.sku, l.warehouse_id, substr(o.placed_at, 1, 10), sum(l.quantity)
+        FROM orders o JOIN order_line l ON l.order_id = o.id
+        WHERE o.status NOT IN ('cancelled', 'rejected') AND (?1 IS NULL OR o.merchant_id = ?1)
+        GROUP BY o.merchant_id, l.sku, l.warehouse_id, substr(o.placed_at, 1, 10)
+        """, arguments: [merchant])
+    {
+      guard let day = Analytics.day(row[3]) else { continue }
+      let key = [row[0] as String, row[1] as String, row[2] as String].joined(separator: "\u{1F}")
+      sales.units[key, default: [:]][day, default: 0] += Double(row[4] as Int64)
+      sales.sources[key] = "orders"
+      sales.lastDay = max(sales.lastDay, day)
+    }
+  }
+
+  /// Adds the purchase events of the SKUs no order sold, shared evenly among the warehouses
+  /// holding them.
+  private static func addEventSales(
+    _ db: Database, stock: [Row], to sales: inout ReorderSales
+  ) throws {
+    var holders: [String: Int] = [:]
+    for row in stock { holders[row[1] as String, default: 0] += 1 }
+    // SKUs no order sold: their purchase events.
+    let unsold = Set(
+      stock.map { row in
+        [row[0] as String, row[1] as String, row[2] as String].joined(separator: "\u{1F}")
       }
-      let window = Int64(Self.reorderWindow)
-      if lastDay == .min { lastDay = window }  // nothing sold yet: a window of zeros
-      let first = lastDay - window + 1
-      return stock.map { row in
-        let key = [row[0] as String, row[1] as String, row[2] as String].joined(separator: "\u{1F}")
-        let available: Int = row[3]
-        let daily = (first...lastDay).map { sales[key]?[$0] ?? 0 }
-        let forecast = Self.forecast(daily: daily, firstDay: first, horizon: horizonDays)
-        let mean = daily.reduce(0, +) / Double(daily.count)
-        let needed = (forecast.demand + forecast.safety).rounded(.up)
-        let cover: Double? = mean > 0 ? Double(max(available, 0)) / mean : nil
-        return ReorderRow(
-          merchant: row[0], sku: row[1], warehouse: row[2], available: available,
-          daily: (mean * 100).rounded() / 100,
-          coverDays: cover.map { ($0 * 10).rounded() / 10 },
-          horizonDemand: (forecast.demand * 10).rounded() / 10,
-          reorder: max(0, Int(needed) - max(available, 0)),
-          status: available <= 0
-            ? "out" : (cover.map { $0 < Double(horizonDays) } ?? false) ? "low" : "ok",
-          source: sources[key] ?? "none")
-      }.sorted {
-        ($0.status == "ok" ? 1 : 0, $0.coverDays ?? .infinity) < (
-          $1.status == "ok" ? 1 : 0, $1.coverDays ?? .infinity
-        )
+    ).subtracting(sales.units.keys)
+    guard !unsold.isEmpty else { return }
+    let skus = Set(
+      unsold.compactMap { $0.split(separator: "\u{1F}").dropFirst().first.map(String.init) })
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT n.name, p.day, sum(p.purchases) FROM analytics_product_day p
+        JOIN analytics_name n ON n.id = p.product WHERE p.purchases > 0
+        GROUP BY n.name, p.day
+        """)
+    {
+      let sku: String = row[0]
+      guard skus.contains(sku) else { continue }
+      let day: Int64 = row[1]
+      let share = Double(row[2] as Int64) / Double(holders[sku] ?? 1)
+      for key in unsold
+      where key.split(separator: "\u{1F}").dropFirst().first.map(String.init) == sku {
+        sales.units[key, default: [:]][day, default: 0] += share
+        sales.sources[key] = "events"
       }
+      sales.lastDay = max(sales.lastDay, day)
+    }
+  }
+
+  /// The suggestion for each stock row from its sales over the window, those short of cover
+  /// first.
+  private static func reorderRows(
+    stock: [Row], sales: ReorderSales, horizonDays: Int
+  ) -> [ReorderRow] {
+    let window = Int64(Self.reorderWindow)
+    var lastDay = sales.lastDay
+    if lastDay == .min { lastDay = window }  // nothing sold yet: a window of zeros
+    let first = lastDay - window + 1
+    return stock.map { row in
+      let key = [row[0] as String, row[1] as String, row[2] as String].joined(separator: "\u{1F}")
+      let available: Int = row[3]
+      let daily = (first...lastDay).map { sales.units[key]?[$0] ?? 0 }
+      let forecast = Self.forecast(daily: daily, firstDay: first, horizon: horizonDays)
+      let mean = daily.reduce(0, +) / Double(daily.count)
+      let needed = (forecast.demand + forecast.safety).rounded(.up)
+      let cover: Double? = mean > 0 ? Double(max(available, 0)) / mean : nil
+      return ReorderRow(
+        merchant: row[0], sku: row[1], warehouse: row[2], available: available,
+        daily: (mean * 100).rounded() / 100,
+        coverDays: cover.map { ($0 * 10).rounded() / 10 },
+        horizonDemand: (forecast.demand * 10).rounded() / 10,
+        reorder: max(0, Int(needed) - max(available, 0)),
+        status: available <= 0
+          ? "out" : (cover.map { $0 < Double(horizonDays) } ?? false) ? "low" : "ok",
+        source: sales.sources[key] ?? "none")
+    }.sorted {
+      ($0.status == "ok" ? 1 : 0, $0.coverDays ?? .infinity) < (
+        $1.status == "ok" ? 1 : 0, $1.coverDays ?? .infinity
+      )
     }
   }
 

@@ -63,6 +63,34 @@ extension CatalogService {
     async throws -> RatingsSummary
   {
     let file = try ProductRatingsFile(bytes: bytes, file: source)
+    let (accepted, problems) = Self.uniqueReviews(file, source: source)
+    let rejected = problems.count
+    guard rejected <= options.maxErrors else {
+      throw ImportError.tooManyErrors(
+        source: source, rejected: rejected, maxErrors: options.maxErrors, issues: problems)
+    }
+    let dryRun = options.dryRun
+    let durability: Durability = .normal
+    let work: @Sendable (Database) throws -> RatingsSummary = { db in
+      var summary = RatingsSummary(
+        source: source, reviews: file.reviews.count + file.issues.count, stored: 0, unchanged: 0,
+        rejected: rejected, unknownProducts: 0, ratedProducts: 0, dryRun: dryRun, issues: [])
+      let unknown = try Self.storeReviews(accepted, source: source, dryRun: dryRun, &summary, db)
+      summary.unknownProducts = unknown.count
+      summary.issues = problems + unknown
+      if !dryRun { try Self.recomputeRatings(db) }
+      summary.ratedProducts =
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM product_rating") ?? 0
+      return summary
+    }
+    return dryRun ? try await store.read(work) : try await store.write(durability, work)
+  }
+
+  /// The file's reviews with each review id once (the first is kept), and the file's issues
+  /// with one more for each review id repeated.
+  private static func uniqueReviews(_ file: ProductRatingsFile, source: String)
+    -> (reviews: [ProductRatingsFile.Review], issues: [RowIssue])
+  {
     var issues = file.issues
     var seen = Set<String>()
     var reviews: [ProductRatingsFile.Review] = []
@@ -79,82 +107,104 @@ extension CatalogService {
       }
       reviews.append(review)
     }
-    let rejected = issues.count
-    guard rejected <= options.maxErrors else {
-      throw ImportError.tooManyErrors(
-        source: source, rejected: rejected, maxErrors: options.maxErrors, issues: issues)
-    }
-    let dryRun = options.dryRun
-    let durability: Durability = .normal
-    let (accepted, problems) = (reviews, issues)
-    let work: @Sendable (Database) throws -> RatingsSummary = { db in
-      var summary = RatingsSummary(
-        source: source, reviews: file.reviews.count + file.issues.count, stored: 0, unchanged: 0,
-        rejected: rejected, unknownProducts: 0, ratedProducts: 0, dryRun: dryRun, issues: [])
-      var unknown: [RowIssue] = []
-      let bySKU = try db.cachedStatement(sql: "SELECT merchant_id, id FROM product WHERE id = ?")
-      let byGTIN = try db.cachedStatement(
+    return (reviews, issues)
+  }
+
+  /// The statements a ratings import runs for each review.
+  private struct ReviewStatements {
+    let bySKU: Statement
+    let byGTIN: Statement
+    let existing: Statement
+    let put: Statement
+
+    init(_ db: Database) throws {
+      bySKU = try db.cachedStatement(sql: "SELECT merchant_id, id FROM product WHERE id = ?")
+      byGTIN = try db.cachedStatement(
         sql: "SELECT merchant_id, id FROM product WHERE gtin = ?")
-      let existing = try db.cachedStatement(
+      existing = try db.cachedStatement(
         sql: """
           SELECT rating, reviewer, reviewed_at FROM product_review
           WHERE review_id = ? AND merchant_id = ? AND product_id = ?
           """)
-      let put = try db.cachedStatement(
+      put = try db.cachedStatement(
         sql: """
           INSERT OR REPLACE INTO product_review
             (review_id, merchant_id, product_id, rating, reviewer, reviewed_at, source)
           VALUES (?, ?, ?, ?, ?, ?, ?)
           """)
-      for review in accepted {
-        var products = Set<[String]>()
-        for sku in review.skus {
-          for row in try Row.fetchAll(bySKU, arguments: [sku]) {
-            products.insert([row[0], row[1]])
-          }
-        }
-        for gtin in review.gtins {
-          for row in try Row.fetchAll(byGTIN, arguments: [gtin]) {
-            products.insert([row[0], row[1]])
-          }
-        }
-        guard !products.isEmpty else {
-          unknown.append(
-            RowIssue(
-              location: InputLocation(file: source, line: review.line, id: review.id),
-              rule: "unknown-product",
-              message: "the catalog holds no product with sku or gtin "
-                + (review.skus + review.gtins).joined(separator: ", "),
-              rawValue: (review.skus + review.gtins).first, severity: .warning))
-          continue
-        }
-        for product in products.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-          let rating = (review.rating * 1_000).rounded() / 1_000
-          if let row = try Row.fetchOne(
-            existing, arguments: [review.id, product[0], product[1]]),
-            (row[0] as Double) == rating, (row[1] as String) == review.reviewer,
-            (row[2] as String) == review.timestamp
-          {
-            summary.unchanged += 1
-            continue
-          }
-          summary.stored += 1
-          if !dryRun {
-            try put.execute(arguments: [
-              review.id, product[0], product[1], rating, review.reviewer, review.timestamp,
-              source,
-            ])
-          }
-        }
-      }
-      summary.unknownProducts = unknown.count
-      summary.issues = problems + unknown
-      if !dryRun { try Self.recomputeRatings(db) }
-      summary.ratedProducts =
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM product_rating") ?? 0
-      return summary
     }
-    return dryRun ? try await store.read(work) : try await store.write(durability, work)
+  }
+
+  /// Stores each review for every product it names, counted in `summary` (written unless
+  /// `dryRun`).
+  ///
+  /// - Returns: a warning for each review of a product the catalog does not hold.
+  private static func storeReviews(
+    _ reviews: [ProductRatingsFile.Review], source: String, dryRun: Bool,
+    _ summary: inout RatingsSummary, _ db: Database
+  ) throws -> [RowIssue] {
+    var unknown: [RowIssue] = []
+    let statements = try ReviewStatements(db)
+    for review in reviews {
+      let products = try reviewedProducts(review, statements)
+      guard !products.isEmpty else {
+        unknown.append(
+          RowIssue(
+            location: InputLocation(file: source, line: review.line, id: review.id),
+            rule: "unknown-product",
+            message: "the catalog holds no product with sku or gtin "
+              + (review.skus + review.gtins).joined(separator: ", "),
+            rawValue: (review.skus + review.gtins).first, severity: .warning))
+        continue
+      }
+      for product in products.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+        try storeReview(
+          review, of: product, source: source, dryRun: dryRun, &summary, statements)
+      }
+    }
+    return unknown
+  }
+
+  /// The products (`[merchant_id, id]`) a review names by SKU or GTIN.
+  private static func reviewedProducts(
+    _ review: ProductRatingsFile.Review, _ statements: ReviewStatements
+  ) throws -> Set<[String]> {
+    var products = Set<[String]>()
+    for sku in review.skus {
+      for row in try Row.fetchAll(statements.bySKU, arguments: [sku]) {
+        products.insert([row[0], row[1]])
+      }
+    }
+    for gtin in review.gtins {
+      for row in try Row.fetchAll(statements.byGTIN, arguments: [gtin]) {
+        products.insert([row[0], row[1]])
+      }
+    }
+    return products
+  }
+
+  /// Counts a review of one product as unchanged when it is stored as it is, else as stored,
+  /// and writes it unless `dryRun`.
+  private static func storeReview(
+    _ review: ProductRatingsFile.Review, of product: [String], source: String, dryRun: Bool,
+    _ summary: inout RatingsSummary, _ statements: ReviewStatements
+  ) throws {
+    let rating = (review.rating * 1_000).rounded() / 1_000
+    if let row = try Row.fetchOne(
+      statements.existing, arguments: [review.id, product[0], product[1]]),
+      (row[0] as Double) == rating, (row[1] as String) == review.reviewer,
+      (row[2] as String) == review.timestamp
+    {
+      summary.unchanged += 1
+      return
+    }
+    summary.stored += 1
+    if !dryRun {
+      try statements.put.execute(arguments: [
+        review.id, product[0], product[1], rating, review.reviewer, review.timestamp,
+        source,
+      ])
+    }
   }
 
   /// Every product's average, count and Bayesian score, from its reviews.

@@ -51,119 +51,157 @@ extension CatalogService {
   ) async throws -> TranslationSummary {
     var issues: [RowIssue] = []
     var rows: [TranslationRow] = []
-    func add(_ cells: [String: (String, InputLocation)]?, line: InputLocation) {
-      guard let cells else {
-        issues.append(
-          RowIssue(location: line, rule: "invalid-json", message: "the line is not a JSON object"))
-        return
+    try Self.readTranslationRows(bytes: bytes, source: source) { cells, line in
+      switch Self.translationRow(cells, line: line, merchant: merchant, confined: confined) {
+      case .success(let row): rows.append(row)
+      case .failure(let issue): issues.append(issue)
       }
-      func value(_ key: String) -> String { cells[key].map { String($0.0.trimmingSpaces) } ?? "" }
-      func reject(_ key: String, _ rule: String, _ message: String) {
-        issues.append(
-          RowIssue(
-            location: cells[key]?.1 ?? line, rule: rule, message: message,
-            rawValue: cells[key]?.0))
-      }
-      let id = value("id")
-      let language = value("language").prefix(2).lowercased()
-      let field = value("field").lowercased()
-      var text = value("text")
-      let owner = value("merchant_id").isEmpty ? merchant : value("merchant_id")
-      if id.isEmpty { return reject("id", "missing-id", "a translation names the product id") }
-      if confined, let owner, owner != merchant {
-        issues.append(
-          RowIssue(
-            location: line, rule: "unknown-product",
-            message: "no product \(id) of merchant \(owner)", rawValue: id))
-        return
-      }
-      guard language.count == 2, language.allSatisfy({ $0.isLetter && $0.isASCII }),
-        value("language").count == 2 || value("language").dropFirst(2).first == "-"
-          || value("language").dropFirst(2).first == "_"
-      else {
-        return reject("language", "invalid-language", "a language is two letters: de, fr, nl")
-      }
-      guard field == "title" || field == "description" else {
-        return reject("field", "invalid-field", "field is title or description")
-      }
-      if field == "description" { text = PlainText.from(html: text) }
-      guard !text.isEmpty else { return reject("text", "empty-text", "the text is empty") }
-      let limit = field == "title" ? 150 : 5000
-      guard text.count <= limit else {
-        return reject(
-          "text", "too-long", "a \(field) has at most \(limit) characters (\(text.count))")
-      }
-      rows.append(
-        TranslationRow(
-          merchant: owner, id: id, language: language, field: field, text: text, location: line))
     }
-    try Self.readTranslationRows(bytes: bytes, source: source, add)
     let total = rows.count + issues.count
     let (parsed, found) = (rows, issues)
-    let counted = try await store.write { db -> (Int, Int, Int, [RowIssue]) in
-      var inserted = 0
-      var updated = 0
-      var unchanged = 0
-      var rejected: [RowIssue] = []
+    let counted = try await store.write { db -> TranslationCounts in
+      var counts = TranslationCounts()
       for row in parsed {
-        let products = try Row.fetchAll(
-          db,
-          sql: "SELECT doc, language FROM product WHERE id = ?"
-            + (row.merchant == nil ? "" : " AND merchant_id = ?") + " LIMIT 2",
-          arguments: StatementArguments([row.id] + (row.merchant.map { [$0] } ?? [])))
-        guard products.count == 1, let doc = products[0][0] as Int64? else {
-          rejected.append(
-            RowIssue(
-              location: row.location, rule: products.isEmpty ? "unknown-product" : "ambiguous-id",
-              message: products.isEmpty
-                ? "no product \(row.id)\(row.merchant.map { " of merchant \($0)" } ?? "")"
-                : "product id \(row.id) is used by several merchants: give merchant_id or --merchant",
-              rawValue: row.id))
-          continue
-        }
-        if let own = products[0][1] as String?, own == row.language {
-          rejected.append(
-            RowIssue(
-              location: row.location, rule: "feed-language",
-              message: "the product's feed is in \(own): change the feed instead", rawValue: row.id)
-          )
-          continue
-        }
-        let existing = try Row.fetchOne(
-          db,
-          sql: "SELECT title, description FROM product_translation WHERE doc = ? AND language = ?",
-          arguments: [doc, row.language])
-        let current: String? = existing?[row.field == "title" ? 0 : 1]
-        if current == row.text {
-          unchanged += 1
-          continue
-        }
-        if existing == nil { inserted += 1 } else { updated += 1 }
-        guard !options.dryRun else { continue }
-        let column = row.field == "title" ? "title" : "description"
-        try db.execute(
-          sql: """
-            INSERT INTO product_translation (doc, language, title, description)
-            VALUES (?, ?, ?, ?)
-            ON CONFLICT (doc, language) DO UPDATE SET \(column) = excluded.\(column)
-            """,
-          arguments: [
-            doc, row.language, row.field == "title" ? row.text : "",
-            row.field == "title" ? "" : row.text,
-          ])
+        try Self.storeTranslation(row, dryRun: options.dryRun, &counts, db)
       }
-      let all = found + rejected
+      let all = found + counts.rejected
       if all.count > options.maxErrors {
         throw ImportError.tooManyErrors(
           source: source, rejected: all.count, maxErrors: options.maxErrors,
           issues: all.sorted(by: RowIssue.inInputOrder))
       }
-      return (inserted, updated, unchanged, rejected)
+      return counts
     }
     return TranslationSummary(
-      source: source, rows: total, inserted: counted.0, updated: counted.1, unchanged: counted.2,
-      rejected: issues.count + counted.3.count, dryRun: options.dryRun,
-      issues: (issues + counted.3).sorted(by: RowIssue.inInputOrder))
+      source: source, rows: total, inserted: counted.inserted, updated: counted.updated,
+      unchanged: counted.unchanged, rejected: issues.count + counted.rejected.count,
+      dryRun: options.dryRun, issues: (issues + counted.rejected).sorted(by: RowIssue.inInputOrder))
+  }
+
+  /// One line's cells as a translation row, or the issue that rejects it.
+  ///
+  /// `confined`: a row naming another merchant than `merchant` is rejected as a row for a
+  /// product that does not exist.
+  private static func translationRow(
+    _ cells: [String: (String, InputLocation)]?, line: InputLocation, merchant: String?,
+    confined: Bool
+  ) -> Result<TranslationRow, RowIssue> {
+    guard let cells else {
+      return .failure(
+        RowIssue(location: line, rule: "invalid-json", message: "the line is not a JSON object"))
+    }
+    func value(_ key: String) -> String { cells[key].map { String($0.0.trimmingSpaces) } ?? "" }
+    func reject(
+      _ key: String, _ rule: String, _ message: String
+    ) -> Result<TranslationRow, RowIssue> {
+      .failure(
+        RowIssue(
+          location: cells[key]?.1 ?? line, rule: rule, message: message,
+          rawValue: cells[key]?.0))
+    }
+    let id = value("id")
+    let language = value("language").prefix(2).lowercased()
+    let field = value("field").lowercased()
+    var text = value("text")
+    let owner = value("merchant_id").isEmpty ? merchant : value("merchant_id")
+    if id.isEmpty { return reject("id", "missing-id", "a translation names the product id") }
+    if confined, let owner, owner != merchant {
+      return .failure(
+        RowIssue(
+          location: line, rule: "unknown-product",
+          message: "no product \(id) of merchant \(owner)", rawValue: id))
+    }
+    guard language.count == 2, language.allSatisfy({ $0.isLetter && $0.isASCII }),
+      value("language").count == 2 || value("language").dropFirst(2).first == "-"
+        || value("language").dropFirst(2).first == "_"
+    else {
+      return reject("language", "invalid-language", "a language is two letters: de, fr, nl")
+    }
+    guard field == "title" || field == "description" else {
+      return reject("field", "invalid-field", "field is title or description")
+    }
+    if field == "description" { text = PlainText.from(html: text) }
+    guard !text.isEmpty else { return reject("text", "empty-text", "the text is empty") }
+    let limit = field == "title" ? 150 : 5000
+    guard text.count <= limit else {
+      return reject(
+        "text", "too-long", "a \(field) has at most \(limit) characters (\(text.count))")
+    }
+    return .success(
+      TranslationRow(
+        merchant: owner, id: id, language: language, field: field, text: text, location: line))
+  }
+
+  /// What storing the rows of a translations import did, and the rows it rejected.
+  private struct TranslationCounts: Sendable {
+    var inserted = 0
+    var updated = 0
+    var unchanged = 0
+    var rejected: [RowIssue] = []
+  }
+
+  /// Compares one row with the stored translation and counts it as inserted, updated or
+  /// unchanged (or rejected, with its issue); writes it unless `dryRun`.
+  private static func storeTranslation(
+    _ row: TranslationRow, dryRun: Bool, _ counts: inout TranslationCounts, _ db: Database
+  ) throws {
+    let doc: Int64
+    switch try translatedProduct(row, db) {
+    case .success(let found): doc = found
+    case .failure(let issue):
+      counts.rejected.append(issue)
+      return
+    }
+    let existing = try Row.fetchOne(
+      db,
+      sql: "SELECT title, description FROM product_translation WHERE doc = ? AND language = ?",
+      arguments: [doc, row.language])
+    let current: String? = existing?[row.field == "title" ? 0 : 1]
+    if current == row.text {
+      counts.unchanged += 1
+      return
+    }
+    if existing == nil { counts.inserted += 1 } else { counts.updated += 1 }
+    guard !dryRun else { return }
+    let column = row.field == "title" ? "title" : "description"
+    try db.execute(
+      sql: """
+        INSERT INTO product_translation (doc, language, title, description)
+        VALUES (?, ?, ?, ?)
+        ON CONFLICT (doc, language) DO UPDATE SET \(column) = excluded.\(column)
+        """,
+      arguments: [
+        doc, row.language, row.field == "title" ? row.text : "",
+        row.field == "title" ? "" : row.text,
+      ])
+  }
+
+  /// The stored product (`doc`) a row translates, or the issue that rejects the row: no such
+  /// product, an id several merchants use, or a product whose feed is in the row's language.
+  private static func translatedProduct(
+    _ row: TranslationRow, _ db: Database
+  ) throws -> Result<Int64, RowIssue> {
+    let products = try Row.fetchAll(
+      db,
+      sql: "SELECT doc, language FROM product WHERE id = ?"
+        + (row.merchant == nil ? "" : " AND merchant_id = ?") + " LIMIT 2",
+      arguments: StatementArguments([row.id] + (row.merchant.map { [$0] } ?? [])))
+    guard products.count == 1, let doc = products[0][0] as Int64? else {
+      return .failure(
+        RowIssue(
+          location: row.location, rule: products.isEmpty ? "unknown-product" : "ambiguous-id",
+          message: products.isEmpty
+            ? "no product \(row.id)\(row.merchant.map { " of merchant \($0)" } ?? "")"
+            : "product id \(row.id) is used by several merchants: give merchant_id or --merchant",
+          rawValue: row.id))
+    }
+    if let own = products[0][1] as String?, own == row.language {
+      return .failure(
+        RowIssue(
+          location: row.location, rule: "feed-language",
+          message: "the product's feed is in \(own): change the feed instead", rawValue: row.id))
+    }
+    return .success(doc)
   }
 
   /// Calls `add` with each data row's cells by lower-case column name.

@@ -74,6 +74,28 @@ public struct LocaleService: Sendable {
     -> ImportSummary
   {
     let reader = CSVReader(source: ByteSource(bytes: bytes, name: source))
+    let (header, codeColumn, issues) = try Self.readOverrideHeader(reader, source: source)
+    let current = Dictionary(uniqueKeysWithValues: try await countries().map { ($0.code, $0) })
+    var rows = OverrideRows(current: current, issues: issues)
+    try Self.applyOverrideRows(reader, header, codeColumn: codeColumn, source: source, &rows)
+    guard rows.issues.isEmpty else { throw LocalizationError.invalidRows(rows.issues) }
+    let changed = try await changedCountries(rows.touched)
+    if !dryRun, !changed.isEmpty {
+      try await storeOverrides(changed, source: source)
+    }
+    return ImportSummary(
+      source: source, rows: rows.count, changed: changed.map(\.key.rawValue),
+      unchanged: rows.touched.count - changed.count, dryRun: dryRun)
+  }
+
+  /// Reads an override file's header: its columns, where `code` is, and an issue for each
+  /// column that is neither `code` nor one of ``overrideColumns``.
+  ///
+  /// - Throws: ``LocalizationError/invalidRows(_:)`` when the file is empty or has no `code`
+  ///   column.
+  private static func readOverrideHeader(_ reader: CSVReader, source: String) throws
+    -> (header: CSVHeader, codeColumn: Int, issues: [RowIssue])
+  {
     guard let headerRecord = try reader.next() else {
       throw LocalizationError.invalidRows([
         RowIssue(
@@ -100,12 +122,28 @@ public struct LocaleService: Sendable {
             "unknown column \(headerRecord.fields[index]) (known: code, "
             + Self.overrideColumns.joined(separator: ", ") + ")"))
     }
-    var current = Dictionary(uniqueKeysWithValues: try await countries().map { ($0.code, $0) })
+    return (header, codeColumn, issues)
+  }
+
+  /// The countries as an override file's rows change them, and what the rows found.
+  private struct OverrideRows {
+    /// Every country, with the rows read so far applied.
+    var current: [CountryCode: Country]
+    /// The countries the rows name, as they change them.
     var touched: [CountryCode: Country] = [:]
-    var rows = 0
+    /// The data rows read.
+    var count = 0
+    var issues: [RowIssue]
+  }
+
+  /// Applies each data row of an override file to its country in `rows`.
+  private static func applyOverrideRows(
+    _ reader: CSVReader, _ header: CSVHeader, codeColumn: Int, source: String,
+    _ rows: inout OverrideRows
+  ) throws {
     while let record = try reader.next() {
       if record.fields.allSatisfy(\.isEmpty) { continue }
-      rows += 1
+      rows.count += 1
       var cells: [String: (value: String, at: InputLocation)] = [:]
       for (index, name) in header.names.enumerated() {
         let value = index < record.fields.count ? String(record.fields[index].trimmingSpaces) : ""
@@ -117,8 +155,8 @@ public struct LocaleService: Sendable {
         }
       }
       let codeText = codeColumn < record.fields.count ? record.fields[codeColumn] : ""
-      guard let code = CountryCode(codeText), var country = current[code] else {
-        issues.append(
+      guard let code = CountryCode(codeText), var country = rows.current[code] else {
+        rows.issues.append(
           RowIssue(
             location: InputLocation(
               file: source, line: record.line, column: codeColumn + 1, field: "code"),
@@ -126,41 +164,48 @@ public struct LocaleService: Sendable {
             message: "not one of the 25 countries (\(CountryCode.validList))", rawValue: codeText))
         continue
       }
-      issues += Self.apply(cells, to: &country)
-      current[code] = country
-      touched[code] = country
+      rows.issues += Self.apply(cells, to: &country)
+      rows.current[code] = country
+      rows.touched[code] = country
     }
-    guard issues.isEmpty else { throw LocalizationError.invalidRows(issues) }
-    let shipped = Dictionary(uniqueKeysWithValues: CountryTable.shipped.map { ($0.code, $0) })
+  }
+
+  /// The touched countries that differ from the table in force, by code.
+  private func changedCountries(_ touched: [CountryCode: Country]) async throws
+    -> [(key: CountryCode, value: Country)]
+  {
     let before = Dictionary(uniqueKeysWithValues: try await countries().map { ($0.code, $0) })
-    let changed = touched.filter { before[$0.key] != $0.value }.sorted { $0.key < $1.key }
-    if !dryRun, !changed.isEmpty {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
-      let rows = try changed.map {
-        (
-          $0.key.rawValue, String(decoding: try encoder.encode($0.value), as: UTF8.self),
-          shipped[$0.key] == $0.value
-        )
-      }
-      try await store.write { db in
-        for (code, json, isShipped) in rows {
-          if isShipped {
-            try db.execute(sql: "DELETE FROM country_override WHERE code = ?", arguments: [code])
-          } else {
-            try db.execute(
-              sql: """
-                INSERT INTO country_override (code, country, source) VALUES (?, ?, ?)
-                ON CONFLICT (code) DO UPDATE SET country = excluded.country,
-                  source = excluded.source, updated_at = excluded.updated_at
-                """, arguments: [code, json, source])
-          }
+    return touched.filter { before[$0.key] != $0.value }.sorted { $0.key < $1.key }
+  }
+
+  /// Stores the changed countries in one transaction: an override for each, or none for a
+  /// country that is the shipped one again.
+  private func storeOverrides(
+    _ changed: [(key: CountryCode, value: Country)], source: String
+  ) async throws {
+    let shipped = Dictionary(uniqueKeysWithValues: CountryTable.shipped.map { ($0.code, $0) })
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let rows = try changed.map {
+      (
+        $0.key.rawValue, String(decoding: try encoder.encode($0.value), as: UTF8.self),
+        shipped[$0.key] == $0.value
+      )
+    }
+    try await store.write { db in
+      for (code, json, isShipped) in rows {
+        if isShipped {
+          try db.execute(sql: "DELETE FROM country_override WHERE code = ?", arguments: [code])
+        } else {
+          try db.execute(
+            sql: """
+              INSERT INTO country_override (code, country, source) VALUES (?, ?, ?)
+              ON CONFLICT (code) DO UPDATE SET country = excluded.country,
+                source = excluded.source, updated_at = excluded.updated_at
+              """, arguments: [code, json, source])
         }
       }
     }
-    return ImportSummary(
-      source: source, rows: rows, changed: changed.map(\.key.rawValue),
-      unchanged: touched.count - changed.count, dryRun: dryRun)
   }
 
   /// Applies one row's cells to `country`; the problems found.

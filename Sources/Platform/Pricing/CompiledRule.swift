@@ -31,24 +31,7 @@ final class CompiledRule: Sendable {
 
   /// Compiles `rule`, or says what is wrong with it.
   init(_ rule: PricingRule) throws(PricingError) {
-    func fail(_ message: String) -> PricingError {
-      .invalidRules(InputLocation(field: rule.id), message: "rule \(rule.id): \(message)")
-    }
-    func money(_ text: String?, _ field: String) throws(PricingError) -> Money? {
-      guard let text else { return nil }
-      guard let currency = rule.currency else {
-        throw fail("\(field) needs the rule's currency (currency: EUR)")
-      }
-      do {
-        let value = try Money(text, currency: currency)
-        guard value.minorUnits >= 0 else { throw fail("\(field) must not be negative") }
-        return value
-      } catch let error as MoneyError {
-        throw fail("\(field): \(error)")
-      } catch {
-        throw fail("\(field): \(error)")
-      }
-    }
+    func fail(_ message: String) -> PricingError { CompiledRule.invalid(rule, message) }
     self.rule = rule
     guard !rule.id.isEmpty, rule.id.count <= 64, !rule.id.contains(where: \.isWhitespace) else {
       throw fail("an id is 1 to 64 characters without spaces")
@@ -64,8 +47,50 @@ final class CompiledRule: Sendable {
     if let code, code.isEmpty || code.contains(where: \.isWhitespace) {
       throw fail("a code is letters and digits without spaces")
     }
-    amount = try money(rule.amount, "amount")
-    minBasket = try money(rule.minBasket, "min_basket")
+    amount = try Self.money(rule.amount, "amount", of: rule)
+    minBasket = try Self.money(rule.minBasket, "min_basket", of: rule)
+    try Self.checkPromoTerms(rule)
+    tiers = try Self.compileTiers(rule)
+    ending = try Self.compileEnding(rule)
+    let window = try Self.compileSchedule(rule)
+    zone = window.zone
+    start = window.start
+    end = window.end
+    dailyFrom = window.dailyFrom
+    dailyTo = window.dailyTo
+    days = window.days
+    try checkKind(fail)
+  }
+
+  /// The error for what is wrong with `rule`.
+  private static func invalid(_ rule: PricingRule, _ message: String) -> PricingError {
+    .invalidRules(InputLocation(field: rule.id), message: "rule \(rule.id): \(message)")
+  }
+
+  /// `text` as an amount in the rule's currency (`field` names it in errors); `nil` for none.
+  private static func money(_ text: String?, _ field: String, of rule: PricingRule)
+    throws(PricingError) -> Money?
+  {
+    func fail(_ message: String) -> PricingError { invalid(rule, message) }
+    guard let text else { return nil }
+    guard let currency = rule.currency else {
+      throw fail("\(field) needs the rule's currency (currency: EUR)")
+    }
+    do {
+      let value = try Money(text, currency: currency)
+      guard value.minorUnits >= 0 else { throw fail("\(field) must not be negative") }
+      return value
+    } catch let error as MoneyError {
+      throw fail("\(field): \(error)")
+    } catch {
+      throw fail("\(field): \(error)")
+    }
+  }
+
+  /// Checks that a minimum basket and limits come with a promo code, and that limits are
+  /// at least 1.
+  private static func checkPromoTerms(_ rule: PricingRule) throws(PricingError) {
+    func fail(_ message: String) -> PricingError { invalid(rule, message) }
     if rule.minBasket != nil || rule.limits != nil, rule.code == nil {
       throw fail("min_basket and limits belong to promo codes (add code:)")
     }
@@ -75,65 +100,88 @@ final class CompiledRule: Sendable {
         throw fail("limits.per_customer must be at least 1")
       }
     }
+  }
+
+  /// The rule's tiers, highest `min_quantity` first, with amounts in minor units.
+  private static func compileTiers(_ rule: PricingRule) throws(PricingError)
+    -> [(minimum: Int, percent: Percentage?, amount: Int64?)]
+  {
+    func fail(_ message: String) -> PricingError { invalid(rule, message) }
     var tiers: [(minimum: Int, percent: Percentage?, amount: Int64?)] = []
     for tier in rule.tiers {
       guard tier.minQuantity >= 1 else { throw fail("a tier's min_quantity is at least 1") }
       guard (tier.percent == nil) != (tier.amount == nil) else {
         throw fail("a tier has either percent or amount")
       }
-      tiers.append(
-        (tier.minQuantity, tier.percent, try money(tier.amount, "tiers.amount")?.minorUnits))
+      let amount = try money(tier.amount, "tiers.amount", of: rule)?.minorUnits
+      tiers.append((tier.minQuantity, tier.percent, amount))
     }
-    self.tiers = tiers.sorted { $0.minimum > $1.minimum }
-    if let ending = rule.ending {
-      guard let value = try money(ending, "ending"), value.minorUnits > 0,
-        value.minorUnits < Int64(Self.power(rule.currency?.minorUnitDigits ?? 2))
-      else { throw fail("ending is a fraction of one unit, such as 0.99") }
-      self.ending = value.minorUnits
-    } else {
-      self.ending = nil
+    return tiers.sorted { $0.minimum > $1.minimum }
+  }
+
+  /// The rule's charm ending in minor units, a fraction of one unit; `nil` without one.
+  private static func compileEnding(_ rule: PricingRule) throws(PricingError) -> Int64? {
+    guard let ending = rule.ending else { return nil }
+    guard let value = try money(ending, "ending", of: rule), value.minorUnits > 0,
+      value.minorUnits < Int64(power(rule.currency?.minorUnitDigits ?? 2))
+    else { throw invalid(rule, "ending is a fraction of one unit, such as 0.99") }
+    return value.minorUnits
+  }
+
+  /// A rule's schedule as compiled: boundaries as instants in its zone, the daily window in
+  /// minutes of the day, weekdays as `mon` … `sun`.
+  private struct CompiledSchedule {
+    var zone: TimeZone?
+    var start: Date?
+    var end: Date?
+    var dailyFrom: Int?
+    var dailyTo: Int?
+    var days: Set<String> = []
+  }
+
+  /// The rule's schedule compiled; all `nil` and no days without one.
+  private static func compileSchedule(_ rule: PricingRule) throws(PricingError)
+    -> CompiledSchedule
+  {
+    func fail(_ message: String) -> PricingError { invalid(rule, message) }
+    guard let schedule = rule.schedule else { return CompiledSchedule() }
+    guard let zone = TimeZone(identifier: schedule.timezone) else {
+      throw fail("unknown timezone '\(schedule.timezone)' (an IANA name, Europe/Berlin)")
     }
-    if let schedule = rule.schedule {
-      guard let zone = TimeZone(identifier: schedule.timezone) else {
-        throw fail("unknown timezone '\(schedule.timezone)' (an IANA name, Europe/Berlin)")
+    let start: Date? = try schedule.start.map { (text) throws(PricingError) in
+      guard let date = LocalTime.instant(text, in: zone) else {
+        throw fail("schedule.start '\(text)' is not YYYY-MM-DDTHH:MM")
       }
-      self.zone = zone
-      start = try schedule.start.map { (text) throws(PricingError) in
-        guard let date = LocalTime.instant(text, in: zone) else {
-          throw fail("schedule.start '\(text)' is not YYYY-MM-DDTHH:MM")
-        }
-        return date
-      }
-      end = try schedule.end.map { (text) throws(PricingError) in
-        guard let date = LocalTime.instant(text, in: zone) else {
-          throw fail("schedule.end '\(text)' is not YYYY-MM-DDTHH:MM")
-        }
-        return date
-      }
-      if let start, let end, start >= end { throw fail("schedule.end is not after its start") }
-      dailyFrom = try schedule.dailyFrom.map { (text) throws(PricingError) in
-        guard let minutes = LocalTime.minutes(text) else {
-          throw fail("schedule.daily_from '\(text)' is not HH:MM")
-        }
-        return minutes
-      }
-      dailyTo = try schedule.dailyTo.map { (text) throws(PricingError) in
-        guard let minutes = LocalTime.minutes(text) else {
-          throw fail("schedule.daily_to '\(text)' is not HH:MM")
-        }
-        return minutes
-      }
-      if (dailyFrom == nil) != (dailyTo == nil) {
-        throw fail("a daily window needs both daily_from and daily_to")
-      }
-      days = Set(schedule.days.map { String($0.prefix(3)).lowercased() })
-      if let bad = days.first(where: { !LocalTime.weekdays.contains($0) }) {
-        throw fail("unknown weekday '\(bad)' (mon … sun)")
-      }
-    } else {
-      (zone, start, end, dailyFrom, dailyTo, days) = (nil, nil, nil, nil, nil, [])
+      return date
     }
-    try checkKind(fail)
+    let end: Date? = try schedule.end.map { (text) throws(PricingError) in
+      guard let date = LocalTime.instant(text, in: zone) else {
+        throw fail("schedule.end '\(text)' is not YYYY-MM-DDTHH:MM")
+      }
+      return date
+    }
+    if let start, let end, start >= end { throw fail("schedule.end is not after its start") }
+    let dailyFrom: Int? = try schedule.dailyFrom.map { (text) throws(PricingError) in
+      guard let minutes = LocalTime.minutes(text) else {
+        throw fail("schedule.daily_from '\(text)' is not HH:MM")
+      }
+      return minutes
+    }
+    let dailyTo: Int? = try schedule.dailyTo.map { (text) throws(PricingError) in
+      guard let minutes = LocalTime.minutes(text) else {
+        throw fail("schedule.daily_to '\(text)' is not HH:MM")
+      }
+      return minutes
+    }
+    if (dailyFrom == nil) != (dailyTo == nil) {
+      throw fail("a daily window needs both daily_from and daily_to")
+    }
+    let days = Set(schedule.days.map { String($0.prefix(3)).lowercased() })
+    if let bad = days.first(where: { !LocalTime.weekdays.contains($0) }) {
+      throw fail("unknown weekday '\(bad)' (mon … sun)")
+    }
+    return CompiledSchedule(
+      zone: zone, start: start, end: end, dailyFrom: dailyFrom, dailyTo: dailyTo, days: days)
   }
 
   private func checkKind(_ fail: (String) -> PricingError) throws(PricingError) {

@@ -96,6 +96,19 @@ struct OrdersPlaceCommand: AsyncParsableCommand {
   func run() async throws {
     let out = Output(global, output)
     let bytes = try await InputFile.bytes(file, limit: Self.maximumFileBytes)
+    let requests = try Self.requests(in: bytes)
+    let service = try await OrderService.open(
+      store: global.openStore(), gateway: TestGateway(mode: gateway.mode))
+    let outcomes = await place(requests, with: service)
+    try report(outcomes, to: out)
+    if outcomes.contains(where: { $0.error != nil }) {
+      throw ExitCode(SysExit.dataError.rawValue)
+    }
+  }
+
+  /// The orders in `bytes`, one JSON document or JSON lines, each with its line, or the reason
+  /// it is not an order.
+  static func requests(in bytes: [UInt8]) throws -> [(Int, Result<OrderRequest, any Error>)] {
     var requests: [(Int, Result<OrderRequest, any Error>)] = []
     let decoder = JSONDecoder()
     let trimmed = bytes.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
@@ -135,9 +148,14 @@ struct OrdersPlaceCommand: AsyncParsableCommand {
           ))
       }
     }
-    let service = try await OrderService.open(
-      store: global.openStore(), gateway: TestGateway(mode: gateway.mode))
-    let outcomes = await withTaskGroup(of: Outcome.self) { group in
+    return requests
+  }
+
+  /// Places the requests, at most `concurrency` at once; the outcomes in line order.
+  func place(
+    _ requests: [(Int, Result<OrderRequest, any Error>)], with service: OrderService
+  ) async -> [Outcome] {
+    await withTaskGroup(of: Outcome.self) { group in
       var results: [Outcome] = []
       var inFlight = 0
       for (line, request) in requests {
@@ -165,6 +183,11 @@ struct OrdersPlaceCommand: AsyncParsableCommand {
       for await done in group { results.append(done) }
       return results.sorted { $0.line < $1.line }
     }
+  }
+
+  /// Writes the outcomes: a JSON summary, or a line per order (errors even under `--quiet`)
+  /// and a tally.
+  func report(_ outcomes: [Outcome], to out: Output) throws {
     let placed = outcomes.filter { $0.placement.map { !$0.replayed } ?? false }.count
     let replayed = outcomes.filter { $0.placement?.replayed ?? false }.count
     let refused = outcomes.filter { $0.error != nil }.count
@@ -191,7 +214,6 @@ struct OrdersPlaceCommand: AsyncParsableCommand {
         out.note("\(placed) placed, \(replayed) already placed, \(refused) refused")
       }
     }
-    if refused > 0 { throw ExitCode(SysExit.dataError.rawValue) }
   }
 }
 
