@@ -9,42 +9,6 @@ import GRDB
 /// the day's state (`analytics_state`) the first time the batch meets the day, so a late
 /// event arriving in another file counts exactly as it would have in the first.
 final class RollupBatch {
-  struct DayKey: Hashable, FastKey {
-    var day: Int64
-    var segment: Int64
-
-    var fastHash: UInt64 { fastMix(day, segment) }
-  }
-  struct DayCounts {
-    var pageViews: Int64 = 0
-    var productViews: Int64 = 0
-    var carts: Int64 = 0
-    var purchases: Int64 = 0
-    var searches: Int64 = 0
-    var sessions: Int64 = 0
-    var viewSessions: Int64 = 0
-    var cartSessions: Int64 = 0
-    var purchaseSessions: Int64 = 0
-    var visitors: Int64 = 0
-  }
-  struct Triple: Hashable, FastKey {
-    var day: Int64
-    var a: Int64
-    var b: Int64
-
-    var fastHash: UInt64 { fastMix(day, a, b) }
-  }
-  struct ProductCounts {
-    var views: Int64 = 0
-    var carts: Int64 = 0
-    var purchases: Int64 = 0
-    var revenue: Int64 = 0
-  }
-  struct QueryCounts {
-    var searches: Int64 = 0
-    var zeroResults: Int64 = 0
-    var clicks: Int64 = 0
-  }
   private let db: Database
   private var days = FastMap<DayKey, DayCounts>()
   private var revenue = FastMap<Triple, Int64>()
@@ -60,13 +24,6 @@ final class RollupBatch {
   /// Experiment-tagged events per experiment, variant, day, user and currency: events,
   /// purchases, revenue.
   private var experiments: [ExperimentKey: [Int64]] = [:]
-  struct ExperimentKey: Hashable {
-    var experiment: Int64
-    var variant: Int64
-    var day: Int64
-    var user: Int64
-    var currency: Int64
-  }
   private var sketches = FastMap<DayKey, HyperLogLog>()
   /// Whether `apply` adds events to the raw blocks (not when replaying them).
   private let recording: Bool
@@ -109,63 +66,89 @@ final class RollupBatch {
       EventBlock.append(event, to: &state.block)
       state.blockCount += 1
     }
-    var session: DayState.Session
-    if let known = state.sessions[event.session] {
-      session = known
-    } else {
-      session = DayState.Session(segment: event.segment, flags: 0, query: 0, queryTS: 0)
-      days.modify(DayKey(day: day, segment: event.segment), default: DayCounts()) {
-        $0.sessions += 1
-      }
-    }
-    let before = session
-    if state.visitors[event.user] == nil {
-      state.visitors[event.user] = event.segment
-      state.touch(.visitors)
-      days.modify(DayKey(day: day, segment: event.segment), default: DayCounts()) {
-        $0.visitors += 1
-      }
-    }
+    let before = daySession(of: event, in: state)
+    countVisitor(event, in: state)
     let key = DayKey(day: day, segment: event.segment)
-    var counts = days[key] ?? DayCounts()
-    let sessionKey = DayKey(day: day, segment: session.segment)
-    /// Counts the session once for a step (viewed, carted, bought), in its own segment.
-    func mark(_ flag: Int64, _ sessions: WritableKeyPath<DayCounts, Int64>) {
-      guard session.flags & flag == 0 else { return }
-      session.flags |= flag
-      if sessionKey == key {
-        counts[keyPath: sessions] += 1
-      } else {
-        days.modify(sessionKey, default: DayCounts()) { $0[keyPath: sessions] += 1 }
-      }
+    var tally = EventTally(
+      session: before, counts: days[key] ?? DayCounts(), key: key,
+      sessionKey: DayKey(day: day, segment: before.segment))
+    countByType(event, &tally)
+    days[key] = tally.counts
+    if event.experiment != 0 { addToExperiment(event) }
+    if before != tally.session || state.sessions[event.session] == nil {
+      state.sessions[event.session] = tally.session
+      state.touch(.sessions)
     }
+    try addToSketch(DayKey(day: day, segment: 0), event.user)
+    if event.country != 0 { try addToSketch(DayKey(day: day, segment: event.country), event.user) }
+  }
+
+  /// What counting one event changes besides the batch's maps: its session, and the counts of
+  /// its day and segment (written back once the event is counted).
+  private struct EventTally {
+    var session: DayState.Session
+    var counts: DayCounts
+    /// The event's day in its own segment, and in its session's.
+    let key: DayKey
+    let sessionKey: DayKey
+  }
+
+  /// The event's session as its day knows it; one first met starts in the event's segment and
+  /// is counted there.
+  @inline(__always)
+  private func daySession(of event: EncodedEvent, in state: DayState) -> DayState.Session {
+    if let known = state.sessions[event.session] { return known }
+    days.modify(DayKey(day: event.day, segment: event.segment), default: DayCounts()) {
+      $0.sessions += 1
+    }
+    return DayState.Session(segment: event.segment, flags: 0, query: 0, queryTS: 0)
+  }
+
+  /// Notes the event's user among its day's visitors when first met, counted in the event's
+  /// segment.
+  @inline(__always)
+  private func countVisitor(_ event: EncodedEvent, in state: DayState) {
+    guard state.visitors[event.user] == nil else { return }
+    state.visitors[event.user] = event.segment
+    state.touch(.visitors)
+    days.modify(DayKey(day: event.day, segment: event.segment), default: DayCounts()) {
+      $0.visitors += 1
+    }
+  }
+
+  /// Counts the event by its type: in its day's counts, its product's or query's, the revenue,
+  /// and its session's steps.
+  @inline(__always)
+  private func countByType(_ event: EncodedEvent, _ tally: inout EventTally) {
+    let day = event.day
     switch event.type {
-    case .pageView: counts.pageViews += 1
+    case .pageView: tally.counts.pageViews += 1
     case .productView:
-      counts.productViews += 1
+      tally.counts.productViews += 1
       products.modify(
         Triple(day: day, a: event.product, b: event.currency), default: ProductCounts()
       ) {
         $0.views += 1
       }
-      mark(Self.viewed, \.viewSessions)
-      if session.query != 0, event.ts >= session.queryTS {
-        queries.modify(Triple(day: day, a: session.query, b: event.country), default: QueryCounts())
-        {
+      mark(Self.viewed, \.viewSessions, &tally)
+      if tally.session.query != 0, event.ts >= tally.session.queryTS {
+        queries.modify(
+          Triple(day: day, a: tally.session.query, b: event.country), default: QueryCounts()
+        ) {
           $0.clicks += 1
         }
-        session.query = 0
+        tally.session.query = 0
       }
     case .addToCart:
-      counts.carts += 1
+      tally.counts.carts += 1
       products.modify(
         Triple(day: day, a: event.product, b: event.currency), default: ProductCounts()
       ) {
         $0.carts += 1
       }
-      mark(Self.cart, \.cartSessions)
+      mark(Self.cart, \.cartSessions, &tally)
     case .purchase:
-      counts.purchases += 1
+      tally.counts.purchases += 1
       let amount = event.priceMinor ?? 0
       products.modify(
         Triple(day: day, a: event.product, b: event.currency), default: ProductCounts()
@@ -176,37 +159,48 @@ final class RollupBatch {
       revenue.modify(Triple(day: day, a: event.segment, b: event.currency), default: 0) {
         $0 += amount
       }
-      mark(Self.bought, \.purchaseSessions)
+      mark(Self.bought, \.purchaseSessions, &tally)
     case .search:
-      counts.searches += 1
+      tally.counts.searches += 1
       let zero: Int64 = event.results == 0 ? 1 : 0
       queries.modify(Triple(day: day, a: event.query, b: event.country), default: QueryCounts()) {
         $0.searches += 1
         $0.zeroResults += zero
       }
-      session.query = event.query
-      session.queryTS = event.ts
+      tally.session.query = event.query
+      tally.session.queryTS = event.ts
     }
-    days[key] = counts
-    if event.experiment != 0 {
-      let purchase = event.type == .purchase
-      let tagged = ExperimentKey(
-        experiment: event.experiment, variant: event.variant, day: day, user: event.user,
-        currency: purchase ? event.currency : 0)
-      var entry = experiments[tagged] ?? [0, 0, 0]
-      entry[0] += 1
-      if purchase {
-        entry[1] += 1
-        entry[2] += event.priceMinor ?? 0
-      }
-      experiments[tagged] = entry
+  }
+
+  /// Counts the session once for a step (viewed, carted, bought), in its own segment.
+  @inline(__always)
+  private func mark(
+    _ flag: Int64, _ sessions: WritableKeyPath<DayCounts, Int64>, _ tally: inout EventTally
+  ) {
+    guard tally.session.flags & flag == 0 else { return }
+    tally.session.flags |= flag
+    if tally.sessionKey == tally.key {
+      tally.counts[keyPath: sessions] += 1
+    } else {
+      days.modify(tally.sessionKey, default: DayCounts()) { $0[keyPath: sessions] += 1 }
     }
-    if before != session || state.sessions[event.session] == nil {
-      state.sessions[event.session] = session
-      state.touch(.sessions)
+  }
+
+  /// Adds an experiment-tagged event to its experiment, variant, day and user (and currency,
+  /// for a purchase): events, purchases, revenue.
+  @inline(__always)
+  private func addToExperiment(_ event: EncodedEvent) {
+    let purchase = event.type == .purchase
+    let tagged = ExperimentKey(
+      experiment: event.experiment, variant: event.variant, day: event.day, user: event.user,
+      currency: purchase ? event.currency : 0)
+    var entry = experiments[tagged] ?? [0, 0, 0]
+    entry[0] += 1
+    if purchase {
+      entry[1] += 1
+      entry[2] += event.priceMinor ?? 0
     }
-    try addToSketch(DayKey(day: day, segment: 0), event.user)
-    if event.country != 0 { try addToSketch(DayKey(day: day, segment: event.country), event.user) }
+    experiments[tagged] = entry
   }
 
   /// Adds `hash` to a day's sketch (`segment` holds the country, 0 for all), loading the stored
@@ -236,6 +230,28 @@ final class RollupBatch {
 
   /// Adds the batch to the stored rollups and forgets it; `final` also writes every day's state.
   func flush(final: Bool = false) throws {
+    try addDayCounts()
+    try addDayRevenue()
+    try addProductCounts()
+    try addQueryCounts()
+    try saveStates(final: final)
+    try addExperiments()
+    try putSketches()
+    days.removeAll()
+    revenue.removeAll()
+    products.removeAll()
+    queries.removeAll()
+    if final {
+      lastState = nil
+      try ProductPack.write(days: productDays.sorted(), db)
+      productDays.removeAll()
+    }
+    sketches.removeAll()
+    pending = 0
+  }
+
+  /// Adds the batch's day counts to `analytics_day`.
+  private func addDayCounts() throws {
     let addDay = try db.cachedStatement(
       sql: """
         INSERT INTO analytics_day (day, segment, page_views, product_views, carts, purchases,
@@ -259,6 +275,10 @@ final class RollupBatch {
         counts.purchaseSessions, counts.visitors,
       ])
     }
+  }
+
+  /// Adds the batch's revenue per day, segment and currency to `analytics_revenue`.
+  private func addDayRevenue() throws {
     let addRevenue = try db.cachedStatement(
       sql: """
         INSERT INTO analytics_revenue (day, segment, currency, amount_minor) VALUES (?, ?, ?, ?)
@@ -268,6 +288,10 @@ final class RollupBatch {
     try revenue.each { key, amount in
       try addRevenue.execute(arguments: [key.day, key.a, key.b, amount])
     }
+  }
+
+  /// Adds the batch's product counts to `analytics_product_day`, noting their days.
+  private func addProductCounts() throws {
     let addProduct = try db.cachedStatement(
       sql: """
         INSERT INTO analytics_product_day (day, product, currency, views, carts, purchases,
@@ -283,6 +307,10 @@ final class RollupBatch {
         key.day, key.a, key.b, counts.views, counts.carts, counts.purchases, counts.revenue,
       ])
     }
+  }
+
+  /// Adds the batch's search counts to `analytics_query_day`.
+  private func addQueryCounts() throws {
     let addQuery = try db.cachedStatement(
       sql: """
         INSERT INTO analytics_query_day (day, query, country, searches, zero_results, clicks)
@@ -296,6 +324,11 @@ final class RollupBatch {
         key.day, key.a, key.b, counts.searches, counts.zeroResults, counts.clicks,
       ])
     }
+  }
+
+  /// Writes the days' raw blocks, and the states of the days no longer kept (every day's when
+  /// `final`).
+  private func saveStates(final: Bool) throws {
     // Blocks go out at every flush; a day's state (its event keys, sessions, visitors) stays in
     // memory while its day is among the last few met, and is written once when it leaves.
     for state in states.values { try state.saveBlock(db) }
@@ -307,6 +340,10 @@ final class RollupBatch {
       }
       recentDays = keep
     }
+  }
+
+  /// Adds the batch's experiment-tagged events to `analytics_ab`, and forgets them.
+  private func addExperiments() throws {
     let addExperiment = try db.cachedStatement(
       sql: """
         INSERT INTO analytics_ab (experiment, variant, day, user, currency, events, purchases,
@@ -321,21 +358,14 @@ final class RollupBatch {
       ])
     }
     experiments.removeAll()
+  }
+
+  /// Writes the batch's day sketches to `analytics_sketch` (each holds the stored one).
+  private func putSketches() throws {
     let putSketch = try db.cachedStatement(
       sql: "INSERT OR REPLACE INTO analytics_sketch (day, country, registers) VALUES (?, ?, ?)")
     try sketches.each { key, sketch in
       try putSketch.execute(arguments: [key.day, key.segment, Data(sketch.registers)])
     }
-    days.removeAll()
-    revenue.removeAll()
-    products.removeAll()
-    queries.removeAll()
-    if final {
-      lastState = nil
-      try ProductPack.write(days: productDays.sorted(), db)
-      productDays.removeAll()
-    }
-    sketches.removeAll()
-    pending = 0
   }
 }

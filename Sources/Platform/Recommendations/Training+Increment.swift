@@ -36,24 +36,12 @@ struct Increment {
     // Late events folded into a day the model learned: only a full training sees them.
     let perDay = try EventHistory.productEventsPerDay(db)
     let firstDay = state.since.map { $0 / 86_400 } ?? Int64.min
-    for (day, count) in perDay.sorted(by: { $0.key < $1.key })
-    where day >= firstDay && day < oldEnd / 86_400 && state.days[day] != count {
-      return .full(
-        because: "events were added to "
-          + UTCTime.day(Date(timeIntervalSince1970: TimeInterval(day * 86_400)))
-          + " after the model learned that day")
+    if let reason = Self.lateEvents(perDay, state, from: firstDay, before: oldEnd) {
+      return .full(because: reason)
     }
     // The shoppers with new events, then their events with the days before (the others'
     // make no new pair, session or profile).
-    var returningKeys = Set<Int64>()
-    var added = 0
-    if let days = try EventHistory.days(db), oldEnd / 86_400 <= days.upperBound {
-      try EventHistory.each(db, days: (oldEnd / 86_400)...days.upperBound) { event in
-        guard event.ts > oldEnd else { return }
-        returningKeys.insert(event.user)
-        added += 1
-      }
-    }
+    let (returningKeys, added) = try Self.newEvents(db, after: oldEnd)
     guard added > 0 else {
       var info = previous
       info.added = 0
@@ -63,8 +51,87 @@ struct Increment {
     var data = try Interactions.load(
       db, since: oldEnd - settings.windowSeconds, users: returningKeys
     ) { progress?($0) }
-    // The model's item indexes for the events' products, new products appended.
-    var keys = state.keys
+    let items = Self.appendItems(&data, to: state.keys)
+    let end = max(oldEnd, data.end)
+    data.end = end
+    let (catalogue, names) = try Self.catalogue(db, stored, state, adding: items.new)
+    let count = items.keys.count
+
+    // Popularity, decayed to the new end; trends, seasons and best sellers from the rollups.
+    let popularity = decayedPopularity(data, state, after: oldEnd, at: end)
+    let windows = try dayWindows(db, end: end, count: count, from: firstDay, items.index)
+    // Neighbours: the new pairs merged into the stored lists of their source products.
+    let pairs = try mergedPairs(db, data, state, after: oldEnd)
+    // The profiles of the shoppers with new events, and the re-purchases among them.
+    let shoppers = try returningShoppers(db, data, state, catalogue, after: oldEnd)
+    var model = Model.assemble(
+      popularity: popularity, windows: windows, catalogue: catalogue,
+      rebuy: shoppers.rebuys.cycles(settings), settings: settings)
+    pairs.addLists(to: &model, settings)
+
+    var info = previous
+    info.trainedAt = UTCTime.iso(Date())
+    info.until = UTCTime.iso(Date(timeIntervalSince1970: TimeInterval(end)))
+    info.events += added
+    info.users += shoppers.profiles.count - shoppers.stored
+    info.products = count
+    info.categories = catalogue.categories.count
+    info.consumables = ModelInfo.consumables(model.categories)
+    info.added = added
+    info.fullBecause = nil
+    model.state = Self.nextState(
+      state, keys: items.keys, brands: catalogue.brands, popularity: popularity, pairs: pairs,
+      rebuys: shoppers.rebuys, days: perDay)
+    try model.saveShared(db, info: info)
+    try model.updateLists(db, pairs.sources.filter { Int($0) < state.keys.count }.sorted())
+    // New products are written whether or not they made pairs (the rows name them).
+    try model.saveItems(
+      db,
+      items.new.enumerated().map { offset, key in
+        (item: Int32(state.keys.count + offset), key: key, product: names[key] ?? "")
+      })
+    try model.saveProfiles(db, shoppers.profiles)
+    return .trained(info)
+  }
+
+  /// Why only a full training will do when events were stored late into a day the model
+  /// learned (the first such day from `firstDay`); `nil` when none were.
+  private static func lateEvents(
+    _ perDay: [Int64: Int], _ state: TrainingState, from firstDay: Int64, before oldEnd: Int64
+  ) -> String? {
+    for (day, count) in perDay.sorted(by: { $0.key < $1.key })
+    where day >= firstDay && day < oldEnd / 86_400 && state.days[day] != count {
+      return "events were added to "
+        + UTCTime.day(Date(timeIntervalSince1970: TimeInterval(day * 86_400)))
+        + " after the model learned that day"
+    }
+    return nil
+  }
+
+  /// The keys of the shoppers with events after `oldEnd`, and how many such events there are.
+  private static func newEvents(_ db: Database, after oldEnd: Int64) throws
+    -> (users: Set<Int64>, count: Int)
+  {
+    var returningKeys = Set<Int64>()
+    var added = 0
+    if let days = try EventHistory.days(db), oldEnd / 86_400 <= days.upperBound {
+      try EventHistory.each(db, days: (oldEnd / 86_400)...days.upperBound) { event in
+        guard event.ts > oldEnd else { return }
+        returningKeys.insert(event.user)
+        added += 1
+      }
+    }
+    return (returningKeys, added)
+  }
+
+  /// The model's item indexes for the events' products, new products appended: `data` is
+  /// renumbered to them.
+  ///
+  /// Returns every product key by item index, the index of each key, and the keys appended.
+  private static func appendItems(_ data: inout Interactions, to stored: [Int64])
+    -> (keys: [Int64], index: [Int64: Int32], new: [Int64])
+  {
+    var keys = stored
     var keyIndex = [Int64: Int32](minimumCapacity: keys.count + data.items.count)
     for (index, key) in keys.enumerated() { keyIndex[key] = Int32(index) }
     var newKeys: [Int64] = []
@@ -79,8 +146,14 @@ struct Increment {
     data.item = data.item.map { remap[Int($0)] }
     data.items = keys
     data.itemIndex = [:]
-    let end = max(oldEnd, data.end)
-    data.end = end
+    return (keys, keyIndex, newKeys)
+  }
+
+  /// The stored model's catalogue with the new products added, and the new products' ids by
+  /// key.
+  private static func catalogue(
+    _ db: Database, _ stored: Model, _ state: TrainingState, adding newKeys: [Int64]
+  ) throws -> (Catalogue, names: [Int64: String]) {
     let names = try EventHistory.productNames(db, keys: newKeys)
     var facts: [String: ProductFacts] = [:]
     try CatalogService.eachProduct(db, ids: Array(Set(names.values))) { facts[$0.id] = $0 }
@@ -88,18 +161,33 @@ struct Increment {
       categories: stored.categories.map(\.name), category: stored.category,
       brands: state.brands, brand: stored.brand)
     catalogue.add(newKeys.map { names[$0].flatMap { facts[$0] } })
-    let count = keys.count
-    func padded(_ array: [Float]) -> [Float] {
-      array + repeatElement(0, count: count - array.count)
-    }
+    return (catalogue, names)
+  }
 
-    // Popularity, decayed to the new end; trends, seasons and best sellers from the rollups.
+  /// `array` with zeros appended up to `count` values (the new products').
+  private static func padded(_ array: [Float], to count: Int) -> [Float] {
+    array + repeatElement(0, count: count - array.count)
+  }
+
+  /// Each item's popularity at `end`: the stored one decayed to it, plus the events after
+  /// `oldEnd`.
+  private func decayedPopularity(
+    _ data: Interactions, _ state: TrainingState, after oldEnd: Int64, at end: Int64
+  ) -> [Float] {
     let fade = Model.decay(oldEnd, to: end, settings.halfLifeDays)
-    var popularity = padded(state.popularity.map { $0 * fade })
+    var popularity = Self.padded(state.popularity.map { $0 * fade }, to: data.items.count)
     for index in data.item.indices where data.ts[index] > oldEnd {
       popularity[Int(data.item[index])] +=
         data.kind[index].weight * Model.decay(data.ts[index], to: end, settings.halfLifeDays)
     }
+    return popularity
+  }
+
+  /// The trending, seasonal and best-seller windows at `end`, counted from the day rollups
+  /// (from `firstDay` on) of the products in `keyIndex`.
+  private func dayWindows(
+    _ db: Database, end: Int64, count: Int, from firstDay: Int64, _ keyIndex: [Int64: Int32]
+  ) throws -> Windows {
     var windows = Windows(end: end, count: count, settings: settings)
     for days in windows.days {
       let from = max(days.lowerBound, firstDay)
@@ -112,13 +200,21 @@ struct Increment {
           purchases: Float(purchases))
       }
     }
+    return windows
+  }
 
-    // Neighbours: the new pairs merged into the stored lists of their source products.
+  /// The new events' pairs merged into the stored lists of their source products: each kept
+  /// pair's count is recovered from its score and the new counts added.
+  private func mergedPairs(
+    _ db: Database, _ data: Interactions, _ state: TrainingState, after oldEnd: Int64
+  ) throws -> NeighbourPairs {
+    let count = data.items.count
     let visits = Visits(data, after: oldEnd)
-    let oldVisits = padded(state.visits)
+    let oldVisits = Self.padded(state.visits, to: count)
     let visitTotals = zip(oldVisits, visits.totals(count: count)).map { $0 + $1 }
     let oldSessions = SessionCounts(
-      baskets: padded(state.baskets), seen: padded(state.seen), count: state.sessions)
+      baskets: Self.padded(state.baskets, to: count), seen: Self.padded(state.seen, to: count),
+      count: state.sessions)
     var sessions = oldSessions
     sessions.add(data, after: oldEnd)
     let coVisits = visits.pairs(settings, slice: 0, of: 1)
@@ -154,7 +250,17 @@ struct Increment {
       let (from, to) = Model.unpair(key)
       complements[from, default: [:]][to, default: 0] += count
     }
-    // The profiles of the shoppers with new events, and the re-purchases among them.
+    return NeighbourPairs(
+      visitTotals: visitTotals, sessions: sessions, sources: sources, similar: similar,
+      complements: complements)
+  }
+
+  /// The shoppers with new events: their profiles (the stored one aged, with the new events
+  /// added), how many had one stored, and the re-purchases with theirs added.
+  private func returningShoppers(
+    _ db: Database, _ data: Interactions, _ state: TrainingState, _ catalogue: Catalogue,
+    after oldEnd: Int64
+  ) throws -> Shoppers {
     let returning = data.users.indices.filter { user in
       data.events(of: user).contains { data.ts[$0] > oldEnd }
     }
@@ -180,9 +286,50 @@ struct Increment {
         last[item] = data.ts[index]
       }
     }
-    var model = Model.assemble(
-      popularity: popularity, windows: windows, catalogue: catalogue,
-      rebuy: rebuys.cycles(settings), settings: settings)
+    let profiles = returning.map { user in
+      (
+        key: data.users[user],
+        profile: Model.profile(
+          user, data, catalogue, settings, adding: storedProfiles[data.users[user]],
+          after: oldEnd)
+      )
+    }
+    return Shoppers(profiles: profiles, stored: storedProfiles.count, rebuys: rebuys)
+  }
+
+  /// The stored state with the increment's items, totals, re-buys and days.
+  private static func nextState(
+    _ state: TrainingState, keys: [Int64], brands: [String], popularity: [Float],
+    pairs: NeighbourPairs, rebuys: Model.Rebuys, days: [Int64: Int]
+  ) -> TrainingState {
+    var next = state
+    next.keys = keys
+    next.brands = brands
+    next.popularity = popularity
+    next.visits = pairs.visitTotals
+    next.baskets = pairs.sessions.baskets
+    next.seen = pairs.sessions.seen
+    next.sessions = pairs.sessions.count
+    next.rebuys = rebuys
+    next.days = days
+    return next
+  }
+}
+
+/// The neighbour pairs of an increment: the new pairs merged into the stored lists of their
+/// source products, with the totals that score them.
+private struct NeighbourPairs {
+  /// Each item's co-visit weight, and the session counts, with the new events'.
+  let visitTotals: [Float]
+  let sessions: SessionCounts
+  /// The products the new events made pairs from: the lists written again.
+  let sources: Set<Int32>
+  /// Per source, each target's co-visit weight and basket count.
+  let similar: [Int32: [Int32: Float]]
+  let complements: [Int32: [Int32: Float]]
+
+  /// Adds the sources' lists to `model`, scored and cut to the best (a slice of its lists).
+  func addLists(to model: inout Model, _ settings: TrainingSettings) {
     model.similar.index = [:]
     model.complements.index = [:]
     for source in sources.sorted() {
@@ -205,46 +352,13 @@ struct Increment {
           }.filter { $0.1 > 0 }, settings.neighbours
         ).map { (item: $0.0, score: $0.1) })
     }
-
-    let profiles = returning.map { user in
-      (
-        key: data.users[user],
-        profile: Model.profile(
-          user, data, catalogue, settings, adding: storedProfiles[data.users[user]],
-          after: oldEnd)
-      )
-    }
-
-    var info = previous
-    info.trainedAt = UTCTime.iso(Date())
-    info.until = UTCTime.iso(Date(timeIntervalSince1970: TimeInterval(end)))
-    info.events += added
-    info.users += profiles.count - storedProfiles.count
-    info.products = count
-    info.categories = catalogue.categories.count
-    info.consumables = ModelInfo.consumables(model.categories)
-    info.added = added
-    info.fullBecause = nil
-    var next = state
-    next.keys = keys
-    next.brands = catalogue.brands
-    next.popularity = popularity
-    next.visits = visitTotals
-    next.baskets = sessions.baskets
-    next.seen = sessions.seen
-    next.sessions = sessions.count
-    next.rebuys = rebuys
-    next.days = perDay
-    model.state = next
-    try model.saveShared(db, info: info)
-    try model.updateLists(db, sources.filter { Int($0) < state.keys.count }.sorted())
-    // New products are written whether or not they made pairs (the rows name them).
-    try model.saveItems(
-      db,
-      newKeys.enumerated().map { offset, key in
-        (item: Int32(state.keys.count + offset), key: key, product: names[key] ?? "")
-      })
-    try model.saveProfiles(db, profiles)
-    return .trained(info)
   }
+}
+
+/// The shoppers an increment met again: their new profiles, how many of them had one stored,
+/// and the re-purchases with theirs added.
+private struct Shoppers {
+  let profiles: [(key: Int64, profile: Model.Profile)]
+  let stored: Int
+  let rebuys: Model.Rebuys
 }
