@@ -89,7 +89,7 @@ package enum UTCTime {
   }
 
   /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-  private static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+  package static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
     let z = days + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let dayOfEra = z - era * 146_097
@@ -110,7 +110,7 @@ package enum UTCTime {
   }
 
   /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-  private static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+  package static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yearOfEra = y - era * 400

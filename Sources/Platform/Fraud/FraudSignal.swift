@@ -1,4 +1,5 @@
 import Foundation
+import MktCore
 
 /// A signal by name: what rules test and the learned model weighs.
 ///
@@ -219,24 +220,13 @@ enum CountryClock {
     return (last - weekday) * 86_400 + 3_600
   }
 
-  /// Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil).
+  /// Days since 1970-01-01 of a civil date.
   static func days(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
+    Int64(UTCTime.daysFromCivil(Int(year), Int(month), Int(day)))
   }
 
-  /// The year of the civil date `days` after 1970-01-01 (civil_from_days).
+  /// The year of the civil date `days` after 1970-01-01.
   static func civilYear(_ days: Int64) -> Int64 {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    return yoe + era * 400 + (mp >= 10 ? 1 : 0)
+    Int64(UTCTime.civilFromDays(Int(days)).0)
   }
 }
