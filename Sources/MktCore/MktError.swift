@@ -36,3 +36,18 @@ public struct InternalError: MktError {
     "this is a bug in mkt; please report it with the command you ran and `mkt --version`"
   }
 }
+
+/// A command's outcome that is not success although nothing failed: a check that found
+/// problems (1), a batch with refused rows (65).
+///
+/// The command already wrote what it found; the entry point prints nothing more and exits with
+/// the status. A caller of the command in a library sees what it is from `description`.
+public struct Reported: MktError {
+  public let exitStatus: SysExit
+  public let description: String
+
+  public init(_ exitStatus: SysExit, _ description: String) {
+    self.exitStatus = exitStatus
+    self.description = description
+  }
+}

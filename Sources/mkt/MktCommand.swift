@@ -78,6 +78,8 @@ struct MktCommand: AsyncParsableCommand {
         try command.run()
       }
       return SysExit.ok.rawValue
+    } catch let reported as Reported {
+      return reported.exitStatus.rawValue  // what was found is already written
     } catch let error as any MktError {
       Output().report(error)
       return error.exitStatus.rawValue

@@ -75,7 +75,6 @@ struct Postings: Sendable, Equatable {
 /// Postings per database, catalog version and word, kept in memory up to a budget: the words
 /// shoppers type most are read from the index once.
 final class PostingsCache: @unchecked Sendable {
-  static let shared = PostingsCache()
   /// Bytes of postings kept; past it the cache starts over.
   static let budget = 256 << 20
   // SAFETY: `entries` and `bytes` are read and written under `lock` only.

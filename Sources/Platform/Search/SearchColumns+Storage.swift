@@ -127,7 +127,6 @@ extension SearchColumns {
 
 /// The columns per database file, kept while the catalog's version stays the same.
 final class SearchColumnsCache: @unchecked Sendable {
-  static let shared = SearchColumnsCache()
   // SAFETY: `entries` is read and written under `lock` only.
   private let lock = NSLock()
   private var entries: [String: (stamp: Int64, columns: SearchColumns)] = [:]

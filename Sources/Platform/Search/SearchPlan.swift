@@ -7,6 +7,8 @@ import Store
 /// One search, planned against the index and run in one read transaction.
 struct SearchPlan {
   let request: SearchRequest
+  /// Where the columns, postings and vocabulary are kept between searches.
+  let cache: SearchCache
   /// The FTS5 expression; `nil` when the query has no words (list by sort order).
   var match: String?
   var corrections: [Correction] = []
@@ -27,7 +29,8 @@ struct SearchPlan {
     var warnings: [String]
   }
 
-  init(request: SearchRequest, query: QueryText, db: Database) throws {
+  init(request: SearchRequest, query: QueryText, cache: SearchCache, db: Database) throws {
+    self.cache = cache
     self.request = request
     words = query.parts.flatMap(\.words)
     if let language = request.language,
@@ -64,7 +67,7 @@ struct SearchPlan {
       let phrase = part.words.joined(separator: " ")
       var words = part.isPhrase ? nil : [phrase]
       if !present[index] {
-        if vocabulary == nil { vocabulary = try VocabularyCache.shared.vocabulary(db) }
+        if vocabulary == nil { vocabulary = try cache.vocabulary.vocabulary(db) }
         let others = query.parts.indices.filter { $0 != index && present[$0] }
           .map { QueryText.quoted(query.parts[$0].words) }
         // "showing results for pullover" only when pullover, with the rest, finds something.
@@ -221,14 +224,14 @@ struct SearchPlan {
     let (file, stamp) = try SearchColumnsCache.identity(db)
     let columns: SearchColumns
     do {
-      columns = try SearchColumnsCache.shared.columns(db, identity: (file, stamp))
+      columns = try cache.columns.columns(db, identity: (file, stamp))
     } catch is TooManyValues {
       return nil
     }
     let key = file.isEmpty ? "" : "\(file)\u{0}\(stamp)"
     let clauses = try terms.map { words in
       try words.map {
-        try PostingsCache.shared.postings($0, key: key, version: columns.version, db)
+        try cache.postings.postings($0, key: key, version: columns.version, db)
       }
     }
     let search = RankedSearch(columns: columns, request: request)

@@ -13,9 +13,12 @@ public import Store
 /// ``Vocabulary``), and the result says so.
 public struct SearchService: Sendable {
   let store: Store
+  let cache: SearchCache
 
-  public init(store: Store) {
+  /// A search over `store`, keeping what it loads in `cache` (the process's by default).
+  public init(store: Store, cache: SearchCache = .shared) {
     self.store = store
+    self.cache = cache
   }
 
   /// Words in at least this many products get their postings saved by ``prepare(frequentWords:)``;
@@ -57,7 +60,7 @@ public struct SearchService: Sendable {
     let query = QueryText(request.text)
     let found = try await store.read { db in
       try Store.mapForReading(db)
-      var plan = try SearchPlan(request: request, query: query, db: db)
+      var plan = try SearchPlan(request: request, query: query, cache: cache, db: db)
       return try plan.run(db)
     }
     return SearchResult(
@@ -75,7 +78,7 @@ public struct SearchService: Sendable {
     let words = query.parts.flatMap(\.words)
     guard let last = words.last else { return [] }
     let lead = words.dropLast().map { $0 + " " }.joined()
-    let vocabulary = try await store.read { db in try VocabularyCache.shared.vocabulary(db) }
+    let vocabulary = try await store.read { db in try cache.vocabulary.vocabulary(db) }
     let earlier = words.dropLast().map { QueryText.quoted([$0]) }
     // Only completions that find products together with the words typed before them: "rain ja"
     // offers "rain jacket", never "rain jakosc" (a word of another product). A few more are
@@ -270,7 +273,6 @@ public struct Suggestion: Sendable, Encodable, Equatable {
 
 /// The vocabulary per database, loaded once per process and reloaded when rebuilt.
 final class VocabularyCache: @unchecked Sendable {
-  static let shared = VocabularyCache()
   // SAFETY: `entries` is read and written under `lock` only.
   private let lock = NSLock()
   private var entries: [String: (stamp: String, vocabulary: Vocabulary)] = [:]

@@ -20,6 +20,6 @@ struct DBCheckCommand: AsyncParsableCommand {
         (report.integrityProblems.map { "integrity: \($0)" }
         + report.foreignKeyViolations.map { "foreign key: \($0)" }).joined(separator: "\n")
     }
-    if !report.ok { throw ExitCode(SysExit.problemsFound.rawValue) }
+    if !report.ok { throw Reported(.problemsFound, "the database check found problems") }
   }
 }

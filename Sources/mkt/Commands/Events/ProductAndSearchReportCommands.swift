@@ -170,7 +170,9 @@ struct AnomaliesReportCommand: AsyncParsableCommand {
     try html.write(
       title: "Anomalies of \(metric), last \(days) days" + options.titleSuffix, rows: report.rows,
       columns: columns, notes: report.notes)
-    if !report.rows.isEmpty { throw ExitCode(SysExit.problemsFound.rawValue) }
+    if !report.rows.isEmpty {
+      throw Reported(.problemsFound, "\(report.rows.count) anomalies found")
+    }
   }
 
   static func number(_ value: Double) -> String {

@@ -93,7 +93,7 @@ struct FeedCheckCommand: AsyncParsableCommand {
     if output.format == .json {
       try out.write(Output.json(reports.count == 1 ? [reports[0]] : reports, pretty: true) + "\n")
     }
-    if worst != .ok { throw ExitCode(worst.rawValue) }
+    if worst != .ok { throw Reported(worst, "the feed check found problems") }
   }
 
   /// What a Shopify export lacks that the command line supplies, when items were rejected

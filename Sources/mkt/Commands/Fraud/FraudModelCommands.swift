@@ -87,7 +87,9 @@ struct FraudLabelImportCommand: AsyncParsableCommand {
           : "\(file): nothing applied (\($0.errors.count) rows wrong"
             + (dryRun ? ", dry run)" : "; --max-errors \(maxErrors))")
     }
-    if !summary.applied, !dryRun { throw ExitCode(SysExit.dataError.rawValue) }
+    if !summary.applied, !dryRun {
+      throw Reported(.dataError, "the model file had rows wrong: nothing applied")
+    }
   }
 
   static func orders(_ count: Int) -> String { count == 1 ? "1 order" : "\(count) orders" }

@@ -50,7 +50,7 @@ struct InventoryReorderCommand: AsyncParsableCommand {
         ("reorder", { String($0.reorder) }), ("status", \.status), ("source", \.source),
       ])
     if rows.contains(where: { $0.status != "ok" }) {
-      throw ExitCode(SysExit.problemsFound.rawValue)
+      throw Reported(.problemsFound, "some skus need reordering")
     }
   }
 }

@@ -102,7 +102,7 @@ struct OrdersPlaceCommand: AsyncParsableCommand {
     let outcomes = await place(requests, with: service)
     try report(outcomes, to: out)
     if outcomes.contains(where: { $0.error != nil }) {
-      throw ExitCode(SysExit.dataError.rawValue)
+      throw Reported(.dataError, "some orders were refused")
     }
   }
 
