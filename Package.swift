@@ -183,8 +183,10 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
       ],
       resources: [.embedInCode("Resources/openapi.yaml")], swiftSettings: strict),
-    .executableTarget(
-      name: "mkt",
+    // The command line as a library (its entry point is `MktCommand.run(_:)`, which the tests
+    // call); the executable is its two-line `main`.
+    .target(
+      name: "MktCLI",
       dependencies: [
         "MktCore", "Importers", "Store", "Merchants", "Catalog", "Search", "Inventory",
         "Localization", "Pricing", "Fraud", "Payments", "Orders", "Analytics", "Recommendations",
@@ -192,6 +194,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
+    .executableTarget(name: "mkt", dependencies: ["MktCLI"], swiftSettings: strict),
     .testTarget(name: "MktCoreTests", dependencies: ["MktCore"], swiftSettings: strict),
     .testTarget(
       name: "ImportersTests", dependencies: ["Importers"], exclude: ["Fixtures"],
@@ -270,7 +273,7 @@ let package = Package(
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
       name: "mktTests",
-      dependencies: ["mkt", "MktCore", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: ["mkt", "MktCLI", "MktCore", .product(name: "GRDB", package: "GRDB.swift")],
       exclude: ["Fixtures"],
       swiftSettings: strict),
   ]

@@ -15,8 +15,7 @@ import Pricing
 public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   guard let data, size > 0 else { return 0 }
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-  // Sources/mkt/Commands/Orders/OrdersCommand.swift, OrdersPlaceCommand.run (not importable:
-  // it is in the executable target).
+  // As Sources/MktCLI/Commands/Orders/OrdersCommand.swift's OrdersPlaceCommand splits them.
   let decoder = JSONDecoder()
   let trimmed = bytes.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
   let single = (try? JSONSerialization.jsonObject(with: Data(trimmed))) != nil

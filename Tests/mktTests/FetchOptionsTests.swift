@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import mkt
+@testable import MktCLI
 
 /// `--max-bytes` sizes, and the defaults of each kind of fetched file.
 @Suite struct FetchOptionsTests {

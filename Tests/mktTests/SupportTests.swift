@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import mkt
+@testable import MktCLI
 
 /// Runs `body` with mkt's messages going to a file of their own, and returns what was written.
 ///

@@ -1,13 +1,15 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Importers
 import MktCore
 import Store
 
 /// The `mkt` command: parses the command line, runs a subcommand, maps errors to exit statuses.
-@main
-struct MktCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
+///
+/// ``main()`` is the process's entry point (`Sources/mkt/main.swift`); ``run(_:)`` runs one
+/// command line and returns its exit status, for tests and embedders.
+public struct MktCommand: AsyncParsableCommand {
+  public static let configuration = CommandConfiguration(
     commandName: "mkt",
     abstract: "Back-office work of a European marketplace, from the shell.",
     discussion: """
@@ -32,7 +34,9 @@ struct MktCommand: AsyncParsableCommand {
       ServeCommand.self, TokenCommand.self, WebhooksCommand.self, PushCommand.self,
     ])
 
-  static func main() async {
+  public init() {}
+
+  public static func main() async {
     signal(SIGPIPE, SIG_IGN)
     let status = await run(CommandLine.arguments.dropFirst().map { $0 })
     Foundation.exit(status)
@@ -60,7 +64,7 @@ struct MktCommand: AsyncParsableCommand {
   /// Parses and runs one command line; returns the exit status.
   ///
   /// Errors are reported here only.
-  static func run(_ arguments: [String]) async -> Int32 {
+  public static func run(_ arguments: [String]) async -> Int32 {
     // ArgumentParser's cost grows with the square of the argument count (a 20,000-word search
     // took 96 s before it ran): more than this many is refused before parsing.
     guard arguments.count <= maximumArguments else {

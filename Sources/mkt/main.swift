@@ -1,0 +1,3 @@
+import MktCLI
+
+await MktCommand.main()
