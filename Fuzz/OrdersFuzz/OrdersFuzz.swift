@@ -1,9 +1,9 @@
 import Foundation
-// `UTCTime` (placed_at) is package-visible in Importers; `OrderService.validate` needs a store,
+// `UTCTime` (placed_at) is package-visible in MktCore; `OrderService.validate` needs a store,
 // so its database-free checks are repeated below with the same functions.
 @testable import Importers
 import Localization
-import MktCore
+@testable import MktCore
 import Orders
 import Pricing
 
