@@ -102,9 +102,11 @@ extension CatalogImport {
     let (merchant, id) = (record[.merchantID], record.id)
     guard !id.isEmpty else { return }
     if !options.dryRun {
-      try db.cachedStatement(sql: "DELETE FROM product WHERE merchant_id = ? AND id = ?")
-        .execute(arguments: [merchant, id])
-      if db.changesCount > 0 { run.summary.removed += 1 } else { run.summary.unchanged += 1 }
+      if try removeProduct(merchant, id, db) {
+        run.summary.removed += 1
+      } else {
+        run.summary.unchanged += 1
+      }
     } else if try Row.fetchOne(lookup, arguments: [merchant, id]) != nil {
       run.summary.removed += 1
     } else {
@@ -199,12 +201,16 @@ extension CatalogImport {
         db, sql: "SELECT id FROM product WHERE merchant_id = ?", arguments: [merchant])
       for id in ids where !run.seen.contains(merchant + "\u{0}" + id) {
         run.summary.removed += 1
-        if !options.dryRun {
-          try db.execute(
-            sql: "DELETE FROM product WHERE merchant_id = ? AND id = ?",
-            arguments: [merchant, id])
-        }
+        if !options.dryRun { _ = try removeProduct(merchant, id, db) }
       }
     }
+  }
+
+  /// Deletes one product (its triggers take it out of the index and the journal); whether it
+  /// was there.
+  func removeProduct(_ merchant: String, _ id: String, _ db: Database) throws -> Bool {
+    try db.cachedStatement(sql: "DELETE FROM product WHERE merchant_id = ? AND id = ?")
+      .execute(arguments: [merchant, id])
+    return db.changesCount > 0
   }
 }

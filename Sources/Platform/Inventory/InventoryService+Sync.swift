@@ -10,9 +10,9 @@ extension InventoryService {
   /// one sku in one warehouse, inside one `BEGIN IMMEDIATE`, `synchronous=FULL` transaction: the
   /// rows are applied in file order to the levels in memory (``StockLedger``) and each stock row
   /// that changed is written once, in key order, before the commit — no other writer can move a
-  /// level in between. A row whose `updated_at` is older than the stored one is skipped (the
-  /// ERP's latest word wins). The sync is recorded under its id — `syncID`, else the file's checksum — and the
-  /// same id again changes nothing. A lock beside the database keeps a second sync from
+  /// level in between. A row whose `updated_at` is older than the stored one is skipped (the ERP's
+  /// latest word wins). The sync is recorded under its id — `syncID`, else the file's checksum —
+  /// and the same id again changes nothing. A lock beside the database keeps a second sync from
   /// starting while one runs.
   ///
   /// - Parameters:
