@@ -135,6 +135,10 @@ import Testing
   @Test func aDamagedSavedCopyIsNotTrusted() async throws {
     let search = SearchService(store: store)
     try await search.prepare()
+    // The database's own copy, as read when the file beside it is missing (a copied database).
+    _ = try await store.read { db in
+      unlink(SearchColumns.sideFile(of: try SearchColumnsCache.identity(db).file))
+    }
     // A merchant number past the merchant table, as a torn or edited row would have.
     try await store.write { db in
       try db.execute(

@@ -71,7 +71,7 @@ extension RankedSearch {
     var minRating: Double?
     /// Per set of countries: whether it holds `--country`; with the sets per document.
     var countries: [Bool]?
-    let shipping: [Int32]
+    let shipping: PlainArray<Int32>
     /// A filter names a value no product has: nothing matches.
     var impossible = false
 
@@ -111,7 +111,7 @@ extension RankedSearch {
       if impossible || !entry.exists { return false }
       if let countries {
         let set = doc < shipping.count ? Int(shipping[doc]) : -1
-        guard set >= 0, countries[set] else { return false }
+        guard set >= 0, set < countries.count, countries[set] else { return false }
       }
       if let merchant, entry.merchant != merchant { return false }
       if let language, Int32(entry.language) != language { return false }

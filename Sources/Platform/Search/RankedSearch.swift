@@ -53,12 +53,12 @@ struct RankedSearch {
       // Every product: the entries as they are, with the absent ones dropped.
       var docs: [Int32] = []
       docs.reserveCapacity(columns.entries.count)
-      for (doc, entry) in columns.entries.enumerated() where entry.exists {
+      var entries: [SearchColumns.Entry] = []
+      entries.reserveCapacity(columns.entries.count)
+      for (doc, entry) in columns.entries.enumerated() where entry.exists && columns.names(entry) {
         docs.append(Int32(doc))
+        entries.append(entry)
       }
-      let entries =
-        docs.count == columns.entries.count
-        ? columns.entries : docs.map { columns.entries[Int($0)] }
       return Hits(docs: docs, scores: Array(repeating: 0, count: docs.count), entries: entries)
     }
     let ordered = clauses.sorted {
@@ -102,10 +102,12 @@ struct RankedSearch {
     return idf * frequency * (k1 + 1) / (frequency + k1 * (1 - b + b * size / average))
   }
 
-  /// The entry of document `doc`.
+  /// The entry of document `doc`; ``SearchColumns/Entry/absent`` for none (or a damaged one).
   @inline(__always)
   func entry(_ doc: Int32) -> SearchColumns.Entry {
-    doc >= 0 && Int(doc) < columns.entries.count ? columns.entries[Int(doc)] : .absent
+    guard doc >= 0 && Int(doc) < columns.entries.count else { return .absent }
+    let entry = columns.entries[Int(doc)]
+    return columns.names(entry) ? entry : .absent
   }
 
   /// Documents matching the clauses so far, with every word's weight in each (0: absent), one

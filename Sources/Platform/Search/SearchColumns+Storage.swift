@@ -30,6 +30,8 @@ extension SearchColumns {
     try put("availabilities", try encoder.encode(availabilities))
     try put("languages", try encoder.encode(languages))
     try put("shippings", try encoder.encode(shippings))
+    let (file, stamp) = try SearchColumnsCache.identity(db)
+    if !file.isEmpty { writeSideFile(database: file, stamp: stamp) }
   }
 
   /// The copy in `search_column` when it was built from `version`; `nil` otherwise.
@@ -52,12 +54,11 @@ extension SearchColumns {
       blobs[name].flatMap { try? decoder.decode([String].self, from: $0) }
     }
     guard let counts = array("counts", Int64.self), counts.count == 3, counts[2] == Self.format,
-      let entries = try read("entries", Entry.self, version: version, db),
+      let (entries, shipping) = try entriesAndShipping(version: version, db),
+      shipping.count == entries.count,
       let merchants = strings("merchants"), let brands = strings("brands"),
       let categories = strings("categories"), let currencies = strings("currencies"),
       let availabilities = strings("availabilities"), let languages = strings("languages"),
-      let shipping = try read("shipping", Int32.self, version: version, db),
-      shipping.count == entries.count,
       let shippings = strings("shippings")
     else { return nil }
     let columns = SearchColumns(
@@ -65,8 +66,40 @@ extension SearchColumns {
       shipping: shipping, merchants: merchants, brands: brands, categories: categories,
       currencies: currencies,
       availabilities: availabilities, languages: languages, shippings: shippings)
-    // A damaged copy is rebuilt rather than trusted: every number must name a value.
-    return columns.isConsistent ? columns : nil
+    // A damaged copy is rebuilt rather than trusted: every number must name a value. A mapped
+    // copy is not read through for this (that would cost what mapping saves): its header must
+    // match the stamps and its size, and search checks each entry it reads (``names(_:)``).
+    return columns.entries.isMapped || columns.isConsistent ? columns : nil
+  }
+
+  /// The saved entries and shipping sets of catalog `version`: mapped from the file beside the
+  /// database when it holds them, else copied out of `search_column`.
+  static func entriesAndShipping(version: Int64, _ db: Database) throws
+    -> (PlainArray<Entry>, PlainArray<Int32>)?
+  {
+    let (file, stamp) = try SearchColumnsCache.identity(db)
+    if !file.isEmpty,
+      let mapped = mappedSideFile(database: file, version: version, stamp: stamp)
+    {
+      return mapped
+    }
+    guard let entries = try read("entries", Entry.self, version: version, db),
+      let shipping = try read("shipping", Int32.self, version: version, db)
+    else { return nil }
+    return (PlainArray(entries), PlainArray(shipping))
+  }
+
+  /// Whether every number of `entry` names a value; one that does not (only a damaged file's
+  /// could) is read as no product.
+  @inline(__always)
+  func names(_ entry: Entry) -> Bool {
+    entry.merchant >= -1 && entry.merchant < merchants.count
+      && entry.brand >= -1 && entry.brand < brands.count
+      && entry.googleCategory >= -1 && entry.googleCategory < categories.count
+      && entry.productType >= -1 && entry.productType < categories.count
+      && entry.currency >= -1 && entry.currency < currencies.count
+      && entry.availability >= -1 && entry.availability < availabilities.count
+      && entry.language >= -1 && entry.language < languages.count
   }
 
   /// Whether every entry's numbers fall within the value tables.
@@ -121,6 +154,10 @@ extension SearchColumns {
   }
 
   static func bytes<T: BitwiseCopyable>(_ values: [T]) -> Data {
+    values.withUnsafeBytes { Data($0) }
+  }
+
+  static func bytes<T: BitwiseCopyable>(_ values: PlainArray<T>) -> Data {
     values.withUnsafeBytes { Data($0) }
   }
 }

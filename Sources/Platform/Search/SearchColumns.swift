@@ -15,9 +15,9 @@ struct SearchColumns: Sendable, Equatable {
   var rows = 0
   var tokens = 0
   /// Per document id (`product.doc`); ``Entry/absent`` where there is no product.
-  var entries: [Entry] = []
+  var entries = PlainArray<Entry>()
   /// Per document id: the countries the product ships to, as a number in `shippings`.
-  var shipping: [Int32] = []
+  var shipping = PlainArray<Int32>()
   /// The distinct values the arrays above point into.
   var merchants: [String] = []
   var brands: [String] = []
@@ -81,8 +81,8 @@ struct SearchColumns: Sendable, Equatable {
   static func build(_ db: Database) throws -> SearchColumns {
     var columns = SearchColumns(version: try currentVersion(db))
     let maxDoc = Int(try Int64.fetchOne(db, sql: "SELECT max(doc) FROM product") ?? 0)
-    columns.entries = Array(repeating: .absent, count: maxDoc + 1)
-    columns.shipping = Array(repeating: none, count: maxDoc + 1)
+    columns.entries = PlainArray(repeating: .absent, count: maxDoc + 1)
+    columns.shipping = PlainArray(repeating: none, count: maxDoc + 1)
     try columns.readProducts(db, where: "1")
     // FTS5 keeps each document's token count per column as varints.
     try RawRows.each(db, sql: "SELECT id, sz FROM product_search_docsize") { row in

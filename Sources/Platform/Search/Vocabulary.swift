@@ -1,4 +1,5 @@
 import GRDB
+import Store
 
 /// The index's words with their document counts, in memory: the candidates for typo
 /// correction and the completions of `mkt suggest`.
@@ -12,41 +13,39 @@ struct Vocabulary: Sendable {
   /// Every word's Unicode scalars end to end; word `i` is `scalars[starts[i]..<starts[i + 1]]`.
   private var scalars: [Unicode.Scalar] = []
   private var starts: [Int32] = [0]
-  /// The words containing each bigram of their scalars (with a start and an end mark): the
-  /// candidates for a correction share most of the typed word's bigrams.
-  private var bigrams: [UInt64: [Int32]] = [:]
+  /// Per word, ``letters(_:)`` of its scalars: the filter that spares most words the distance.
+  private var letters: [UInt64] = []
 
   init(_ rows: [(String, Int)]) {
     let sorted = rows.sorted { $0.0 < $1.0 }
     terms = sorted.map(\.0)
     counts = sorted.map(\.1)
     starts.reserveCapacity(terms.count + 1)
-    for (index, term) in terms.enumerated() {
+    letters.reserveCapacity(terms.count)
+    for term in terms {
       let start = scalars.count
       scalars.append(contentsOf: term.unicodeScalars)
       starts.append(Int32(scalars.count))
-      for bigram in Self.bigrams(scalars[start...]) {
-        bigrams[bigram, default: []].append(Int32(index))
-      }
+      letters.append(Self.letters(scalars[start...]))
     }
   }
 
-  /// The distinct bigrams of `word`, with marks for its start and end.
-  static func bigrams(_ word: some Collection<Unicode.Scalar>) -> Set<UInt64> {
-    var found = Set<UInt64>()
-    var previous: UInt64 = 0x11_0000  // before the first scalar: no scalar has this value
-    for scalar in word {
-      found.insert(previous << 32 | UInt64(scalar.value))
-      previous = UInt64(scalar.value)
-    }
-    found.insert(previous << 32 | 0x11_0001)
-    return found
+  /// The set of `word`'s scalars, each as one of 64 bits (scalars sharing a bit are alike here).
+  ///
+  /// An edit removes at most one scalar and adds at most one, so two words `k` edits apart
+  /// differ in at most `2k` bits: a test of a few instructions per word, made when loading
+  /// costs one pass (a table of bigrams took longer to build than most searches take).
+  static func letters(_ word: some Collection<Unicode.Scalar>) -> UInt64 {
+    var set: UInt64 = 0
+    for scalar in word { set |= 1 << UInt64(scalar.value % 64) }
+    return set
   }
 
   static func load(_ db: Database) throws -> Vocabulary {
     var rows: [(String, Int)] = []
-    let cursor = try Row.fetchCursor(db, sql: "SELECT term, docs FROM search_vocab")
-    while let row = try cursor.next() { rows.append((row[0], row[1])) }
+    try RawRows.each(db, sql: "SELECT term, docs FROM search_vocab") { row in
+      rows.append((row.text(0) ?? "", Int(row.integer(1))))
+    }
     return Vocabulary(rows)
   }
 
@@ -68,31 +67,20 @@ struct Vocabulary: Sendable {
 
   /// Words within the allowed edits of `word`, nearest first, then most frequent.
   ///
-  /// An edit changes at most three bigrams of a word (a swap of neighbours does), so a word
-  /// within `k` edits shares all but `3k` of the typed word's distinct bigrams: only words
-  /// passing that count, and of a length within `k`, get their distance computed.
+  /// Only words of a length within `k` edits, whose ``letters(_:)`` differ from the typed
+  /// word's in at most `2k` bits, get their distance computed.
   func corrections(of word: String, limit: Int = 3) -> [(term: String, edits: Int)] {
     let allowed = Self.allowedEdits(word)
     guard allowed > 0 else { return [] }
     let target = Array(word.unicodeScalars)
-    let wanted = Self.bigrams(target)
-    let needed = max(1, wanted.count - 3 * allowed)
-    var shared = [UInt16](repeating: 0, count: terms.count)
-    var candidates: [Int] = []
-    for bigram in wanted {
-      for index in bigrams[bigram] ?? [] {
-        let index = Int(index)
-        let length = Int(starts[index + 1] - starts[index])
-        guard abs(length - target.count) <= allowed else { continue }
-        shared[index] &+= 1
-        if shared[index] == needed { candidates.append(index) }
-      }
-    }
+    let wanted = Self.letters(target)
     var found: [(term: String, edits: Int, docs: Int)] = []
     var rows = DistanceRows(capacity: target.count + allowed + 1)
-    for index in candidates {
-      let term = scalars[Int(starts[index])..<Int(starts[index + 1])]
-      let edits = rows.distance(target, term, limit: allowed)
+    for index in terms.indices
+    where (letters[index] ^ wanted).nonzeroBitCount <= 2 * allowed {
+      let range = Int(starts[index])..<Int(starts[index + 1])
+      guard abs(range.count - target.count) <= allowed else { continue }
+      let edits = rows.distance(target, scalars[range], limit: allowed)
       if edits > 0 && edits <= allowed { found.append((terms[index], edits, counts[index])) }
     }
     found.sort { ($0.edits, -$0.docs, $0.term) < ($1.edits, -$1.docs, $1.term) }
