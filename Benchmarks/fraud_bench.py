@@ -175,7 +175,7 @@ def main():
         MKT = SMOKE_MKT
         args.orders, args.stored = 5000, 20000
     if not os.path.exists(MKT):
-        sys.exit(f"build first: {MKT} is missing (swift build -c release)")
+        sys.exit(f"build first: {MKT} is missing (make build)")
     work = args.work or tempfile.mkdtemp(prefix="mkt-fraud-bench-")
     os.makedirs(work, exist_ok=True)
     db = os.path.join(work, "catalog.db")

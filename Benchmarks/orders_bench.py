@@ -83,7 +83,7 @@ def main():
     bench = os.path.join(HERE, ".build", "release", "OrderPlacement")
     for path in (mkt, bench):
         if not os.path.exists(path):
-            sys.exit(f"build first: {path} is missing (swift build -c release; "
+            sys.exit(f"build first: {path} is missing (make build; "
                      "swift build -c release --package-path Benchmarks --product OrderPlacement)")
     catalog = os.path.join(work, "catalog.csv")
     merchants = os.path.join(work, "merchants.csv")

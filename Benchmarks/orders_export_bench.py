@@ -38,7 +38,7 @@ def main():
     os.makedirs(work, exist_ok=True)
     mkt = os.path.join(ROOT, ".build", "release", "mkt")
     if not os.path.exists(mkt):
-        sys.exit(f"build first: {mkt} is missing (swift build -c release)")
+        sys.exit(f"build first: {mkt} is missing (make build)")
     db = os.path.join(work, "orders.db")
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):

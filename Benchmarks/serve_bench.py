@@ -5,7 +5,7 @@ wrk on the same two cores, the server's memory, and mkt push against a local mkt
     python3 Benchmarks/serve_bench.py [--products 1000000] [--duration 20] [--connections 32]
                                       [--soak 600] [--no-push] [--smoke]
 
-Needs the release binary (swift build -c release --product mkt) and wrk (apt-get install wrk).
+Needs the release binary (make build) and wrk (apt-get install wrk).
 Data from gen.py: the catalog (CSV, 50 merchants), 200 search queries with typos, orders with 3
 lines each (as Benchmarks/orders_bench.py makes them), a warehouse and ample stock per merchant,
 the shipped ECB rates and a marketplace's pricing rules. The server runs with --rate-limit 0 and
@@ -183,7 +183,7 @@ def main():
         sys.exit("wrk is missing: apt-get install wrk")
     mkt = args.bin or os.path.join(ROOT, ".build", "debug" if args.smoke else "release", "mkt")
     if not os.path.exists(mkt):
-        sys.exit(f"build first: {mkt} is missing (swift build -c release --product mkt)")
+        sys.exit(f"build first: {mkt} is missing (make build)")
     work = args.work or tempfile.mkdtemp(prefix="mkt-serve-bench-")
     os.makedirs(work, exist_ok=True)
     n = args.products

@@ -2,8 +2,10 @@
 # Crash trial for `mkt import` (issue #5): SIGKILL an import at random moments, then check that
 # the database passes `PRAGMA integrity_check` and the search index's integrity-check, keeps its
 # three search triggers, and holds exactly the catalog from before the import or from after it,
-# never a mix. Half the trials kill an import into an empty catalog (the bulk path, which
-# suspends the row trigger inside its transaction), half an import over a full one.
+# never a mix; then that a search answers exactly as it does on that catalog untouched (the saved
+# columns and the file beside the database, `<db>-search`, are never stale). Half the trials
+# kill an import into an empty catalog (the bulk path, which suspends the row trigger inside its
+# transaction), half an import over a full one.
 #   scripts/crash-trial.sh [TRIALS=20] [ROWS=200000]      (MKT=path/to/mkt to pick a binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +13,7 @@ trials=${1:-20}
 rows=${2:-200000}
 mkt=${MKT:-.build/release/mkt}
 gen=../shared/bench/gen.py
-[ -x "$mkt" ] || swift build -c release --product mkt >/dev/null
+[ -x "$mkt" ] || make -s .build/release/mkt >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -27,10 +29,16 @@ state() {  # products, a checksum of their content hashes, indexed docs, search 
 index_ok() {  # FTS5's own check of the index against the catalog
   sqlite3 "$1" "INSERT INTO product_search (product_search, rank) VALUES ('integrity-check', 1)"
 }
+answers() {  # what a search with facets finds, without its timing
+  "$mkt" search --db "$1" --facets brand,category,price --per-page 20 --json -- "$query" \
+    | python3 -c "import json, sys; r = json.load(sys.stdin); r.pop('took_ms', None); print(r)"
+}
 fresh() {  # a database holding the 'before' catalog
-  rm -f "$1" "$1-wal" "$1-shm"
+  rm -f "$1" "$1-wal" "$1-shm" "$1-search"
   cp "$work/before.db" "$1"
 }
+python3 "$gen" queries --n 1 --seed 42 -o "$work/queries.txt"
+query=$(head -1 "$work/queries.txt")
 
 "$mkt" init --db "$work/empty.db" -q
 "$mkt" merchant import "$work/merchants.csv" --db "$work/empty.db" -q
@@ -43,6 +51,9 @@ start=$(date +%s.%N)
 full=$(python3 -c "print(round($(date +%s.%N) - $start, 2))")
 before=$(state "$work/before.db")
 after=$(state "$work/after.db")
+declare -A found
+found["$before"]="$(answers "$work/before.db")"
+found["$after"]="$(answers "$work/after.db")"
 echo "before: $before (products, checksum); after: $after; the import takes ${full}s"
 
 empty=$(state "$work/empty.db")
@@ -51,7 +62,7 @@ for trial in $(seq 1 "$trials"); do
   db="$work/trial.db"
   if [ $((trial % 2)) = 1 ]; then
     # The bulk path: the 'before' feed into an empty catalog.
-    rm -f "$db" "$db-wal" "$db-shm"
+    rm -f "$db" "$db-wal" "$db-shm" "$db-search"
     cp "$work/empty.db" "$db"
     feed="$work/before.csv"; was="$empty"; will="$before"
   else
@@ -74,6 +85,10 @@ for trial in $(seq 1 "$trials"); do
     echo "trial $trial: killed after ${delay}s: the search index fails its integrity-check" >&2
     exit 1
   fi
+  if [ "$now" != "$empty" ] && [ "$(answers "$db")" != "${found[$now]:-}" ]; then
+    echo "trial $trial: killed after ${delay}s: search answers differently from the catalog's" >&2
+    exit 1
+  fi
   if [ "$now" = "$was" ]; then
     outcomes+="B"
   elif [ "$now" = "$will" ]; then
@@ -83,4 +98,5 @@ for trial in $(seq 1 "$trials"); do
     exit 1
   fi
 done
-echo "$trials trials, every one before (B) or after (A), integrity ok: $outcomes"
+echo "$trials trials, every one before (B) or after (A), integrity ok, search as on an"
+echo "untouched catalog: $outcomes"

@@ -27,11 +27,14 @@ extension Postings {
   /// Replaces the saved postings with `encoded` ones, as those of catalog `version`.
   static func save(_ encoded: [(String, Data)], version: Int64, _ db: Database) throws {
     try db.execute(sql: "DELETE FROM search_posting")
-    for (word, data) in encoded {
-      try db.execute(
-        sql: "INSERT INTO search_posting (term, data) VALUES (?, ?)", arguments: [word, data])
-    }
+    for (word, data) in encoded { try insert(word, data, db) }
     try stamp(version, db)
+  }
+
+  /// Saves the encoded postings of `word` (after the older ones were deleted).
+  static func insert(_ word: String, _ data: Data, _ db: Database) throws {
+    try db.cachedStatement(sql: "INSERT INTO search_posting (term, data) VALUES (?, ?)")
+      .execute(arguments: [word, data])
   }
 
   /// Marks the saved postings as those of catalog `version`.

@@ -20,8 +20,8 @@ extension SearchColumns {
         arguments: [name, version, data])
     }
     try put("counts", Self.bytes([Int64(rows), Int64(tokens), Self.format]))
-    try put("entries", Self.bytes(entries))
-    try put("shipping", Self.bytes(shipping))
+    try entries.withUnsafeBytes { try Self.put("entries", $0, version: version, db) }
+    try shipping.withUnsafeBytes { try Self.put("shipping", $0, version: version, db) }
     let encoder = JSONEncoder()
     try put("merchants", try encoder.encode(merchants))
     try put("brands", try encoder.encode(brands))
@@ -157,8 +157,28 @@ extension SearchColumns {
     values.withUnsafeBytes { Data($0) }
   }
 
-  static func bytes<T: BitwiseCopyable>(_ values: PlainArray<T>) -> Data {
-    values.withUnsafeBytes { Data($0) }
+  /// Saves a large value in pieces, straight from `bytes`: bound as one value, SQLite would
+  /// first copy all 32 MB of a million products' entries.
+  static func put(
+    _ name: String, _ bytes: UnsafeRawBufferPointer, version: Int64, _ db: Database
+  ) throws {
+    try db.execute(
+      sql: "INSERT INTO search_column (name, version, data) VALUES (?, ?, zeroblob(?))",
+      arguments: [name, version, bytes.count])
+    guard let base = bytes.baseAddress else { return }
+    var blob: OpaquePointer?
+    let opened = sqlite3_blob_open(
+      db.sqliteConnection, "main", "search_column", "data", db.lastInsertedRowID, 1, &blob)
+    defer { sqlite3_blob_close(blob) }
+    guard opened == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: opened)) }
+    let piece = 1 << 20
+    for offset in stride(from: 0, to: bytes.count, by: piece) {
+      let count = min(piece, bytes.count - offset)
+      let written = sqlite3_blob_write(blob, base + offset, Int32(count), Int32(offset))
+      guard written == SQLITE_OK else {
+        throw DatabaseError(resultCode: ResultCode(rawValue: written))
+      }
+    }
   }
 }
 

@@ -78,7 +78,7 @@ enum SearchPreparation {
   /// connections side by side, without the write lock).
   struct Rebuilt: Sendable {
     var columns: SearchColumns
-    var postings: [(String, Data)]
+    var postings: [PostingsSpool]
   }
 
   /// Saves `rebuilt` when it was read from the catalog as it is now; otherwise does the work
@@ -89,7 +89,11 @@ enum SearchPreparation {
       return try run(db, frequentWords: frequentWords)
     }
     try rebuilt.columns.save(db)
-    try Postings.save(rebuilt.postings, version: version, db)
+    try db.execute(sql: "DELETE FROM search_posting")
+    for spool in rebuilt.postings {
+      try spool.each { word, data in try Postings.insert(word, data, db) }
+    }
+    try Postings.stamp(version, db)
     try db.execute(sql: "DELETE FROM search_change")
   }
 

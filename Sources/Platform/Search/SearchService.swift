@@ -161,8 +161,9 @@ public struct SearchService: Sendable {
   /// A rebuild when one is due, read before the write lock is taken.
   ///
   /// Three reader connections at once read the columns and the frequent words' postings in two
-  /// halves (seconds at a million products). `nil` when no rebuild is due, or when the catalog
-  /// changed while reading.
+  /// halves (seconds at a million products); the postings go to temporary files, and each
+  /// reader keeps a small page cache, so memory stays flat however large the catalog. `nil` when
+  /// no rebuild is due, or when the catalog changed while reading.
   func rebuiltSideBySide(frequentWords: Int) async throws -> SearchPreparation.Rebuilt? {
     let words = try await store.read { db -> [String]? in
       guard case .rebuild = try SearchPreparation.work(db) else { return nil }
@@ -173,22 +174,32 @@ public struct SearchService: Sendable {
     let halves = [0, 1].map { half in
       words.enumerated().filter { $0.offset % 2 == half }.map(\.element)
     }
-    func postings(_ words: [String]) async throws -> (Int64, [(String, Data)]) {
+    func postings(_ words: [String]) async throws -> (Int64, PostingsSpool) {
       try await store.read { db in
-        (
-          try SearchColumns.currentVersion(db),
-          try Postings.encoded(words, db)
-        )
+        try Self.withSmallCache(db) {
+          (try SearchColumns.currentVersion(db), try PostingsSpool(words, db))
+        }
       }
     }
     async let columns = store.read { db -> SearchColumns? in
-      do { return try SearchColumns.build(db) } catch is TooManyValues { return nil }
+      do {
+        return try Self.withSmallCache(db) { try SearchColumns.build(db) }
+      } catch is TooManyValues { return nil }
     }
     async let first = postings(halves[0])
     async let second = postings(halves[1])
     let (built, (a, firstHalf), (b, secondHalf)) = try await (columns, first, second)
     guard let built, built.version == a, a == b else { return nil }
-    return SearchPreparation.Rebuilt(columns: built, postings: firstHalf + secondHalf)
+    return SearchPreparation.Rebuilt(columns: built, postings: [firstHalf, secondHalf])
+  }
+
+  /// Runs `body` with `db`'s page cache at 2 MiB: a rebuild reads the catalog and the index
+  /// once, in order, and three full caches would triple the memory of the import calling it.
+  static func withSmallCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    let pages = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+    try db.execute(sql: "PRAGMA cache_size = -2048; PRAGMA shrink_memory")
+    defer { try? db.execute(sql: "PRAGMA cache_size = \(pages)") }
+    return try body()
   }
 
   /// Loads a synonyms file, replacing the language's groups.

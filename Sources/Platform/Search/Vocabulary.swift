@@ -7,28 +7,51 @@ import Store
 /// Loaded from `search_vocab`, a copy of the FTS5 vocabulary that the search service refreshes
 /// when the catalog has changed since it was built (see ``SearchService``).
 struct Vocabulary: Sendable {
-  /// Words sorted, for prefix ranges.
-  private(set) var terms: [String] = []
-  private(set) var counts: [Int] = []
-  /// Every word's Unicode scalars end to end; word `i` is `scalars[starts[i]..<starts[i + 1]]`.
-  private var scalars: [Unicode.Scalar] = []
+  /// The words in byte order (SQLite's, as `search_vocab` keeps them), their UTF-8 end to end.
+  ///
+  /// Word `i` is `bytes[starts[i]..<starts[i + 1]]`. No `String` per word: a new process
+  /// correcting a typo reads 55,000 words at a million products, once.
+  private var bytes: [UInt8] = []
   private var starts: [Int32] = [0]
-  /// Per word, ``letters(_:)`` of its scalars: the filter that spares most words the distance.
+  private var counts: [Int32] = []
+  /// Per word: its length in Unicode scalars, and ``letters(_:)`` of them — the filters that
+  /// spare most words the distance.
+  private var lengths: [Int32] = []
   private var letters: [UInt64] = []
 
+  /// A vocabulary of `rows` (word, documents), in any order.
   init(_ rows: [(String, Int)]) {
-    let sorted = rows.sorted { $0.0 < $1.0 }
-    terms = sorted.map(\.0)
-    counts = sorted.map(\.1)
-    starts.reserveCapacity(terms.count + 1)
-    letters.reserveCapacity(terms.count)
-    for term in terms {
-      let start = scalars.count
-      scalars.append(contentsOf: term.unicodeScalars)
-      starts.append(Int32(scalars.count))
-      letters.append(Self.letters(scalars[start...]))
+    for (word, docs) in rows.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
+      append(word.utf8, docs)
     }
   }
+
+  private init() {}
+
+  /// Adds a word after the others (in byte order).
+  private mutating func append(_ word: some Collection<UInt8>, _ docs: Int) {
+    bytes.append(contentsOf: word)
+    starts.append(Int32(bytes.count))
+    counts.append(Int32(clamping: docs))
+    var (length, set) = (Int32(0), UInt64(0))
+    var iterator = word.makeIterator()
+    var decoder = UTF8()
+    while case .scalarValue(let scalar) = decoder.decode(&iterator) {
+      length += 1
+      set |= 1 << UInt64(scalar.value % 64)
+    }
+    lengths.append(length)
+    letters.append(set)
+  }
+
+  private var count: Int { counts.count }
+
+  /// Word `index`'s UTF-8 bytes.
+  private func utf8(_ index: Int) -> ArraySlice<UInt8> {
+    bytes[Int(starts[index])..<Int(starts[index + 1])]
+  }
+
+  private func term(_ index: Int) -> String { String(decoding: utf8(index), as: UTF8.self) }
 
   /// The set of `word`'s scalars, each as one of 64 bits (scalars sharing a bit are alike here).
   ///
@@ -42,11 +65,12 @@ struct Vocabulary: Sendable {
   }
 
   static func load(_ db: Database) throws -> Vocabulary {
-    var rows: [(String, Int)] = []
-    try RawRows.each(db, sql: "SELECT term, docs FROM search_vocab") { row in
-      rows.append((row.text(0) ?? "", Int(row.integer(1))))
+    var vocabulary = Vocabulary()
+    // The primary key's order: no sort.
+    try RawRows.each(db, sql: "SELECT term, docs FROM search_vocab ORDER BY term") { row in
+      vocabulary.append(row.blob(0), Int(row.integer(1)))
     }
-    return Vocabulary(rows)
+    return vocabulary
   }
 
   /// Elasticsearch's `fuzziness: AUTO`: words of 1–2 characters must match exactly, 3–5 may
@@ -62,7 +86,7 @@ struct Vocabulary: Sendable {
   /// The documents containing `word` exactly, per this vocabulary.
   func count(of word: String) -> Int {
     let index = lowerBound(word)
-    return index < terms.count && terms[index] == word ? counts[index] : 0
+    return index < count && utf8(index).elementsEqual(word.utf8) ? Int(counts[index]) : 0
   }
 
   /// Words within the allowed edits of `word`, nearest first, then most frequent.
@@ -76,12 +100,13 @@ struct Vocabulary: Sendable {
     let wanted = Self.letters(target)
     var found: [(term: String, edits: Int, docs: Int)] = []
     var rows = DistanceRows(capacity: target.count + allowed + 1)
-    for index in terms.indices
-    where (letters[index] ^ wanted).nonzeroBitCount <= 2 * allowed {
-      let range = Int(starts[index])..<Int(starts[index + 1])
-      guard abs(range.count - target.count) <= allowed else { continue }
-      let edits = rows.distance(target, scalars[range], limit: allowed)
-      if edits > 0 && edits <= allowed { found.append((terms[index], edits, counts[index])) }
+    for index in 0..<count
+    where abs(Int(lengths[index]) - target.count) <= allowed
+      && (letters[index] ^ wanted).nonzeroBitCount <= 2 * allowed
+    {
+      let term = term(index)
+      let edits = rows.distance(target, Array(term.unicodeScalars)[...], limit: allowed)
+      if edits > 0 && edits <= allowed { found.append((term, edits, Int(counts[index]))) }
     }
     found.sort { ($0.edits, -$0.docs, $0.term) < ($1.edits, -$1.docs, $1.term) }
     return found.prefix(limit).map { ($0.term, $0.edits) }
@@ -91,8 +116,8 @@ struct Vocabulary: Sendable {
   func completions(of prefix: String, limit: Int) -> [(term: String, docs: Int)] {
     var index = lowerBound(prefix)
     var found: [(term: String, docs: Int)] = []
-    while index < terms.count && terms[index].hasPrefix(prefix) {
-      found.append((terms[index], counts[index]))
+    while index < count && utf8(index).starts(with: prefix.utf8) {
+      found.append((term(index), Int(counts[index])))
       index += 1
     }
     return Self.mostFrequent(found, limit: limit)
@@ -114,15 +139,14 @@ struct Vocabulary: Sendable {
     guard let first = prefix.first else { return [] }
     var found: [(term: String, docs: Int)] = []
     var index = lowerBound(String(first))
-    while index < terms.count, terms[index].first == first {
+    while index < count, case let term = self.term(index), term.first == first {
       defer { index += 1 }
-      let term = terms[index]
       let scalars = term.unicodeScalars
       guard scalars.count >= typed.count - 1 else { continue }
       // The beginning may be one shorter, as long, or one longer than what was typed.
       for length in max(1, typed.count - 1)...(typed.count + 1) where length <= scalars.count {
         if Self.distance(typed, Array(scalars.prefix(length)), limit: 1) <= 1 {
-          found.append((term, counts[index]))
+          found.append((term, Int(counts[index])))
           break
         }
       }
@@ -130,11 +154,13 @@ struct Vocabulary: Sendable {
     return Self.mostFrequent(found, limit: limit)
   }
 
+  /// The first word not before `word` in byte order.
   private func lowerBound(_ word: String) -> Int {
-    var (low, high) = (0, terms.count)
+    let word = Array(word.utf8)
+    var (low, high) = (0, count)
     while low < high {
       let middle = (low + high) / 2
-      if terms[middle] < word { low = middle + 1 } else { high = middle }
+      if utf8(middle).lexicographicallyPrecedes(word) { low = middle + 1 } else { high = middle }
     }
     return low
   }

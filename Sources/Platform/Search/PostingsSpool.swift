@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+
+/// The encoded postings of some words, written to a temporary file by a reader connection and
+/// read back by the writer: at a million products the frequent words' postings take 73 MB,
+/// which a save need not hold in memory at once.
+///
+/// Each record is the word's length (4 bytes, little-endian), its UTF-8 bytes, the length of its
+/// encoded postings and those bytes.
+final class PostingsSpool: Sendable {
+  let path: String
+
+  /// Spools the postings of `words`, read from the index in `db`.
+  init(_ words: [String], _ db: Database) throws {
+    path =
+      FileManager.default.temporaryDirectory
+      .appendingPathComponent("mkt-postings-\(UUID().uuidString)").path
+    guard FileManager.default.createFile(atPath: path, contents: nil),
+      let file = FileHandle(forWritingAtPath: path)
+    else {
+      throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+    }
+    do {
+      defer { try? file.close() }
+      var buffer: [UInt8] = []
+      buffer.reserveCapacity(1 << 20)
+      for word in words {
+        Self.append(Array(word.utf8), to: &buffer)
+        Self.append(Array(try Postings.read(word, db).encoded()), to: &buffer)
+        if buffer.count >= 1 << 20 {
+          try file.write(contentsOf: buffer)
+          buffer.removeAll(keepingCapacity: true)
+        }
+      }
+      try file.write(contentsOf: buffer)
+    } catch {
+      unlink(path)
+      throw error
+    }
+  }
+
+  deinit { unlink(path) }
+
+  private static func append(_ bytes: [UInt8], to buffer: inout [UInt8]) {
+    withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { buffer.append(contentsOf: $0) }
+    buffer.append(contentsOf: bytes)
+  }
+
+  /// Calls `body` with each word and its encoded postings, in the order they were spooled.
+  func each(_ body: (String, Data) throws -> Void) throws {
+    guard let file = FileHandle(forReadingAtPath: path) else {
+      throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+    }
+    defer { try? file.close() }
+    var pending = Data()
+    var start = 0
+    /// The next `count` bytes, reading more of the file as needed; `nil` at its end.
+    func take(_ count: Int) throws -> Data? {
+      while pending.count - start < count {
+        guard let more = try file.read(upToCount: max(1 << 20, count)), !more.isEmpty else {
+          return nil
+        }
+        pending = pending.subdata(in: start..<pending.count) + more
+        start = 0
+      }
+      defer { start += count }
+      return pending.subdata(in: start..<start + count)
+    }
+    func length() throws -> Int? {
+      try take(4).map { bytes in
+        Int(UInt32(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }))
+      }
+    }
+    while let wordLength = try length() {
+      guard let word = try take(wordLength), let count = try length(),
+        let postings = try take(count)
+      else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: path]) }
+      try body(String(decoding: word, as: UTF8.self), postings)
+    }
+  }
+}
