@@ -37,7 +37,7 @@ def best_of(repeat, setup, cmd):
 
 
 def remove_db(path):
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-search"):
         if os.path.exists(path + suffix):
             os.remove(path + suffix)
 
@@ -64,7 +64,9 @@ def main():
         mkt = args.bin
     else:
         configuration = "debug" if args.smoke else "release"
-        run(["swift", "build", "-c", configuration, "--product", "mkt"], cwd=ROOT)
+        # The release binary as the Makefile builds it (its flags: another set would rebuild it).
+        run(["swift", "build", "--product", "mkt"] if args.smoke else ["make", "-s", "build"],
+            cwd=ROOT)
         mkt = os.path.join(ROOT, ".build", configuration, "mkt")
 
     work = tempfile.mkdtemp(prefix="mkt-bench-")

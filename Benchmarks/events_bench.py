@@ -33,8 +33,9 @@ def mkt_binary(given, smoke):
     if given:
         return given
     configuration = "debug" if smoke else "release"
-    subprocess.run(["swift", "build", "-c", configuration, "--product", "mkt"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    # The release binary as the Makefile builds it (its flags: another set would rebuild it).
+    command = ["swift", "build", "--product", "mkt"] if smoke else ["make", "-s", "build"]
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     return os.path.join(ROOT, ".build", configuration, "mkt")
 
 
@@ -107,7 +108,7 @@ def main():
         db = os.path.join(work, "mkt.db")
 
         def fresh():
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm", "-search"):
                 if os.path.exists(db + suffix):
                     os.remove(db + suffix)
             run([mkt, "init", "--db", db, "-q"])

@@ -123,7 +123,7 @@ def stored(args, work, db):
     with open(raw, encoding="utf-8") as f:
         orders = sorted((json.loads(line) for line in f), key=lambda o: o["placed_at"])
     copy = os.path.join(work, "stored.db")
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-search"):
         if os.path.exists(copy + suffix):
             os.remove(copy + suffix)
     run([MKT, "init", "--db", copy, "-q"])

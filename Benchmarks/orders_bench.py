@@ -111,7 +111,7 @@ def main():
     for sync in ("FULL", "NORMAL"):
         for who in ("python", "mkt"):
             db = os.path.join(work, f"{who}-{sync}.db")
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm", "-search"):
                 if os.path.exists(db + suffix):
                     os.remove(db + suffix)
             shutil.copy(base, db)

@@ -40,7 +40,7 @@ def main():
     if not os.path.exists(mkt):
         sys.exit(f"build first: {mkt} is missing (make build)")
     db = os.path.join(work, "orders.db")
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-search"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
     subprocess.run([mkt, "init", "--db", db, "-q"], check=True)

@@ -206,7 +206,7 @@ def main():
     generate(queries, "queries", "--n", "200", "--seed", "42")
     three_lines(raw, orders)
     db = os.path.join(work, "serve.db")
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-search"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
     run([mkt, "init", "--db", db, "-q"])
@@ -283,7 +283,7 @@ def main():
     push = {}
     if not args.no_push:
         remote = os.path.join(work, "remote.db")
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", "-search"):
             if os.path.exists(remote + suffix):
                 os.remove(remote + suffix)
         run([mkt, "init", "--db", remote, "-q"])

@@ -7,7 +7,7 @@
 set -euo pipefail
 mkt=$1 demo=$2
 remote=demo-remote.db
-rm -f "$remote" "$remote-wal" "$remote-shm" demo-serve.log
+rm -f "$remote" "$remote-wal" "$remote-shm" "$remote-search" demo-serve.log
 "$mkt" init --db "$remote" --quiet >/dev/null
 "$mkt" merchant import examples/merchants.csv --db "$remote" --quiet
 token=$("$mkt" token create --all-merchants --scopes all --name demo --quiet --db "$remote")

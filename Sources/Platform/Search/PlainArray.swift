@@ -55,6 +55,17 @@ struct PlainArray<Element: BitwiseCopyable>: RandomAccessCollection, MutableColl
     owned.reserveCapacity(capacity)
   }
 
+  /// The values, in order, for loops that read many of them.
+  func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows
+    -> R
+  {
+    guard let mapped else { return try owned.withUnsafeBufferPointer(body) }
+    // The mapping is only ever read as values of this type (see `init(mapping:offset:count:)`).
+    let start = (mapped.file.bytes + mapped.offset).bindMemory(
+      to: Element.self, capacity: mapped.count)
+    return try body(UnsafeBufferPointer(start: start, count: mapped.count))
+  }
+
   /// The values' bytes, in order.
   func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
     guard let mapped else { return try owned.withUnsafeBytes(body) }

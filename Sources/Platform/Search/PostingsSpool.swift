@@ -5,41 +5,39 @@ import GRDB
 /// read back by the writer: at a million products the frequent words' postings take 73 MB,
 /// which a save need not hold in memory at once.
 ///
-/// Each record is the word's length (4 bytes, little-endian), its UTF-8 bytes, the length of its
-/// encoded postings and those bytes.
-final class PostingsSpool: Sendable {
-  let path: String
+/// The file has no name once opened (it is unlinked at once): a killed process leaves nothing
+/// behind. Each record is the word's length (4 bytes, little-endian), its UTF-8 bytes, the length
+/// of its encoded postings and those bytes.
+final class PostingsSpool: @unchecked Sendable {
+  // SAFETY: written once by `init`, then only read by one caller at a time (the save).
+  private let file: FileHandle
 
   /// Spools the postings of `words`, read from the index in `db`.
   init(_ words: [String], _ db: Database) throws {
-    path =
+    let path =
       FileManager.default.temporaryDirectory
       .appendingPathComponent("mkt-postings-\(UUID().uuidString)").path
     guard FileManager.default.createFile(atPath: path, contents: nil),
-      let file = FileHandle(forWritingAtPath: path)
+      let file = FileHandle(forUpdatingAtPath: path)
     else {
       throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
     }
-    do {
-      defer { try? file.close() }
-      var buffer: [UInt8] = []
-      buffer.reserveCapacity(1 << 20)
-      for word in words {
-        Self.append(Array(word.utf8), to: &buffer)
-        Self.append(Array(try Postings.read(word, db).encoded()), to: &buffer)
-        if buffer.count >= 1 << 20 {
-          try file.write(contentsOf: buffer)
-          buffer.removeAll(keepingCapacity: true)
-        }
+    unlink(path)
+    self.file = file
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(1 << 20)
+    for word in words {
+      Self.append(Array(word.utf8), to: &buffer)
+      Self.append(Array(try Postings.read(word, db).encoded()), to: &buffer)
+      if buffer.count >= 1 << 20 {
+        try file.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
       }
-      try file.write(contentsOf: buffer)
-    } catch {
-      unlink(path)
-      throw error
     }
+    try file.write(contentsOf: buffer)
   }
 
-  deinit { unlink(path) }
+  deinit { try? file.close() }
 
   private static func append(_ bytes: [UInt8], to buffer: inout [UInt8]) {
     withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { buffer.append(contentsOf: $0) }
@@ -48,10 +46,7 @@ final class PostingsSpool: Sendable {
 
   /// Calls `body` with each word and its encoded postings, in the order they were spooled.
   func each(_ body: (String, Data) throws -> Void) throws {
-    guard let file = FileHandle(forReadingAtPath: path) else {
-      throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
-    }
-    defer { try? file.close() }
+    try file.seek(toOffset: 0)
     var pending = Data()
     var start = 0
     /// The next `count` bytes, reading more of the file as needed; `nil` at its end.
@@ -74,7 +69,7 @@ final class PostingsSpool: Sendable {
     while let wordLength = try length() {
       guard let word = try take(wordLength), let count = try length(),
         let postings = try take(count)
-      else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: path]) }
+      else { throw CocoaError(.fileReadCorruptFile) }
       try body(String(decoding: word, as: UTF8.self), postings)
     }
   }

@@ -55,9 +55,12 @@ struct RankedSearch {
       docs.reserveCapacity(columns.entries.count)
       var entries: [SearchColumns.Entry] = []
       entries.reserveCapacity(columns.entries.count)
-      for (doc, entry) in columns.entries.enumerated() where entry.exists && columns.names(entry) {
-        docs.append(Int32(doc))
-        entries.append(entry)
+      let limits = SearchColumns.Limits(columns)
+      columns.entries.withUnsafeBufferPointer { all in
+        for (doc, entry) in all.enumerated() where entry.exists && limits.names(entry) {
+          docs.append(Int32(doc))
+          entries.append(entry)
+        }
       }
       return Hits(docs: docs, scores: Array(repeating: 0, count: docs.count), entries: entries)
     }
@@ -69,7 +72,14 @@ struct RankedSearch {
     // Score what is left, each word's weight at its document's length.
     let idfs = ordered.flatMap { $0.map { idf($0.count) } }
     let average = columns.averageLength
-    let entries = found.docs.map(entry)
+    let limits = SearchColumns.Limits(columns)
+    let entries = columns.entries.withUnsafeBufferPointer { all in
+      found.docs.map { doc in
+        guard doc >= 0 && Int(doc) < all.count else { return SearchColumns.Entry.absent }
+        let entry = all[Int(doc)]
+        return limits.names(entry) ? entry : .absent
+      }
+    }
     var scores = [Double](repeating: 0, count: found.docs.count)
     for (word, weights) in found.weights.enumerated() {
       let idf = idfs[word]
@@ -100,14 +110,6 @@ struct RankedSearch {
   static func term(_ idf: Double, _ weight: UInt16, _ size: Double, _ average: Double) -> Double {
     let frequency = Double(weight) / 2
     return idf * frequency * (k1 + 1) / (frequency + k1 * (1 - b + b * size / average))
-  }
-
-  /// The entry of document `doc`; ``SearchColumns/Entry/absent`` for none (or a damaged one).
-  @inline(__always)
-  func entry(_ doc: Int32) -> SearchColumns.Entry {
-    guard doc >= 0 && Int(doc) < columns.entries.count else { return .absent }
-    let entry = columns.entries[Int(doc)]
-    return columns.names(entry) ? entry : .absent
   }
 
   /// Documents matching the clauses so far, with every word's weight in each (0: absent), one

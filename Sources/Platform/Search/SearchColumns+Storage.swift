@@ -91,15 +91,32 @@ extension SearchColumns {
 
   /// Whether every number of `entry` names a value; one that does not (only a damaged file's
   /// could) is read as no product.
-  @inline(__always)
-  func names(_ entry: Entry) -> Bool {
-    entry.merchant >= -1 && entry.merchant < merchants.count
-      && entry.brand >= -1 && entry.brand < brands.count
-      && entry.googleCategory >= -1 && entry.googleCategory < categories.count
-      && entry.productType >= -1 && entry.productType < categories.count
-      && entry.currency >= -1 && entry.currency < currencies.count
-      && entry.availability >= -1 && entry.availability < availabilities.count
-      && entry.language >= -1 && entry.language < languages.count
+  func names(_ entry: Entry) -> Bool { Limits(self).names(entry) }
+
+  /// The sizes of the value tables, to check entries against in a loop.
+  struct Limits {
+    private let bounds: SIMD8<UInt32>
+
+    init(_ columns: SearchColumns) {
+      bounds = SIMD8(
+        UInt32(columns.merchants.count), UInt32(columns.brands.count),
+        UInt32(columns.categories.count), UInt32(columns.categories.count),
+        UInt32(columns.currencies.count), UInt32(columns.availabilities.count),
+        UInt32(columns.languages.count), 0)
+    }
+
+    /// See ``SearchColumns/names(_:)``: each number plus one, unsigned, is at most its table's
+    /// size (-1, none, becomes 0; anything below -1 wraps past every size).
+    @inline(__always)
+    func names(_ entry: Entry) -> Bool {
+      let fields = SIMD8<UInt32>(
+        UInt32(bitPattern: entry.merchant &+ 1), UInt32(bitPattern: entry.brand &+ 1),
+        UInt32(bitPattern: entry.googleCategory &+ 1), UInt32(bitPattern: entry.productType &+ 1),
+        UInt32(bitPattern: Int32(entry.currency) &+ 1),
+        UInt32(bitPattern: Int32(entry.availability) &+ 1),
+        UInt32(bitPattern: Int32(entry.language) &+ 1), 0)
+      return all(fields .<= bounds)
+    }
   }
 
   /// Whether every entry's numbers fall within the value tables.
