@@ -46,7 +46,7 @@ struct ProductView: Encodable {
     if let country {
       let request = PricingService.Request(
         items: [PricingService.Item(product: product.id, merchant: product.merchantID)],
-        country: country)
+        country: country, at: store.clock.now())
       do {
         quote = try await PricingService(store: store).quote(request).lines.first
       } catch let error as any MktError where error.exitStatus != .software {

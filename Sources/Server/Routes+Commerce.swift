@@ -5,12 +5,14 @@ import Hummingbird
 import Inventory
 import MktCore
 import Pricing
+import Store
 
 extension MktServer {
   /// Quotes, stock and events.
   func routeCommerce(_ book: RouteBook) {
     for path in ["/v1/quote", "/v1/quote/explain"] {
-      book.guarded(.post, path, .pricingRead) { [pricing, snapshots, options] request, _, grant in
+      book.guarded(.post, path, .pricingRead) {
+        [pricing, snapshots, options, store] request, _, grant in
         let bytes = try await JSONBody.bytes(request, limit: options.maxBody)
         _ = try JSONBody.object(bytes, shape: Self.cartShape)
         var cart = try JSONBody.decode(QuoteCart.self, from: bytes)
@@ -24,7 +26,7 @@ extension MktServer {
           }
         }
         let quote = try await pricing.quote(
-          cart.request(now: Date()), with: try await snapshots.current())
+          cart.request(now: store.clock.now()), with: try await snapshots.current())
         return try JSONBody.response(quote)
       }
     }

@@ -89,6 +89,23 @@ import Testing
       try await access.list().map(\.id).sorted() == [expiring.token.id, issued.token.id].sorted())
   }
 
+  @Test func theStoresClockDecidesExpiryAndRevocationTimes() async throws {
+    var store = try await store()
+    let issuedAt = Date(timeIntervalSince1970: 1_900_000_000)
+    store.clock = .fixed(issuedAt)
+    let token = try await AccessService(store: store).create(
+      merchant: "acme", scopes: [.catalogRead], name: "day",
+      expires: issuedAt.addingTimeInterval(86_400))
+    #expect(try await AccessService(store: store).authenticate(token.bearer).merchant == "acme")
+    var later = store
+    later.clock = .fixed(issuedAt.addingTimeInterval(86_401))
+    await #expect(throws: AccessError.unauthenticated) {
+      try await AccessService(store: later).authenticate(token.bearer)
+    }
+    let revoked = try await AccessService(store: later).revoke(token.token.id)
+    #expect(revoked.revokedAt?.hasPrefix("2030-03-18T17:46:41") == true)
+  }
+
   @Test func unknownMerchantsScopesAndTokensAreNamed() async throws {
     let access = AccessService(store: try await store())
     await #expect(throws: AccessError.unknownMerchant("bolt")) {

@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import MktCore
 public import Store
 
 /// API tokens: made, listed, revoked, and checked for each request of `mkt serve`.
@@ -22,8 +23,9 @@ public struct AccessService: Sendable {
   ///
   /// - Throws: ``AccessError/unknownMerchant(_:)``, ``StoreError``.
   public func create(
-    merchant: String?, scopes: Set<Scope>, name: String, expires: Date? = nil, now: Date = Date()
+    merchant: String?, scopes: Set<Scope>, name: String, expires: Date? = nil, now: Date? = nil
   ) async throws -> IssuedToken {
+    let now = now ?? store.clock.now()
     let id = "tok_" + Digest.hex(Digest.randomBytes(Self.idBytes))
     let secret = Digest.hex(Digest.randomBytes(Self.secretBytes))
     let token = AccessToken(
@@ -68,8 +70,9 @@ public struct AccessService: Sendable {
   /// Revokes the token `id` at `now`; revoking twice keeps the first time.
   ///
   /// - Throws: ``AccessError/unknownToken(_:)``.
-  public func revoke(_ id: String, now: Date = Date()) async throws -> AccessToken {
-    try await store.write { db in
+  public func revoke(_ id: String, now: Date? = nil) async throws -> AccessToken {
+    let now = now ?? store.clock.now()
+    return try await store.write { db in
       try db.execute(
         sql: "UPDATE api_token SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?",
         arguments: [Self.timestamp(now), id])
@@ -89,7 +92,8 @@ public struct AccessService: Sendable {
   ///
   /// - Throws: ``AccessError/unauthenticated`` for a malformed, unknown, expired or revoked
   ///   token alike.
-  public func authenticate(_ bearer: String, now: Date = Date()) async throws -> Grant {
+  public func authenticate(_ bearer: String, now: Date? = nil) async throws -> Grant {
+    let now = now ?? store.clock.now()
     let parts = bearer.split(separator: "_", omittingEmptySubsequences: false)
     guard parts.count == 4, parts[0] == "mkt", parts[1] == "tok" else {
       throw AccessError.unauthenticated

@@ -52,7 +52,7 @@ public struct AnalyticsService: Sendable {
       try options.bytes.map { ByteSource(bytes: $0, name: name ?? path) }
       ?? ByteSource(path: path, name: name)
     let reader = try EventReader(source: source)
-    let now = Int64((options.now ?? Date()).timeIntervalSince1970)
+    let now = Int64((options.now ?? store.clock.now()).timeIntervalSince1970)
     nonisolated(unsafe) let unsafeReader = reader
     var summary: EventIngestSummary
     do {
@@ -207,11 +207,12 @@ public struct AnalyticsService: Sendable {
   ///   were deleted by the retention setting.
   public func rebuild(from: String) async throws -> Int {
     guard let day = Analytics.day(from) else { throw AnalyticsError.invalidDay(from) }
+    let today = store.clock.seconds() / Event.daySeconds
     return try await store.write(.full) { db in
       if let keep = try String.fetchOne(
         db, sql: "SELECT value FROM analytics_setting WHERE name = 'keep_raw_days'"
       ).flatMap(Int64.init) {
-        let oldest = Int64(Date().timeIntervalSince1970) / Event.daySeconds - keep
+        let oldest = today - keep
         guard day >= oldest else {
           throw AnalyticsError.rawEventsPruned(from: from, oldest: Analytics.dayText(oldest))
         }

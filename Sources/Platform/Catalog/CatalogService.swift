@@ -132,7 +132,8 @@ public struct CatalogService: Sendable {
 
   /// Products, ordered by merchant and id.
   public func products(merchant: String? = nil, limit: Int? = nil) async throws -> [Product] {
-    try await store.read { db in
+    let now = store.clock.seconds()
+    return try await store.read { db in
       var sql = "SELECT \(Self.columns) FROM product"
       var arguments: StatementArguments = []
       if let merchant {
@@ -141,13 +142,16 @@ public struct CatalogService: Sendable {
       }
       sql += " ORDER BY merchant_id, id"
       if let limit { sql += " LIMIT \(max(0, limit))" }
-      return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.product)
+      return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+        Self.product($0, now: now)
+      }
     }
   }
 
   /// One product; `merchant` may be omitted when only one merchant has the id.
   public func product(id: String, merchant: String?) async throws -> Product {
-    try await store.read { db in
+    let now = store.clock.seconds()
+    return try await store.read { db in
       var sql = "SELECT \(Self.columns) FROM product WHERE id = ?"
       var arguments: StatementArguments = [ProductRecord.composed(id)]
       if let merchant {
@@ -162,7 +166,7 @@ public struct CatalogService: Sendable {
       guard rows.count == 1 else {
         throw CatalogError.ambiguousProduct(id: id, merchants: rows.map { $0["merchant_id"] })
       }
-      return Self.product(first)
+      return Self.product(first, now: now)
     }
   }
 
@@ -251,7 +255,7 @@ public struct CatalogService: Sendable {
     "merchant_id, id, title, brand, availability, price_minor, sale_price_minor, currency, "
     + "updated_at, attributes, json_extract(attributes, '$.sale_price_effective_date') AS sale_window"
 
-  static func product(_ row: Row) -> Product {
+  static func product(_ row: Row, now: Int64) -> Product {
     let currency: String? = row["currency"]
     func price(_ minor: Int64?) -> String? {
       guard let minor, let currency else { return nil }
@@ -262,7 +266,7 @@ public struct CatalogService: Sendable {
       availability: row["availability"], price: price(row["price_minor"]),
       // The price in force now: an ended or future sale shows the regular price (the feed's
       // sale and its dates stay in the attributes, which `catalog show` prints).
-      salePrice: FeedSyntax.saleInForce(row["sale_window"], at: Int64(Date().timeIntervalSince1970))
+      salePrice: FeedSyntax.saleInForce(row["sale_window"], at: now)
         ? price(row["sale_price_minor"]) : nil,
       updatedAt: row["updated_at"],
       attributes: row["attributes"])
@@ -296,7 +300,8 @@ extension CatalogService {
   public func products(merchant: String?, after: ProductKey?, limit: Int) async throws
     -> [Product]
   {
-    try await store.read { db in
+    let now = store.clock.seconds()
+    return try await store.read { db in
       try Row.fetchAll(
         db,
         sql: """
@@ -305,7 +310,7 @@ extension CatalogService {
             AND (?2 IS NULL OR (merchant_id, id) > (?2, ?3))
           ORDER BY merchant_id, id LIMIT ?4
           """, arguments: [merchant, after?.merchant, after?.id, max(0, limit)]
-      ).map(Self.product)
+      ).map { Self.product($0, now: now) }
     }
   }
 }

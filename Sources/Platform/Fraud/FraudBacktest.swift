@@ -1,4 +1,5 @@
 public import Foundation
+import MktCore
 import Store
 
 /// Where replayed orders come from: the store's, placed in a window (seconds since 1970), or
@@ -172,9 +173,10 @@ extension FraudService {
   /// Fits a model on the labelled orders of `source`, as placement saw each one.
   ///
   /// - Throws: ``FraudError/notEnoughLabels(fraud:good:)``.
-  public func train(_ source: FraudReplaySource, threshold: Double = 0.8, now: Date = Date())
+  public func train(_ source: FraudReplaySource, threshold: Double = 0.8, now: Date? = nil)
     async throws -> FraudModel
   {
+    let now = now ?? store.clock.now()
     let tallies = try await replay(source, parallel: true) { tally, item, signals in
       guard let label = item.label else { return }
       tally.examples.append(

@@ -1,5 +1,6 @@
 public import Foundation
 package import GRDB
+import MktCore
 public import Store
 
 /// The fraud module's settings in the store: the rules in force, the merchants' thresholds and
@@ -14,9 +15,10 @@ public struct FraudService: Sendable {
   /// Reads a rules file and, unless `dryRun`, puts it in force in place of the previous one.
   ///
   /// - Throws: ``FraudError/invalidRules(_:message:)`` (65): nothing changes then.
-  public func loadRules(_ text: String, file: String, dryRun: Bool = false, now: Date = Date())
+  public func loadRules(_ text: String, file: String, dryRun: Bool = false, now: Date? = nil)
     async throws -> (rules: FraudRuleSet, warnings: [String])
   {
+    let now = now ?? store.clock.now()
     let read = try FraudRuleFile.read(text, file: file)
     if !dryRun {
       try await store.write { db in

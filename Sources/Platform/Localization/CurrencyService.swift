@@ -107,11 +107,12 @@ public struct CurrencyService: Sendable {
   /// - Throws: ``LocalizationError/noRate(currency:day:)`` when nothing is stored on or before.
   public func rates(on day: String? = nil) async throws -> RateDay {
     if let day, !ECBRateFile.isDay(day) { throw LocalizationError.badDay(day) }
+    let today = UTCTime.day(store.clock.now())
     return try await store.read { db in
       let requested =
         try day
         ?? String.fetchOne(db, sql: "SELECT max(day) FROM currency_rate")
-        ?? UTCTime.day(Date())
+        ?? today
       guard
         let found = try String.fetchOne(
           db, sql: "SELECT max(day) FROM currency_rate WHERE day <= ?", arguments: [requested])
@@ -168,11 +169,12 @@ public struct CurrencyService: Sendable {
     async throws -> Conversion
   {
     if let day, !ECBRateFile.isDay(day) { throw LocalizationError.badDay(day) }
+    let today = UTCTime.day(store.clock.now())
     let (requested, rateDay, from, to) = try await store.read {
       db -> (String, String, ExactDecimal, ExactDecimal) in
       let requested =
         try day ?? String.fetchOne(db, sql: "SELECT max(day) FROM currency_rate")
-        ?? UTCTime.day(Date())
+        ?? today
       var latest = "0000-00-00"
       func rate(_ currency: CurrencyCode) throws -> ExactDecimal {
         if currency == .eur { return ExactDecimal(significand: 1, scale: 0) }

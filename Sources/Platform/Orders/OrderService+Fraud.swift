@@ -159,8 +159,9 @@ extension OrderService {
   /// The orders waiting in review, oldest first: of `merchant` when given, placed at least
   /// `olderThan` seconds before `now` when given.
   public func reviewQueue(
-    merchant: String? = nil, olderThan: Int? = nil, now: Date = Date(), limit: Int = 1_000
+    merchant: String? = nil, olderThan: Int? = nil, now: Date? = nil, limit: Int = 1_000
   ) async throws -> [Order] {
+    let now = now ?? store.clock.now()
     let before = olderThan.map { UTCTime.iso(now.addingTimeInterval(-Double($0))) }
     return try await store.read { db in
       try Row.fetchAll(

@@ -120,7 +120,7 @@ extension OrderService {
       read.append((record, cells))
     }
     let rows = read
-    let now = UTCTime.iso(Date())
+    let now = UTCTime.iso(store.clock.now())
     return try await store.write(durability) { db in
       var summary = LabelImport()
       var labels: [(Int64, Bool, String)] = []

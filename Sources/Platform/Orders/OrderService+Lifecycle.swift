@@ -49,16 +49,17 @@ extension OrderService {
   }
 
   /// Moves `id` to `status` with a history entry and an outbox event.
-  static func move(
+  func move(
     _ id: Int64, from: OrderStatus, to: OrderStatus, note: String, _ db: Database
   ) throws {
-    let now = UTCTime.iso(Date())
+    let instant = store.clock.now()
+    let now = UTCTime.iso(instant)
     try db.execute(
       sql: "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?",
       arguments: [to.rawValue, now, id])
     try OrderHistory.record(id, from: from, to: to, note: note, at: now, db)
     if to == .paid {
-      try FraudHistory.markPaid(id, at: Int64(Date().timeIntervalSince1970), db)
+      try FraudHistory.markPaid(id, at: Int64(instant.timeIntervalSince1970), db)
     }
     try db.execute(
       sql: """
@@ -79,7 +80,7 @@ extension OrderService {
       try db.execute(
         sql: "UPDATE orders SET payment_reference = ? WHERE id = ?",
         arguments: [reference ?? "received-\(id)", id])
-      try Self.move(id, from: status, to: .paid, note: "payment received", db)
+      try self.move(id, from: status, to: .paid, note: "payment received", db)
     }
     return try await order(id)
   }
@@ -95,7 +96,7 @@ extension OrderService {
         try db.execute(
           sql: "UPDATE orders SET refunded_minor = total_minor WHERE id = ?", arguments: [id])
       }
-      try Self.move(
+      try self.move(
         id, from: status, to: .cancelled,
         note: note.isEmpty ? (status == .paid ? "refunded in full" : "") : note, db)
     }
@@ -142,7 +143,7 @@ extension OrderService {
         try Int.fetchOne(
           db, sql: "SELECT sum(quantity - fulfilled) FROM order_line WHERE order_id = ?",
           arguments: [id]) ?? 0
-      try Self.move(
+      try self.move(
         id, from: status, to: left == 0 ? .fulfilled : .partiallyFulfilled,
         note: "\(shipped) unit(s) shipped", db)
     }
@@ -154,7 +155,7 @@ extension OrderService {
   public func complete(_ id: Int64) async throws -> Order {
     try await store.write(durability) { db in
       let status = try Self.status(of: id, for: "complete", db)
-      try Self.move(id, from: status, to: .completed, note: "", db)
+      try self.move(id, from: status, to: .completed, note: "", db)
     }
     return try await order(id)
   }
@@ -211,10 +212,10 @@ extension OrderService {
         + (restock ? ", shipped units restocked" : "")
       if full {
         try Reservations.release(order: id, reason: "refunded", db)
-        try Self.move(id, from: status, to: .refunded, note: note, db)
+        try self.move(id, from: status, to: .refunded, note: note, db)
       } else {
         try OrderHistory.record(
-          id, from: status, to: status, note: note, at: UTCTime.iso(Date()), db)
+          id, from: status, to: status, note: note, at: UTCTime.iso(self.store.clock.now()), db)
       }
     }
     return try await order(id)
@@ -266,18 +267,18 @@ extension OrderService {
       if flow != .deferred {
         let charge = PaymentRequest(
           reference: "order-\(id)", amountMinor: row[1], currency: row[2], method: method,
-          at: Int64(Date().timeIntervalSince1970))
+          at: self.store.clock.seconds())
         let authorization = try gateway.authorizeOrder(charge, flow: flow)
         try db.execute(
           sql: "UPDATE orders SET payment_reference = ? WHERE id = ?",
           arguments: [authorization.reference, id])
         if authorization.settled { target = .paid }
       }
-      try Self.move(
+      try self.move(
         id, from: status, to: target,
         note: note.isEmpty ? "approved after review" : "approved after review: \(note)", db)
       try FraudService.label(
-        id, fraud: false, source: "review", note: note, at: UTCTime.iso(Date()), db)
+        id, fraud: false, source: "review", note: note, at: UTCTime.iso(self.store.clock.now()), db)
     }
     return try await order(id)
   }
@@ -290,9 +291,9 @@ extension OrderService {
     try await store.write(durability) { db in
       let status = try Self.status(of: id, for: "reject", db)
       try Reservations.release(order: id, reason: "rejected", db)
-      try Self.move(id, from: status, to: .rejected, note: note, db)
+      try self.move(id, from: status, to: .rejected, note: note, db)
       try FraudService.label(
-        id, fraud: true, source: "review", note: note, at: UTCTime.iso(Date()), db)
+        id, fraud: true, source: "review", note: note, at: UTCTime.iso(self.store.clock.now()), db)
     }
     return try await order(id)
   }
@@ -308,9 +309,10 @@ extension OrderService {
   ///
   /// Then removes the ledger rows of closed orders. Safe to run from cron at any time,
   /// concurrently with placements: one transaction.
-  public func expire(olderThan ttl: TimeInterval, now: Date = Date()) async throws
+  public func expire(olderThan ttl: TimeInterval, now: Date? = nil) async throws
     -> ExpirySummary
   {
+    let now = now ?? store.clock.now()
     let cutoff = UTCTime.iso(now.addingTimeInterval(-ttl))
     return try await store.write(durability) { db in
       let rows = try Row.fetchAll(
@@ -324,7 +326,7 @@ extension OrderService {
         let id: Int64 = row[0]
         let status = OrderStatus(rawValue: row[1]) ?? .pending
         try Reservations.release(order: id, reason: "expired", db)
-        try Self.move(
+        try self.move(
           id, from: status, to: .cancelled,
           note: status == .review ? "review not decided, expired" : "unpaid, expired", db)
         ids.append(id)

@@ -151,7 +151,7 @@ public final class OrderService: Sendable {
     _ = try paymentMethod(
       request.payment.method, merchant: request.merchant, country: code.rawValue,
       currency: country.currency.rawValue, amount: nil)
-    var placed = Date()
+    var placed = store.clock.now()
     if let text = request.placedAt {
       guard let date = UTCTime.date(text) else {
         throw OrderError.invalidRequest("placed_at '\(text)' is not ISO 8601 with a zone")

@@ -45,8 +45,9 @@ extension PricingService {
   /// Quotes `sample` catalog products (evenly spread) in `country` with the stored rules and
   /// with the stored rules plus `file`'s (replacing same ids), one unit each, and compares.
   public func simulate(
-    _ text: String, file: String, sample: Int, country: String, at instant: Date = Date()
+    _ text: String, file: String, sample: Int, country: String, at instant: Date? = nil
   ) async throws -> Simulation {
+    let instant = instant ?? store.clock.now()
     let incoming = try RuleFile.read(text, file: file)
     let stored = try await rules()
     let replaced = Set(incoming.map(\.id))

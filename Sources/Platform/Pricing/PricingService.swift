@@ -161,7 +161,7 @@ public struct PricingService: Sendable {
     public var customerGroup: String?
     public var shipping: String?
 
-    public init(items: [Item], country: String, currency: String? = nil, at: Date = Date()) {
+    public init(items: [Item], country: String, currency: String? = nil, at: Date) {
       self.items = items
       self.country = country
       self.currency = currency

@@ -46,7 +46,7 @@ extension RecommendationService {
   /// `mkt recs train`).
   static func marks(
     of products: [String], country: String?, bestselling: Set<String>, _ db: Database,
-    now: Date = Date()
+    now: Date
   ) throws -> [String: ProductMarks] {
     guard !products.isEmpty else { return [:] }
     let seconds = Int64(now.timeIntervalSince1970)
@@ -86,7 +86,8 @@ extension RecommendationService {
   public func marks(of products: [String], country: String? = nil) async throws
     -> [String: ProductMarks]
   {
-    try await store.read { db in
+    let now = store.clock.now()
+    return try await store.read { db in
       // Only the bestsellers of the stored model are read, not its other parts.
       let bestsellers = (try? Model.storedBestsellers(db)) ?? []
       var bestselling = Set<String>()
@@ -102,7 +103,7 @@ extension RecommendationService {
         }
       }
       return try Self.marks(
-        of: products, country: country?.uppercased(), bestselling: bestselling, db)
+        of: products, country: country?.uppercased(), bestselling: bestselling, db, now: now)
     }
   }
 }

@@ -78,7 +78,7 @@ extension RecommendationService {
         selection: Selection(limit: options.limit * 4, perCategory: options.perCategory),
         at: model.end, only: strategy)
       return RecommendationList(
-        items: try Self.shelf(scored, options, model, db), notes: notes,
+        items: try self.shelf(scored, options, model, db), notes: notes,
         variant: variant?.variant)
     }
   }
@@ -109,7 +109,7 @@ extension RecommendationService {
           parts: [complements ? .crossSell : .collaborative: Double(entry.score)])
       }
       return RecommendationList(
-        items: try Self.shelf(scored, options, model, db), notes: [])
+        items: try self.shelf(scored, options, model, db), notes: [])
     }
   }
 
@@ -150,14 +150,15 @@ extension RecommendationService {
   ///
   /// A product the catalog lacks (met in events alone) passes the country filter, having no
   /// shipping to judge by, and fails the merchant's.
-  static func shelf(
+  func shelf(
     _ scored: [Scored], _ options: ListOptions, _ model: Model, _ db: Database
   ) throws -> [Recommendation] {
-    let (items, bestselling) = try named(scored, model, db)
+    let now = store.clock.now()
+    let (items, bestselling) = try Self.named(scored, model, db)
     var shown = items
     if options.merchant != nil || options.country != nil {
       let facts = try CatalogService.badgeFacts(
-        of: items.map(\.product), at: Int64(Date().timeIntervalSince1970),
+        of: items.map(\.product), at: Int64(now.timeIntervalSince1970),
         withCountries: options.country != nil, db)
       shown = shown.filter { item in
         let fact = facts[item.product]
@@ -177,7 +178,7 @@ extension RecommendationService {
     }
     shown = Array(shown.prefix(options.limit))
     let marks = try Self.marks(
-      of: shown.map(\.product), country: options.country, bestselling: bestselling, db)
+      of: shown.map(\.product), country: options.country, bestselling: bestselling, db, now: now)
     for index in shown.indices {
       guard let mark = marks[shown[index].product] else { continue }
       shown[index].rating = mark.rating
@@ -230,7 +231,7 @@ extension RecommendationService {
         .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(options.limit * 4)
         .map { Scored(item: $0.key, score: $0.value, parts: [.crossSell: $0.value]) }
       return RecommendationList(
-        items: try Self.shelf(Array(scored), options, model, db),
+        items: try self.shelf(Array(scored), options, model, db),
         notes: [])
     }
   }
@@ -257,7 +258,7 @@ extension RecommendationService {
         notes.append("no trending product in a category starting with '\(category)'")
       }
       return RecommendationList(
-        items: try Self.shelf(Array(scored), options, model, db),
+        items: try self.shelf(Array(scored), options, model, db),
         notes: notes)
     }
   }

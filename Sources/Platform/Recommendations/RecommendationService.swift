@@ -61,11 +61,12 @@ extension RecommendationService {
     since: Int64? = nil, full: Bool = false,
     progress: (@Sendable (TrainingStep) -> Void)? = nil
   ) async throws -> ModelInfo {
-    try await store.write(.normal) { db in
+    let now = store.clock.now()
+    return try await store.write(.normal) { db in
       let settings = TrainingSettings()
       var fullBecause: String?
       if !full, since == nil, let state = try TrainingState.stored(db) {
-        switch try Increment(settings: settings).run(
+        switch try Increment(settings: settings, now: now).run(
           db, state, progress: { progress?(.reading(events: $0)) })
         {
         case .trained(let info): return info
@@ -81,7 +82,7 @@ extension RecommendationService {
       model.state?.days = try EventHistory.productEventsPerDay(db)
       progress?(.saving)
       var info = ModelInfo(
-        trainedAt: UTCTime.iso(Date()),
+        trainedAt: UTCTime.iso(now),
         until: UTCTime.iso(Date(timeIntervalSince1970: TimeInterval(data.end))),
         events: data.item.count, users: data.users.count, products: data.items.count,
         categories: catalogue.categories.count,

@@ -18,6 +18,8 @@ import Store
 /// them comes back with its new events alone.
 struct Increment {
   let settings: TrainingSettings
+  /// When the training happens (the model's `trainedAt`).
+  let now: Date
 
   /// The outcome: the model's new description, or why it must be trained in full.
   enum Outcome {
@@ -70,7 +72,7 @@ struct Increment {
     pairs.addLists(to: &model, settings)
 
     var info = previous
-    info.trainedAt = UTCTime.iso(Date())
+    info.trainedAt = UTCTime.iso(now)
     info.until = UTCTime.iso(Date(timeIntervalSince1970: TimeInterval(end)))
     info.events += added
     info.users += shoppers.profiles.count - shoppers.stored

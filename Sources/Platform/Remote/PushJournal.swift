@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MktCore
 import Store
 
 /// The change journal and the push positions: read and written by `mkt push` only.
@@ -53,7 +54,7 @@ struct PushJournal: Sendable {
 
   /// Records `position` (all before it acknowledged) or an error for `target`.
   func record(_ target: String, position: Int64?, pushed: Int, error: String?) async throws {
-    let now = Date().formatted(.iso8601)
+    let now = store.clock.now().formatted(.iso8601)
     try await store.write { db in
       try db.execute(
         sql: """

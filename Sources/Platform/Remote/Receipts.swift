@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import MktCore
 public import Store
 
 /// The answers the server gave to requests with an `Idempotency-Key`, so that a retried
@@ -28,8 +29,9 @@ public struct Receipts: Sendable {
 
   /// Stores the answer to `key` on `route` for `merchant` (the first one stays).
   public func record(
-    merchant: String, key: String, route: String, status: Int, body: [UInt8], now: Date = Date()
+    merchant: String, key: String, route: String, status: Int, body: [UInt8], now: Date? = nil
   ) async throws {
+    let now = now ?? store.clock.now()
     try await store.write { db in
       try db.execute(
         sql: """

@@ -9,6 +9,8 @@ struct SearchPlan {
   let request: SearchRequest
   /// Where the columns, postings and vocabulary are kept between searches.
   let cache: SearchCache
+  /// The time of the search, in seconds since 1970: which sales are in force.
+  let now: Int64
   /// The FTS5 expression; `nil` when the query has no words (list by sort order).
   var match: String?
   var corrections: [Correction] = []
@@ -29,8 +31,11 @@ struct SearchPlan {
     var warnings: [String]
   }
 
-  init(request: SearchRequest, query: QueryText, cache: SearchCache, db: Database) throws {
+  init(
+    request: SearchRequest, query: QueryText, cache: SearchCache, now: Int64, db: Database
+  ) throws {
     self.cache = cache
+    self.now = now
     self.request = request
     words = query.parts.flatMap(\.words)
     if let language = request.language,
@@ -185,7 +190,7 @@ struct SearchPlan {
     let next =
       start + page.count < outcome.total
       ? page.last.map { Self.encode($0.key, $0.doc) } : nil
-    var hits = try Self.details(page.map(\.doc), db)
+    var hits = try Self.details(page.map(\.doc), now: now, db)
     for index in hits.indices {
       hits[index].rank = start + index + 1
       hits[index].score = page[index].key
@@ -316,7 +321,7 @@ struct SearchPlan {
   }
 
   /// The page's products, in page order.
-  static func details(_ docs: [Int64], _ db: Database) throws -> [SearchHit] {
+  static func details(_ docs: [Int64], now: Int64, _ db: Database) throws -> [SearchHit] {
     guard !docs.isEmpty else { return [] }
     let rows = try Row.fetchAll(
       db,
@@ -326,7 +331,6 @@ struct SearchPlan {
         FROM product WHERE doc IN (\(docs.map { _ in "?" }.joined(separator: ",")))
         """, arguments: StatementArguments(docs))
     var byDoc: [Int64: SearchHit] = [:]
-    let now = Int64(Date().timeIntervalSince1970)
     for row in rows {
       let currency: String? = row[7]
       // The price in force now: a sale whose dates ended (or have not begun) shows the regular

@@ -58,9 +58,10 @@ public struct SearchService: Sendable {
           + "\(QueryText.maximumLength) were used")
     }
     let query = QueryText(request.text)
+    let now = store.clock.seconds()
     let found = try await store.read { db in
       try Store.mapForReading(db)
-      var plan = try SearchPlan(request: request, query: query, cache: cache, db: db)
+      var plan = try SearchPlan(request: request, query: query, cache: cache, now: now, db: db)
       return try plan.run(db)
     }
     return SearchResult(

@@ -1,6 +1,6 @@
 import Foundation
 package import GRDB
-import MktCore
+public import MktCore
 
 /// The one SQLite database file behind mkt: opened, migrated and guarded here, and only here.
 ///
@@ -15,6 +15,8 @@ public struct Store: Sendable {
   /// The schema version the file had when this open migrated it; `nil` if nothing was migrated.
   public let upgradedFrom: Int?
   let writer: any DatabaseWriter
+  /// Where the services over this store read the time (the system's clock unless set).
+  public var clock = WallClock.system
   /// What is left of the busy timeout, for all of this store's waits together.
   let budget: WaitBudget
 

@@ -1,6 +1,7 @@
 import Access
 public import Foundation
 import GRDB
+import MktCore
 import Remote
 import Store
 
@@ -18,9 +19,10 @@ extension WebhookService {
 
   /// One round: queues new events, posts every delivery due at `now` (at most `limit`, eight
   /// at a time), records each answer.
-  public func deliverRound(now: Date = Date(), limit: Int = 200, timeout: Duration = .seconds(10))
-    async throws -> DeliveryRound
-  {
+  public func deliverRound(
+    now: Date? = nil, limit: Int = 200, timeout: Duration = .seconds(10)
+  ) async throws -> DeliveryRound {
+    let now = now ?? store.clock.now()
     var round = DeliveryRound()
     round.queued = try await queue()
     let claimed = try await claim(now: now, limit: limit)

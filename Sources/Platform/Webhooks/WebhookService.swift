@@ -1,6 +1,7 @@
 import Access
 public import Foundation
 import GRDB
+import MktCore
 import Remote
 public import Store
 
@@ -47,8 +48,9 @@ public struct WebhookService: Sendable {
   ///
   /// - Throws: ``WebhookError`` for an unknown merchant or event, a URL that is not http(s).
   public func add(
-    merchant: String, url: String, events: [String], secret: String? = nil, now: Date = Date()
+    merchant: String, url: String, events: [String], secret: String? = nil, now: Date? = nil
   ) async throws -> WebhookEndpoint {
+    let now = now ?? store.clock.now()
     guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""),
       parsed.host != nil
     else { throw WebhookError.badURL(url) }
@@ -123,9 +125,10 @@ public struct WebhookService: Sendable {
   /// fresh retry window, whether it failed or was delivered.
   ///
   /// - Returns: how many deliveries were queued again.
-  public func replay(_ id: String, endpoint: Int64? = nil, now: Date = Date()) async throws
+  public func replay(_ id: String, endpoint: Int64? = nil, now: Date? = nil) async throws
     -> Int
   {
+    let now = now ?? store.clock.now()
     guard let outbox = Int64(id.hasPrefix("evt_") ? String(id.dropFirst(4)) : id) else {
       throw WebhookError.unknownDelivery(id)
     }
