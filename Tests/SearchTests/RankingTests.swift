@@ -25,9 +25,10 @@ import Testing
         MerchantService.merchant(
           id: id, name: id, country: country, currency: nil, prices: nil, domain: nil))
     }
+    // Not prepared for search: the tests prepare it as they need (`frequentWords`, …).
     _ = try await CatalogService(store: store).importFeed(
       path: fixtures.appendingPathComponent("catalog.csv").path,
-      feed: FeedOptions(merchant: nil, language: "en"))
+      feed: FeedOptions(merchant: nil, language: "en"), searchReady: false)
     return store
   }
 

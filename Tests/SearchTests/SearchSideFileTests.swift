@@ -1,5 +1,8 @@
+import Catalog
 import Foundation
 import GRDB
+import Importers
+import Merchants
 import Store
 import Testing
 
@@ -43,6 +46,22 @@ import Testing
     changed.entries[0] = .absent
     #expect(!changed.entries.isMapped)
     #expect(changed.entries.dropFirst().elementsEqual(built.entries.dropFirst()))
+  }
+
+  @Test func anImportLeavesSearchPreparedWithItsFile() async throws {
+    let folder = try RankingTests.folder()
+    let store = try Store.open(path: folder + "/fresh.db", mode: .create)
+    for id in ["M001", "M002"] {
+      _ = try await MerchantService(store: store).add(
+        MerchantService.merchant(
+          id: id, name: id, country: "DE", currency: nil, prices: nil, domain: nil))
+    }
+    #expect(try await !SearchService(store: store).isPrepared())
+    _ = try await CatalogService(store: store).importFeed(
+      path: RankingTests.fixtures.appendingPathComponent("catalog.csv").path,
+      feed: FeedOptions(merchant: nil, language: "en"))
+    #expect(try await SearchService(store: store).isPrepared(), "prepared by the import")
+    #expect(FileManager.default.fileExists(atPath: folder + "/fresh.db-search"))
   }
 
   @Test func aFileOfAnotherStampIsNotRead() async throws {

@@ -70,6 +70,8 @@ extension CatalogService {
       results.append(result)
     }
     if !options.dryRun { try? await store.checkpoint() }
+    // Once for the whole manifest; when it fails, the first search saves them instead.
+    try? await prepareSearch(after: results.map(\.summary))
     return results
   }
 }

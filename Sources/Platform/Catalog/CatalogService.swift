@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 public import Importers
 public import MktCore
+import Search
 public import Store
 
 /// The catalog: merchants' products, imported from feeds under the import contract.
@@ -39,16 +40,29 @@ public struct CatalogService: Sendable {
   ///   - country: With `--create-merchants`, the country of the merchants created for unknown
   ///     `merchant_id`s; `nil` rejects their items.
   ///   - progress: Called now and then with the bytes read and the rows imported.
+  ///   - searchReady: Bring search's saved columns up to date after the commit
+  ///     (``prepareSearch(after:)``); several imports in a row pass `false` and call it once.
   /// - Returns: the counts, and the rejected items' findings.
   /// - Throws: ``ImportError``, feed errors (65), source errors (66, 74), store errors.
   public func importFeed(
     path: String, feed: FeedOptions, options: ImportOptions = ImportOptions(),
     createMerchants country: String? = nil,
-    progress: (@Sendable (_ bytes: Int, _ rows: Int) -> Void)? = nil
+    progress: (@Sendable (_ bytes: Int, _ rows: Int) -> Void)? = nil, searchReady: Bool = true
   ) async throws -> ImportSummary {
     let job = CatalogImport(
       path: path, feed: feed, options: options, newMerchantCountry: country, progress: progress)
-    return try await run(job, ahead: nil)
+    let summary = try await run(job, ahead: nil)
+    if searchReady { try await prepareSearch(after: [summary]) }
+    return summary
+  }
+
+  /// Brings search's saved columns and postings in step with what `summaries` changed
+  /// (``SearchService/prepare(frequentWords:waiting:)``), so the next search starts from them
+  /// instead of saving them itself.
+  public func prepareSearch(after summaries: [ImportSummary]) async throws {
+    guard summaries.contains(where: { $0.inserted + $0.updated + $0.removed > 0 && !$0.dryRun })
+    else { return }
+    try await SearchService(store: store).prepare()
   }
 
   /// Runs `job` in its own transaction, recording it in the history whatever the outcome.

@@ -3,7 +3,6 @@ import Catalog
 import Foundation
 import Importers
 import MktCore
-import Search
 import Store
 
 /// `mkt import SOURCE…`: feeds into the catalog, each in one transaction.
@@ -77,7 +76,7 @@ struct ImportCommand: AsyncParsableCommand {
     if manifest != nil || sources.contains(where: RemoteFile.isURL) { FetchSignals.install() }
     let country = createMerchants ? merchantCountry?.uppercased() : nil
     if let manifest {
-      try await runManifest(manifest, catalog: catalog, store: store, country: country, out: out)
+      try await runManifest(manifest, catalog: catalog, country: country, out: out)
       return
     }
     var summaries: [ImportSummary] = []
@@ -89,16 +88,14 @@ struct ImportCommand: AsyncParsableCommand {
       let options = contract.options
       let summary = try await contract.run {
         try await catalog.importFeed(
-          path: source, feed: reading.options, options: options, createMerchants: country
-        ) {
-          progress?.update(Int64($0), note: "\($1) rows")
-        }
+          path: source, feed: reading.options, options: options, createMerchants: country,
+          progress: { progress?.update(Int64($0), note: "\($1) rows") }, searchReady: false)
       }
       progress?.finish()
       for issue in summary.issues.prefix(Output.detailLimit) { out.warn("\(issue)") }
       summaries.append(summary)
     }
-    try await Self.prepareSearch(store, after: summaries)
+    try await catalog.prepareSearch(after: summaries)
     if output.format == .json {
       try out.write(
         Output.json(summaries.count == 1 ? [summaries[0]] : summaries, pretty: true) + "\n")
@@ -109,7 +106,7 @@ struct ImportCommand: AsyncParsableCommand {
 
   /// `--manifest`: every merchant's feed in its own transaction; 65 if any failed.
   private func runManifest(
-    _ path: String, catalog: CatalogService, store: Store, country: String?, out: Output
+    _ path: String, catalog: CatalogService, country: String?, out: Output
   ) async throws {
     let entries = try ManifestEntry.read(path: path, allowAbsolute: allowAbsolute)
     let started = ContinuousClock.now
@@ -120,7 +117,6 @@ struct ImportCommand: AsyncParsableCommand {
       jobs: jobs
     ) { _ in progress?.update(counter.increment()) }
     progress?.finish()
-    try await Self.prepareSearch(store, after: results.map(\.summary))
     let seconds = Double((ContinuousClock.now - started) / .milliseconds(1)) / 1000
     let failed = results.filter { $0.error != nil }
     try contract.writeErrors(results.flatMap(\.summary.issues))
@@ -243,15 +239,5 @@ struct ImportHistoryOptions: ParsableArguments {
         ("removed", { String($0.removed) }), ("rejected", { String($0.rejected) }),
         ("ms", { String($0.durationMilliseconds) }),
       ])
-  }
-}
-
-extension ImportCommand {
-  /// Brings search's columns in step with what the imports changed (see
-  /// `SearchService.prepare`), so the next search starts from them.
-  static func prepareSearch(_ store: Store, after summaries: [ImportSummary]) async throws {
-    guard summaries.contains(where: { $0.inserted + $0.updated + $0.removed > 0 && !$0.dryRun })
-    else { return }
-    try await SearchService(store: store).prepare()
   }
 }
