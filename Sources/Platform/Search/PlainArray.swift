@@ -68,11 +68,7 @@ struct PlainArray<Element: BitwiseCopyable>: RandomAccessCollection, MutableColl
 
   /// The values' bytes, in order.
   func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-    guard let mapped else { return try owned.withUnsafeBytes(body) }
-    return try body(
-      UnsafeRawBufferPointer(
-        start: mapped.file.bytes + mapped.offset,
-        count: mapped.count * MemoryLayout<Element>.stride))
+    try withUnsafeBufferPointer { try body(UnsafeRawBufferPointer($0)) }
   }
 
   private mutating func materialize() {

@@ -8,13 +8,8 @@ extension Postings {
   /// - Returns: the number of words saved.
   static func saveFrequent(minimum: Int, version: Int64, _ db: Database) throws -> Int {
     let words = try frequent(minimum: minimum, db)
-    try save(encoded(words, db), version: version, db)
+    try save([PostingsSpool(words, db)], version: version, db)
     return words.count
-  }
-
-  /// The postings of `words`, read from the index and encoded for `search_posting`.
-  static func encoded(_ words: [String], _ db: Database) throws -> [(String, Data)] {
-    try words.map { ($0, try read($0, db).encoded()) }
   }
 
   /// The words in at least `minimum` products, the most frequent first.
@@ -24,17 +19,15 @@ extension Postings {
       arguments: [minimum])
   }
 
-  /// Replaces the saved postings with `encoded` ones, as those of catalog `version`.
-  static func save(_ encoded: [(String, Data)], version: Int64, _ db: Database) throws {
+  /// Replaces the saved postings with the spooled ones, as those of catalog `version`.
+  static func save(_ spools: [PostingsSpool], version: Int64, _ db: Database) throws {
     try db.execute(sql: "DELETE FROM search_posting")
-    for (word, data) in encoded { try insert(word, data, db) }
+    let insert = try db.cachedStatement(
+      sql: "INSERT INTO search_posting (term, data) VALUES (?, ?)")
+    for spool in spools {
+      try spool.each { word, data in try insert.execute(arguments: [word, data]) }
+    }
     try stamp(version, db)
-  }
-
-  /// Saves the encoded postings of `word` (after the older ones were deleted).
-  static func insert(_ word: String, _ data: Data, _ db: Database) throws {
-    try db.cachedStatement(sql: "INSERT INTO search_posting (term, data) VALUES (?, ?)")
-      .execute(arguments: [word, data])
   }
 
   /// Marks the saved postings as those of catalog `version`.

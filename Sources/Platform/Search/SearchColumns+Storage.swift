@@ -68,7 +68,7 @@ extension SearchColumns {
       availabilities: availabilities, languages: languages, shippings: shippings)
     // A damaged copy is rebuilt rather than trusted: every number must name a value. A mapped
     // copy is not read through for this (that would cost what mapping saves): its header must
-    // match the stamps and its size, and search checks each entry it reads (``names(_:)``).
+    // match the stamps and its size, and search checks each entry it reads (``Limits``).
     return columns.entries.isMapped || columns.isConsistent ? columns : nil
   }
 
@@ -89,11 +89,8 @@ extension SearchColumns {
     return (PlainArray(entries), PlainArray(shipping))
   }
 
-  /// Whether every number of `entry` names a value; one that does not (only a damaged file's
-  /// could) is read as no product.
-  func names(_ entry: Entry) -> Bool { Limits(self).names(entry) }
-
-  /// The sizes of the value tables, to check entries against in a loop.
+  /// The sizes of the value tables, to check entries against in a loop: an entry with a number
+  /// naming no value (only a damaged file's could) is read as no product.
   struct Limits {
     private let bounds: SIMD8<UInt32>
 
@@ -105,8 +102,8 @@ extension SearchColumns {
         UInt32(columns.languages.count), 0)
     }
 
-    /// See ``SearchColumns/names(_:)``: each number plus one, unsigned, is at most its table's
-    /// size (-1, none, becomes 0; anything below -1 wraps past every size).
+    /// Whether every number of `entry` names a value: each number plus one, unsigned, is at
+    /// most its table's size (-1, none, becomes 0; anything below -1 wraps past every size).
     @inline(__always)
     func names(_ entry: Entry) -> Bool {
       let fields = SIMD8<UInt32>(
@@ -121,21 +118,8 @@ extension SearchColumns {
 
   /// Whether every entry's numbers fall within the value tables.
   var isConsistent: Bool {
-    // One pass keeping each field's largest and smallest number.
-    var high = SIMD8<Int32>(repeating: -1)
-    var low = SIMD8<Int32>(repeating: -1)
-    for entry in entries {
-      let fields = SIMD8<Int32>(
-        entry.merchant, entry.brand, entry.googleCategory, entry.productType,
-        Int32(entry.currency), Int32(entry.availability), Int32(entry.language), -1)
-      high = pointwiseMax(high, fields)
-      low = pointwiseMin(low, fields)
-    }
-    let counts = [
-      merchants.count, brands.count, categories.count, categories.count, currencies.count,
-      availabilities.count, languages.count,
-    ]
-    return (0..<7).allSatisfy { low[$0] >= -1 && Int(high[$0]) < counts[$0] }
+    let limits = Limits(self)
+    return entries.withUnsafeBufferPointer { $0.allSatisfy(limits.names) }
       && shipping.allSatisfy { $0 >= -1 && Int($0) < shippings.count }
   }
 

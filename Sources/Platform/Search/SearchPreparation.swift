@@ -89,11 +89,7 @@ enum SearchPreparation {
       return try run(db, frequentWords: frequentWords)
     }
     try rebuilt.columns.save(db)
-    try db.execute(sql: "DELETE FROM search_posting")
-    for spool in rebuilt.postings {
-      try spool.each { word, data in try Postings.insert(word, data, db) }
-    }
-    try Postings.stamp(version, db)
+    try Postings.save(rebuilt.postings, version: version, db)
     try db.execute(sql: "DELETE FROM search_change")
   }
 

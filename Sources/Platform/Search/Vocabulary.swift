@@ -19,13 +19,6 @@ struct Vocabulary: Sendable {
   private var lengths: [Int32] = []
   private var letters: [UInt64] = []
 
-  /// A vocabulary of `rows` (word, documents), in any order.
-  init(_ rows: [(String, Int)]) {
-    for (word, docs) in rows.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
-      append(word.utf8, docs)
-    }
-  }
-
   private init() {}
 
   /// Adds a word after the others (in byte order).
@@ -38,7 +31,7 @@ struct Vocabulary: Sendable {
     var decoder = UTF8()
     while case .scalarValue(let scalar) = decoder.decode(&iterator) {
       length += 1
-      set |= 1 << UInt64(scalar.value % 64)
+      set |= Self.bit(scalar)
     }
     lengths.append(length)
     letters.append(set)
@@ -59,10 +52,12 @@ struct Vocabulary: Sendable {
   /// differ in at most `2k` bits: a test of a few instructions per word, made when loading
   /// costs one pass (a table of bigrams took longer to build than most searches take).
   static func letters(_ word: some Collection<Unicode.Scalar>) -> UInt64 {
-    var set: UInt64 = 0
-    for scalar in word { set |= 1 << UInt64(scalar.value % 64) }
-    return set
+    word.reduce(0) { $0 | bit($1) }
   }
+
+  /// The bit of `scalar` in ``letters(_:)``.
+  @inline(__always)
+  private static func bit(_ scalar: Unicode.Scalar) -> UInt64 { 1 << UInt64(scalar.value % 64) }
 
   static func load(_ db: Database) throws -> Vocabulary {
     var vocabulary = Vocabulary()
