@@ -1,10 +1,6 @@
 import Foundation
 public import MktCore
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// A remote file could not be fetched: nothing was imported (exit 69; 74 when its temporary
 /// file beside the database cannot be written).
 public enum FetchError: MktError, Equatable {
@@ -46,8 +42,7 @@ public enum FetchError: MktError, Equatable {
     switch self {
     case .invalidURL(let source): "\(source) is not an http(s) URL"
     case .status(let source, let code):
-      "\(source) answered HTTP \(code) "
-        + "(\(HTTPURLResponse.localizedString(forStatusCode: code)))"
+      "\(source) answered HTTP \(code) (\(Self.reason(code)))"
     case .failed(let source, let reason): "cannot fetch \(source): \(reason)"
     case .timedOut(let source, let seconds):
       "fetching \(source) took longer than --timeout \(Self.seconds(seconds)); stopped"
@@ -111,4 +106,35 @@ public enum FetchError: MktError, Equatable {
     value.isFinite && value == value.rounded() && abs(value) < 1e15
       ? "\(Int64(value)) s" : "\(value) s"
   }
+
+  /// The reason phrase of an HTTP status (RFC 9110 §15), in lower case; the class of the status
+  /// for a code it does not name. (Foundation's `HTTPURLResponse` has the same table, but it
+  /// links libcurl into every mkt process.)
+  static func reason(_ code: Int) -> String {
+    if let phrase = reasons[code] { return phrase }
+    return switch code / 100 {
+    case 1: "informational"
+    case 2: "success"
+    case 3: "redirected"
+    case 4: "client error"
+    case 5: "server error"
+    default: "unknown status"
+    }
+  }
+
+  private static let reasons: [Int: String] = [
+    200: "ok", 201: "created", 202: "accepted", 204: "no content", 206: "partial content",
+    301: "moved permanently", 302: "found", 303: "see other", 304: "not modified",
+    307: "temporary redirect", 308: "permanent redirect", 400: "bad request",
+    401: "unauthorized", 403: "forbidden", 404: "not found", 405: "method not allowed",
+    406: "not acceptable", 407: "proxy authentication required", 408: "request timeout",
+    409: "conflict", 410: "gone", 411: "length required", 412: "precondition failed",
+    413: "content too large", 414: "uri too long", 415: "unsupported media type",
+    416: "range not satisfiable", 418: "i'm a teapot", 421: "misdirected request",
+    422: "unprocessable content", 425: "too early", 426: "upgrade required",
+    428: "precondition required", 429: "too many requests",
+    431: "request header fields too large", 451: "unavailable for legal reasons",
+    500: "internal server error", 501: "not implemented", 502: "bad gateway",
+    503: "service unavailable", 504: "gateway timeout", 505: "http version not supported",
+  ]
 }

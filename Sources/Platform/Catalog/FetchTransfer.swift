@@ -107,13 +107,13 @@ final class FetchTransfer: @unchecked Sendable {
 
   /// The blocking transfer.
   private func perform(_ address: String, headers: [String]) -> Outcome {
-    guard Self.initialized, let handle = curl_easy_init() else {
-      return Outcome(failure: .transport("libcurl could not be initialised"))
+    guard Self.initialized, let handle = mkt_curl_easy_init() else {
+      return Outcome(failure: .transport(String(cString: mkt_curl_init_error())))
     }
-    defer { curl_easy_cleanup(handle) }
+    defer { mkt_curl_easy_cleanup(handle) }
     var list: UnsafeMutablePointer<curl_slist>?
-    for header in headers { list = curl_slist_append(list, header) }
-    defer { curl_slist_free_all(list) }
+    for header in headers { list = mkt_curl_slist_append(list, header) }
+    defer { mkt_curl_slist_free_all(list) }
     // libcurl's own limit for connect, idle and total time; the progress callback checks the
     // same deadline at least once a second.
     let milliseconds = Int(min(max(1, (deadline - .now) / .milliseconds(1)), 1e12))
@@ -132,7 +132,7 @@ final class FetchTransfer: @unchecked Sendable {
       _ = mkt_curl_set_long(handle, CURLOPT_NOPROGRESS, 0)
       _ = mkt_curl_set_progress_callback(handle, Self.onProgress)
       _ = mkt_curl_set_pointer(handle, CURLOPT_XFERINFODATA, context)
-      return curl_easy_perform(handle)
+      return mkt_curl_easy_perform(handle)
     }
     if failure == nil, code != CURLE_OK, !(skipBody && code == CURLE_WRITE_ERROR) {
       if code == CURLE_OPERATION_TIMEDOUT {
@@ -140,7 +140,7 @@ final class FetchTransfer: @unchecked Sendable {
       } else {
         let text = String(
           decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        failure = .transport(text.isEmpty ? String(cString: curl_easy_strerror(code)) : text)
+        failure = .transport(text.isEmpty ? String(cString: mkt_curl_easy_strerror(code)) : text)
       }
     }
     if failure == nil, !headComplete { failure = .transport("the server sent no complete answer") }

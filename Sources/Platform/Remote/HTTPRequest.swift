@@ -68,13 +68,13 @@ private final class CurlCall {
   static let initialized = mkt_curl_global_init() == CURLE_OK
 
   func perform() -> HTTPCall.Outcome {
-    guard Self.initialized, let handle = curl_easy_init() else {
-      return .failed("libcurl could not be initialised")
+    guard Self.initialized, let handle = mkt_curl_easy_init() else {
+      return .failed(String(cString: mkt_curl_init_error()))
     }
-    defer { curl_easy_cleanup(handle) }
+    defer { mkt_curl_easy_cleanup(handle) }
     var list: UnsafeMutablePointer<curl_slist>?
-    for header in call.headers + ["Expect:"] { list = curl_slist_append(list, header) }
-    defer { curl_slist_free_all(list) }
+    for header in call.headers + ["Expect:"] { list = mkt_curl_slist_append(list, header) }
+    defer { mkt_curl_slist_free_all(list) }
     let milliseconds = max(1, Int(call.timeout / .milliseconds(1)))
     var message = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     let context = Unmanaged.passUnretained(self).toOpaque()
@@ -95,14 +95,14 @@ private final class CurlCall {
         _ = mkt_curl_set_pointer(handle, CURLOPT_HEADERDATA, context)
         _ = mkt_curl_set_data_callback(handle, CURLOPT_WRITEFUNCTION, Self.onBody)
         _ = mkt_curl_set_pointer(handle, CURLOPT_WRITEDATA, context)
-        return curl_easy_perform(handle)
+        return mkt_curl_easy_perform(handle)
       }
     }
     if code == CURLE_OPERATION_TIMEDOUT { return .timedOut }
     guard code == CURLE_OK || (overflow && code == CURLE_WRITE_ERROR), status > 0 else {
       let text = String(
         decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-      return .failed(text.isEmpty ? String(cString: curl_easy_strerror(code)) : text)
+      return .failed(text.isEmpty ? String(cString: mkt_curl_easy_strerror(code)) : text)
     }
     return .answered(status: status, headers: headers, body: body)
   }

@@ -22,16 +22,27 @@ struct Vocabulary: Sendable {
   private init() {}
 
   /// Adds a word after the others (in byte order).
-  private mutating func append(_ word: some Collection<UInt8>, _ docs: Int) {
-    bytes.append(contentsOf: word)
+  private mutating func append(_ word: UnsafeRawBufferPointer, _ docs: Int) {
+    // A typed buffer: appended as one copy, where raw bytes are appended one at a time.
+    bytes.append(contentsOf: word.assumingMemoryBound(to: UInt8.self))
     starts.append(Int32(bytes.count))
     counts.append(Int32(clamping: docs))
-    var (length, set) = (Int32(0), UInt64(0))
-    var iterator = word.makeIterator()
-    var decoder = UTF8()
-    while case .scalarValue(let scalar) = decoder.decode(&iterator) {
-      length += 1
-      set |= Self.bit(scalar)
+    // Most words are ASCII: a byte is a scalar, and one pass over the bytes gives both. A new
+    // process correcting a typo spent 3 ms decoding 55,000 words as UTF-8.
+    var (set, high) = (UInt64(0), UInt8(0))
+    for byte in word {
+      high |= byte
+      set |= 1 << UInt64(byte % 64)
+    }
+    var length = Int32(word.count)
+    if high >= 0x80 {
+      (length, set) = (0, 0)
+      var iterator = word.makeIterator()
+      var decoder = UTF8()
+      while case .scalarValue(let scalar) = decoder.decode(&iterator) {
+        length += 1
+        set |= Self.bit(scalar)
+      }
     }
     lengths.append(length)
     letters.append(set)

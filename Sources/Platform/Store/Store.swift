@@ -1,5 +1,6 @@
 import Foundation
 package import GRDB
+internal import GRDBSQLite
 public import MktCore
 
 /// The one SQLite database file behind mkt: opened, migrated and guarded here, and only here.
@@ -250,8 +251,5 @@ public struct Store: Sendable {
   }
 
   /// The version of the SQLite library mkt runs on, such as `3.40.1`.
-  public static var sqliteVersion: String {
-    (try? DatabaseQueue().read { try String.fetchOne($0, sql: "SELECT sqlite_version()") })
-      .flatMap { $0 } ?? "unknown"
-  }
+  public static var sqliteVersion: String { String(cString: sqlite3_libversion()) }
 }
