@@ -12,6 +12,26 @@ enum Preflight {
   static func inspect(path: String, mode: Store.OpenMode, busyTimeout: Double) throws(StoreError)
     -> Preflight
   {
+    if let found = try inspectFile(path: path, mode: mode) { return found }
+    var config = Configuration()
+    config.readonly = true
+    config.busyMode = .timeout(busyTimeout)
+    do {
+      let queue = try DatabaseQueue(path: Store.readOnlyLocation(path), configuration: config)
+      defer { try? queue.close() }
+      return try queue.read { db throws(StoreError) -> Preflight in
+        try inspectSchema(db, path: path, busyTimeout: busyTimeout)
+      }
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError(error, path: path, busyTimeout: busyTimeout)
+    }
+  }
+
+  /// What the file alone tells: `.new` for no file (when `mode` creates) or an empty one,
+  /// `nil` for an SQLite file, whose schema ``inspectSchema(_:path:busyTimeout:)`` reads.
+  static func inspectFile(path: String, mode: Store.OpenMode) throws(StoreError) -> Preflight? {
     var info = stat()
     guard stat(path, &info) == 0 else {
       guard mode == .create else { throw .missing(path: path) }
@@ -33,39 +53,33 @@ enum Preflight {
     guard header.elementsEqual(Array("SQLite format 3\0".utf8)) else {
       throw .notADatabase(path: path)
     }
+    return nil
+  }
 
-    var config = Configuration()
-    config.readonly = true
-    config.busyMode = .timeout(busyTimeout)
+  /// Reads `db`'s tables and applied migrations: another application's database and a newer
+  /// schema are refused.
+  static func inspectSchema(_ db: Database, path: String, busyTimeout: Double) throws(StoreError)
+    -> Preflight
+  {
     do {
-      let queue = try DatabaseQueue(path: Store.readOnlyLocation(path), configuration: config)
-      defer { try? queue.close() }
-      return try queue.read { db throws(StoreError) -> Preflight in
-        do {
-          let tables = try String.fetchAll(
-            db,
-            sql: """
-              SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-              ORDER BY name
-              """)
-          if tables.isEmpty { return .new }
-          guard tables.contains("grdb_migrations") else {
-            throw StoreError.foreignDatabase(path: path, tables: tables)
-          }
-          let applied = try Store.migrator.appliedIdentifiers(db)
-          let known = Set(Store.migrator.migrations)
-          if !applied.isSubset(of: known) {
-            let found = applied.compactMap(Store.version(of:)).max() ?? 0
-            throw StoreError.newerSchema(
-              path: path, found: max(found, Store.schemaVersion + 1), known: Store.schemaVersion)
-          }
-          return applied.count == known.count ? .upToDate : .needsMigration
-        } catch let error as StoreError {
-          throw error
-        } catch {
-          throw StoreError(error, path: path, busyTimeout: busyTimeout)
-        }
+      let tables = try String.fetchAll(
+        db,
+        sql: """
+          SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+          ORDER BY name
+          """)
+      if tables.isEmpty { return .new }
+      guard tables.contains("grdb_migrations") else {
+        throw StoreError.foreignDatabase(path: path, tables: tables)
       }
+      let applied = try Store.migrator.appliedIdentifiers(db)
+      let known = Set(Store.migrator.migrations)
+      if !applied.isSubset(of: known) {
+        let found = applied.compactMap(Store.version(of:)).max() ?? 0
+        throw StoreError.newerSchema(
+          path: path, found: max(found, Store.schemaVersion + 1), known: Store.schemaVersion)
+      }
+      return applied.count == known.count ? .upToDate : .needsMigration
     } catch let error as StoreError {
       throw error
     } catch {

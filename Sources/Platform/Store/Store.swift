@@ -49,38 +49,16 @@ public struct Store: Sendable {
   public static func open(path: String, mode: OpenMode = .existing, busyTimeout: Double = 5)
     throws(StoreError) -> Store
   {
-    let found = try Preflight.inspect(path: path, mode: mode, busyTimeout: busyTimeout)
-    var config = Configuration()
-    config.busyMode = .timeout(busyTimeout)
-    config.foreignKeysEnabled = true
-    config.label = "mkt"
-    // 32 MiB of page cache per connection (SQLite's default is 2 MiB): order placement and
-    // imports touch many index pages per transaction; the memory is only taken when used.
-    //
-    // Statement journals in memory (`temp_store = MEMORY`): every write statement that fires
-    // triggers journals the pages it changes so it can be undone alone; once one statement's
-    // journal passed SQLite's 64 KiB spill threshold it lived in a temporary file, and every
-    // later statement of the transaction wrote its pages there — 3.5 million writes for a
-    // 200,000-product import, 3.7 million for a million-row stock sync.
-    config.prepareDatabase { db in
-      try db.execute(
-        sql: """
-          PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8192; PRAGMA temp_store = MEMORY
-          """)
+    let config = configuration(busyTimeout: busyTimeout)
+    if mode == .reading, isWritable(path),
+      let store = try openForReading(path: path, configuration: config, busyTimeout: busyTimeout)
+    {
+      return store
     }
+    let found = try Preflight.inspect(path: path, mode: mode, busyTimeout: busyTimeout)
     if mode != .create, !isWritable(path) {
       return try openReadOnly(
         path: path, found: found, configuration: config, busyTimeout: busyTimeout)
-    }
-    if mode == .reading, case .upToDate = found {
-      // GRDB's pool writes on open when the -wal file is empty or absent (RELIABILITY.md §7),
-      // which waits for any writer; one connection that only reads never does.
-      do {
-        let queue = try DatabaseQueue(path: path, configuration: config)
-        return Store(path: path, busyTimeout: busyTimeout, upgradedFrom: nil, writer: queue)
-      } catch {
-        throw StoreError(error, path: path, busyTimeout: busyTimeout)
-      }
     }
     let pool: DatabasePool
     var upgradedFrom: Int?
@@ -104,6 +82,56 @@ public struct Store: Sendable {
     // Opening may have waited for the write lock (GRDB's WAL set-up).
     store.budget.spend(openingWait)
     return store
+  }
+
+  /// The connection settings of every open.
+  private static func configuration(busyTimeout: Double) -> Configuration {
+    var config = Configuration()
+    config.busyMode = .timeout(busyTimeout)
+    config.foreignKeysEnabled = true
+    config.label = "mkt"
+    // 32 MiB of page cache per connection (SQLite's default is 2 MiB): order placement and
+    // imports touch many index pages per transaction; the memory is only taken when used.
+    //
+    // Statement journals in memory (`temp_store = MEMORY`): every write statement that fires
+    // triggers journals the pages it changes so it can be undone alone; once one statement's
+    // journal passed SQLite's 64 KiB spill threshold it lived in a temporary file, and every
+    // later statement of the transaction wrote its pages there — 3.5 million writes for a
+    // 200,000-product import, 3.7 million for a million-row stock sync.
+    config.prepareDatabase { db in
+      try db.execute(
+        sql: """
+          PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8192; PRAGMA temp_store = MEMORY
+          """)
+    }
+    return config
+  }
+
+  /// A database this process could write, opened for reading with one connection.
+  ///
+  /// The connection first looks at the file (``Preflight``), then reads: a search, quote or
+  /// report opens no second connection, and never waits for a writer (GRDB's pool writes on
+  /// open when the `-wal` file is empty or absent, RELIABILITY.md §7). `nil` when the file
+  /// needs creating or upgrading, which a pool does.
+  private static func openForReading(
+    path: String, configuration: Configuration, busyTimeout: Double
+  ) throws(StoreError) -> Store? {
+    guard try Preflight.inspectFile(path: path, mode: .reading) == nil else { return nil }
+    do {
+      let queue = try DatabaseQueue(path: path, configuration: configuration)
+      let found = try queue.read { db throws(StoreError) in
+        try Preflight.inspectSchema(db, path: path, busyTimeout: busyTimeout)
+      }
+      guard case .upToDate = found else {
+        try? queue.close()
+        return nil
+      }
+      return Store(path: path, busyTimeout: busyTimeout, upgradedFrom: nil, writer: queue)
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError(error, path: path, busyTimeout: busyTimeout)
+    }
   }
 
   /// Opens a database this process cannot write: reads work, writes fail with
