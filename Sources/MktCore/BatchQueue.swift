@@ -16,8 +16,20 @@ public final class BatchQueue<Item>: @unchecked Sendable {
   private var current: [Item] = []
   private var position = 0
   private let depth: Int
+  private let recycling: Bool
+  private var spent: [[Item]] = []
 
-  public init(depth: Int) { self.depth = depth }
+  /// A queue of at most `depth` waiting batches.
+  ///
+  /// - Parameters:
+  ///   - depth: Batches that may wait for the consumer.
+  ///   - recycling: Whether consumed batches go back to the producer (``recycled()``), so it
+  ///     refills their items in place instead of allocating new ones while the consumer frees
+  ///     the old: every allocation and free then happens on the producer's thread.
+  public init(depth: Int, recycling: Bool = false) {
+    self.depth = depth
+    self.recycling = recycling
+  }
 
   /// The next item in order, `nil` at the end; rethrows the producer's error in place.
   public func next() throws -> Item? {
@@ -35,10 +47,19 @@ public final class BatchQueue<Item>: @unchecked Sendable {
       }
       return nil
     }
+    if recycling && spent.count < depth && !current.isEmpty { spent.append(current) }
     current = batches.removeFirst()
     condition.broadcast()
     position = 1
     return current.isEmpty ? nil : current[0]
+  }
+
+  /// A batch the consumer is done with, for the producer to refill; `nil` when there is none
+  /// (or the queue does not recycle).
+  public func recycled() -> [Item]? {
+    condition.lock()
+    defer { condition.unlock() }
+    return spent.popLast()
   }
 
   /// Stops the producer at its next batch; the items not consumed are dropped.

@@ -54,20 +54,24 @@ public struct FeedCheckSummary: Sendable, Equatable, Encodable {
 /// duplicates).
 public enum FeedScan {
   /// Calls `body` with each record and its findings, in feed order, and returns the counts.
+  ///
+  /// The feed is parsed on a thread of its own (``FeedReadAhead``) while this one validates:
+  /// each takes about half of a check.
   public static func run(
     path: String, options: FeedOptions,
     body: (ProductRecord, [RowIssue]) throws -> Void = { _, _ in }
   ) throws -> FeedCheckSummary {
     let reader = try FeedReader(path: path, options: options)
-    var validator = FeedValidator(decimalComma: options.decimalComma)
     var summary = FeedCheckSummary(file: path, format: reader.format)
-    var record = ProductRecord(location: InputLocation(), item: 0)
-    while try reader.next(into: &record) {
+    let records = FeedReadAhead(records: reader)
+    defer { records.cancel() }
+    var validator = FeedValidator(decimalComma: options.decimalComma)
+    while let record = try records.next() {
       let findings = validator.validate(record)
       summary.count(findings)
       try body(record, findings)
     }
-    summary.skippedDrafts = reader.skippedDrafts
+    summary.skippedDrafts = records.skippedDrafts
     return summary
   }
 }

@@ -1,0 +1,111 @@
+import Foundation
+import MktCore
+
+/// Reads a feed on a thread of its own, a bounded number of batches ahead of its consumer.
+///
+/// The thread reads and parses each record and hands `prepare`'s result on; the consumer takes
+/// them in feed order with ``next()``. Both cores work: `mkt feed check` validates while the
+/// next records are parsed, an import writes while the next items are read and normalised.
+///
+/// At most `depth` batches wait, so memory stays flat whatever the feed's size. An error of the
+/// reading thread reaches the consumer after the items before it, as if read in line.
+/// ``cancel()`` (also on deinit) stops the thread at its next batch.
+public final class FeedReadAhead<Item>: @unchecked Sendable {
+  // SAFETY: the reader and the filling closure are used by the reading thread only, after
+  // `init`; the counters are written by that thread and read by others under the queue's lock.
+  private let queue: BatchQueue<Item>
+  private var bytes = 0
+  private var skipped = 0
+
+  /// Starts reading `reader` on a new thread, handing each record to `prepare`.
+  ///
+  /// - Parameters:
+  ///   - reader: The feed; used by the reading thread only from now on.
+  ///   - batchSize: Items handed over at a time.
+  ///   - depth: Batches that may wait for the consumer.
+  ///   - prepare: The work done on the reading thread per record.
+  public convenience init(
+    reader: FeedReader, batchSize: Int = 128, depth: Int = 4,
+    prepare: @escaping (ProductRecord) -> Item
+  ) {
+    var record = ProductRecord(location: InputLocation(), item: 0)
+    self.init(reader: reader, depth: depth, recycling: false) { batch in
+      batch.removeAll(keepingCapacity: true)
+      while batch.count < batchSize, try reader.next(into: &record) {
+        batch.append(prepare(record))
+        // A fresh record for the next item: refilling this one, which the batch shares,
+        // would copy all of its values first.
+        record = ProductRecord(location: InputLocation(), item: 0)
+      }
+    }
+  }
+
+  /// Starts a thread that fills batches with `fill` (which leaves a batch empty at the end)
+  /// and hands them on.
+  private init(
+    reader: FeedReader, depth: Int, recycling: Bool, fill: @escaping (inout [Item]) throws -> Void
+  ) {
+    queue = BatchQueue(depth: depth, recycling: recycling)
+    nonisolated(unsafe) let reader = reader
+    nonisolated(unsafe) let fill = fill
+    let thread = Thread { [self] in
+      var batch: [Item] = []
+      do {
+        while true {
+          if let spent = queue.recycled() { batch = spent }
+          try fill(&batch)
+          if batch.isEmpty { break }
+          guard queue.hand(batch, locked: { bytes = reader.bytesRead }) else { return }
+          batch = []
+        }
+        queue.finish(nil) { skipped = reader.skippedDrafts }
+      } catch {
+        _ = queue.hand(batch, locked: { bytes = reader.bytesRead })
+        queue.finish(error) { skipped = reader.skippedDrafts }
+      }
+    }
+    thread.stackSize = 4 << 20
+    thread.start()
+  }
+
+  deinit { cancel() }
+
+  /// Bytes of the feed read so far by the reading thread.
+  public var bytesRead: Int { queue.withLock { bytes } }
+
+  /// Products the feed says are not for sale (drafts, archived, disabled), passed over; final
+  /// once ``next()`` returned `nil`.
+  public var skippedDrafts: Int { queue.withLock { skipped } }
+
+  /// The next item in feed order, `nil` at the end; rethrows the reading thread's error in
+  /// place.
+  public func next() throws -> Item? { try queue.next() }
+
+  /// Stops the reading thread; the items not consumed are dropped.
+  public func cancel() { queue.cancel() }
+}
+
+extension FeedReadAhead where Item == ProductRecord {
+  /// Starts reading `reader`'s records on a new thread.
+  ///
+  /// The records the consumer is done with come back to be refilled in place
+  /// (``BatchQueue/init(depth:recycling:)``): no record is allocated per item, and every value
+  /// is freed by the thread that made it.
+  ///
+  /// - Parameters:
+  ///   - reader: The feed; used by the reading thread only from now on.
+  ///   - batchSize: Records handed over at a time.
+  ///   - depth: Batches that may wait for the consumer.
+  public convenience init(records reader: FeedReader, batchSize: Int = 256, depth: Int = 4) {
+    self.init(reader: reader, depth: depth, recycling: true) { batch in
+      var filled = 0
+      // Also when the reader throws: the records before the error go on, no stale one.
+      defer { batch.removeSubrange(filled...) }
+      while filled < batchSize {
+        if filled == batch.count { batch.append(ProductRecord(location: InputLocation(), item: 0)) }
+        guard try reader.next(into: &batch[filled]) else { break }
+        filled += 1
+      }
+    }
+  }
+}
