@@ -6,28 +6,27 @@ import Glibc
 #endif
 
 /// Reads Google Merchant Center XML — RSS 2.0 `<rss><channel><item>` or Atom `<feed><entry>` —
-/// with libxml2's streaming `xmlTextReader`: one item in memory at a time, never a DOM.
+/// through libxml2's SAX2 push parser: the feed goes in 64 KiB at a time, each item comes out
+/// as a record (``MerchantXMLItems``), and no tree is ever built.
 ///
 /// Attributes are the children of an item in the Google namespace
 /// `http://base.google.com/ns/1.0` under any prefix, or unprefixed. Untrusted input is read with
 /// `XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT` only (no entity substitution, no
-/// DTD loading, libxml2's depth and size limits on), and a document with a DOCTYPE or an entity
-/// reference is refused before anything of it is used (RELIABILITY.md §3).
+/// DTD loading, libxml2's depth and size limits on, an element's text capped at 10 MB), and a
+/// document with a DOCTYPE or an entity reference is refused before anything of it is used
+/// (RELIABILITY.md §3).
 public final class MerchantXMLReader {
   static let googleNamespace = "http://base.google.com/ns/1.0"
   static let atomNamespace = "http://www.w3.org/2005/Atom"
+  /// Bytes pushed into the parser at a time.
+  static let chunkSize = 64 << 10
 
   private let source: ByteSource
-  private let options: FeedOptions
-  private let box: SourceBox
-  private var reader: xmlTextReaderPtr?
-  private var errors: ErrorBox
-  private var item = 0
-  private var itemName: String?
+  private let items: MerchantXMLItems
+  private var parser: xmlParserCtxtPtr?
+  private var chunk = [UInt8](repeating: 0, count: MerchantXMLReader.chunkSize)
+  private var started = false
   private var finished = false
-  private var names: [UnsafeRawPointer: Name] = [:]
-  private var recent = [(key: UnsafeRawPointer?, name: Name?)](repeating: (nil, nil), count: 64)
-  private var namespaces: [UnsafeRawPointer: Namespace] = [:]
 
   /// The source's name, for messages.
   public var name: String { source.name }
@@ -37,31 +36,20 @@ public final class MerchantXMLReader {
   /// Prepares to read `source`; nothing is parsed until ``next()``.
   public init(source: ByteSource, options: FeedOptions) throws {
     self.source = source
-    self.options = options
     Self.initialize
-    box = SourceBox(source: source)
-    errors = ErrorBox()
-    let context = Unmanaged.passUnretained(box).toOpaque()
-    let parserOptions = Int32(
-      XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
-    reader = xmlReaderForIO(
-      { context, buffer, length in
-        guard let context, let buffer, length > 0 else { return -1 }
-        let box = Unmanaged<SourceBox>.fromOpaque(context).takeUnretainedValue()
-        return box.read(into: buffer, length: Int(length))
-      }, nil, context, source.name, nil, parserOptions)
-    guard let reader else {
-      throw FeedError.malformedXML(
-        InputLocation(file: source.name), message: "libxml2 refused to start")
-    }
-    xmlTextReaderSetStructuredErrorHandler(
-      reader,
-      { context, error in
-        guard let context, let error else { return }
-        let box = Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue()
-        box.record(error.pointee)
-      }, Unmanaged.passUnretained(errors).toOpaque())
+    items = MerchantXMLItems(file: source.name, options: options)
   }
+
+  deinit {
+    if let parser { xmlFreeParserCtxt(parser) }
+  }
+
+  /// libxml2's global set-up, once per process: its parser state, and a global error handler
+  /// that keeps libxml2 from printing to standard error itself.
+  private static let initialize: Void = {
+    xmlInitParser()
+    xmlSetStructuredErrorFunc(nil) { _, _ in }
+  }()
 
   /// Refuses a DOCTYPE in the feed's first bytes before libxml2 sees any of it, pointing at
   /// where it starts (libxml2 itself reports it only once the whole declaration is read).
@@ -79,17 +67,6 @@ public final class MerchantXMLReader {
     }
   }
 
-  deinit {
-    if let reader { xmlFreeTextReader(reader) }
-  }
-
-  /// libxml2's global set-up, once per process: its parser state, and a global error handler
-  /// that keeps libxml2 from printing to standard error itself.
-  private static let initialize: Void = {
-    xmlInitParser()
-    xmlSetStructuredErrorFunc(nil) { _, _ in }
-  }()
-
   /// The next item as a record, or `nil` after the last.
   ///
   /// - Throws: ``FeedError`` for malformed XML (with line and column), a DOCTYPE or entity
@@ -101,233 +78,105 @@ public final class MerchantXMLReader {
 
   /// Reads the next item into `record`, reusing its storage; `false` after the last.
   public func next(into record: inout ProductRecord) throws -> Bool {
-    guard !finished, let reader else { return false }
-    var inItem = false
-    var itemDepth = -1
-    var field: Name?
-    var fieldDepth = -1
-    var fieldText = ""
-    var group: [String: String]?
-    var groupKey: String?
-    var groupText = ""
-    var atomID = ""
-
     while true {
-      let status = xmlTextReaderRead(reader)
-      if status == 0 {
+      if items.take(into: &record) { return true }
+      if let failure = items.failure {
         finished = true
-        if inItem { throw malformed("the document ends inside an item") }
-        try checkErrors()
-        return false
+        throw failure
       }
-      if status < 0 {
-        finished = true
-        try box.rethrow()
-        try checkErrors()
-        throw malformed("the XML parser stopped")
-      }
-      if errors.first != nil { try checkErrors() }
-      let type = xmlTextReaderNodeType(reader)
-      switch type {
-      case 10:  // DOCUMENT_TYPE
-        throw forbidden("a DOCTYPE declaration")
-      case 5:  // ENTITY_REFERENCE: a user entity that would be dropped or expanded
-        throw forbidden("an entity reference (&\(text(xmlTextReaderConstName(reader)));)")
-      case 1:  // ELEMENT
-        let depth = Int(xmlTextReaderDepth(reader))
-        let name = self.name(xmlTextReaderConstLocalName(reader))
-        let empty = xmlTextReaderIsEmptyElement(reader) == 1
-        if depth == 0 {
-          guard name.local == "rss" || name.local == "feed" else {
-            throw FeedError.notAMerchantFeed(here(), root: name.local)
-          }
-          itemName = name.local == "rss" ? "item" : "entry"
-        } else if !inItem {
-          if name.local == itemName, depth == (itemName == "item" ? 2 : 1) {
-            item += 1
-            record.reset(location: here(), item: item)
-            inItem = true
-            itemDepth = depth
-            atomID = ""
-            if empty { return finish(&record, atomID: atomID) }
-          }
-        } else if depth == itemDepth + 1 {
-          let namespace = self.namespace(xmlTextReaderConstNamespaceUri(reader))
-          field = Name(local: name.local, attribute: name.attribute, namespace: namespace)
-          fieldDepth = depth
-          fieldText = ""
-          if name.local == "link", namespace == .atom, let href = attribute("href", reader: reader)
-          {
-            fieldText = href
-          }
-          group = name.attribute?.subattributes != nil ? [:] : nil
-          if empty {
-            commit(&record, field: field, text: fieldText, group: group, atomID: &atomID)
-            field = nil
-            group = nil
-          }
-        } else if depth == itemDepth + 2, group != nil {
-          groupKey = empty ? nil : name.local
-          groupText = ""
-        }
-      case 3, 4, 13, 14:  // TEXT, CDATA, WHITESPACE, SIGNIFICANT_WHITESPACE
-        if groupKey != nil {
-          groupText += text(xmlTextReaderConstValue(reader))
-        } else if field != nil {
-          fieldText += text(xmlTextReaderConstValue(reader))
-        }
-      case 15:  // END_ELEMENT
-        guard inItem else { continue }
-        let depth = Int(xmlTextReaderDepth(reader))
-        if let key = groupKey, depth == itemDepth + 2 {
-          group?[key] = String(groupText.trimmingSpaces)
-          groupKey = nil
-        } else if field != nil, depth == fieldDepth {
-          commit(&record, field: field, text: fieldText, group: group, atomID: &atomID)
-          field = nil
-          group = nil
-        } else if depth == itemDepth {
-          return finish(&record, atomID: atomID)
-        }
-      default:
-        continue
-      }
+      guard !finished else { return false }
+      try push()
     }
   }
 
-  /// An element's local name, the attribute it names, and its namespace.
-  struct Name {
-    var local: String
-    var attribute: Attribute?
-    var namespace: Namespace = .none
-  }
-
-  enum Namespace {
-    case none, google, atom, other
-  }
-
-  /// Adds one finished child element of an item to the record.
-  private func commit(
-    _ record: inout ProductRecord, field: Name?, text: String, group: [String: String]?,
-    atomID: inout String
-  ) {
-    guard let field else { return }
-    let value = ProductCSVReader.trimmed(text)
-    var attribute = field.attribute
-    switch field.namespace {
-    case .google, .none: break
-    case .atom:
-      if field.local == "id" {
-        atomID = value
-        return
-      }
-      if field.local == "summary" || field.local == "content" { attribute = .description }
-    case .other: attribute = nil
-    }
-    guard let attribute else {
-      if !value.isEmpty { record.custom[field.local] = value }
-      return
-    }
-    if attribute.subattributes != nil, let group {
-      record.add(attribute, attribute.joined(group))
-    } else {
-      record.add(attribute, value)
-    }
-  }
-
-  private func finish(_ record: inout ProductRecord, atomID: String) -> Bool {
-    if record.id.isEmpty && !atomID.isEmpty { record[.id] = atomID }
-    record.stamp(options)
-    return true
-  }
-
-  private func attribute(_ name: String, reader: xmlTextReaderPtr) -> String? {
-    guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
-    defer { free(value) }  // libxml2's xmlFree is free() unless an application replaces it
-    return String(cString: value)
-  }
-
-  private func here() -> InputLocation {
-    guard let reader else { return InputLocation(file: source.name) }
-    return InputLocation(
-      file: source.name, line: Int(xmlTextReaderGetParserLineNumber(reader)),
-      column: Int(xmlTextReaderGetParserColumnNumber(reader)))
-  }
-
-  private func malformed(_ message: String) -> FeedError {
-    .malformedXML(here(), message: message)
-  }
-
-  private func forbidden(_ construct: String) -> FeedError {
-    finished = true
-    return .forbiddenXML(here(), construct: construct)
-  }
-
-  private func checkErrors() throws {
-    if let error = errors.first {
-      finished = true
-      throw FeedError.malformedXML(
-        InputLocation(file: source.name, line: error.line, column: error.column),
-        message: error.message)
-    }
-  }
-
-  /// A name from libxml2's dictionary: interned, so resolved once per distinct pointer.
-  private func name(_ pointer: UnsafePointer<xmlChar>?) -> Name {
-    guard let pointer else { return Name(local: "") }
-    let key = UnsafeRawPointer(pointer)
-    // A direct-mapped cache in front of the dictionary: a feed has a few dozen names.
-    let slot = Int(bitPattern: key) >> 4 & 63
-    if recent[slot].key == key, let name = recent[slot].name { return name }
-    if let known = names[key] {
-      recent[slot] = (key, known)
-      return known
-    }
-    let local = String(cString: pointer)
-    let name = Name(local: local, attribute: Attribute(name: local))
-    if names.count > 4096 { names.removeAll() }  // only if libxml2 ever stopped interning
-    names[key] = name
-    return name
-  }
-
-  /// A namespace URI, resolved once per distinct pointer.
-  private func namespace(_ pointer: UnsafePointer<xmlChar>?) -> Namespace {
-    guard let pointer else { return .none }
-    let key = UnsafeRawPointer(pointer)
-    if let known = namespaces[key] { return known }
-    let uri = String(cString: pointer)
-    let namespace: Namespace =
-      uri == Self.googleNamespace
-      ? .google : uri == Self.atomNamespace ? .atom : uri.isEmpty ? .none : .other
-    if namespaces.count > 256 { namespaces.removeAll() }
-    namespaces[key] = namespace
-    return namespace
-  }
-
-  private func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
-    guard let pointer else { return "" }
-    return String(cString: pointer)
-  }
-}
-
-/// Hands libxml2 the bytes of a ``ByteSource``, remembering a read failure to rethrow it.
-final class SourceBox {
-  let source: ByteSource
-  var failure: SourceError?
-
-  init(source: ByteSource) { self.source = source }
-
-  func read(into buffer: UnsafeMutablePointer<CChar>, length: Int) -> Int32 {
+  /// Reads the next chunk of the feed and parses it; at the end, finishes the document.
+  private func push() throws {
+    let count: Int
     do {
-      return Int32(try source.read(into: UnsafeMutableRawPointer(buffer), capacity: length))
+      count = try chunk.withUnsafeMutableBytes { buffer in
+        guard let base = buffer.baseAddress else { return 0 }
+        return try source.read(into: base, capacity: buffer.count)
+      }
     } catch {
-      failure = error
-      return -1
+      finished = true
+      throw error
+    }
+    let parser = try self.parser ?? start()
+    let status = chunk.withUnsafeBufferPointer { buffer in
+      buffer.withMemoryRebound(to: CChar.self) {
+        xmlParseChunk(parser, $0.baseAddress, Int32(count), count == 0 ? 1 : 0)
+      }
+    }
+    guard count == 0 else { return }
+    finished = true
+    if items.failure == nil && items.isInsideItem {
+      items.fail(.malformedXML(items.here(), message: "the document ends inside an item"))
+    } else if items.failure == nil && status != 0 {
+      items.fail(.malformedXML(items.here(), message: "the XML parser stopped"))
     }
   }
 
-  func rethrow() throws {
-    if let failure { throw failure }
+  /// Creates the push parser, with this reader's callbacks and options.
+  private func start() throws -> xmlParserCtxtPtr {
+    var handler = xmlSAXHandler()
+    handler.initialized = XML_SAX2_MAGIC
+    handler.startElementNs = { context, localName, _, uri, _, _, attributeCount, _, attributes in
+      MerchantXMLReader.with(context) {
+        $0.start(localName, uri: uri, attributes: attributes, attributeCount: Int(attributeCount))
+      }
+    }
+    handler.endElementNs = { context, _, _, _ in MerchantXMLReader.with(context) { $0.end() } }
+    handler.characters = { context, bytes, count in
+      MerchantXMLReader.with(context) { $0.characters(bytes, count: Int(count)) }
+    }
+    handler.ignorableWhitespace = handler.characters
+    handler.cdataBlock = handler.characters
+    handler.internalSubset = { context, _, _, _ in
+      guard let items = MerchantXMLReader.items(context) else { return }
+      items.fail(.forbiddenXML(items.here(), construct: "a DOCTYPE declaration"))
+    }
+    handler.reference = { context, name in
+      guard let items = MerchantXMLReader.items(context) else { return }
+      let entity = name.map { String(cString: $0) } ?? ""
+      items.fail(.forbiddenXML(items.here(), construct: "an entity reference (&\(entity);)"))
+    }
+    handler.serror = { context, error in
+      guard let items = MerchantXMLReader.items(context), let error,
+        error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue
+      else { return }
+      let message =
+        error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)"
+      items.fail(
+        .malformedXML(
+          InputLocation(
+            file: items.file, line: Int(error.pointee.line), column: Int(error.pointee.int2)),
+          message: String(message.trimmingSpaces)))
+    }
+    let context = Unmanaged.passUnretained(items).toOpaque()
+    guard let parser = xmlCreatePushParserCtxt(&handler, context, nil, 0, source.name) else {
+      throw FeedError.malformedXML(
+        InputLocation(file: source.name), message: "libxml2 refused to start")
+    }
+    _ = xmlCtxtUseOptions(
+      parser,
+      Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue))
+    items.context = parser
+    self.parser = parser
+    return parser
+  }
+
+  /// The items behind a callback's user data.
+  private static func items(_ context: UnsafeMutableRawPointer?) -> MerchantXMLItems? {
+    context.map { Unmanaged<MerchantXMLItems>.fromOpaque($0).takeUnretainedValue() }
+  }
+
+  /// Runs `body` on the items behind a callback's user data, without retaining them (the
+  /// reader holds them for as long as the parser runs): three callbacks per element.
+  private static func with(
+    _ context: UnsafeMutableRawPointer?, _ body: (MerchantXMLItems) -> Void
+  ) {
+    guard let context else { return }
+    Unmanaged<MerchantXMLItems>.fromOpaque(context)._withUnsafeGuaranteedRef(body)
   }
 }
 
