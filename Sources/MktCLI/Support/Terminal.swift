@@ -1,4 +1,5 @@
 import Foundation
+import MktCore
 
 #if canImport(Glibc)
 import Glibc
@@ -37,20 +38,7 @@ enum RawWriter {
 
   static func write(_ text: String, to descriptor: Int32) throws(OutputError) {
     var text = text
-    let failure: Int32 = text.withUTF8 { bytes in
-      guard var pointer = bytes.baseAddress else { return 0 }
-      var remaining = bytes.count
-      while remaining > 0 {
-        let written = Glibc.write(descriptor, pointer, remaining)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return errno
-        }
-        remaining -= written
-        pointer += written
-      }
-      return 0
-    }
+    let failure = text.withUTF8 { Descriptor.writeAll(descriptor, UnsafeRawBufferPointer($0)) }
     if failure == EPIPE { exit(0) }
     if failure != 0 {
       throw .writeFailed(

@@ -198,17 +198,9 @@ final class DurableFile: @unchecked Sendable {
 
   func write(_ text: String) throws {
     var text = text
-    try text.withUTF8 { bytes in
-      var offset = 0
-      while offset < bytes.count {
-        guard let base = bytes.baseAddress else { return }
-        let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          throw OrderError.writeFailed(path: final, reason: String(cString: strerror(errno)))
-        }
-        offset += written
-      }
+    let failure = text.withUTF8 { Descriptor.writeAll(descriptor, UnsafeRawBufferPointer($0)) }
+    if failure != 0 {
+      throw OrderError.writeFailed(path: final, reason: String(cString: strerror(failure)))
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MktCore
 
 extension SearchColumns {
   /// The file beside a database that holds its saved entries and shipping sets, mapped into
@@ -31,24 +32,12 @@ extension SearchColumns {
       Header.magic, Self.format, version, stamp, Int64(entries.count), Int64(shipping.count), 0, 0,
     ]
     let written =
-      header.withUnsafeBytes { Self.write(descriptor, $0) }
-      && entries.withUnsafeBytes { Self.write(descriptor, $0) }
-      && shipping.withUnsafeBytes { Self.write(descriptor, $0) }
+      header.withUnsafeBytes { Descriptor.writeAll(descriptor, $0) } == 0
+      && entries.withUnsafeBytes { Descriptor.writeAll(descriptor, $0) } == 0
+      && shipping.withUnsafeBytes { Descriptor.writeAll(descriptor, $0) } == 0
     guard close(descriptor) == 0, written, rename(temporary, path) == 0 else {
       unlink(temporary)
       return false
-    }
-    return true
-  }
-
-  private static func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-    guard let base = bytes.baseAddress else { return true }
-    var done = 0
-    while done < bytes.count {
-      let count = Glibc.write(descriptor, base + done, bytes.count - done)
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { return false }
-      done += count
     }
     return true
   }

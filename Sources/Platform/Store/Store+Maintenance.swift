@@ -182,18 +182,16 @@ extension Store {
     while true {
       let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
       if count == 0 { return total }
-      var offset = 0
-      while offset < count {
-        let written = buffer.withUnsafeBytes { bytes -> Int in
-          guard let base = bytes.baseAddress else { return 0 }
-          return Glibc.write(output, base + offset, count - offset)
-        }
-        guard written > 0 else {
-          if written < 0, errno == EINTR { continue }
-          if written < 0, errno == EPIPE { return total }  // the reader stopped reading
-          throw StoreError.ioError(path: device, message: String(cString: strerror(errno)))
-        }
-        offset += written
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw StoreError.ioError(path: source, message: String(cString: strerror(errno)))
+      }
+      let failure = buffer.withUnsafeBytes {
+        Descriptor.writeAll(output, UnsafeRawBufferPointer(rebasing: $0[..<count]))
+      }
+      if failure == EPIPE { return total }  // the reader stopped reading
+      if failure != 0 {
+        throw StoreError.ioError(path: device, message: String(cString: strerror(failure)))
       }
       total += Int64(count)
     }
