@@ -132,25 +132,21 @@ public final class MerchantXMLReader {
     handler.ignorableWhitespace = handler.characters
     handler.cdataBlock = handler.characters
     handler.internalSubset = { context, _, _, _ in
-      guard let items = MerchantXMLReader.items(context) else { return }
-      items.fail(.forbiddenXML(items.here(), construct: "a DOCTYPE declaration"))
+      MerchantXMLReader.with(context) {
+        $0.fail(.forbiddenXML($0.here(), construct: "a DOCTYPE declaration"))
+      }
     }
     handler.reference = { context, name in
-      guard let items = MerchantXMLReader.items(context) else { return }
       let entity = name.map { String(cString: $0) } ?? ""
-      items.fail(.forbiddenXML(items.here(), construct: "an entity reference (&\(entity);)"))
+      MerchantXMLReader.with(context) {
+        $0.fail(.forbiddenXML($0.here(), construct: "an entity reference (&\(entity);)"))
+      }
     }
     handler.serror = { context, error in
-      guard let items = MerchantXMLReader.items(context), let error,
-        error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue
-      else { return }
-      let message =
-        error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)"
-      items.fail(
-        .malformedXML(
-          InputLocation(
-            file: items.file, line: Int(error.pointee.line), column: Int(error.pointee.int2)),
-          message: String(message.trimmingSpaces)))
+      guard let error else { return }
+      MerchantXMLReader.with(context) { items in
+        if let failure = FeedError.libxml2(error.pointee, file: items.file) { items.fail(failure) }
+      }
     }
     let context = Unmanaged.passUnretained(items).toOpaque()
     guard let parser = xmlCreatePushParserCtxt(&handler, context, nil, 0, source.name) else {
@@ -165,11 +161,6 @@ public final class MerchantXMLReader {
     return parser
   }
 
-  /// The items behind a callback's user data.
-  private static func items(_ context: UnsafeMutableRawPointer?) -> MerchantXMLItems? {
-    context.map { Unmanaged<MerchantXMLItems>.fromOpaque($0).takeUnretainedValue() }
-  }
-
   /// Runs `body` on the items behind a callback's user data, without retaining them (the
   /// reader holds them for as long as the parser runs): three callbacks per element.
   private static func with(
@@ -177,16 +168,5 @@ public final class MerchantXMLReader {
   ) {
     guard let context else { return }
     Unmanaged<MerchantXMLItems>.fromOpaque(context)._withUnsafeGuaranteedRef(body)
-  }
-}
-
-/// The first error libxml2 reported, with its position.
-final class ErrorBox {
-  private(set) var first: (line: Int, column: Int, message: String)?
-
-  func record(_ error: xmlError) {
-    guard error.level.rawValue >= XML_ERR_ERROR.rawValue, first == nil else { return }
-    let message = error.message.map { String(cString: $0) } ?? "error \(error.code)"
-    first = (Int(error.line), Int(error.int2), String(message.trimmingSpaces))
   }
 }

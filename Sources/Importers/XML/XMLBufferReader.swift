@@ -20,7 +20,7 @@ final class XMLBufferReader {
   }
 
   private let reader: xmlTextReaderPtr
-  private let errors = ErrorBox()
+  private let errors: ErrorBox
   let file: String
 
   init(_ buffer: UnsafeBufferPointer<UInt8>, file: String) throws(FeedError) {
@@ -35,11 +35,13 @@ final class XMLBufferReader {
     }
     reader = opened
     self.file = file
+    errors = ErrorBox(file: file)
     xmlTextReaderSetStructuredErrorHandler(
       reader,
       { context, error in
         guard let context, let error else { return }
-        Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue().record(error.pointee)
+        let box = Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue()
+        if box.first == nil { box.first = FeedError.libxml2(error.pointee, file: box.file) }
       }, Unmanaged.passUnretained(errors).toOpaque())
   }
 
@@ -51,11 +53,7 @@ final class XMLBufferReader {
   ///   reference.
   func next() throws(FeedError) -> Node? {
     let status = xmlTextReaderRead(reader)
-    if let first = errors.first {
-      throw .malformedXML(
-        InputLocation(file: file, line: first.line, column: first.column),
-        message: first.message)
-    }
+    if let first = errors.first { throw first }
     if status == 0 { return nil }
     if status < 0 {
       throw .malformedXML(InputLocation(file: file), message: "the XML parser stopped")
@@ -93,5 +91,25 @@ final class XMLBufferReader {
 
   private static func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
     pointer.map { String(cString: $0) } ?? ""
+  }
+}
+
+/// The first error libxml2 reported while a reader read `file`.
+final class ErrorBox {
+  let file: String
+  var first: FeedError?
+
+  init(file: String) { self.file = file }
+}
+
+extension FeedError {
+  /// libxml2's report of a malformed document, with its line and column; `nil` below error
+  /// level (warnings).
+  static func libxml2(_ error: xmlError, file: String) -> FeedError? {
+    guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return nil }
+    let message = error.message.map { String(cString: $0) } ?? "error \(error.code)"
+    return .malformedXML(
+      InputLocation(file: file, line: Int(error.line), column: Int(error.int2)),
+      message: String(message.trimmingSpaces))
   }
 }
