@@ -45,9 +45,9 @@ build: deps
 	swift build $(RELEASE)
 
 demo: build
-	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB)-search demo-orders.csv \
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB)-search $(DEMO_DB)-words demo-orders.csv \
 	  demo-orders-next.csv demo-report.html demo-remote.db demo-remote.db-wal demo-remote.db-shm \
-	  demo-remote.db-search demo-serve.log
+	  demo-remote.db-search demo-remote.db-words demo-serve.log
 	$(BIN) init --db $(DEMO_DB)
 	$(BIN) merchant import examples/merchants.csv --db $(DEMO_DB)
 	$(BIN) merchant list --db $(DEMO_DB)
@@ -160,9 +160,9 @@ docs-check:
 	scripts/generate-docs.sh --check
 
 clean-demo:
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB)-search demo-orders.csv \
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB)-search $(DEMO_DB)-words demo-orders.csv \
 	  demo-orders-next.csv demo-remote.db demo-remote.db-wal demo-remote.db-shm \
-	  demo-remote.db-search demo-serve.log
+	  demo-remote.db-search demo-remote.db-words demo-serve.log
 
 # The release binary, built only when it is missing or older than the sources.
 $(BIN): $(SOURCES)

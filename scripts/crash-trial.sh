@@ -34,7 +34,7 @@ answers() {  # what a search with facets finds, without its timing
     | python3 -c "import json, sys; r = json.load(sys.stdin); r.pop('took_ms', None); print(r)"
 }
 fresh() {  # a database holding the 'before' catalog
-  rm -f "$1" "$1-wal" "$1-shm" "$1-search"
+  rm -f "$1" "$1-wal" "$1-shm" "$1-search" "$1-words"
   cp "$work/before.db" "$1"
 }
 python3 "$gen" queries --n 1 --seed 42 -o "$work/queries.txt"
@@ -62,7 +62,7 @@ for trial in $(seq 1 "$trials"); do
   db="$work/trial.db"
   if [ $((trial % 2)) = 1 ]; then
     # The bulk path: the 'before' feed into an empty catalog.
-    rm -f "$db" "$db-wal" "$db-shm" "$db-search"
+    rm -f "$db" "$db-wal" "$db-shm" "$db-search" "$db-words"
     cp "$work/empty.db" "$db"
     feed="$work/before.csv"; was="$empty"; will="$before"
   else

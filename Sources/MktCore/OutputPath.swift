@@ -10,7 +10,7 @@ import Darwin
 /// whatever the name points at: the database itself, its `-wal`, a device node. Every such writer
 /// asks here first:
 /// - the database or one of its companion files (`-wal`, `-shm`, `-journal`, the lock files,
-///   search's `-search`), or any SQLite database or WAL file, is refused (73);
+///   search's `-search` and `-words`), or any SQLite database or WAL file, is refused (73);
 /// - a device, FIFO or socket is written in place and never replaced (`-o /dev/stdout` works);
 /// - a directory, or a path whose directory does not exist, is refused (73) naming it.
 public enum OutputPath: Sendable, Equatable {
@@ -22,7 +22,8 @@ public enum OutputPath: Sendable, Equatable {
 
   /// The companion files SQLite and mkt keep beside a database.
   public static let companionSuffixes = [
-    "-wal", "-shm", "-journal", ".lock", ".sync.lock", "-search", "-search-new",
+    "-wal", "-shm", "-journal", ".lock", ".sync.lock", "-search", "-search-new", "-words",
+    "-words-new",
   ]
 
   /// Checks `path` as an output target.

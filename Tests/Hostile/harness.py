@@ -347,7 +347,8 @@ class Ctx:
         """Fails if files appeared in the work folder or TMPDIR since `before` (a listing()),
         other than the database's own companions."""
         companions = ("work/d.db-wal", "work/d.db-shm", "work/d.db.lock", "work/d.db.sync.lock",
-                      "work/d.db-journal", "work/d.db-search", "work/d.db-search-new")
+                      "work/d.db-journal", "work/d.db-search", "work/d.db-search-new",
+                      "work/d.db-words", "work/d.db-words-new")
         self.files_checked = True
         new = {k: v for k, v in self.listing().items() if k not in before and k not in companions}
         if new:

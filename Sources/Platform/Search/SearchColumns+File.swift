@@ -6,7 +6,7 @@ extension SearchColumns {
   /// memory by each new process instead of copied out of the database (see ``PlainArray``).
   ///
   /// It is a copy of what `search_column` holds: missing, stale or damaged, search reads the
-  /// database's copy instead, and the next save writes it again.
+  /// database's copy instead, and the next save writes it again (see ``SideFileWriter``).
   static func sideFile(of database: String) -> String { database + "-search" }
 
   /// The header: eight 64-bit numbers, then the entries, then the shipping sets.
@@ -15,31 +15,19 @@ extension SearchColumns {
     static let size = 8 * MemoryLayout<Int64>.size
   }
 
-  /// Writes the entries and shipping sets beside `database`, as those of catalog stamp `stamp`.
-  ///
-  /// A new file is written whole, then renamed over the old one: a process still reading the
-  /// old one keeps it. Best effort: when the directory cannot be written, searches read the
-  /// database's copy.
+  /// Writes the entries and shipping sets beside `database`, as those of catalog stamp `stamp`
+  /// (see ``SideFileWriter``).
   ///
   /// - Returns: whether the file was written.
   @discardableResult
   func writeSideFile(database: String, stamp: Int64) -> Bool {
-    let path = Self.sideFile(of: database)
-    let temporary = path + "-new"
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { return false }
-    let header: [Int64] = [
+    guard var file = SideFileWriter(path: Self.sideFile(of: database)) else { return false }
+    file.append([
       Header.magic, Self.format, version, stamp, Int64(entries.count), Int64(shipping.count), 0, 0,
-    ]
-    let written =
-      header.withUnsafeBytes { Descriptor.writeAll(descriptor, $0) } == 0
-      && entries.withUnsafeBytes { Descriptor.writeAll(descriptor, $0) } == 0
-      && shipping.withUnsafeBytes { Descriptor.writeAll(descriptor, $0) } == 0
-    guard close(descriptor) == 0, written, rename(temporary, path) == 0 else {
-      unlink(temporary)
-      return false
-    }
-    return true
+    ])
+    entries.withUnsafeBytes { file.append($0) }
+    shipping.withUnsafeBytes { file.append($0) }
+    return file.finish()
   }
 
   /// The entries and shipping sets beside `database` when they are those of catalog `version`
@@ -47,11 +35,8 @@ extension SearchColumns {
   static func mappedSideFile(database: String, version: Int64, stamp: Int64)
     -> (entries: PlainArray<Entry>, shipping: PlainArray<Int32>)?
   {
-    guard let file = MappedFile(path: sideFile(of: database)), file.size >= Header.size
+    guard let file = MappedFile(path: sideFile(of: database)), let header = file.header(8)
     else { return nil }
-    let header = (0..<8).map {
-      file.bytes.loadUnaligned(fromByteOffset: $0 * MemoryLayout<Int64>.size, as: Int64.self)
-    }
     let (entries, shipping) = (header[4], header[5])
     let entryBytes = MemoryLayout<Entry>.stride
     guard header[0] == Header.magic, header[1] == format, header[2] == version,

@@ -273,6 +273,12 @@ public struct SearchService: Sendable {
         UPDATE search_state SET vocab_docs = (SELECT count(*) FROM product), changed = 0,
           built_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') || '-' || hex(randomblob(4));
         """)
+    // Stamped with the new `built_at`: if this transaction does not commit, no one reads it.
+    let (file, _) = try SearchColumnsCache.identity(db)
+    if !file.isEmpty, let stamp = try String.fetchOne(db, sql: "SELECT built_at FROM search_state")
+    {
+      try Vocabulary.load(db).writeSideFile(database: file, stamp: stamp)
+    }
   }
 }
 
@@ -300,7 +306,9 @@ final class VocabularyCache: @unchecked Sendable {
       return entry.vocabulary
     }
     lock.unlock()
-    let vocabulary = try Vocabulary.load(db)
+    let vocabulary =
+      try (key.isEmpty ? nil : Vocabulary.mappedSideFile(database: key, stamp: stamp))
+      ?? Vocabulary.load(db)
     lock.lock()
     entries[key] = (stamp, vocabulary)
     lock.unlock()

@@ -5,21 +5,31 @@ import Store
 /// correction and the completions of `mkt suggest`.
 ///
 /// Loaded from `search_vocab`, a copy of the FTS5 vocabulary that the search service refreshes
-/// when the catalog has changed since it was built (see ``SearchService``).
+/// when the catalog has changed since it was built (see ``SearchService``), or mapped from the
+/// file the refresh writes beside the database (see ``sideFile(of:)``).
 struct Vocabulary: Sendable {
   /// The words in byte order (SQLite's, as `search_vocab` keeps them), their UTF-8 end to end.
   ///
   /// Word `i` is `bytes[starts[i]..<starts[i + 1]]`. No `String` per word: a new process
   /// correcting a typo reads 55,000 words at a million products, once.
-  private var bytes: [UInt8] = []
-  private var starts: [Int32] = [0]
-  private var counts: [Int32] = []
+  private(set) var bytes = PlainArray<UInt8>()
+  private(set) var starts = PlainArray<Int32>([0])
+  private(set) var counts = PlainArray<Int32>()
   /// Per word: its length in Unicode scalars, and ``letters(_:)`` of them — the filters that
   /// spare most words the distance.
-  private var lengths: [Int32] = []
-  private var letters: [UInt64] = []
+  private(set) var lengths = PlainArray<Int32>()
+  private(set) var letters = PlainArray<UInt64>()
 
   private init() {}
+
+  /// The vocabulary of these columns (see ``mappedSideFile(database:stamp:)``).
+  init(
+    letters: PlainArray<UInt64>, starts: PlainArray<Int32>, counts: PlainArray<Int32>,
+    lengths: PlainArray<Int32>, bytes: PlainArray<UInt8>
+  ) {
+    (self.bytes, self.starts, self.counts) = (bytes, starts, counts)
+    (self.lengths, self.letters) = (lengths, letters)
+  }
 
   /// Adds a word after the others (in byte order).
   private mutating func append(_ word: UnsafeRawBufferPointer, _ docs: Int) {
@@ -48,10 +58,10 @@ struct Vocabulary: Sendable {
     letters.append(set)
   }
 
-  private var count: Int { counts.count }
+  var count: Int { counts.count }
 
   /// Word `index`'s UTF-8 bytes.
-  private func utf8(_ index: Int) -> ArraySlice<UInt8> {
+  private func utf8(_ index: Int) -> Slice<PlainArray<UInt8>> {
     bytes[Int(starts[index])..<Int(starts[index + 1])]
   }
 
