@@ -274,7 +274,10 @@ let package = Package(
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
       name: "mktTests",
-      dependencies: ["mkt", "MktCLI", "MktCore", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "mkt", "MktCLI", "MktCore", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       exclude: ["Fixtures"],
       swiftSettings: strict),
   ]

@@ -61,6 +61,30 @@ public struct MktCommand: AsyncParsableCommand {
     return arguments
   }
 
+  /// Commands a script or a search box runs once per query, parsed on their own.
+  ///
+  /// ArgumentParser's root parse first looks at `mkt` itself, the completion-script request
+  /// and the built-in flags across the command tree: about 2 ms of runtime type lookups in
+  /// every new process, for a search that takes about as long.
+  static let parsedAlone: [String: any ParsableCommand.Type] = [
+    "search": SearchCommand.self, "suggest": SuggestCommand.self,
+  ]
+
+  /// The command `arguments` name, parsed.
+  ///
+  /// A command of ``parsedAlone`` that parses on its own is returned as it is; anything else —
+  /// help, a usage error — goes through the root parse, which words it as always.
+  static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+    // Asked for help, a command parsed alone answers with a help command of its own, which
+    // would name it without `mkt`: only the command itself is taken.
+    if let name = arguments.first, let alone = parsedAlone[name],
+      let command = try? alone.parseAsRoot(Array(arguments.dropFirst())), type(of: command) == alone
+    {
+      return command
+    }
+    return try parseAsRoot(arguments)
+  }
+
   /// Parses and runs one command line; returns the exit status.
   ///
   /// Errors are reported here only.
@@ -75,7 +99,7 @@ public struct MktCommand: AsyncParsableCommand {
     }
     do {
       let arguments = GlobalOptions.hoisted(arguments)
-      var command = try parseAsRoot(Self.routed(arguments))
+      var command = try parse(Self.routed(arguments))
       if var command = command as? any AsyncParsableCommand {
         try await command.run()
       } else {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Testing
 
@@ -74,5 +75,46 @@ func capturingErrors<T>(_ body: () async -> T) async -> (T, String) {
       SubcommandSuggestion.message(for: ["db", "chek"], root: MktCommand.self)?.contains("'check'")
         == true)
     #expect(SubcommandSuggestion.message(for: ["zzzzzz"], root: MktCommand.self) == nil)
+  }
+}
+
+/// `mkt search` and `mkt suggest`, parsed on their own (``MktCommand/parse(_:)``).
+@Suite struct ParsedAloneTests {
+  static func described(_ command: any ParsableCommand) -> String {
+    var text = ""
+    dump(command, to: &text)
+    return text
+  }
+
+  @Test(arguments: [
+    [
+      "search", "--db", "x.db", "--facets", "brand,price", "--per-page", "20", "--json", "--",
+      "dress",
+    ],
+    ["search", "rain", "coat", "--brand", "Acme", "--brand", "Bolt", "--in-stock", "-q"],
+    ["search", "--sort", "price-asc", "--price-max", "80", "--currency", "CHF"],
+    ["search", "--", "--not-an-option"],
+    ["suggest", "rain ja", "--limit", "5", "--json"],
+  ])
+  func aCommandParsedAloneIsTheOneTheRootParses(_ arguments: [String]) throws {
+    let alone = try MktCommand.parse(arguments)
+    let root = try MktCommand.parseAsRoot(arguments)
+    #expect(type(of: alone) == type(of: root))
+    #expect(Self.described(alone) == Self.described(root))
+  }
+
+  /// What parsing gives: the command's type and values, or the error's message.
+  static func outcome(_ parse: () throws -> any ParsableCommand) -> String {
+    do { return described(try parse()) } catch { return MktCommand.fullMessage(for: error) }
+  }
+
+  @Test(arguments: [
+    ["search", "--help"], ["search", "--per-page"], ["suggest", "--limit"], ["search", "-h"],
+  ])
+  func helpAndMistakesAreAnsweredByTheRoot(_ arguments: [String]) {
+    let alone = Self.outcome { try MktCommand.parse(arguments) }
+    #expect(alone == Self.outcome { try MktCommand.parseAsRoot(arguments) })
+    // A usage error's message names `mkt search`; a help command has mkt on its stack.
+    #expect(alone.contains("mkt \(arguments[0])") || alone.contains("- MktCLI.MktCommand"))
   }
 }
