@@ -10,7 +10,7 @@ Reads the string literals of every .swift file under Sources/ ("..." and \"\"\".
 \\(...) interpolations) and finds the SQL writes in them, outside SQL comments: INSERT [OR ...]
 INTO t, REPLACE INTO t, UPDATE [OR ...] t SET, DELETE FROM t (an upsert is an INSERT); t may be
 quoted and prefixed main. or temp. Exempt: Store's schema migrations (`registerMigration`
-closures, their triggers included), and temporary tables written by the module creating them.
+closures, their triggers included, and the `static let` statements they run by name), and temporary tables written by the module creating them.
 A table named by interpolation, `DELETE FROM \\(table)`, must loop over a literal list just
 above (`for table in ["a", "b"] {`); otherwise it is an error, as is a GRDB record type.
 
@@ -147,6 +147,12 @@ def migration_spans(code):
         while depth and end < len(code):
             depth, end = depth + {"{": 1, "}": -1}.get(code[end], 0), end + 1
         spans.append((start, end))
+        # A migration whose statements are a constant of their own: `sql: createOrders`.
+        for name in re.findall(r"\bsql:\s*(?:Self\.)?(\w+)\s*\)", code[start:end]):
+            # Its literal is blanked in `code`: it ends where code starts again.
+            constant = re.search(r"\bstatic let %s =\s*" % name, code)
+            if constant:
+                spans.append((constant.start(), constant.end()))
     return spans
 
 

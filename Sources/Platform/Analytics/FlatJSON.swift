@@ -24,16 +24,112 @@ enum FlatJSON {
     _ line: UnsafeBufferPointer<UInt8>,
     _ visit: (UnsafeBufferPointer<UInt8>, Value, Int) throws(Failure) -> Void
   ) throws(Failure) {
+    var scanner = Scanner(line: line)
+    try scanner.object(visit)
+  }
+
+  /// A position in one line.
+  private struct Scanner {
+    let line: UnsafeBufferPointer<UInt8>
     var index = 0
-    let count = line.count
+    var count: Int { line.count }
+
+    init(line: UnsafeBufferPointer<UInt8>) { self.line = line }
+
     func fail(_ message: String) -> Failure { Failure(column: index + 1, message: message) }
-    func skipSpace() {
+
+    /// The object, from its optional byte-order mark to its closing brace.
+    mutating func object(
+      _ visit: (UnsafeBufferPointer<UInt8>, Value, Int) throws(Failure) -> Void
+    ) throws(Failure) {
+      if index < count - 2, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF { index = 3 }
+      skipSpace()
+      guard index < count, line[index] == UInt8(ascii: "{") else {
+        throw fail("an event is a JSON object: { \"ts\": …, \"type\": … }")
+      }
+      index += 1
+      skipSpace()
+      if index < count, line[index] == UInt8(ascii: "}") {
+        index += 1
+      } else {
+        while true {
+          try member(visit)
+          skipSpace()
+          guard index < count else { throw fail("'}' or ',' after a value") }
+          if line[index] == UInt8(ascii: ",") {
+            index += 1
+            continue
+          }
+          guard line[index] == UInt8(ascii: "}") else { throw fail("'}' or ',' after a value") }
+          index += 1
+          break
+        }
+      }
+      skipSpace()
+      guard index == count else { throw fail("text after the object's closing '}'") }
+    }
+
+    /// One `"key": value`, handed to `visit`.
+    mutating func member(
+      _ visit: (UnsafeBufferPointer<UInt8>, Value, Int) throws(Failure) -> Void
+    ) throws(Failure) {
+      skipSpace()
+      guard index < count, line[index] == 0x22 else { throw fail("a key in double quotes") }
+      let (key, _) = try string()
+      skipSpace()
+      guard index < count, line[index] == UInt8(ascii: ":") else { throw fail("':' after a key") }
+      index += 1
+      skipSpace()
+      guard index < count else { throw fail("a value after ':'") }
+      let column = index + 1
+      try visit(key, try value(of: key), column)
+    }
+
+    /// The value under `index`, of the member named `key`.
+    mutating func value(of key: UnsafeBufferPointer<UInt8>) throws(Failure) -> Value {
+      switch line[index] {
+      case 0x22:
+        let (text, escaped) = try string()
+        return .text(text, escaped: escaped)
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        let start = index
+        while index < count, Self.isNumberByte(line[index]) { index += 1 }
+        return .number(UnsafeBufferPointer(rebasing: line[start..<index]))
+      case UInt8(ascii: "t") where matches("true"):
+        index += 4
+        return .bool(true)
+      case UInt8(ascii: "f") where matches("false"):
+        index += 5
+        return .bool(false)
+      case UInt8(ascii: "n") where matches("null"):
+        index += 4
+        return .null
+      case UInt8(ascii: "{"), UInt8(ascii: "["):
+        throw fail(
+          "\(String(decoding: key, as: UTF8.self)) must be text or a number, not "
+            + (line[index] == UInt8(ascii: "{") ? "an object" : "a list"))
+      default:
+        throw fail("a value: text in double quotes, a number, true, false or null")
+      }
+    }
+
+    /// Whether `byte` may be part of a number: a digit, a sign, a point or an exponent.
+    static func isNumberByte(_ byte: UInt8) -> Bool {
+      (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        || [
+          UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"),
+          UInt8(ascii: "E"),
+        ].contains(byte)
+    }
+
+    mutating func skipSpace() {
       while index < count, line[index] == 0x20 || line[index] == 0x09 || line[index] == 0x0D {
         index += 1
       }
     }
+
     /// A string starting at the quote under `index`; leaves `index` after its closing quote.
-    func string() throws(Failure) -> (UnsafeBufferPointer<UInt8>, Bool) {
+    mutating func string() throws(Failure) -> (UnsafeBufferPointer<UInt8>, Bool) {
       index += 1
       let start = index
       var escaped = false
@@ -54,73 +150,6 @@ enum FlatJSON {
       }
       throw fail("a string is not closed")
     }
-    if index < count - 2, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF { index = 3 }
-    skipSpace()
-    guard index < count, line[index] == UInt8(ascii: "{") else {
-      throw fail("an event is a JSON object: { \"ts\": …, \"type\": … }")
-    }
-    index += 1
-    skipSpace()
-    if index < count, line[index] == UInt8(ascii: "}") {
-      index += 1
-    } else {
-      while true {
-        skipSpace()
-        guard index < count, line[index] == 0x22 else { throw fail("a key in double quotes") }
-        let (key, _) = try string()
-        skipSpace()
-        guard index < count, line[index] == UInt8(ascii: ":") else { throw fail("':' after a key") }
-        index += 1
-        skipSpace()
-        guard index < count else { throw fail("a value after ':'") }
-        let column = index + 1
-        let value: Value
-        switch line[index] {
-        case 0x22:
-          let (text, escaped) = try string()
-          value = .text(text, escaped: escaped)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-          let start = index
-          while index < count,
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(line[index])
-              || [
-                UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"),
-                UInt8(ascii: "E"),
-              ].contains(line[index])
-          {
-            index += 1
-          }
-          value = .number(UnsafeBufferPointer(rebasing: line[start..<index]))
-        case UInt8(ascii: "t") where matches("true"):
-          index += 4
-          value = .bool(true)
-        case UInt8(ascii: "f") where matches("false"):
-          index += 5
-          value = .bool(false)
-        case UInt8(ascii: "n") where matches("null"):
-          index += 4
-          value = .null
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-          throw fail(
-            "\(String(decoding: key, as: UTF8.self)) must be text or a number, not "
-              + (line[index] == UInt8(ascii: "{") ? "an object" : "a list"))
-        default:
-          throw fail("a value: text in double quotes, a number, true, false or null")
-        }
-        try visit(key, value, column)
-        skipSpace()
-        guard index < count else { throw fail("'}' or ',' after a value") }
-        if line[index] == UInt8(ascii: ",") {
-          index += 1
-          continue
-        }
-        guard line[index] == UInt8(ascii: "}") else { throw fail("'}' or ',' after a value") }
-        index += 1
-        break
-      }
-    }
-    skipSpace()
-    guard index == count else { throw fail("text after the object's closing '}'") }
 
     func matches(_ word: StaticString) -> Bool {
       let length = word.utf8CodeUnitCount

@@ -74,104 +74,7 @@ extension Store {
           """)
     }
     migrator.registerMigration("0003-index-product-search") { db in
-      // Search needs a stable integer document id: a rowid that VACUUM may renumber will not do,
-      // so the product table is rebuilt with `doc INTEGER PRIMARY KEY`. `description` is the
-      // feed's description as plain text (HTML stripped) and `tags` the words shoppers search
-      // for beyond title, brand and category (Shopify tags, colour, material, pattern); both are
-      // written by the import. `product_search` indexes them through a view, and the triggers
-      // below keep it in step with every write to `product`, inside the same transaction: the
-      // catalog and its index cannot diverge, whatever writes the table.
-      // `product_translation` holds a product's title and description in the languages other
-      // than the one of its latest feed.
-      try db.execute(
-        sql: """
-          CREATE TABLE product_new (
-            doc INTEGER PRIMARY KEY,
-            merchant_id TEXT NOT NULL REFERENCES merchant (id) ON DELETE CASCADE,
-            id TEXT NOT NULL,
-            title TEXT NOT NULL DEFAULT '',
-            brand TEXT,
-            product_type TEXT,
-            google_product_category TEXT,
-            item_group_id TEXT,
-            availability TEXT,
-            price_minor INTEGER,
-            sale_price_minor INTEGER,
-            currency TEXT,
-            gtin TEXT,
-            language TEXT,
-            description TEXT NOT NULL DEFAULT '',
-            tags TEXT NOT NULL DEFAULT '',
-            attributes TEXT NOT NULL,
-            attribute_mask INTEGER NOT NULL,
-            content_hash INTEGER NOT NULL,
-            source_hash INTEGER NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-            UNIQUE (merchant_id, id)
-          ) STRICT;
-          INSERT INTO product_new (merchant_id, id, title, brand, product_type,
-            google_product_category, item_group_id, availability, price_minor, sale_price_minor,
-            currency, gtin, language, description, attributes, attribute_mask, content_hash,
-            source_hash, created_at, updated_at)
-          SELECT merchant_id, id, title, brand, product_type, google_product_category,
-            item_group_id, availability, price_minor, sale_price_minor, currency, gtin, language,
-            coalesce(json_extract(attributes, '$.description'), ''), attributes, attribute_mask,
-            content_hash, 0, created_at, updated_at
-          FROM product ORDER BY merchant_id, id;
-          DROP TABLE product;
-          ALTER TABLE product_new RENAME TO product;
-          CREATE INDEX product_item_group ON product (merchant_id, item_group_id);
-          CREATE TABLE product_translation (
-            doc INTEGER NOT NULL REFERENCES product (doc) ON DELETE CASCADE,
-            language TEXT NOT NULL,
-            title TEXT NOT NULL,
-            description TEXT NOT NULL,
-            PRIMARY KEY (doc, language)
-          ) STRICT, WITHOUT ROWID;
-          CREATE VIEW product_search_source AS
-            SELECT doc, title, coalesce(brand, '') AS brand,
-              trim(coalesce(google_product_category, '') || ' ' || coalesce(product_type, ''))
-                AS category,
-              description, tags
-            FROM product;
-          CREATE VIRTUAL TABLE product_search USING fts5 (
-            title, brand, category, description, tags,
-            content = 'product_search_source', content_rowid = 'doc',
-            tokenize = 'unicode61 remove_diacritics 2'
-          );
-          CREATE TRIGGER product_search_insert AFTER INSERT ON product BEGIN
-            INSERT INTO product_search (rowid, title, brand, category, description, tags)
-            VALUES (new.doc, new.title, coalesce(new.brand, ''),
-              trim(coalesce(new.google_product_category, '') || ' '
-                || coalesce(new.product_type, '')),
-              new.description, new.tags);
-          END;
-          CREATE TRIGGER product_search_delete AFTER DELETE ON product BEGIN
-            INSERT INTO product_search (product_search, rowid, title, brand, category,
-              description, tags)
-            VALUES ('delete', old.doc, old.title, coalesce(old.brand, ''),
-              trim(coalesce(old.google_product_category, '') || ' '
-                || coalesce(old.product_type, '')),
-              old.description, old.tags);
-          END;
-          CREATE TRIGGER product_search_update
-          AFTER UPDATE OF title, brand, google_product_category, product_type, description, tags
-          ON product BEGIN
-            INSERT INTO product_search (product_search, rowid, title, brand, category,
-              description, tags)
-            VALUES ('delete', old.doc, old.title, coalesce(old.brand, ''),
-              trim(coalesce(old.google_product_category, '') || ' '
-                || coalesce(old.product_type, '')),
-              old.description, old.tags);
-            INSERT INTO product_search (rowid, title, brand, category, description, tags)
-            VALUES (new.doc, new.title, coalesce(new.brand, ''),
-              trim(coalesce(new.google_product_category, '') || ' '
-                || coalesce(new.product_type, '')),
-              new.description, new.tags);
-          END;
-          INSERT INTO product_search (product_search) VALUES ('rebuild');
-          """)
+      try db.execute(sql: indexProductSearch)
     }
     migrator.registerMigration("0004-create-feed-source") { db in
       // The cache validators of remote feeds, per URL: the next import asks "changed since?".
@@ -278,4 +181,104 @@ extension Store {
   static func version(of identifier: String) -> Int? {
     Int(identifier.prefix { $0.isNumber })
   }
+
+  /// The statements of migration `0003-index-product-search`.
+  ///
+  /// Search needs a stable integer document id: a rowid that VACUUM may renumber will not do,
+  /// so the product table is rebuilt with `doc INTEGER PRIMARY KEY`. `description` is the
+  /// feed's description as plain text (HTML stripped) and `tags` the words shoppers search
+  /// for beyond title, brand and category (Shopify tags, colour, material, pattern); both are
+  /// written by the import. `product_search` indexes them through a view, and the triggers
+  /// below keep it in step with every write to `product`, inside the same transaction: the
+  /// catalog and its index cannot diverge, whatever writes the table.
+  /// `product_translation` holds a product's title and description in the languages other
+  /// than the one of its latest feed.
+  static let indexProductSearch = """
+    CREATE TABLE product_new (
+      doc INTEGER PRIMARY KEY,
+      merchant_id TEXT NOT NULL REFERENCES merchant (id) ON DELETE CASCADE,
+      id TEXT NOT NULL,
+      title TEXT NOT NULL DEFAULT '',
+      brand TEXT,
+      product_type TEXT,
+      google_product_category TEXT,
+      item_group_id TEXT,
+      availability TEXT,
+      price_minor INTEGER,
+      sale_price_minor INTEGER,
+      currency TEXT,
+      gtin TEXT,
+      language TEXT,
+      description TEXT NOT NULL DEFAULT '',
+      tags TEXT NOT NULL DEFAULT '',
+      attributes TEXT NOT NULL,
+      attribute_mask INTEGER NOT NULL,
+      content_hash INTEGER NOT NULL,
+      source_hash INTEGER NOT NULL DEFAULT 0,
+      created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+      updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+      UNIQUE (merchant_id, id)
+    ) STRICT;
+    INSERT INTO product_new (merchant_id, id, title, brand, product_type,
+      google_product_category, item_group_id, availability, price_minor, sale_price_minor,
+      currency, gtin, language, description, attributes, attribute_mask, content_hash,
+      source_hash, created_at, updated_at)
+    SELECT merchant_id, id, title, brand, product_type, google_product_category,
+      item_group_id, availability, price_minor, sale_price_minor, currency, gtin, language,
+      coalesce(json_extract(attributes, '$.description'), ''), attributes, attribute_mask,
+      content_hash, 0, created_at, updated_at
+    FROM product ORDER BY merchant_id, id;
+    DROP TABLE product;
+    ALTER TABLE product_new RENAME TO product;
+    CREATE INDEX product_item_group ON product (merchant_id, item_group_id);
+    CREATE TABLE product_translation (
+      doc INTEGER NOT NULL REFERENCES product (doc) ON DELETE CASCADE,
+      language TEXT NOT NULL,
+      title TEXT NOT NULL,
+      description TEXT NOT NULL,
+      PRIMARY KEY (doc, language)
+    ) STRICT, WITHOUT ROWID;
+    CREATE VIEW product_search_source AS
+      SELECT doc, title, coalesce(brand, '') AS brand,
+        trim(coalesce(google_product_category, '') || ' ' || coalesce(product_type, ''))
+          AS category,
+        description, tags
+      FROM product;
+    CREATE VIRTUAL TABLE product_search USING fts5 (
+      title, brand, category, description, tags,
+      content = 'product_search_source', content_rowid = 'doc',
+      tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER product_search_insert AFTER INSERT ON product BEGIN
+      INSERT INTO product_search (rowid, title, brand, category, description, tags)
+      VALUES (new.doc, new.title, coalesce(new.brand, ''),
+        trim(coalesce(new.google_product_category, '') || ' '
+          || coalesce(new.product_type, '')),
+        new.description, new.tags);
+    END;
+    CREATE TRIGGER product_search_delete AFTER DELETE ON product BEGIN
+      INSERT INTO product_search (product_search, rowid, title, brand, category,
+        description, tags)
+      VALUES ('delete', old.doc, old.title, coalesce(old.brand, ''),
+        trim(coalesce(old.google_product_category, '') || ' '
+          || coalesce(old.product_type, '')),
+        old.description, old.tags);
+    END;
+    CREATE TRIGGER product_search_update
+    AFTER UPDATE OF title, brand, google_product_category, product_type, description, tags
+    ON product BEGIN
+      INSERT INTO product_search (product_search, rowid, title, brand, category,
+        description, tags)
+      VALUES ('delete', old.doc, old.title, coalesce(old.brand, ''),
+        trim(coalesce(old.google_product_category, '') || ' '
+          || coalesce(old.product_type, '')),
+        old.description, old.tags);
+      INSERT INTO product_search (rowid, title, brand, category, description, tags)
+      VALUES (new.doc, new.title, coalesce(new.brand, ''),
+        trim(coalesce(new.google_product_category, '') || ' '
+          || coalesce(new.product_type, '')),
+        new.description, new.tags);
+    END;
+    INSERT INTO product_search (product_search) VALUES ('rebuild');
+    """
 }
