@@ -116,13 +116,18 @@ struct Vocabulary: Sendable {
     let wanted = Self.letters(target)
     var found: [(term: String, edits: Int, docs: Int)] = []
     var rows = DistanceRows(capacity: target.count + allowed + 1)
-    for index in 0..<count
-    where abs(Int(lengths[index]) - target.count) <= allowed
-      && (letters[index] ^ wanted).nonzeroBitCount <= 2 * allowed
-    {
-      let term = term(index)
-      let edits = rows.distance(target, Array(term.unicodeScalars)[...], limit: allowed)
-      if edits > 0 && edits <= allowed { found.append((term, edits, Int(counts[index]))) }
+    // Straight through the buffers: this loop reads two numbers of all 55,000 words.
+    lengths.withUnsafeBufferPointer { lengths in
+      letters.withUnsafeBufferPointer { letters in
+        for index in 0..<lengths.count
+        where abs(Int(lengths[index]) - target.count) <= allowed
+          && (letters[index] ^ wanted).nonzeroBitCount <= 2 * allowed
+        {
+          let term = term(index)
+          let edits = rows.distance(target, Array(term.unicodeScalars)[...], limit: allowed)
+          if edits > 0 && edits <= allowed { found.append((term, edits, Int(counts[index]))) }
+        }
+      }
     }
     found.sort { ($0.edits, -$0.docs, $0.term) < ($1.edits, -$1.docs, $1.term) }
     return found.prefix(limit).map { ($0.term, $0.edits) }
