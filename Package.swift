@@ -64,7 +64,7 @@ let package = Package(
     .target(
       name: "Merchants",
       dependencies: [
-        "MktCore", "Importers", "Store", .product(name: "GRDB", package: "GRDB.swift"),
+        "MktCore", "Importers", "Store", "Search", .product(name: "GRDB", package: "GRDB.swift"),
       ],
       path: "Sources/Platform/Merchants", swiftSettings: strict),
     .target(

@@ -2,6 +2,7 @@ import Foundation
 package import GRDB
 import Importers
 public import MktCore
+import Search
 import Store
 
 /// What a ratings import did.
@@ -83,7 +84,12 @@ extension CatalogService {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM product_rating") ?? 0
       return summary
     }
-    return dryRun ? try await store.read(work) : try await store.write(durability, work)
+    if dryRun { return try await store.read(work) }
+    let summary = try await store.write(durability, work)
+    // Ratings are part of search's saved columns: saved again here, as after a feed import, so
+    // that no search has to.
+    try await SearchService(store: store).prepare()
+    return summary
   }
 
   /// The file's reviews with each review id once (the first is kept), and the file's issues

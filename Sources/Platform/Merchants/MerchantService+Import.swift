@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Importers
 public import MktCore
+import Search
 import Store
 
 extension MerchantService {
@@ -43,6 +44,8 @@ extension MerchantService {
     }
     var summary =
       options.dryRun ? try await store.read(body) : try await store.write(.full, body)
+    // Removed merchants' products went with them: search's saved columns follow.
+    if summary.removed > 0 && !options.dryRun { try await SearchService(store: store).prepare() }
     summary.durationMilliseconds = Int(
       (ContinuousClock.now - started) / .milliseconds(1))
     return summary

@@ -1,5 +1,6 @@
 import GRDB
 import MktCore
+import Search
 public import Store
 
 /// Adds, lists, shows, removes and bulk-imports merchants.
@@ -71,7 +72,7 @@ public struct MerchantService: Sendable {
   /// - Returns: the merchant as it was.
   /// - Throws: ``MerchantError/notFound(id:)``.
   public func remove(id: String) async throws -> Merchant {
-    try await store.write { db in
+    let merchant = try await store.write { db in
       guard let merchant = try Merchant.fetch(db, id: id) else {
         throw MerchantError.notFound(id: id)
       }
@@ -79,6 +80,9 @@ public struct MerchantService: Sendable {
       try Merchant.delete(id: id, db)
       return merchant
     }
+    // Its products went with it: search's saved columns follow, as after an import.
+    try await SearchService(store: store).prepare()
+    return merchant
   }
 
   /// How many merchants there are.
