@@ -90,6 +90,13 @@ import Testing
     #expect(try await load().mapped == nil)
   }
 
+  @Test func preparingWritesAMissingFile() async throws {
+    #expect(unlink(file) == 0)
+    try await SearchService(store: store).prepare()
+    let (mapped, table) = try await load()
+    #expect(Self.words(try #require(mapped)) == Self.words(table))
+  }
+
   @Test func aNewVocabularyReplacesTheFile() async throws {
     let before = try #require(try await load().mapped)
     try await store.write(.normal) { db in try SearchService.rebuildVocabulary(db) }

@@ -137,6 +137,7 @@ public struct SearchService: Sendable {
   {
     if !waiting, try await !canSaveNow() { return }
     try await refreshVocabularyIfStale()
+    try await writeVocabularyFileIfMissing()
     let rebuilt = try await rebuiltSideBySide(frequentWords: frequentWords)
     let save: @Sendable (Database) throws -> Void = { db in
       try SearchPreparation.save(rebuilt, db, frequentWords: frequentWords)
@@ -255,6 +256,21 @@ public struct SearchService: Sendable {
   func refreshVocabulary() async throws {
     _ = try? await store.writeIfFree(.normal) { db in
       if try Self.vocabularyIsStale(db) { try Self.rebuildVocabulary(db) }
+    }
+  }
+
+  /// Writes the vocabulary's file beside the database when it is missing or not the current
+  /// one: a database whose vocabulary was built by an earlier mkt, or copied without it.
+  func writeVocabularyFileIfMissing() async throws {
+    try await store.read { db in
+      let (file, _) = try SearchColumnsCache.identity(db)
+      guard !file.isEmpty,
+        let stamp = try String.fetchOne(db, sql: "SELECT built_at FROM search_state"),
+        Vocabulary.mappedSideFile(database: file, stamp: stamp) == nil
+      else { return }
+      // One snapshot for the words and their stamp: a newer vocabulary written meanwhile
+      // has another stamp, and whichever file is renamed last, a stale one is never read.
+      try Vocabulary.load(db).writeSideFile(database: file, stamp: stamp)
     }
   }
 
