@@ -32,6 +32,15 @@ import Testing
     return store
   }
 
+  /// A new database file holding the fixture catalog, prepared for search: the store and the
+  /// file's path.
+  static func preparedCatalog() async throws -> (store: Store, path: String) {
+    let path = try folder() + "/mkt.db"
+    let store = try await catalog(at: path)
+    try await SearchService(store: store).prepare()
+    return (store, path)
+  }
+
   /// A new folder for a test's databases.
   static func folder() throws -> String {
     let folder = NSTemporaryDirectory() + "mkt-search-" + UUID().uuidString

@@ -14,9 +14,7 @@ import Testing
   let path: String
 
   init() async throws {
-    path = try RankingTests.folder() + "/mkt.db"
-    store = try await RankingTests.catalog(at: path)
-    try await SearchService(store: store).prepare()
+    (store, path) = try await RankingTests.preparedCatalog()
   }
 
   func load() async throws -> (loaded: SearchColumns?, built: SearchColumns) {

@@ -11,9 +11,7 @@ import Testing
   let path: String
 
   init() async throws {
-    path = try RankingTests.folder() + "/mkt.db"
-    store = try await RankingTests.catalog(at: path)
-    try await SearchService(store: store).prepare()
+    (store, path) = try await RankingTests.preparedCatalog()
   }
 
   /// The vocabulary mapped from the file under the database's stamp (or `stamp`), and the one
