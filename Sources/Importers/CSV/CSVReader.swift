@@ -164,24 +164,8 @@ public final class CSVReader {
     scratch.removeAll(keepingCapacity: true)
     var lastWasCR = false
     while true {
-      // Scan to the next quote, counting line breaks inside the field.
-      var index = position
+      let (index, lines) = scanToQuote(base, &lastWasCR)
       let limit = end
-      var lines = 0
-      while index < limit {
-        let byte = base[index]
-        if byte == Self.quote { break }
-        if byte == Self.lf {
-          if !lastWasCR { lines += 1 }
-          lastWasCR = false
-        } else if byte == Self.cr {
-          lines += 1
-          lastWasCR = true
-        } else {
-          lastWasCR = false
-        }
-        index += 1
-      }
       line += lines
       let segment = UnsafeBufferPointer(start: base + position, count: index - position)
       if index == limit {  // the chunk ended inside the field
@@ -237,6 +221,32 @@ public final class CSVReader {
       try appendScratch(recordLine: recordLine, fileOffset: fieldStart)
       return try consumeTerminator()
     }
+  }
+
+  /// The next quote in the chunk from `position` (or the chunk's end), and the line breaks
+  /// before it; `lastWasCR` carries a CR LF pair from one chunk to the next.
+  @inline(__always)
+  private func scanToQuote(_ base: UnsafePointer<UInt8>, _ lastWasCR: inout Bool)
+    -> (index: Int, lines: Int)
+  {
+    var index = position
+    let limit = end
+    var lines = 0
+    while index < limit {
+      let byte = base[index]
+      if byte == Self.quote { break }
+      if byte == Self.lf {
+        if !lastWasCR { lines += 1 }
+        lastWasCR = false
+      } else if byte == Self.cr {
+        lines += 1
+        lastWasCR = true
+      } else {
+        lastWasCR = false
+      }
+      index += 1
+    }
+    return (index, lines)
   }
 
   private func checkLimit(recordLine: Int) throws {
