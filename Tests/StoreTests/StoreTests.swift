@@ -236,13 +236,17 @@ extension Store {
       }
     }
     await write()  // spends the whole budget
-    let started = ContinuousClock.now
-    for _ in 0..<4 { await write() }
-    // Each waiting its own 10 s would take 40 s; the budget is spent, so they give up at once.
-    // The wall clock also counts the time this task waits to be resumed on a machine loaded by
-    // the rest of the suite (an AddressSanitizer run on CI took 15.9 s for two), so the bound
-    // sits well between the two.
-    #expect(ContinuousClock.now - started < .seconds(28), "one budget for all waits")
+    var waits: [Duration] = []
+    for _ in 0..<4 {
+      let started = ContinuousClock.now
+      await write()
+      waits.append(ContinuousClock.now - started)
+    }
+    // Each waiting its own 10 s would take 10 s or more each; the budget is spent, so they give
+    // up at once. The wall clock also counts the time this task waits to be resumed on a machine
+    // loaded by the rest of the suite (an AddressSanitizer run on CI took 31 s for the four), so
+    // the quickest of them is the figure.
+    #expect(waits.min().map { $0 < .seconds(5) } == true, "one budget for all waits: \(waits)")
   }
 
   @Test func aDamagedFileIsReportedByTheCheckNotRefused() async throws {
