@@ -137,7 +137,7 @@ public struct SearchService: Sendable {
   {
     if !waiting, try await !canSaveNow() { return }
     try await refreshVocabularyIfStale()
-    try await writeVocabularyFileIfMissing()
+    try await store.read { db in try Vocabulary.saveSideFile(db, onlyIfMissing: true) }
     let rebuilt = try await rebuiltSideBySide(frequentWords: frequentWords)
     let save: @Sendable (Database) throws -> Void = { db in
       try SearchPreparation.save(rebuilt, db, frequentWords: frequentWords)
@@ -259,21 +259,6 @@ public struct SearchService: Sendable {
     }
   }
 
-  /// Writes the vocabulary's file beside the database when it is missing or not the current
-  /// one: a database whose vocabulary was built by an earlier mkt, or copied without it.
-  func writeVocabularyFileIfMissing() async throws {
-    try await store.read { db in
-      let (file, _) = try SearchColumnsCache.identity(db)
-      guard !file.isEmpty,
-        let stamp = try String.fetchOne(db, sql: "SELECT built_at FROM search_state"),
-        Vocabulary.mappedSideFile(database: file, stamp: stamp) == nil
-      else { return }
-      // One snapshot for the words and their stamp: a newer vocabulary written meanwhile
-      // has another stamp, and whichever file is renamed last, a stale one is never read.
-      try Vocabulary.load(db).writeSideFile(database: file, stamp: stamp)
-    }
-  }
-
   static func vocabularyIsStale(_ db: Database) throws -> Bool {
     guard let row = try Row.fetchOne(db, sql: "SELECT vocab_docs, changed FROM search_state")
     else { return true }
@@ -290,11 +275,7 @@ public struct SearchService: Sendable {
           built_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') || '-' || hex(randomblob(4));
         """)
     // Stamped with the new `built_at`: if this transaction does not commit, no one reads it.
-    let (file, _) = try SearchColumnsCache.identity(db)
-    if !file.isEmpty, let stamp = try String.fetchOne(db, sql: "SELECT built_at FROM search_state")
-    {
-      try Vocabulary.load(db).writeSideFile(database: file, stamp: stamp)
-    }
+    try Vocabulary.saveSideFile(db)
   }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 extension Vocabulary {
   /// The file beside a database that holds its vocabulary as it is kept in memory, mapped by
@@ -15,6 +16,21 @@ extension Vocabulary {
     static let magic: Int64 = 0x6472_6f77_2d74_6b6d  // "mkt-word" in little-endian bytes
     static let format: Int64 = 1
     static let size = 8 * MemoryLayout<Int64>.size
+  }
+
+  /// Writes `db`'s vocabulary beside its file, stamped with the `built_at` of the same
+  /// transaction (nothing for a database in memory); with `onlyIfMissing`, only when the file
+  /// there is not that vocabulary's (one built by an earlier mkt, or a database copied alone).
+  ///
+  /// One snapshot gives the words and their stamp: a vocabulary written meanwhile has another
+  /// stamp, and whichever file is renamed last, a stale one is never read.
+  static func saveSideFile(_ db: Database, onlyIfMissing: Bool = false) throws {
+    let (file, _) = try SearchColumnsCache.identity(db)
+    guard !file.isEmpty,
+      let stamp = try String.fetchOne(db, sql: "SELECT built_at FROM search_state")
+    else { return }
+    if onlyIfMissing, mappedSideFile(database: file, stamp: stamp) != nil { return }
+    try load(db).writeSideFile(database: file, stamp: stamp)
   }
 
   /// Writes the vocabulary beside `database` as the one built at `stamp`.
