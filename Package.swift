@@ -47,6 +47,7 @@ let package = Package(
       name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(name: "CMalloc"),
     // libcurl opened on first use, not linked (Sources/CCurl/include/shim.h says why); its
     // headers come from libcurl4-openssl-dev.
     .target(name: "CCurl"),
@@ -59,7 +60,7 @@ let package = Package(
       ]),
     .target(
       name: "Store",
-      dependencies: ["MktCore", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: ["MktCore", "CMalloc", .product(name: "GRDB", package: "GRDB.swift")],
       path: "Sources/Platform/Store", swiftSettings: strict),
     .target(
       name: "Merchants",

@@ -60,6 +60,12 @@ extension Postings {
   func encoded() -> Data {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(docs.count * 3)
+    encode(into: &bytes)
+    return Data(bytes)
+  }
+
+  /// Appends ``encoded()``'s bytes to `bytes`.
+  func encode(into bytes: inout [UInt8]) {
     func put(_ value: UInt32) {
       var value = value
       while value >= 0x80 {
@@ -74,7 +80,6 @@ extension Postings {
       put(UInt32(weight))
       previous = doc
     }
-    return Data(bytes)
   }
 
   /// Reads ``encoded()``'s bytes; `nil` when they are cut short.

@@ -14,21 +14,19 @@ final class PostingsSpool: @unchecked Sendable {
 
   /// Spools the postings of `words`, read from the index in `db`.
   init(_ words: [String], _ db: Database) throws {
-    let path =
-      FileManager.default.temporaryDirectory
-      .appendingPathComponent("mkt-postings-\(UUID().uuidString)").path
-    guard FileManager.default.createFile(atPath: path, contents: nil),
-      let file = FileHandle(forUpdatingAtPath: path)
-    else {
-      throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-    }
-    unlink(path)
+    let file = try FileHandle.unnamedTemporaryFile()
     self.file = file
     var buffer: [UInt8] = []
     buffer.reserveCapacity(1 << 20)
     for word in words {
       Self.append(Array(word.utf8), to: &buffer)
-      Self.append(Array(try Postings.read(word, db).encoded()), to: &buffer)
+      // The length first, filled in once the postings are encoded after it.
+      let start = buffer.count
+      buffer += [0, 0, 0, 0]
+      try Postings.read(word, db).encode(into: &buffer)
+      withUnsafeBytes(of: UInt32(buffer.count - start - 4).littleEndian) { length in
+        buffer.replaceSubrange(start..<start + 4, with: length)
+      }
       if buffer.count >= 1 << 20 {
         try file.write(contentsOf: buffer)
         buffer.removeAll(keepingCapacity: true)

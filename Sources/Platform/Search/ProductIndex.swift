@@ -34,6 +34,11 @@ package struct ProductIndex {
   /// vocabulary once a tenth of the catalog changed.
   package func finish(_ db: Database, changed: Int) throws {
     if let trigger {
+      // The index reads the new rows once, in order, and writes new pages: a small cache does
+      // as well, and the import's 32 MiB would sit beside FTS5's own memory.
+      let pages = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+      try db.execute(sql: "PRAGMA cache_size = -4096")
+      defer { try? db.execute(sql: "PRAGMA cache_size = \(pages)") }
       try db.execute(
         sql: """
           INSERT INTO product_search (rowid, title, brand, category, description, tags)

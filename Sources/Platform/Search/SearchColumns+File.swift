@@ -15,18 +15,24 @@ extension SearchColumns {
     static let size = 8 * MemoryLayout<Int64>.size
   }
 
-  /// Writes the entries and shipping sets beside `database`, as those of catalog stamp `stamp`
-  /// (see ``SideFileWriter``).
+  /// Writes the entries and shipping sets (``Pieces`` of those arrays' bytes) beside
+  /// `database`, as those of catalog stamp `stamp` (see ``SideFileWriter``).
   ///
   /// - Returns: whether the file was written.
   @discardableResult
-  func writeSideFile(database: String, stamp: Int64) -> Bool {
+  func writeSideFile(database: String, stamp: Int64, entries: Pieces, shipping: Pieces) -> Bool {
     guard var file = SideFileWriter(path: Self.sideFile(of: database)) else { return false }
-    file.append([
-      Header.magic, Self.format, version, stamp, Int64(entries.count), Int64(shipping.count), 0, 0,
-    ])
-    entries.withUnsafeBytes { file.append($0) }
-    shipping.withUnsafeBytes { file.append($0) }
+    let counts = (
+      Int64(entries.count / MemoryLayout<Entry>.stride),
+      Int64(shipping.count / MemoryLayout<Int32>.stride)
+    )
+    file.append([Header.magic, Self.format, version, stamp, counts.0, counts.1, 0, 0])
+    do {
+      try entries.each { file.append($0) }
+      try shipping.each { file.append($0) }
+    } catch {
+      file.fail()
+    }
     return file.finish()
   }
 

@@ -12,6 +12,16 @@ extension SearchColumns {
 
   /// Writes the arrays to `search_column`, replacing any older copy (in `db`'s transaction).
   func save(_ db: Database) throws {
+    try entries.withUnsafeBytes { entries in
+      try shipping.withUnsafeBytes { shipping in
+        try save(db, entries: Pieces(entries), shipping: Pieces(shipping))
+      }
+    }
+  }
+
+  /// Writes the counts and value tables, with `entries` and `shipping` as the bytes of those
+  /// arrays (held elsewhere), to `search_column` and the file beside the database.
+  func save(_ db: Database, entries: Pieces, shipping: Pieces) throws {
     // The `postings` row stamps `search_posting` (see `Postings.saveFrequent`).
     try db.execute(sql: "DELETE FROM search_column WHERE name != 'postings'")
     func put(_ name: String, _ data: Data) throws {
@@ -20,8 +30,8 @@ extension SearchColumns {
         arguments: [name, version, data])
     }
     try put("counts", Self.bytes([Int64(rows), Int64(tokens), Self.format]))
-    try entries.withUnsafeBytes { try Self.put("entries", $0, version: version, db) }
-    try shipping.withUnsafeBytes { try Self.put("shipping", $0, version: version, db) }
+    try Self.put("entries", entries, version: version, db)
+    try Self.put("shipping", shipping, version: version, db)
     let encoder = JSONEncoder()
     try put("merchants", try encoder.encode(merchants))
     try put("brands", try encoder.encode(brands))
@@ -31,7 +41,9 @@ extension SearchColumns {
     try put("languages", try encoder.encode(languages))
     try put("shippings", try encoder.encode(shippings))
     let (file, stamp) = try SearchColumnsCache.identity(db)
-    if !file.isEmpty { writeSideFile(database: file, stamp: stamp) }
+    if !file.isEmpty {
+      writeSideFile(database: file, stamp: stamp, entries: entries, shipping: shipping)
+    }
   }
 
   /// The copy in `search_column` when it was built from `version`; `nil` otherwise.
@@ -158,26 +170,28 @@ extension SearchColumns {
     values.withUnsafeBytes { Data($0) }
   }
 
-  /// Saves a large value in pieces, straight from `bytes`: bound as one value, SQLite would
-  /// first copy all 32 MB of a million products' entries.
-  static func put(
-    _ name: String, _ bytes: UnsafeRawBufferPointer, version: Int64, _ db: Database
-  ) throws {
+  /// Saves a large value in pieces as they come: bound as one value, SQLite would first copy
+  /// all 32 MB of a million products' entries.
+  static func put(_ name: String, _ bytes: Pieces, version: Int64, _ db: Database) throws {
     try db.execute(
       sql: "INSERT INTO search_column (name, version, data) VALUES (?, ?, zeroblob(?))",
       arguments: [name, version, bytes.count])
-    guard let base = bytes.baseAddress else { return }
+    guard bytes.count > 0 else { return }
     var blob: OpaquePointer?
     let opened = sqlite3_blob_open(
       db.sqliteConnection, "main", "search_column", "data", db.lastInsertedRowID, 1, &blob)
     defer { sqlite3_blob_close(blob) }
     guard opened == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: opened)) }
-    let piece = 1 << 20
-    for offset in stride(from: 0, to: bytes.count, by: piece) {
-      let count = min(piece, bytes.count - offset)
-      let written = sqlite3_blob_write(blob, base + offset, Int32(count), Int32(offset))
-      guard written == SQLITE_OK else {
-        throw DatabaseError(resultCode: ResultCode(rawValue: written))
+    var offset = 0
+    try bytes.each { piece in
+      guard let base = piece.baseAddress else { return }
+      for start in stride(from: 0, to: piece.count, by: 1 << 20) {
+        let count = min(1 << 20, piece.count - start, bytes.count - offset)
+        let written = sqlite3_blob_write(blob, base + start, Int32(count), Int32(offset))
+        guard written == SQLITE_OK else {
+          throw DatabaseError(resultCode: ResultCode(rawValue: written))
+        }
+        offset += count
       }
     }
   }

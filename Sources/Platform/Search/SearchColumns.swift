@@ -80,27 +80,58 @@ struct SearchColumns: Sendable, Equatable {
   /// Reads the arrays from the catalog and the index, in `db`'s transaction.
   static func build(_ db: Database) throws -> SearchColumns {
     var columns = SearchColumns(version: try currentVersion(db))
-    let maxDoc = Int(try Int64.fetchOne(db, sql: "SELECT max(doc) FROM product") ?? 0)
-    columns.entries = PlainArray(repeating: .absent, count: maxDoc + 1)
-    columns.shipping = PlainArray(repeating: none, count: maxDoc + 1)
+    let lengths = try columns.readLengths(db)
+    columns.entries = PlainArray(lengths.map { Entry(length: $0) })
+    columns.shipping = PlainArray(repeating: none, count: lengths.count)
     try columns.readProducts(db, where: "1")
+    return columns
+  }
+
+  /// Reads each document's token count (bm25's document length), one per document id up to
+  /// the largest product's, and counts the index's rows and tokens.
+  mutating func readLengths(_ db: Database) throws -> [UInt16] {
+    let maxDoc = Int(try Int64.fetchOne(db, sql: "SELECT max(doc) FROM product") ?? 0)
+    var lengths = [UInt16](repeating: 0, count: maxDoc + 1)
     // FTS5 keeps each document's token count per column as varints.
     try RawRows.each(db, sql: "SELECT id, sz FROM product_search_docsize") { row in
       let doc = Int(row.integer(0))
       let total = Varint.sum(row.blob(1))
-      columns.rows += 1
-      columns.tokens += total
-      if doc >= 0 && doc < columns.entries.count {
-        columns.entries[doc].length = UInt16(clamping: total)
-      }
+      rows += 1
+      tokens += total
+      if doc >= 0 && doc < lengths.count { lengths[doc] = UInt16(clamping: total) }
     }
-    return columns
+    return lengths
   }
 
   /// Reads the entries of the products `condition` selects (SQL over `product`), numbering new
   /// values after the known ones; lengths are left as they were.
   mutating func readProducts(
     _ db: Database, where condition: String, arguments: StatementArguments = []
+  ) throws {
+    var entries = self.entries
+    var shipping = self.shipping
+    (self.entries, self.shipping) = (PlainArray(), PlainArray())  // one copy of each, not two
+    defer { (self.entries, self.shipping) = (entries, shipping) }
+    try eachProduct(db, where: condition, arguments: arguments) { doc, entry, shipsTo in
+      if doc >= entries.count {
+        entries += Array(repeating: .absent, count: doc + 1 - entries.count)
+      }
+      if doc >= shipping.count {
+        shipping += Array(repeating: Self.none, count: entries.count - shipping.count)
+      }
+      shipping[doc] = shipsTo
+      var entry = entry
+      entry.length = entries[doc].length
+      entries[doc] = entry
+    }
+  }
+
+  /// Calls `body` with the document id, entry (length 0) and shipping set of each product
+  /// `condition` selects (SQL over `product`, which may end in `ORDER BY`), numbering new
+  /// values after the known ones.
+  mutating func eachProduct(
+    _ db: Database, where condition: String, arguments: StatementArguments = [],
+    _ body: (Int, Entry, Int32) throws -> Void
   ) throws {
     var merchants = Interner(merchants)
     var brands = Interner(brands)
@@ -118,13 +149,6 @@ struct SearchColumns: Sendable, Equatable {
     try RawRows.each(db, sql: sql, arguments: arguments) { row in
       let doc = Int(row.integer(0))
       guard doc >= 0 else { return }
-      if doc >= entries.count {
-        entries += Array(repeating: .absent, count: doc + 1 - entries.count)
-      }
-      if doc >= shipping.count {
-        shipping += Array(repeating: Self.none, count: entries.count - shipping.count)
-      }
-      shipping[doc] = shippings.id(row, 10)
       var entry = Entry()
       entry.merchant = merchants.id(row, 1)
       entry.brand = brands.id(row, 2)
@@ -135,8 +159,7 @@ struct SearchColumns: Sendable, Equatable {
       entry.availability = try Int8(exactly: availabilities.id(row, 7)).orThrow()
       entry.language = try Int16(exactly: languages.id(row, 8)).orThrow()
       if !row.isNull(9) { entry.rating = Int16(clamping: row.integer(9)) }
-      entry.length = entries[doc].length
-      entries[doc] = entry
+      try body(doc, entry, shippings.id(row, 10))
     }
     self.merchants = merchants.values
     self.brands = brands.values

@@ -59,7 +59,7 @@ enum SearchPreparation {
         try columns.save(db)
         try applyToPostings(changed, version: version, db)
       case .rebuild:
-        try SearchColumns.build(db).save(db)
+        try SearchColumns.buildSpooled(db).save(db)
         _ = try Postings.saveFrequent(minimum: frequentWords, version: version, db)
       }
     } catch is TooManyValues {
@@ -77,7 +77,7 @@ enum SearchPreparation {
   /// A rebuild read beforehand (``SearchService/prepare(frequentWords:)`` reads it on reader
   /// connections side by side, without the write lock).
   struct Rebuilt: Sendable {
-    var columns: SearchColumns
+    var columns: SearchColumns.Spooled
     var postings: [PostingsSpool]
   }
 
@@ -88,8 +88,11 @@ enum SearchPreparation {
     guard let rebuilt, rebuilt.columns.version == version else {
       return try run(db, frequentWords: frequentWords)
     }
-    try rebuilt.columns.save(db)
-    try Postings.save(rebuilt.postings, version: version, db)
+    // 110 MB of columns and postings written in order: a small cache does as well.
+    try SearchService.withSmallCache(db) {
+      try rebuilt.columns.save(db)
+      try Postings.save(rebuilt.postings, version: version, db)
+    }
     try db.execute(sql: "DELETE FROM search_change")
   }
 

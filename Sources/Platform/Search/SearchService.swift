@@ -136,6 +136,8 @@ public struct SearchService: Sendable {
     async throws
   {
     if !waiting, try await !canSaveNow() { return }
+    // What the write before left allocated is not needed while readers rebuild.
+    try await store.releaseMemory()
     try await refreshVocabularyIfStale()
     try await store.read { db in try Vocabulary.saveSideFile(db, onlyIfMissing: true) }
     let rebuilt = try await rebuiltSideBySide(frequentWords: frequentWords)
@@ -169,7 +171,7 @@ public struct SearchService: Sendable {
   func rebuiltSideBySide(frequentWords: Int) async throws -> SearchPreparation.Rebuilt? {
     let words = try await store.read { db -> [String]? in
       guard case .rebuild = try SearchPreparation.work(db) else { return nil }
-      return try Postings.frequent(minimum: frequentWords, db)
+      return try Self.withSmallCache(db) { try Postings.frequent(minimum: frequentWords, db) }
     }
     guard let words else { return nil }
     // Alternating by frequency gives each half about as many postings.
@@ -183,9 +185,9 @@ public struct SearchService: Sendable {
         }
       }
     }
-    async let columns = store.read { db -> SearchColumns? in
+    async let columns = store.read { db -> SearchColumns.Spooled? in
       do {
-        return try Self.withSmallCache(db) { try SearchColumns.build(db) }
+        return try Self.withSmallCache(db) { try SearchColumns.buildSpooled(db) }
       } catch is TooManyValues { return nil }
     }
     async let first = postings(halves[0])
@@ -196,7 +198,7 @@ public struct SearchService: Sendable {
   }
 
   /// Runs `body` with `db`'s page cache at 2 MiB: a rebuild reads the catalog and the index
-  /// once, in order, and three full caches would triple the memory of the import calling it.
+  /// once, in order, and full caches would hold 32 MiB each beside the import calling it.
   static func withSmallCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
     let pages = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
     try db.execute(sql: "PRAGMA cache_size = -2048; PRAGMA shrink_memory")
@@ -267,13 +269,16 @@ public struct SearchService: Sendable {
   }
 
   static func rebuildVocabulary(_ db: Database) throws {
-    try db.execute(
-      sql: """
-        DELETE FROM search_vocab;
-        INSERT INTO search_vocab (term, docs) SELECT term, doc FROM product_search_words;
-        UPDATE search_state SET vocab_docs = (SELECT count(*) FROM product), changed = 0,
-          built_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') || '-' || hex(randomblob(4));
-        """)
+    // Every word of the index, read once in order: a full cache would only hold 32 MiB more.
+    try withSmallCache(db) {
+      try db.execute(
+        sql: """
+          DELETE FROM search_vocab;
+          INSERT INTO search_vocab (term, docs) SELECT term, doc FROM product_search_words;
+          UPDATE search_state SET vocab_docs = (SELECT count(*) FROM product), changed = 0,
+            built_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') || '-' || hex(randomblob(4));
+          """)
+    }
     // Stamped with the new `built_at`: if this transaction does not commit, no one reads it.
     try Vocabulary.saveSideFile(db)
   }

@@ -25,6 +25,9 @@ struct SideFileWriter: ~Copyable {
     if !failed { failed = Descriptor.writeAll(descriptor, bytes) != 0 }
   }
 
+  /// Marks the file as failed: ``finish()`` removes it.
+  mutating func fail() { failed = true }
+
   /// Appends the bytes of `values`.
   mutating func append<T: BitwiseCopyable>(_ values: [T]) {
     values.withUnsafeBytes { append($0) }

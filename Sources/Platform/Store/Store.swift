@@ -1,3 +1,4 @@
+internal import CMalloc
 import Foundation
 package import GRDB
 internal import GRDBSQLite
@@ -262,6 +263,20 @@ public struct Store: Sendable {
     } catch let error as DatabaseError {
       throw StoreError(error, path: path, busyTimeout: busyTimeout)
     }
+  }
+
+  /// Hands back the memory a large write leaves behind: the connections' page caches and
+  /// cached statements, and the allocator's free pages.
+  ///
+  /// An import's writer keeps its 32 MiB of cache after the commit, and the allocator keeps
+  /// the pages SQLite freed; search's preparation that follows reads on other connections.
+  package func releaseMemory() async throws {
+    try await writeWithoutTransaction { db in db.releaseMemory() }
+    if let pool = writer as? DatabasePool {
+      // Each reader closes once its current read ends; the next reads open new ones.
+      pool.releaseMemoryEventually()
+    }
+    malloc_trim(0)
   }
 
   /// Whether this process can write the database at all (file permissions, read-only open).
