@@ -36,15 +36,14 @@ package struct ProductIndex {
     if let trigger {
       // The index reads the new rows once, in order, and writes new pages: a small cache does
       // as well, and the import's 32 MiB would sit beside FTS5's own memory.
-      let pages = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-      try db.execute(sql: "PRAGMA cache_size = -4096")
-      defer { try? db.execute(sql: "PRAGMA cache_size = \(pages)") }
-      try db.execute(
-        sql: """
-          INSERT INTO product_search (rowid, title, brand, category, description, tags)
-          SELECT doc, title, brand, category, description, tags FROM product_search_source
-          WHERE doc >= ?
-          """, arguments: [firstDoc])
+      try SearchService.withSmallCache(db, kibibytes: 4096) {
+        try db.execute(
+          sql: """
+            INSERT INTO product_search (rowid, title, brand, category, description, tags)
+            SELECT doc, title, brand, category, description, tags FROM product_search_source
+            WHERE doc >= ?
+            """, arguments: [firstDoc])
+      }
       try db.execute(sql: trigger)
     }
     if changed > 0 {

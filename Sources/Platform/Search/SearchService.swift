@@ -197,11 +197,14 @@ public struct SearchService: Sendable {
     return SearchPreparation.Rebuilt(columns: built, postings: [firstHalf, secondHalf])
   }
 
-  /// Runs `body` with `db`'s page cache at 2 MiB: a rebuild reads the catalog and the index
-  /// once, in order, and full caches would hold 32 MiB each beside the import calling it.
-  static func withSmallCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+  /// Runs `body` with `db`'s page cache at `kibibytes` (2 MiB unless told): a rebuild reads
+  /// the catalog and the index once, in order, and full caches would hold 32 MiB each beside
+  /// the import calling it.
+  static func withSmallCache<T>(
+    _ db: Database, kibibytes: Int = 2048, _ body: () throws -> T
+  ) throws -> T {
     let pages = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-    try db.execute(sql: "PRAGMA cache_size = -2048; PRAGMA shrink_memory")
+    try db.execute(sql: "PRAGMA cache_size = -\(kibibytes); PRAGMA shrink_memory")
     defer { try? db.execute(sql: "PRAGMA cache_size = \(pages)") }
     return try body()
   }
