@@ -210,7 +210,7 @@ let package = Package(
     .testTarget(
       name: "CatalogTests",
       dependencies: [
-        "Catalog", "Merchants", "Store", "Importers", "MktCore",
+        "Catalog", "Merchants", "Search", "Store", "Importers", "MktCore",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strict),

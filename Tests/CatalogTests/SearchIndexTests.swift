@@ -1,8 +1,10 @@
 import Catalog
+import Foundation
 import GRDB
 import Importers
 import Merchants
 import MktCore
+import Search
 import Store
 import Testing
 
@@ -94,6 +96,50 @@ import Testing
     }
     #expect(translations == [["de", "Stuhl", "Holz"]])
     #expect(try await matches("chaise") == ["A-1"])
+  }
+
+  @Test func feedsInARowLeaveSearchPreparedAlsoWhenALaterOneFails() async throws {
+    let good = try feedFile(
+      Self.header + Self.row("A-1", title: "Winter Jacket", description: "Warm"))
+    let missing = NSTemporaryDirectory() + "mkt-no-such-feed-\(UUID().uuidString).csv"
+    await #expect(throws: (any Error).self) {
+      try await catalog.importFeeds([good, missing]) { source in
+        try await catalog.importFeed(
+          path: source, feed: FeedOptions(merchant: "acme"), searchReady: false)
+      }
+    }
+    #expect(try await matches("jacket") == ["A-1"], "the first feed committed")
+    #expect(
+      try await SearchService(store: store).isPrepared(),
+      "the first feed's products are in search's saved columns: no search saves them")
+  }
+
+  @Test func anImportLeavesItsPagesToTheCheckpointBesideSearchAndAnEmptyWAL() async throws {
+    let folder = NSTemporaryDirectory() + "mkt-checkpoint-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let store = try Store.open(path: folder + "/mkt.db", mode: .create)
+    _ = try await MerchantService(store: store).add(
+      MerchantService.merchant(
+        id: "acme", name: "Acme", country: "DE", currency: nil, prices: nil, domain: nil))
+    let catalog = CatalogService(store: store)
+    let rows = (1...300).map { Self.row("A-\($0)", title: "Jacket \($0)", description: "Warm") }
+    let feed = try feedFile(Self.header + rows.joined())
+    func autocheckpoint() async throws -> Int {
+      try await store.writeWithoutTransaction { db in
+        try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? -1
+      }
+    }
+    let summary = try await catalog.importFeed(
+      path: feed, feed: FeedOptions(merchant: "acme"), searchReady: false)
+    #expect(try await autocheckpoint() == 0, "the commit left its pages for the checkpoint")
+    try await catalog.prepareSearch(after: [summary])
+    #expect(try await autocheckpoint() == 8192, "commits copy the WAL again")
+    let wal = try FileManager.default.attributesOfItem(atPath: folder + "/mkt.db-wal")[.size]
+    #expect((wal as? NSNumber)?.intValue == 0, "the WAL is emptied at the end")
+    #expect(try await SearchService(store: store).isPrepared())
+    let found = try await SearchService(store: store).search(SearchRequest(text: "jacket"))
+    #expect(found.total == 300)
   }
 }
 

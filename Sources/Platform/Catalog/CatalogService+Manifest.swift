@@ -58,7 +58,7 @@ extension CatalogService {
           source: entry.source, mode: current.options.mode, dryRun: options.dryRun))
       do {
         result.summary = try await run(
-          current, ahead: ahead.removeValue(forKey: index), checkpoint: false)
+          current, ahead: ahead.removeValue(forKey: index))
       } catch {
         if case .tooManyErrors(_, let rejected, _, let issues) = error as? ImportError {
           result.summary.rejected = rejected
@@ -69,8 +69,8 @@ extension CatalogService {
       done?(result)
       results.append(result)
     }
-    if !options.dryRun { try? await store.checkpoint() }
-    // Once for the whole manifest; when it fails, the first search saves them instead.
+    // Once for the whole manifest, with the checkpoint; when it fails, the first search saves
+    // them instead.
     try? await prepareSearch(after: results.map(\.summary))
     return results
   }

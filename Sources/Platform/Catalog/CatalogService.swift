@@ -56,13 +56,51 @@ public struct CatalogService: Sendable {
     return summary
   }
 
+  /// Imports several feeds in turn, each in its own transaction, then brings search in step
+  /// once with what they changed.
+  ///
+  /// Search is brought in step also when a feed fails after others committed: the error is
+  /// thrown after that, and the feeds before it need no save on the first search.
+  ///
+  /// - Parameters:
+  ///   - sources: The feeds, in order.
+  ///   - importing: Imports one feed with `importFeed(…, searchReady: false)`, around whatever
+  ///     the caller shows for it.
+  /// - Returns: the summaries, in order.
+  /// - Throws: the first feed's error; the feeds after it are not read.
+  public func importFeeds(
+    _ sources: [String], _ importing: (String) async throws -> ImportSummary
+  ) async throws -> [ImportSummary] {
+    var summaries: [ImportSummary] = []
+    do {
+      for source in sources { summaries.append(try await importing(source)) }
+    } catch {
+      try? await prepareSearch(after: summaries)
+      throw error
+    }
+    try await prepareSearch(after: summaries)
+    return summaries
+  }
+
   /// Brings search's saved columns and postings in step with what `summaries` changed
   /// (``SearchService/prepare(frequentWords:waiting:)``), so the next search starts from them
   /// instead of saving them itself.
+  ///
+  /// The imports' commits left their pages in the WAL (``run(_:ahead:)``): they are copied into
+  /// the main file while readers rebuild search's columns, and the WAL is emptied at the end.
   public func prepareSearch(after summaries: [ImportSummary]) async throws {
-    guard summaries.contains(where: { $0.inserted + $0.updated + $0.removed > 0 && !$0.dryRun })
-    else { return }
-    try await SearchService(store: store).prepare()
+    guard summaries.contains(where: { !$0.dryRun }) else { return }
+    if summaries.contains(where: { $0.inserted + $0.updated + $0.removed > 0 && !$0.dryRun }) {
+      do {
+        try await SearchService(store: store).prepare(alongside: { [store] in
+          try await store.checkpoint(truncating: false)
+        })
+      } catch {
+        try? await store.checkpoint()
+        throw error
+      }
+    }
+    try await store.checkpoint()
   }
 
   /// Runs `job` in its own transaction, recording it in the history whatever the outcome.
@@ -70,11 +108,13 @@ public struct CatalogService: Sendable {
   /// - Parameters:
   ///   - job: The import.
   ///   - ahead: Its first stage, if started already.
-  ///   - checkpoint: Truncate the WAL afterwards (a manifest does it once, at the end).
   /// - Returns: the summary.
   /// - Throws: what the import throws, after recording the failed run.
+  ///
+  /// The commit leaves its pages in the WAL: ``prepareSearch(after:)`` copies them into the
+  /// main file beside its own work.
   func run(
-    _ job: CatalogImport, ahead: (CatalogImport.Plan, ReadAhead)?, checkpoint: Bool = true
+    _ job: CatalogImport, ahead: (CatalogImport.Plan, ReadAhead)?
   ) async throws -> ImportSummary {
     let (feed, options) = (job.feed, job.options)
     let source = job.source
@@ -114,14 +154,13 @@ public struct CatalogService: Sendable {
       let (summary, _) =
         options.dryRun
         ? try await store.read { [job, ahead] db in try job.run(db, ahead: ahead) }
-        : try await store.write(.normal) { [job, ahead] db in
+        : try await store.write(.normal, checkpointLater: true) { [job, ahead] db in
           var (summary, checksum) = try job.run(db, ahead: ahead)
           summary.durationMilliseconds = Self.milliseconds(since: started)
           try Self.record(
             summary, merchant: feed.merchant, checksum: checksum, outcome: "ok", message: nil, db)
           return (summary, checksum)
         }
-      if !options.dryRun && checkpoint { try await store.checkpoint() }
       var result = summary
       result.durationMilliseconds = Self.milliseconds(since: started)
       return result

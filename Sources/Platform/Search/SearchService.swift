@@ -131,16 +131,21 @@ public struct SearchService: Sendable {
   ///   - frequentWords: Words in at least this many products get their postings saved.
   ///   - waiting: Whether to wait for another writer (an import calls it after its own commit);
   ///     a search does not, and leaves the saving to a later search when the lock is taken.
+  ///   - alongside: Work for the writer connection while readers rebuild (an import's
+  ///     checkpoint), done before the save.
   /// - Throws: store errors.
-  public func prepare(frequentWords: Int = SearchService.frequentWords, waiting: Bool = true)
-    async throws
-  {
+  public func prepare(
+    frequentWords: Int = SearchService.frequentWords, waiting: Bool = true,
+    alongside: (@Sendable () async throws -> Void)? = nil
+  ) async throws {
     if !waiting, try await !canSaveNow() { return }
     // What the write before left allocated is not needed while readers rebuild.
     try await store.releaseMemory()
     try await refreshVocabularyIfStale()
     try await store.read { db in try Vocabulary.saveSideFile(db, onlyIfMissing: true) }
+    async let besides: Void = { if let alongside { try await alongside() } }()
     let rebuilt = try await rebuiltSideBySide(frequentWords: frequentWords)
+    try await besides
     let save: @Sendable (Database) throws -> Void = { db in
       try SearchPreparation.save(rebuilt, db, frequentWords: frequentWords)
     }

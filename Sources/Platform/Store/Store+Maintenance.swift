@@ -197,9 +197,16 @@ extension Store {
     }
   }
 
-  /// Copies the WAL into the main file and truncates it, after bulk writes.
-  public func checkpoint() async throws {
-    _ = try await writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+  /// Copies the WAL into the main file and, when `truncating` (the default), empties it, after
+  /// bulk writes; commits copy it again once it is large (after a
+  /// ``write(_:checkpointLater:_:)``).
+  ///
+  /// Without `truncating`, copies what it can without waiting for readers, which read on.
+  public func checkpoint(truncating: Bool = true) async throws {
+    _ = try await writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
+      return try db.checkpoint(truncating ? .truncate : .passive)
+    }
   }
 
   static func fileSize(_ path: String) -> Int64 {

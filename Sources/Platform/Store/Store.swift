@@ -85,6 +85,9 @@ public struct Store: Sendable {
     return store
   }
 
+  /// The WAL's size in pages at which a commit copies it into the main file.
+  static let autocheckpointPages = 8192
+
   /// The connection settings of every open.
   private static func configuration(busyTimeout: Double) -> Configuration {
     var config = Configuration()
@@ -102,7 +105,8 @@ public struct Store: Sendable {
     config.prepareDatabase { db in
       try db.execute(
         sql: """
-          PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8192; PRAGMA temp_store = MEMORY
+          PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = \(autocheckpointPages);
+          PRAGMA temp_store = MEMORY
           """)
     }
     return config
@@ -196,17 +200,23 @@ public struct Store: Sendable {
   /// - Parameters:
   ///   - durability: `.full` fsyncs the commit (survives power loss); `.normal` for re-importable
   ///     bulk data.
+  ///   - checkpointLater: Leave the pages committed in the WAL for a ``checkpoint(truncating:)``
+  ///     that the caller runs beside other work (a large import's commit would otherwise copy
+  ///     them into the main file itself, alone on one core); later commits wait for it too.
   ///   - body: The work; throwing rolls everything back.
   /// - Returns: what `body` returns.
   /// - Throws: the error `body` throws, with SQLite errors mapped to ``StoreError``.
   package func write<T: Sendable>(
-    _ durability: Durability = .full, _ body: @escaping @Sendable (Database) throws -> T
+    _ durability: Durability = .full, checkpointLater: Bool = false,
+    _ body: @escaping @Sendable (Database) throws -> T
   ) async throws -> T {
     do {
       return try await writer.writeWithoutTransaction { [budget] db in
         let level = durability == .full ? "FULL" : "NORMAL"
         try db.execute(
           sql: "PRAGMA synchronous = \(level); PRAGMA busy_timeout = \(budget.milliseconds)")
+        // Until the next ``checkpoint(truncating:)``, which turns it back on.
+        if checkpointLater { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         var output: T?
         let asked = ContinuousClock.now
         var started = false

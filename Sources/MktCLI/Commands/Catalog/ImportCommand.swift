@@ -79,8 +79,7 @@ struct ImportCommand: AsyncParsableCommand {
       try await runManifest(manifest, catalog: catalog, country: country, out: out)
       return
     }
-    var summaries: [ImportSummary] = []
-    for source in sources {
+    let summaries = try await catalog.importFeeds(sources) { source in
       let size = (try? FileManager.default.attributesOfItem(atPath: source)[.size] as? NSNumber)??
         .int64Value
       let progress = out.progress(label: source, totalBytes: size)
@@ -93,9 +92,8 @@ struct ImportCommand: AsyncParsableCommand {
       }
       progress?.finish()
       for issue in summary.issues.prefix(Output.detailLimit) { out.warn("\(issue)") }
-      summaries.append(summary)
+      return summary
     }
-    try await catalog.prepareSearch(after: summaries)
     if output.format == .json {
       try out.write(
         Output.json(summaries.count == 1 ? [summaries[0]] : summaries, pretty: true) + "\n")
