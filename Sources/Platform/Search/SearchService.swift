@@ -146,6 +146,9 @@ public struct SearchService: Sendable {
     async let besides: Void = { if let alongside { try await alongside() } }()
     let rebuilt = try await rebuiltSideBySide(frequentWords: frequentWords)
     try await besides
+    // The readers' caches and the allocator's pages from the rebuild and the checkpoint go back
+    // before the save allocates its own.
+    if alongside != nil { try await store.releaseMemory() }
     let save: @Sendable (Database) throws -> Void = { db in
       try SearchPreparation.save(rebuilt, db, frequentWords: frequentWords)
     }

@@ -229,6 +229,10 @@ public struct Store: Sendable {
           }
         } catch {
           if !started { budget.spend(ContinuousClock.now - asked) }
+          // Rolled back: nothing waits for the checkpoint.
+          if checkpointLater {
+            try? db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
+          }
           throw error
         }
         budget.refill()  // progress: the next wait has the whole timeout again
