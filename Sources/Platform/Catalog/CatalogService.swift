@@ -83,7 +83,7 @@ public struct CatalogService: Sendable {
   }
 
   /// Brings search's saved columns and postings in step with what `summaries` changed
-  /// (``SearchService/prepare(frequentWords:waiting:)``), so the next search starts from them
+  /// (``SearchService/prepare(frequentWords:waiting:alongside:)``), so the next search starts from them
   /// instead of saving them itself.
   ///
   /// The imports' commits left their pages in the WAL (``run(_:ahead:)``): they are copied into
