@@ -83,8 +83,8 @@ public struct CatalogService: Sendable {
   }
 
   /// Brings search's saved columns and postings in step with what `summaries` changed
-  /// (``SearchService/prepare(frequentWords:waiting:alongside:)``), so the next search starts from them
-  /// instead of saving them itself.
+  /// (``SearchService/prepare(frequentWords:waiting:alongside:)``), so the next search starts
+  /// from them instead of saving them itself.
   ///
   /// The imports' commits left their pages in the WAL (``run(_:ahead:)``): they are copied into
   /// the main file while readers rebuild search's columns, and the WAL is emptied at the end.
