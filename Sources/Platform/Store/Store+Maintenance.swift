@@ -204,7 +204,7 @@ extension Store {
   /// Without `truncating`, copies what it can without waiting for readers, which read on.
   public func checkpoint(truncating: Bool = true) async throws {
     _ = try await writeWithoutTransaction { db in
-      try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
+      try db.execute(sql: Self.automaticCheckpoint)
       return try db.checkpoint(truncating ? .truncate : .passive)
     }
   }

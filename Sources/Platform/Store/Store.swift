@@ -87,6 +87,8 @@ public struct Store: Sendable {
 
   /// The WAL's size in pages at which a commit copies it into the main file.
   static let autocheckpointPages = 8192
+  /// Turns the automatic checkpoint (back) on, at ``autocheckpointPages``.
+  static let automaticCheckpoint = "PRAGMA wal_autocheckpoint = \(autocheckpointPages)"
 
   /// The connection settings of every open.
   private static func configuration(busyTimeout: Double) -> Configuration {
@@ -105,8 +107,7 @@ public struct Store: Sendable {
     config.prepareDatabase { db in
       try db.execute(
         sql: """
-          PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = \(autocheckpointPages);
-          PRAGMA temp_store = MEMORY
+          PRAGMA cache_size = -32768; \(automaticCheckpoint); PRAGMA temp_store = MEMORY
           """)
     }
     return config
@@ -230,9 +231,7 @@ public struct Store: Sendable {
         } catch {
           if !started { budget.spend(ContinuousClock.now - asked) }
           // Rolled back: nothing waits for the checkpoint.
-          if checkpointLater {
-            try? db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
-          }
+          if checkpointLater { try? db.execute(sql: Self.automaticCheckpoint) }
           throw error
         }
         budget.refill()  // progress: the next wait has the whole timeout again
