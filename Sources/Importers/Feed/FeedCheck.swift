@@ -55,7 +55,7 @@ public struct FeedCheckSummary: Sendable, Equatable, Encodable {
 public enum FeedScan {
   /// Calls `body` with each record and its findings, in feed order, and returns the counts.
   ///
-  /// The feed is parsed on a thread of its own (``FeedReadAhead``) while this one validates:
+  /// The feed is parsed on a thread of its own (``FeedRecords``) while this one validates:
   /// each takes about half of a check.
   public static func run(
     path: String, options: FeedOptions,
@@ -63,10 +63,11 @@ public enum FeedScan {
   ) throws -> FeedCheckSummary {
     let reader = try FeedReader(path: path, options: options)
     var summary = FeedCheckSummary(file: path, format: reader.format)
-    let records = FeedReadAhead(records: reader)
+    let records = FeedRecords(reader)
     defer { records.cancel() }
     var validator = FeedValidator(decimalComma: options.decimalComma)
-    while let record = try records.next() {
+    var record = ProductRecord(location: InputLocation(), item: 0)
+    while try records.next(into: &record) {
       let findings = validator.validate(record)
       summary.count(findings)
       try body(record, findings)

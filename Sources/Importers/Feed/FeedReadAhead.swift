@@ -109,3 +109,30 @@ extension FeedReadAhead where Item == ProductRecord {
     }
   }
 }
+
+extension FeedReadAhead where Item == XMLItemText {
+  /// Starts parsing an XML feed's items on a new thread, handing on their text only: the
+  /// consumer builds the records (``XMLItemText/fill(_:options:)``), and the items it is done
+  /// with come back to be refilled in place.
+  ///
+  /// - Parameters:
+  ///   - xml: The parser, `reader`'s own.
+  ///   - reader: The feed, for progress; used by the reading thread only from now on.
+  ///   - batchSize: Items handed over at a time.
+  ///   - depth: Batches that may wait for the consumer.
+  convenience init(
+    texts xml: MerchantXMLReader, of reader: FeedReader, batchSize: Int = 256, depth: Int = 4
+  ) {
+    nonisolated(unsafe) let xml = xml
+    self.init(reader: reader, depth: depth, recycling: true) { batch in
+      var filled = 0
+      // Also when the parser throws: the items before the error go on, no stale one.
+      defer { batch.removeSubrange(filled...) }
+      while filled < batchSize {
+        if filled == batch.count { batch.append(XMLItemText()) }
+        guard try xml.next(text: &batch[filled]) else { break }
+        filled += 1
+      }
+    }
+  }
+}

@@ -51,6 +51,11 @@ public final class FeedReader {
     }
   }
 
+  /// The Merchant Center XML reader behind this one, if the feed is XML.
+  var xml: MerchantXMLReader? {
+    if case .xml(let reader) = backend { reader } else { nil }
+  }
+
   /// The name of the input, as given.
   public var name: String { source.name }
   /// Bytes read so far, for progress.

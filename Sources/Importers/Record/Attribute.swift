@@ -47,6 +47,9 @@ public enum Attribute: Int, CaseIterable, Sendable, Comparable {
     }
   }
 
+  /// Whether the value has parts (``subattributes``), without building their names.
+  public var hasParts: Bool { self == .shipping || self == .tax || self == .productDetail }
+
   /// The Merchant Center text form of a structured value from its parts by name:
   /// `country:region:service:price`, trailing empty parts beyond the fourth left out.
   public func joined(_ parts: [String: String]) -> String {

@@ -79,7 +79,7 @@ public struct ProductRecord: Sendable, Equatable {
   }
 
   /// Adds a value as read: list attributes collect, single ones keep the first and note repeats.
-  public mutating func add(_ attribute: Attribute, _ value: String) {
+  public mutating func add(_ attribute: Attribute, _ value: consuming String) {
     guard !value.isEmpty else { return }
     if attribute.isList {
       appendToList(attribute, value, first: nil)

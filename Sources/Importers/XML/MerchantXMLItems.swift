@@ -3,8 +3,8 @@ import Foundation
 import MktCore
 
 /// What libxml2's SAX2 callbacks build while a Merchant Center feed is pushed through the
-/// parser: each `<item>` (RSS) or `<entry>` (Atom) as a record, queued in feed order until
-/// ``MerchantXMLReader`` hands it out.
+/// parser: the text of each `<item>` (RSS) or `<entry>` (Atom), queued in feed order until
+/// ``MerchantXMLReader`` hands it out (``XMLItemText``, made into a record by its consumer).
 ///
 /// The first error stops the parser (`xmlStopParser`): the records finished before it are
 /// handed out, then the error is thrown, as a reader walking node by node would.
@@ -23,28 +23,29 @@ final class MerchantXMLItems {
   /// The first error: the parser stopped there.
   private(set) var failure: FeedError?
 
-  /// Finished records not handed out yet, from `readyStart` on.
-  private var ready: [ProductRecord] = []
+  /// Finished items not handed out yet, from `readyStart` on.
+  private var ready: [XMLItemText] = []
   private var readyStart = 0
-  /// Records handed back by the consumer, refilled for the next items.
-  private var spares: [ProductRecord] = []
+  /// Items handed back by the consumer, refilled for the next ones.
+  private var spares: [XMLItemText] = []
 
   private var depth = 0
   private var itemName: String?
   private var inItem = false
   private var itemDepth = -1
   private var item = 0
-  private var record = ProductRecord(location: InputLocation(), item: 0)
-  private var field: Name?
+  private var current = XMLItemText()
+  /// The attribute element open in the item: its entry in `current.fields` is added at its end.
+  private var field: XMLItemText.Field?
   private var fieldDepth = -1
-  private var text: [UInt8] = []
-  private var group: [String: String]?
-  private var groupKey: String?
-  private var groupText: [UInt8] = []
-  private var atomID = ""
+  /// The element inside a structured value's element that is open, and where its text starts.
+  private var partKey: String?
+  private var partStart = 0
   private var names: [UnsafeRawPointer: Name] = [:]
   private var recent = [(key: UnsafeRawPointer?, name: Name?)](repeating: (nil, nil), count: 64)
   private var namespaces: [UnsafeRawPointer: Namespace] = [:]
+  /// The namespace resolved last: an item's attributes almost all share one.
+  private var lastNamespace: (key: UnsafeRawPointer?, namespace: Namespace) = (nil, .none)
 
   init(file: String, options: FeedOptions) {
     self.file = file
@@ -54,14 +55,14 @@ final class MerchantXMLItems {
   /// Whether an item is open (the document must not end here).
   var isInsideItem: Bool { inItem }
 
-  /// Moves the next finished record into `target`, keeping `target`'s old storage for a later
+  /// Moves the next finished item into `target`, keeping `target`'s old storage for a later
   /// item; `false` when none is ready.
-  func take(into target: inout ProductRecord) -> Bool {
+  func take(into target: inout XMLItemText) -> Bool {
     guard readyStart < ready.count else { return false }
     swap(&target, &ready[readyStart])
     readyStart += 1
     if readyStart == ready.count {
-      // All handed out: the records swapped in are the next items' storage.
+      // All handed out: the items swapped in are the next items' storage.
       spares.append(contentsOf: ready)
       ready.removeAll(keepingCapacity: true)
       readyStart = 0
@@ -106,25 +107,31 @@ final class MerchantXMLItems {
     } else if !inItem {
       if name.local == itemName, elementDepth == (itemName == "item" ? 2 : 1) {
         item += 1
-        record.reset(location: here(), item: item)
+        current.reset(location: here(), item: item)
         inItem = true
         itemDepth = elementDepth
-        atomID = ""
       }
     } else if elementDepth == itemDepth + 1 {
       let namespace = self.namespace(uri)
-      field = Name(local: name.local, attribute: name.attribute, namespace: namespace)
-      fieldDepth = elementDepth
-      text.removeAll(keepingCapacity: true)
+      var local = current.bytes.count..<current.bytes.count
+      if name.attribute == nil || namespace == .atom || namespace == .other {
+        current.bytes.append(contentsOf: name.local.utf8)
+        local = local.lowerBound..<current.bytes.count
+      }
+      let start = current.bytes.count
       if name.local == "link", namespace == .atom,
         let href = Self.attribute("href", attributes, count: attributeCount)
       {
-        text.append(contentsOf: href.utf8)
+        current.bytes.append(contentsOf: href.utf8)
       }
-      group = name.attribute?.subattributes != nil ? [:] : nil
-    } else if elementDepth == itemDepth + 2, group != nil {
-      groupKey = name.local
-      groupText.removeAll(keepingCapacity: true)
+      let parts = name.attribute?.hasParts == true ? current.parts.count..<current.parts.count : nil
+      field = XMLItemText.Field(
+        attribute: name.attribute, namespace: namespace, local: local, text: start..<start,
+        parts: parts)
+      fieldDepth = elementDepth
+    } else if elementDepth == itemDepth + 2, field?.parts != nil {
+      partKey = name.local
+      partStart = current.partBytes.count
     }
   }
 
@@ -132,18 +139,19 @@ final class MerchantXMLItems {
   func end() {
     depth -= 1
     guard inItem else { return }
-    if let key = groupKey, depth == itemDepth + 2 {
-      group?[key] = String(String(decoding: groupText, as: UTF8.self).trimmingSpaces)
-      groupKey = nil
-    } else if field != nil, depth == fieldDepth {
-      commit()
-      field = nil
-      group = nil
+    if let key = partKey, depth == itemDepth + 2 {
+      current.parts.append((key, partStart..<current.partBytes.count))
+      partKey = nil
+    } else if var field, depth == fieldDepth {
+      field.text = field.text.lowerBound..<current.bytes.count
+      if let parts = field.parts { field.parts = parts.lowerBound..<current.parts.count }
+      current.fields.append(field)
+      self.field = nil
     } else if depth == itemDepth {
-      if record.id.isEmpty && !atomID.isEmpty { record[.id] = atomID }
-      record.stamp(options)
-      ready.append(record)
-      record = spares.popLast() ?? ProductRecord(location: InputLocation(), item: 0)
+      // Moved, not copied: the next item's storage comes from the spares.
+      var finished = spares.popLast() ?? XMLItemText()
+      swap(&finished, &current)
+      ready.append(finished)
       inItem = false
     }
   }
@@ -152,12 +160,12 @@ final class MerchantXMLItems {
   func characters(_ bytes: UnsafePointer<xmlChar>?, count: Int) {
     guard let bytes, count > 0, inItem else { return }
     let chunk = UnsafeBufferPointer(start: bytes, count: count)
-    if groupKey != nil {
-      groupText.append(contentsOf: chunk)
-      if groupText.count > Self.textLimit { tooLong() }
-    } else if field != nil {
-      text.append(contentsOf: chunk)
-      if text.count > Self.textLimit { tooLong() }
+    if partKey != nil {
+      current.partBytes.append(contentsOf: chunk)
+      if current.partBytes.count - partStart > Self.textLimit { tooLong() }
+    } else if let field {
+      current.bytes.append(contentsOf: chunk)
+      if current.bytes.count - field.text.lowerBound > Self.textLimit { tooLong() }
     }
   }
 
@@ -167,30 +175,23 @@ final class MerchantXMLItems {
         here(), message: "an element's text is longer than \(Self.textLimit) bytes"))
   }
 
-  /// Adds the finished attribute element to the record.
-  private func commit() {
-    guard let field else { return }
-    let value = ProductCSVReader.trimmed(String(decoding: text, as: UTF8.self))
-    var attribute = field.attribute
-    switch field.namespace {
-    case .google, .none: break
-    case .atom:
-      if field.local == "id" {
-        atomID = value
-        return
-      }
-      if field.local == "summary" || field.local == "content" { attribute = .description }
-    case .other: attribute = nil
+  /// `bytes` as text without leading and trailing spaces, tabs and line breaks: the bytes
+  /// trimmed and decoded once, where that gives what trimming the text would
+  /// (`trimmingSpaces` works on characters: a carriage return before a line feed, or a space
+  /// before a combining mark, is part of a character that is not a space).
+  static func trimmedText(_ buffer: UnsafeBufferPointer<UInt8>) -> String {
+    let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+    var start = 0
+    var end = buffer.count
+    while start < end, isSpace(buffer[start]) { start += 1 }
+    while end > start, isSpace(buffer[end - 1]) { end -= 1 }
+    if start == 0 && end == buffer.count { return String(decoding: buffer, as: UTF8.self) }
+    let carriageReturn = buffer[..<start].contains(0x0D) || buffer[end...].contains(0x0D)
+    guard !carriageReturn, start == end || (buffer[start] < 0x80 && buffer[end - 1] < 0x80)
+    else {
+      return ProductCSVReader.trimmed(String(decoding: buffer, as: UTF8.self))
     }
-    guard let attribute else {
-      if !value.isEmpty { record.custom[field.local] = value }
-      return
-    }
-    if attribute.subattributes != nil, let group {
-      record.add(attribute, attribute.joined(group))
-    } else {
-      record.add(attribute, value)
-    }
+    return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
   }
 
   /// The bytes of attribute `name` among SAX2's (local name, prefix, URI, start, end) tuples.
@@ -247,7 +248,11 @@ final class MerchantXMLItems {
   private func namespace(_ pointer: UnsafePointer<xmlChar>?) -> Namespace {
     guard let pointer else { return .none }
     let key = UnsafeRawPointer(pointer)
-    if let known = namespaces[key] { return known }
+    if lastNamespace.key == key { return lastNamespace.namespace }
+    if let known = namespaces[key] {
+      lastNamespace = (key, known)
+      return known
+    }
     let uri = String(cString: pointer)
     let namespace: Namespace =
       uri == MerchantXMLReader.googleNamespace

@@ -27,6 +27,8 @@ public final class MerchantXMLReader {
   private var chunk = [UInt8](repeating: 0, count: MerchantXMLReader.chunkSize)
   private var started = false
   private var finished = false
+  /// The item read last, for ``next(into:)``.
+  private var text = XMLItemText()
 
   /// The source's name, for messages.
   public var name: String { source.name }
@@ -78,8 +80,18 @@ public final class MerchantXMLReader {
 
   /// Reads the next item into `record`, reusing its storage; `false` after the last.
   public func next(into record: inout ProductRecord) throws -> Bool {
+    guard try next(text: &text) else { return false }
+    text.fill(&record, options: items.options)
+    return true
+  }
+
+  /// The feed's options, which ``XMLItemText/fill(_:options:)`` applies.
+  var options: FeedOptions { items.options }
+
+  /// Reads the next item's text into `item`, reusing its storage; `false` after the last.
+  func next(text item: inout XMLItemText) throws -> Bool {
     while true {
-      if items.take(into: &record) { return true }
+      if items.take(into: &item) { return true }
       if let failure = items.failure {
         finished = true
         throw failure
