@@ -41,8 +41,10 @@ final class MerchantXMLItems {
   /// The element inside a structured value's element that is open, and where its text starts.
   private var partKey: String?
   private var partStart = 0
-  private var names: [UnsafeRawPointer: Name] = [:]
-  private var recent = [(key: UnsafeRawPointer?, name: Name?)](repeating: (nil, nil), count: 64)
+  /// The names met so far, by libxml2's pointer and index in `nameTable`.
+  private var names: [UnsafeRawPointer: Int] = [:]
+  private var nameTable = [Name(local: "")]
+  private var recent = [(key: UnsafeRawPointer?, index: Int)](repeating: (nil, 0), count: 256)
   private var namespaces: [UnsafeRawPointer: Namespace] = [:]
   /// The namespace resolved last: an item's attributes almost all share one.
   private var lastNamespace: (key: UnsafeRawPointer?, namespace: Namespace) = (nil, .none)
@@ -98,14 +100,15 @@ final class MerchantXMLItems {
         .malformedXML(
           here(), message: "elements nested deeper than \(Self.depthLimit) (the depth limit)"))
     }
-    let name = self.name(localName)
+    let index = self.name(localName)
     if elementDepth == 0 {
+      let name = nameTable[index]
       guard name.local == "rss" || name.local == "feed" else {
         return fail(.notAMerchantFeed(here(), root: name.local))
       }
       itemName = name.local == "rss" ? "item" : "entry"
     } else if !inItem {
-      if name.local == itemName, elementDepth == (itemName == "item" ? 2 : 1) {
+      if nameTable[index].local == itemName, elementDepth == (itemName == "item" ? 2 : 1) {
         item += 1
         current.reset(location: here(), item: item)
         inItem = true
@@ -113,24 +116,25 @@ final class MerchantXMLItems {
       }
     } else if elementDepth == itemDepth + 1 {
       let namespace = self.namespace(uri)
+      let attribute = nameTable[index].attribute
       var local = current.bytes.count..<current.bytes.count
-      if name.attribute == nil || namespace == .atom || namespace == .other {
-        current.bytes.append(contentsOf: name.local.utf8)
+      if attribute == nil || namespace == .atom || namespace == .other {
+        current.bytes.append(contentsOf: nameTable[index].local.utf8)
         local = local.lowerBound..<current.bytes.count
       }
       let start = current.bytes.count
-      if name.local == "link", namespace == .atom,
+      if nameTable[index].isLink, namespace == .atom,
         let href = Self.attribute("href", attributes, count: attributeCount)
       {
         current.bytes.append(contentsOf: href.utf8)
       }
-      let parts = name.attribute?.hasParts == true ? current.parts.count..<current.parts.count : nil
+      let parts = attribute?.hasParts == true ? current.parts.count..<current.parts.count : nil
       field = XMLItemText.Field(
-        attribute: name.attribute, namespace: namespace, local: local, text: start..<start,
+        attribute: attribute, namespace: namespace, local: local, text: start..<start,
         parts: parts)
       fieldDepth = elementDepth
     } else if elementDepth == itemDepth + 2, field?.parts != nil {
-      partKey = name.local
+      partKey = nameTable[index].local
       partStart = current.partBytes.count
     }
   }
@@ -215,33 +219,45 @@ final class MerchantXMLItems {
 
   // MARK: Names
 
-  /// An element's local name, the attribute it names, and its namespace.
+  /// An element's local name and the attribute it names.
   struct Name {
     var local: String
     var attribute: Attribute?
-    var namespace: Namespace = .none
+    /// Whether the name is `link` (Atom's link has its URL in `href`).
+    var isLink: Bool
+
+    init(local: String) {
+      self.local = local
+      attribute = Attribute(name: local)
+      isLink = local == "link"
+    }
   }
 
   enum Namespace {
     case none, google, atom, other
   }
 
-  /// A name from libxml2's dictionary: interned, so resolved once per distinct pointer.
-  private func name(_ pointer: UnsafePointer<xmlChar>?) -> Name {
-    guard let pointer else { return Name(local: "") }
+  /// A name from libxml2's dictionary, as its index in `nameTable`: interned, so resolved once
+  /// per distinct pointer.
+  private func name(_ pointer: UnsafePointer<xmlChar>?) -> Int {
+    guard let pointer else { return 0 }
     let key = UnsafeRawPointer(pointer)
-    // A direct-mapped cache in front of the dictionary: a feed has a few dozen names.
-    let slot = Int(bitPattern: key) >> 4 & 63
-    if recent[slot].key == key, let name = recent[slot].name { return name }
+    // A direct-mapped cache in front of the dictionary: a feed has a few dozen names, which
+    // libxml2 packs next to each other, so the slot comes from a multiplicative hash.
+    let slot = Int(truncatingIfNeeded: (UInt(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+    if recent[slot].key == key { return recent[slot].index }
     if let known = names[key] {
       recent[slot] = (key, known)
       return known
     }
-    let local = String(cString: pointer)
-    let name = Name(local: local, attribute: Attribute(name: local))
-    if names.count > 4096 { names.removeAll() }  // only if libxml2 ever stopped interning
-    names[key] = name
-    return name
+    if nameTable.count > 4096 {  // only if libxml2 ever stopped interning
+      names.removeAll()
+      nameTable.removeSubrange(1...)
+      for slot in recent.indices { recent[slot] = (nil, 0) }
+    }
+    nameTable.append(Name(local: String(cString: pointer)))
+    names[key] = nameTable.count - 1
+    return nameTable.count - 1
   }
 
   /// A namespace URI, resolved once per distinct pointer.
