@@ -6,7 +6,7 @@ for its reference (the sqlite3 shell) in the same run, best of N, and prints the
 (mkt / reference: below 1.0 means mkt is faster). Absolute times drift on this machine; the
 ratio is the figure to compare. Usage:
 
-  Benchmarks/compare.py [--smoke] [--bin PATH] [--repeat N] [--markdown] [--only inventory]
+  Benchmarks/compare.py [--smoke] [--bin PATH] [--repeat N] [--markdown] [--only inventory|import|feeds]
 """
 import argparse
 import os
@@ -50,9 +50,10 @@ def main():
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--rows", type=int, default=200000,
                         help="catalog rows for the feed cases (DESIGN.md's target: 1000000)")
-    parser.add_argument("--only", choices=["inventory", "import"],
+    parser.add_argument("--only", choices=["inventory", "import", "feeds"],
                         help="run one case alone (inventory: the 1M-row stock sync; import: the "
-                             "catalog imports, CSV and XML, against the sqlite3 shell)")
+                             "catalog imports, CSV and XML, against the sqlite3 shell; feeds: "
+                             "feed check of CSV and XML, XML against CSV)")
     args = parser.parse_args()
     if not os.path.exists(GEN):
         sys.exit(f"compare.py: {GEN} not found: the shared/ folder must sit beside the repository")
@@ -81,6 +82,12 @@ def main():
         try:
             print_imports(import_cases(mkt, work, 2000 if args.smoke else args.rows,
                                        1 if args.smoke else min(repeat, 3)))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
+    if args.only == "feeds":
+        try:
+            print_feeds(feed_cases(mkt, work, 2000 if args.smoke else args.rows, repeat))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return
@@ -126,16 +133,20 @@ def main():
             print(f"{name:44} {a:9.1f} {b:11.1f} {a / b:7.2f}")
     print(f"mkt: {mkt}; best of {repeat}; ratio = mkt / sqlite3, same run", file=sys.stderr)
     print()
-    print(f"{'feed case':44} {'MB':>7} {'mkt s':>7} {'MB/s':>7} {'RSS MB':>7} {'ref s':>7} {'ratio':>7}")
-    for name, size, seconds, rss, ref in feed_rows:
-        ref_text = f"{ref:7.2f} {seconds / ref:7.2f}" if ref else f"{'-':>7} {'-':>7}"
-        print(f"{name:44} {size / 1e6:7.1f} {seconds:7.2f} {size / 1e6 / seconds:7.1f} {rss:7.1f} {ref_text}")
-    print(f"xml / csv time for the same items: {feed_rows[1][2] / feed_rows[0][2]:.2f} (target <= 1.5)")
+    print_feeds(feed_rows)
     print()
     print_imports(import_rows)
     name, seconds, rss, rows_total = manifest_row
     print(f"{name}: {seconds:.2f} s, {rows_total / seconds:.0f} rows/s, {rss:.1f} MB peak RSS")
     print_inventory(inventory_rows)
+
+
+def print_feeds(feed_rows):
+    print(f"{'feed case':44} {'MB':>7} {'mkt s':>7} {'MB/s':>7} {'RSS MB':>7} {'ref s':>7} {'ratio':>7}")
+    for name, size, seconds, rss, ref in feed_rows:
+        ref_text = f"{ref:7.2f} {seconds / ref:7.2f}" if ref else f"{'-':>7} {'-':>7}"
+        print(f"{name:44} {size / 1e6:7.1f} {seconds:7.2f} {size / 1e6 / seconds:7.1f} {rss:7.1f} {ref_text}")
+    print(f"xml / csv time for the same items: {feed_rows[1][2] / feed_rows[0][2]:.2f} (target <= 1.5)")
 
 
 def print_imports(import_rows):
