@@ -14,69 +14,77 @@ public struct FeedNormalizer: Sendable {
 
   /// The canonical JSON line for `record`, without the trailing newline.
   public func line(for record: ProductRecord) -> String {
-    var entries: [(String, Entry)] = []
-    for attribute in Attribute.allCases {
-      let values = record.all(attribute)
-      guard !values.isEmpty else { continue }
-      if let parts = attribute.subattributes {
-        entries.append((attribute.name, .objects(values.map { Self.split($0, into: parts) })))
-      } else if attribute.isList {
-        entries.append((attribute.name, .strings(values.map(Self.text))))
+    var json = JSONText()
+    json.raw(UInt8(ascii: "{"))
+    var first = true
+    for key in Self.keys {
+      guard let attribute = key else {
+        guard !record.custom.isEmpty else { continue }
+        let custom = record.custom.map { ($0.key, Self.text($0.value)) }.sorted { $0.0 < $1.0 }
+        json.key("custom", first: &first)
+        Entry.object(custom, to: &json)
+        continue
+      }
+      if attribute.isList {
+        let values = record.all(attribute)
+        guard !values.isEmpty else { continue }
+        json.key(attribute.name, first: &first)
+        if let parts = attribute.subattributes {
+          Entry.objects(values.map { Self.split($0, into: parts) }).write(to: &json)
+        } else {
+          Entry.strings(values.map(Self.text)).write(to: &json)
+        }
       } else {
-        entries.append((attribute.name, .string(Self.canonical(attribute, values[0]))))
+        // The first value, as `all(_:)` gives it, without building the array.
+        let value = record.list(attribute)?.first ?? record[attribute]
+        guard !value.isEmpty else { continue }
+        json.key(attribute.name, first: &first)
+        json.string(Self.canonical(attribute, value))
       }
     }
-    if !record.custom.isEmpty {
-      let custom = record.custom.map { ($0.key, Self.text($0.value)) }.sorted { $0.0 < $1.0 }
-      entries.append(("custom", .object(custom)))
-    }
-    entries.sort { $0.0 < $1.0 }
-    var json = JSONText()
-    json.raw("{")
-    var first = true
-    for (name, entry) in entries {
-      json.key(name, first: &first)
-      entry.write(to: &json)
-    }
-    json.raw("}")
+    json.raw(UInt8(ascii: "}"))
     return json.text
   }
 
+  /// The keys of a line in their order (by name): each attribute, and `nil` for `custom`.
+  private static let keys: [Attribute?] = {
+    let named = Attribute.allCases.map { ($0.name, Optional($0)) } + [("custom", nil)]
+    return named.sorted { $0.0 < $1.0 }.map(\.1)
+  }()
+
   enum Entry {
-    case string(String)
     case strings([String])
     case object([(String, String)])
     case objects([[(String, String)]])
 
     func write(to json: inout JSONText) {
       switch self {
-      case .string(let value): json.string(value)
       case .strings(let values):
-        json.raw("[")
+        json.raw(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
-          if index > 0 { json.raw(",") }
+          if index > 0 { json.raw(UInt8(ascii: ",")) }
           json.string(value)
         }
-        json.raw("]")
+        json.raw(UInt8(ascii: "]"))
       case .object(let pairs): Self.object(pairs, to: &json)
       case .objects(let objects):
-        json.raw("[")
+        json.raw(UInt8(ascii: "["))
         for (index, pairs) in objects.enumerated() {
-          if index > 0 { json.raw(",") }
+          if index > 0 { json.raw(UInt8(ascii: ",")) }
           Self.object(pairs, to: &json)
         }
-        json.raw("]")
+        json.raw(UInt8(ascii: "]"))
       }
     }
 
     static func object(_ pairs: [(String, String)], to json: inout JSONText) {
-      json.raw("{")
+      json.raw(UInt8(ascii: "{"))
       var first = true
       for (key, value) in pairs {
         json.key(key, first: &first)
         json.string(value)
       }
-      json.raw("}")
+      json.raw(UInt8(ascii: "}"))
     }
   }
 
@@ -136,19 +144,20 @@ public struct FeedNormalizer: Sendable {
     if previousSpace && !value.isEmpty { clean = false }
     var result = value
     if !clean {
-      var collapsed = ""
+      // White space is ASCII, and no byte of a longer character is: runs collapse on bytes.
+      var collapsed: [UInt8] = []
       collapsed.reserveCapacity(value.utf8.count)
       var pendingSpace = false
-      for character in value.unicodeScalars {
-        if character == " " || character == "\t" || character == "\n" || character == "\r" {
+      for byte in value.utf8 {
+        if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
           pendingSpace = !collapsed.isEmpty
         } else {
-          if pendingSpace { collapsed.unicodeScalars.append(" ") }
+          if pendingSpace { collapsed.append(0x20) }
           pendingSpace = false
-          collapsed.unicodeScalars.append(character)
+          collapsed.append(byte)
         }
       }
-      result = collapsed
+      result = String(decoding: collapsed, as: UTF8.self)
     }
     return ascii || isNFCQuick(result) ? result : result.precomposedStringWithCanonicalMapping
   }

@@ -39,12 +39,24 @@ struct ProductColumns: Sendable {
     priceMinor = price?.minorUnits
     salePriceMinor = sale?.minorUnits
     currency = price?.currency ?? sale?.currency
-    let availability = record[.availability]
-    self.availability =
-      availability.isEmpty
-      ? nil : availability.lowercased().replacingOccurrences(of: " ", with: "_")
+    self.availability = Self.enumeration(record[.availability])
     description = PlainText.from(html: record[.description])
     tags = SearchText.tags(record)
+  }
+}
+
+extension ProductColumns {
+  /// `In Stock` → `in_stock`; `nil` for an empty value.
+  static func enumeration(_ value: String) -> String? {
+    guard !value.isEmpty else { return nil }
+    guard value.utf8.allSatisfy({ $0 < 0x80 }) else {
+      return value.lowercased().replacingOccurrences(of: " ", with: "_")
+    }
+    // ASCII: lowercased and spaces replaced byte by byte, without Foundation.
+    return String(
+      decoding: value.utf8.map { byte in
+        byte == 0x20 ? UInt8(ascii: "_") : (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+      }, as: UTF8.self)
   }
 }
 
