@@ -48,6 +48,7 @@ let package = Package(
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CMalloc"),
+    .systemLibrary(name: "CSQLite"),
     // libcurl opened on first use, not linked (Sources/CCurl/include/shim.h says why); its
     // headers come from libcurl4-openssl-dev.
     .target(name: "CCurl"),
@@ -60,7 +61,9 @@ let package = Package(
       ]),
     .target(
       name: "Store",
-      dependencies: ["MktCore", "CMalloc", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "MktCore", "CMalloc", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       path: "Sources/Platform/Store", swiftSettings: strict),
     .target(
       name: "Merchants",
