@@ -26,4 +26,27 @@ public enum Descriptor {
     }
     return 0
   }
+
+  /// Writes all of `bytes` at `offset` (`pwrite`), retrying short writes and interruptions.
+  ///
+  /// - Returns: 0, or the `errno` of the write that failed.
+  public static func writeAll(
+    _ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int
+  ) -> Int32 {
+    guard var pointer = bytes.baseAddress else { return 0 }
+    var remaining = bytes.count
+    var position = offset
+    while remaining > 0 {
+      let written = pwrite(descriptor, pointer, remaining, off_t(position))
+      if written < 0 {
+        if errno == EINTR { continue }
+        return errno
+      }
+      if written == 0 { return EIO }
+      remaining -= written
+      pointer += written
+      position += written
+    }
+    return 0
+  }
 }

@@ -22,10 +22,13 @@ extension Postings {
   /// Replaces the saved postings with the spooled ones, as those of catalog `version`.
   static func save(_ spools: [PostingsSpool], version: Int64, _ db: Database) throws {
     try db.execute(sql: "DELETE FROM search_posting")
-    let insert = try db.cachedStatement(
-      sql: "INSERT INTO search_posting (term, data) VALUES (?, ?)")
     for spool in spools {
-      try spool.each { word, data in try insert.execute(arguments: [word, data]) }
+      try spool.each { word, postings in
+        try SearchColumns.insert(
+          postings, into: "search_posting", db,
+          sql: "INSERT INTO search_posting (term, data) VALUES (?, zeroblob(?))",
+          arguments: [word, postings.count])
+      }
     }
     try stamp(version, db)
   }
@@ -66,19 +69,51 @@ extension Postings {
 
   /// Appends ``encoded()``'s bytes to `bytes`.
   func encode(into bytes: inout [UInt8]) {
-    func put(_ value: UInt32) {
+    var encoder = Encoder()
+    for (doc, weight) in zip(docs, weights) { encoder.add(doc, weight, into: &bytes) }
+    encoder.finish(into: &bytes)
+  }
+
+  /// Encodes postings as they come, one instance of the word at a time: instances in the same
+  /// document add up their weights (wrapping, as ``read(_:_:from:)`` does).
+  struct Encoder {
+    private var previous: Int32 = 0
+    private var pending: (doc: Int32, weight: UInt16)?
+    /// Whether the documents came in ascending order; encoded bytes of postings that did not
+    /// are not ``encoded()``'s.
+    private(set) var inOrder = true
+
+    mutating func add(_ doc: Int32, _ weight: UInt16, into bytes: inout [UInt8]) {
+      if let (last, sum) = pending {
+        if last == doc {
+          pending = (doc, sum &+ weight)
+          return
+        }
+        if doc < last { inOrder = false }
+        put(last, sum, into: &bytes)
+      }
+      pending = (doc, weight)
+    }
+
+    /// Writes the last document.
+    mutating func finish(into bytes: inout [UInt8]) {
+      if let (last, sum) = pending { put(last, sum, into: &bytes) }
+      pending = nil
+    }
+
+    private mutating func put(_ doc: Int32, _ weight: UInt16, into bytes: inout [UInt8]) {
+      Self.varint(UInt32(bitPattern: doc &- previous), into: &bytes)
+      Self.varint(UInt32(weight), into: &bytes)
+      previous = doc
+    }
+
+    private static func varint(_ value: UInt32, into bytes: inout [UInt8]) {
       var value = value
       while value >= 0x80 {
         bytes.append(UInt8(value & 0x7f) | 0x80)
         value >>= 7
       }
       bytes.append(UInt8(value))
-    }
-    var previous: Int32 = 0
-    for (doc, weight) in zip(docs, weights) {
-      put(UInt32(bitPattern: doc &- previous))
-      put(UInt32(weight))
-      previous = doc
     }
   }
 

@@ -39,11 +39,7 @@ struct Postings: Sendable, Equatable {
   ) throws -> Postings {
     var postings = Postings()
     var sorted = true
-    try RawRows.each(
-      db, sql: "SELECT doc, col FROM \(table) WHERE term = ?", arguments: [term]
-    ) { row in
-      let doc = Int32(truncatingIfNeeded: row.integer(0))
-      let weight = doubledWeight(row.blob(1))
+    try each(term, db, from: table) { doc, weight in
       if let last = postings.docs.last, last == doc {
         postings.weights[postings.weights.count - 1] &+= weight
       } else {
@@ -54,6 +50,19 @@ struct Postings: Sendable, Equatable {
     }
     if !sorted { postings.normalize() }
     return postings
+  }
+
+  /// Calls `body` with each instance of `term` in the index, as its document and its doubled
+  /// column weight, in the index's order (by document).
+  static func each(
+    _ term: String, _ db: Database, from table: String = "product_search_instance",
+    _ body: (Int32, UInt16) throws -> Void
+  ) throws {
+    try RawRows.each(
+      db, sql: "SELECT doc, col FROM \(table) WHERE term = ?", arguments: [term]
+    ) { row in
+      try body(Int32(truncatingIfNeeded: row.integer(0)), doubledWeight(row.blob(1)))
+    }
   }
 
   /// Sorts by document and merges repeated documents.

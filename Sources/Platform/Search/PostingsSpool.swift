@@ -1,74 +1,150 @@
 import Foundation
 import GRDB
+import MktCore
+import Store
 
-/// The encoded postings of some words, written to a temporary file by a reader connection and
-/// read back by the writer: at a million products the frequent words' postings take 73 MB,
-/// which a save need not hold in memory at once.
+/// The encoded postings of some words, written to a temporary file by a reader connection as
+/// the index yields them, and read back by the writer a piece at a time: at five million
+/// products one word's postings take tens of megabytes, which neither side holds at once.
 ///
 /// The file has no name once opened (it is unlinked at once): a killed process leaves nothing
 /// behind. Each record is the word's length (4 bytes, little-endian), its UTF-8 bytes, the length
 /// of its encoded postings and those bytes.
 final class PostingsSpool: @unchecked Sendable {
-  // SAFETY: written once by `init`, then only read by one caller at a time (the save).
+  // SAFETY: written by `init` only, then only read by one caller at a time (the save).
   private let file: FileHandle
+  /// Bytes not written to the file yet (while spooling).
+  private var buffer: [UInt8] = []
+  /// Bytes in the file.
+  private var written = 0
+  private var failure: Int32 = 0
+
+  /// Bytes per write and per piece read back.
+  private let piece: Int
+  /// Where the postings are read (an `fts5vocab` instance table, or one shaped like it).
+  private let table: String
 
   /// Spools the postings of `words`, read from the index in `db`.
-  init(_ words: [String], _ db: Database) throws {
-    let file = try FileHandle.unnamedTemporaryFile()
-    self.file = file
-    var buffer: [UInt8] = []
-    buffer.reserveCapacity(1 << 20)
+  ///
+  /// - Parameters:
+  ///   - words: The words, in the order they are handed back.
+  ///   - db: A connection in a read transaction.
+  ///   - table: The index's `fts5vocab` instance table unless told.
+  ///   - piece: Bytes per write and per piece read back (1 MiB unless told).
+  /// - Throws: the database's errors, and the errno of a write of the file that failed.
+  init(
+    _ words: [String], _ db: Database, from table: String = "product_search_instance",
+    piece: Int = 1 << 20
+  ) throws {
+    file = try FileHandle.unnamedTemporaryFile()
+    self.piece = piece
+    self.table = table
+    buffer.reserveCapacity(piece + 64)
     for word in words {
-      Self.append(Array(word.utf8), to: &buffer)
-      // The length first, filled in once the postings are encoded after it.
-      let start = buffer.count
-      buffer += [0, 0, 0, 0]
-      try Postings.read(word, db).encode(into: &buffer)
-      withUnsafeBytes(of: UInt32(buffer.count - start - 4).littleEndian) { length in
-        buffer.replaceSubrange(start..<start + 4, with: length)
+      append(UInt32(word.utf8.count))
+      buffer.append(contentsOf: word.utf8)
+      // The length first, set once the postings are spooled after it.
+      let lengthAt = written + buffer.count
+      append(UInt32(0))
+      let start = written + buffer.count
+      if try !spoolPostings(of: word, db) {
+        // Not in document order (never seen): read them whole, sorted, instead.
+        discard(from: start)
+        try Postings.read(word, db, from: table).encode(into: &buffer)
       }
-      if buffer.count >= 1 << 20 {
-        try file.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
-      }
+      setLength(UInt32(written + buffer.count - start), at: lengthAt)
+      if buffer.count >= piece { flush() }
     }
-    try file.write(contentsOf: buffer)
+    flush()
+    buffer = []
+    guard failure == 0 else { throw POSIXError(POSIXErrorCode(rawValue: failure) ?? .EIO) }
   }
 
   deinit { try? file.close() }
 
-  private static func append(_ bytes: [UInt8], to buffer: inout [UInt8]) {
-    withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { buffer.append(contentsOf: $0) }
-    buffer.append(contentsOf: bytes)
+  /// Encodes `word`'s postings as the index yields them; `false` if they came out of order.
+  private func spoolPostings(of word: String, _ db: Database) throws -> Bool {
+    var encoder = Postings.Encoder()
+    try Postings.each(word, db, from: table) { doc, weight in
+      encoder.add(doc, weight, into: &buffer)
+      if buffer.count >= piece { flush() }
+    }
+    encoder.finish(into: &buffer)
+    return encoder.inOrder
   }
 
-  /// Calls `body` with each word and its encoded postings, in the order they were spooled.
-  func each(_ body: (String, Data) throws -> Void) throws {
-    try file.seek(toOffset: 0)
-    var pending = Data()
-    var start = 0
-    /// The next `count` bytes, reading more of the file as needed; `nil` at its end.
-    func take(_ count: Int) throws -> Data? {
-      while pending.count - start < count {
-        guard let more = try file.read(upToCount: max(1 << 20, count)), !more.isEmpty else {
-          return nil
+  private func append(_ value: UInt32) {
+    withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+  }
+
+  private func flush() {
+    if failure == 0 {
+      failure = buffer.withUnsafeBytes { Descriptor.writeAll(file.fileDescriptor, $0, at: written) }
+    }
+    written += buffer.count
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Drops what was spooled from byte `offset` on.
+  private func discard(from offset: Int) {
+    if offset >= written {
+      buffer.removeSubrange((offset - written)...)
+    } else {
+      buffer.removeAll(keepingCapacity: true)
+      written = offset
+    }
+  }
+
+  private func setLength(_ length: UInt32, at offset: Int) {
+    withUnsafeBytes(of: length.littleEndian) { bytes in
+      if offset >= written {
+        buffer.replaceSubrange(offset - written..<offset - written + 4, with: bytes)
+      } else if failure == 0 {
+        failure = Descriptor.writeAll(file.fileDescriptor, bytes, at: offset)
+      }
+    }
+  }
+
+  /// Calls `body` with each word and its encoded postings (handed over a piece at a time), in
+  /// the order they were spooled.
+  func each(_ body: (String, SearchColumns.Pieces) throws -> Void) throws {
+    var offset = 0
+    func read(_ count: Int, into bytes: UnsafeMutableRawBufferPointer) throws {
+      var done = 0
+      while done < count {
+        let got = pread(
+          file.fileDescriptor, bytes.baseAddress.map { $0 + done }, count - done,
+          off_t(offset + done))
+        if got < 0 && errno == EINTR { continue }
+        guard got > 0 else { throw CocoaError(.fileReadCorruptFile) }
+        done += got
+      }
+      offset += count
+    }
+    func length() throws -> Int {
+      var value: UInt32 = 0
+      try withUnsafeMutableBytes(of: &value) { try read(4, into: $0) }
+      return Int(UInt32(littleEndian: value))
+    }
+    var piece = [UInt8](repeating: 0, count: self.piece)
+    while offset < written {
+      var word = [UInt8](repeating: 0, count: try length())
+      try word.withUnsafeMutableBytes { try read($0.count, into: $0) }
+      let count = try length()
+      guard offset + count <= written else { throw CocoaError(.fileReadCorruptFile) }
+      let pieces = SearchColumns.Pieces(count: count) { each in
+        var left = count
+        while left > 0 {
+          let size = min(left, piece.count)
+          try piece.withUnsafeMutableBytes { try read(size, into: $0) }
+          try piece.withUnsafeBytes { try each(UnsafeRawBufferPointer(rebasing: $0[..<size])) }
+          left -= size
         }
-        pending = pending.subdata(in: start..<pending.count) + more
-        start = 0
       }
-      defer { start += count }
-      return pending.subdata(in: start..<start + count)
-    }
-    func length() throws -> Int? {
-      try take(4).map { bytes in
-        Int(UInt32(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }))
-      }
-    }
-    while let wordLength = try length() {
-      guard let word = try take(wordLength), let count = try length(),
-        let postings = try take(count)
-      else { throw CocoaError(.fileReadCorruptFile) }
-      try body(String(decoding: word, as: UTF8.self), postings)
+      let start = offset
+      try body(String(decoding: word, as: UTF8.self), pieces)
+      // The body may have skipped the postings: the next record comes after them.
+      offset = start + count
     }
   }
 }

@@ -173,13 +173,23 @@ extension SearchColumns {
   /// Saves a large value in pieces as they come: bound as one value, SQLite would first copy
   /// all 32 MB of a million products' entries.
   static func put(_ name: String, _ bytes: Pieces, version: Int64, _ db: Database) throws {
-    try db.execute(
+    try insert(
+      bytes, into: "search_column", db,
       sql: "INSERT INTO search_column (name, version, data) VALUES (?, ?, zeroblob(?))",
       arguments: [name, version, bytes.count])
+  }
+
+  /// Inserts a row with `sql`, which gives its `data` column `bytes.count` zero bytes
+  /// (`zeroblob`), then writes `bytes` into it a piece at a time.
+  static func insert(
+    _ bytes: Pieces, into table: String, _ db: Database, sql: String,
+    arguments: StatementArguments
+  ) throws {
+    try db.execute(sql: sql, arguments: arguments)
     guard bytes.count > 0 else { return }
     var blob: OpaquePointer?
     let opened = sqlite3_blob_open(
-      db.sqliteConnection, "main", "search_column", "data", db.lastInsertedRowID, 1, &blob)
+      db.sqliteConnection, "main", table, "data", db.lastInsertedRowID, 1, &blob)
     defer { sqlite3_blob_close(blob) }
     guard opened == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: opened)) }
     var offset = 0
