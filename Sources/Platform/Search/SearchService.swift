@@ -150,7 +150,11 @@ public struct SearchService: Sendable {
     // before the save allocates its own.
     if alongside != nil { try await store.releaseMemory() }
     let save: @Sendable (Database) throws -> Void = { db in
-      try SearchPreparation.save(rebuilt, db, frequentWords: frequentWords)
+      // The save writes each page once, in order: the writer's 32 MiB cache would fill with
+      // them (and hold 20 MB more at the peak of a five-million-product import).
+      try Self.withSmallCache(db) {
+        try SearchPreparation.save(rebuilt, db, frequentWords: frequentWords)
+      }
     }
     if waiting {
       try await store.write(.normal, save)
