@@ -7,37 +7,24 @@ import Darwin
 /// Raw file-descriptor output, for the writers that bypass `FileHandle` (standard output under
 /// a pipe, exports, database copies to a device, search's side file).
 public enum Descriptor {
-  /// Writes all of `bytes` to `descriptor` with `write(2)`, retrying short writes and `EINTR`.
+  /// Writes all of `bytes` to `descriptor` with `write(2)`, or at `offset` with `pwrite(2)`,
+  /// retrying short writes and `EINTR`.
   ///
   /// - Returns: 0 once every byte is written; else the `errno` of the write that failed
   ///   (`EPIPE`: the reader went away), `EIO` for a write that wrote nothing.
-  public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
-    guard var pointer = bytes.baseAddress else { return 0 }
-    var remaining = bytes.count
-    while remaining > 0 {
-      let written = write(descriptor, pointer, remaining)
-      if written < 0 {
-        if errno == EINTR { continue }
-        return errno
-      }
-      if written == 0 { return EIO }
-      remaining -= written
-      pointer += written
-    }
-    return 0
-  }
-
-  /// Writes all of `bytes` at `offset` (`pwrite`), retrying short writes and interruptions.
-  ///
-  /// - Returns: 0, or the `errno` of the write that failed.
   public static func writeAll(
-    _ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int
+    _ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int? = nil
   ) -> Int32 {
     guard var pointer = bytes.baseAddress else { return 0 }
     var remaining = bytes.count
-    var position = offset
+    var done = 0
     while remaining > 0 {
-      let written = pwrite(descriptor, pointer, remaining, off_t(position))
+      let written =
+        if let offset {
+          pwrite(descriptor, pointer, remaining, off_t(offset + done))
+        } else {
+          write(descriptor, pointer, remaining)
+        }
       if written < 0 {
         if errno == EINTR { continue }
         return errno
@@ -45,7 +32,7 @@ public enum Descriptor {
       if written == 0 { return EIO }
       remaining -= written
       pointer += written
-      position += written
+      done += written
     }
     return 0
   }
