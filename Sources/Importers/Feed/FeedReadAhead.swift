@@ -85,35 +85,47 @@ public final class FeedReadAhead<Item>: @unchecked Sendable {
   public func cancel() { queue.cancel() }
 }
 
-extension FeedReadAhead where Item == ProductRecord {
-  /// Starts reading `reader`'s records on a new thread.
-  ///
-  /// The records the consumer is done with come back to be refilled in place
-  /// (``BatchQueue/init(depth:recycling:)``): no record is allocated per item, and every value
-  /// is freed by the thread that made it.
-  ///
-  /// - Parameters:
-  ///   - reader: The feed; used by the reading thread only from now on.
-  ///   - batchSize: Records handed over at a time.
-  ///   - depth: Batches that may wait for the consumer.
-  public convenience init(records reader: FeedReader, batchSize: Int = 256, depth: Int = 4) {
+extension FeedReadAhead {
+  /// Starts a thread that refills the items the consumer is done with in place
+  /// (``BatchQueue/init(depth:recycling:)``), with `next`, `batchSize` at a time: no item is
+  /// allocated per feed item, and every value is freed by the thread that made it.
+  private convenience init(
+    reader: FeedReader, batchSize: Int, depth: Int, refilling blank: @escaping () -> Item,
+    next: @escaping (inout Item) throws -> Bool
+  ) {
     self.init(reader: reader, depth: depth, recycling: true) { batch in
       var filled = 0
-      // Also when the reader throws: the records before the error go on, no stale one.
+      // Also when the reader throws: the items before the error go on, no stale one.
       defer { batch.removeSubrange(filled...) }
       while filled < batchSize {
-        if filled == batch.count { batch.append(ProductRecord(location: InputLocation(), item: 0)) }
-        guard try reader.next(into: &batch[filled]) else { break }
+        if filled == batch.count { batch.append(blank()) }
+        guard try next(&batch[filled]) else { break }
         filled += 1
       }
     }
   }
 }
 
+extension FeedReadAhead where Item == ProductRecord {
+  /// Starts reading `reader`'s records on a new thread, refilling the records the consumer is
+  /// done with.
+  ///
+  /// - Parameters:
+  ///   - reader: The feed; used by the reading thread only from now on.
+  ///   - batchSize: Records handed over at a time.
+  ///   - depth: Batches that may wait for the consumer.
+  public convenience init(records reader: FeedReader, batchSize: Int = 256, depth: Int = 4) {
+    self.init(
+      reader: reader, batchSize: batchSize, depth: depth,
+      refilling: { ProductRecord(location: InputLocation(), item: 0) },
+      next: { try reader.next(into: &$0) })
+  }
+}
+
 extension FeedReadAhead where Item == XMLItemText {
   /// Starts parsing an XML feed's items on a new thread, handing on their text only: the
   /// consumer builds the records (``XMLItemText/fill(_:options:)``), and the items it is done
-  /// with come back to be refilled in place.
+  /// with come back to be refilled.
   ///
   /// - Parameters:
   ///   - xml: The parser, `reader`'s own.
@@ -124,15 +136,8 @@ extension FeedReadAhead where Item == XMLItemText {
     texts xml: MerchantXMLReader, of reader: FeedReader, batchSize: Int = 256, depth: Int = 4
   ) {
     nonisolated(unsafe) let xml = xml
-    self.init(reader: reader, depth: depth, recycling: true) { batch in
-      var filled = 0
-      // Also when the parser throws: the items before the error go on, no stale one.
-      defer { batch.removeSubrange(filled...) }
-      while filled < batchSize {
-        if filled == batch.count { batch.append(XMLItemText()) }
-        guard try xml.next(text: &batch[filled]) else { break }
-        filled += 1
-      }
-    }
+    self.init(
+      reader: reader, batchSize: batchSize, depth: depth, refilling: { XMLItemText() },
+      next: { try xml.next(text: &$0) })
   }
 }
