@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Raw file-descriptor output, for the writers that bypass `FileHandle` (standard output under
-/// a pipe, exports, database copies to a device, search's side file).
+/// Raw file-descriptor output and input, for the code that bypasses `FileHandle` (standard
+/// output under a pipe, exports, database copies to a device, search's side file and spools).
 public enum Descriptor {
   /// Writes all of `bytes` to `descriptor` with `write(2)`, or at `offset` with `pwrite(2)`,
   /// retrying short writes and `EINTR`.
@@ -33,6 +33,28 @@ public enum Descriptor {
       remaining -= written
       pointer += written
       done += written
+    }
+    return 0
+  }
+
+  /// Reads exactly `bytes.count` bytes at `offset` (`pread(2)`), retrying short reads and
+  /// `EINTR`.
+  ///
+  /// - Returns: 0 once every byte is read; else the `errno` of the read that failed, `EIO`
+  ///   when the file ends first.
+  public static func readAll(
+    _ descriptor: Int32, into bytes: UnsafeMutableRawBufferPointer, at offset: Int
+  ) -> Int32 {
+    guard let base = bytes.baseAddress else { return 0 }
+    var done = 0
+    while done < bytes.count {
+      let read = pread(descriptor, base + done, bytes.count - done, off_t(offset + done))
+      if read < 0 {
+        if errno == EINTR { continue }
+        return errno
+      }
+      if read == 0 { return EIO }
+      done += read
     }
     return 0
   }

@@ -110,14 +110,9 @@ final class PostingsSpool: @unchecked Sendable {
   func each(_ body: (String, SearchColumns.Pieces) throws -> Void) throws {
     var offset = 0
     func read(_ count: Int, into bytes: UnsafeMutableRawBufferPointer) throws {
-      var done = 0
-      while done < count {
-        let got = pread(
-          file.fileDescriptor, bytes.baseAddress.map { $0 + done }, count - done,
-          off_t(offset + done))
-        if got < 0 && errno == EINTR { continue }
-        guard got > 0 else { throw CocoaError(.fileReadCorruptFile) }
-        done += got
+      let part = UnsafeMutableRawBufferPointer(rebasing: bytes[..<count])
+      guard Descriptor.readAll(file.fileDescriptor, into: part, at: offset) == 0 else {
+        throw CocoaError(.fileReadCorruptFile)
       }
       offset += count
     }

@@ -50,13 +50,14 @@ final class ValueSpool<Element: BitwiseCopyable>: @unchecked Sendable {
     var offset = 0
     while offset < byteCount {
       let wanted = min(piece.count, byteCount - offset)
-      let read = piece.withUnsafeMutableBytes {
-        pread(file.fileDescriptor, $0.baseAddress, wanted, off_t(offset))
+      let failed = piece.withUnsafeMutableBytes {
+        Descriptor.readAll(
+          file.fileDescriptor, into: UnsafeMutableRawBufferPointer(rebasing: $0[..<wanted]),
+          at: offset)
       }
-      if read < 0 && errno == EINTR { continue }
-      guard read > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-      try piece.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[..<read])) }
-      offset += read
+      guard failed == 0 else { throw POSIXError(POSIXErrorCode(rawValue: failed) ?? .EIO) }
+      try piece.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[..<wanted])) }
+      offset += wanted
     }
   }
 }
