@@ -22,7 +22,7 @@ public struct FeedNormalizer: Sendable {
         guard !record.custom.isEmpty else { continue }
         let custom = record.custom.map { ($0.key, Self.text($0.value)) }.sorted { $0.0 < $1.0 }
         json.key("custom", first: &first)
-        Entry.object(custom, to: &json)
+        json.object(custom)
         continue
       }
       if attribute.isList {
@@ -30,9 +30,9 @@ public struct FeedNormalizer: Sendable {
         guard !values.isEmpty else { continue }
         json.key(attribute.name, first: &first)
         if let parts = attribute.subattributes {
-          Entry.objects(values.map { Self.split($0, into: parts) }).write(to: &json)
+          json.array(values) { json, value in json.object(Self.split(value, into: parts)) }
         } else {
-          Entry.strings(values.map(Self.text)).write(to: &json)
+          json.array(values) { json, value in json.string(Self.text(value)) }
         }
       } else {
         // The first value, as `all(_:)` gives it, without building the array.
@@ -51,42 +51,6 @@ public struct FeedNormalizer: Sendable {
     let named = Attribute.allCases.map { ($0.name, Optional($0)) } + [("custom", nil)]
     return named.sorted { $0.0 < $1.0 }.map(\.1)
   }()
-
-  enum Entry {
-    case strings([String])
-    case object([(String, String)])
-    case objects([[(String, String)]])
-
-    func write(to json: inout JSONText) {
-      switch self {
-      case .strings(let values):
-        json.raw(UInt8(ascii: "["))
-        for (index, value) in values.enumerated() {
-          if index > 0 { json.raw(UInt8(ascii: ",")) }
-          json.string(value)
-        }
-        json.raw(UInt8(ascii: "]"))
-      case .object(let pairs): Self.object(pairs, to: &json)
-      case .objects(let objects):
-        json.raw(UInt8(ascii: "["))
-        for (index, pairs) in objects.enumerated() {
-          if index > 0 { json.raw(UInt8(ascii: ",")) }
-          Self.object(pairs, to: &json)
-        }
-        json.raw(UInt8(ascii: "]"))
-      }
-    }
-
-    static func object(_ pairs: [(String, String)], to json: inout JSONText) {
-      json.raw(UInt8(ascii: "{"))
-      var first = true
-      for (key, value) in pairs {
-        json.key(key, first: &first)
-        json.string(value)
-      }
-      json.raw(UInt8(ascii: "}"))
-    }
-  }
 
   /// The canonical form of one attribute's value.
   static func canonical(_ attribute: Attribute, _ value: String) -> String {

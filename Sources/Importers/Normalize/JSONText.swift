@@ -28,6 +28,27 @@ struct JSONText {
     bytes.append(UInt8(ascii: ":"))
   }
 
+  /// `[…]`: each of `items` written by `write`, separated by commas.
+  mutating func array<Item>(_ items: [Item], _ write: (inout JSONText, Item) -> Void) {
+    bytes.append(UInt8(ascii: "["))
+    for (index, item) in items.enumerated() {
+      if index > 0 { bytes.append(UInt8(ascii: ",")) }
+      write(&self, item)
+    }
+    bytes.append(UInt8(ascii: "]"))
+  }
+
+  /// `{…}`: the pairs as keys and string values, in the order given.
+  mutating func object(_ pairs: [(String, String)]) {
+    bytes.append(UInt8(ascii: "{"))
+    var first = true
+    for (key, value) in pairs {
+      self.key(key, first: &first)
+      string(value)
+    }
+    bytes.append(UInt8(ascii: "}"))
+  }
+
   private mutating func append<Bytes: Collection<UInt8>>(escaping value: Bytes) {
     guard value.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
       bytes.append(contentsOf: value)

@@ -54,7 +54,7 @@ struct XMLItemText {
     var atomID = ""
     bytes.withUnsafeBufferPointer { buffer in
       for field in fields {
-        let value = MerchantXMLItems.trimmedText(UnsafeBufferPointer(rebasing: buffer[field.text]))
+        let value = Self.trimmedText(UnsafeBufferPointer(rebasing: buffer[field.text]))
         var attribute = field.attribute
         switch field.namespace {
         case .google, .none: break
@@ -91,10 +91,29 @@ struct XMLItemText {
     var group: [String: String] = [:]
     partBytes.withUnsafeBufferPointer { buffer in
       for part in parts[range] {
-        group[part.key] = MerchantXMLItems.trimmedText(
+        group[part.key] = Self.trimmedText(
           UnsafeBufferPointer(rebasing: buffer[part.text]))
       }
     }
     return group
+  }
+
+  /// `buffer` as text without leading and trailing spaces, tabs and line breaks: the bytes
+  /// trimmed and decoded once, where that gives what trimming the text would
+  /// (`trimmingSpaces` works on characters: a carriage return before a line feed, or a space
+  /// before a combining mark, is part of a character that is not a space).
+  static func trimmedText(_ buffer: UnsafeBufferPointer<UInt8>) -> String {
+    let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+    var start = 0
+    var end = buffer.count
+    while start < end, isSpace(buffer[start]) { start += 1 }
+    while end > start, isSpace(buffer[end - 1]) { end -= 1 }
+    if start == 0 && end == buffer.count { return String(decoding: buffer, as: UTF8.self) }
+    let carriageReturn = buffer[..<start].contains(0x0D) || buffer[end...].contains(0x0D)
+    guard !carriageReturn, start == end || (buffer[start] < 0x80 && buffer[end - 1] < 0x80)
+    else {
+      return ProductCSVReader.trimmed(String(decoding: buffer, as: UTF8.self))
+    }
+    return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
   }
 }
