@@ -7,15 +7,6 @@ import Testing
 /// the same order, refilled batches with nothing left over from the items before, and an error
 /// after exactly the items before it.
 struct FeedReadAheadTests {
-  /// A file in a fresh folder, removed with it by the caller.
-  private func write(_ text: String, name: String) throws -> String {
-    let folder = NSTemporaryDirectory() + "mkt-readahead-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let path = folder + "/" + name
-    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-    return path
-  }
-
   /// Items whose attributes differ from one to the next, over several batches: a refilled
   /// record must not keep a colour, a custom value or an extra image of the item before.
   private func varied(_ count: Int) -> String {
@@ -44,10 +35,8 @@ struct FeedReadAheadTests {
   }
 
   @Test func recycledRecordsAreTheRecordsReadInLine() throws {
-    let path = try write(varied(1_000), name: "varied.xml")
-    defer {
-      try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
-    }
+    let path = try temporaryFile(varied(1_000), name: "varied.xml")
+    defer { removeFolder(of: path) }
     let expected = try readInLine(path)
     #expect(expected.count == 1_000)
     // Small batches, so most records are refilled ones; the consumer keeps none of them, so
@@ -65,10 +54,8 @@ struct FeedReadAheadTests {
     var csv = "id,title,price\n"
     for index in 1...600 { csv += "S\(index),Title \(index),\(index).00 EUR\n" }
     csv += "S601,\"an open quote,1.00 EUR\n"
-    let path = try write(csv, name: "broken.csv")
-    defer {
-      try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
-    }
+    let path = try temporaryFile(csv, name: "broken.csv")
+    defer { removeFolder(of: path) }
     var inLine: [String] = []
     var inLineError: String?
     do {
@@ -91,10 +78,8 @@ struct FeedReadAheadTests {
   }
 
   @Test func aCancelledReadStopsReadingTheFeed() throws {
-    let path = try write(varied(40_000), name: "long.xml")
-    defer {
-      try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
-    }
+    let path = try temporaryFile(varied(40_000), name: "long.xml")
+    defer { removeFolder(of: path) }
     let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
     let ahead = FeedReadAhead(records: try FeedReader(path: path), batchSize: 8, depth: 2)
     for _ in 0..<10 { _ = try ahead.next() }

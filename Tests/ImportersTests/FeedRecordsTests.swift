@@ -9,18 +9,6 @@ import Testing
 /// parts of structured values, Atom's names and foreign elements read as before, and an error
 /// after exactly the items before it.
 struct FeedRecordsTests {
-  private func write(_ text: String, name: String) throws -> String {
-    let folder = NSTemporaryDirectory() + "mkt-records-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let path = folder + "/" + name
-    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-    return path
-  }
-
-  private func remove(_ path: String) {
-    try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
-  }
-
   /// RSS items that differ from one to the next: shipping with parts (one part given twice),
   /// a foreign namespace, an unknown element, a long name, text with spaces around it.
   private func rss(_ count: Int, broken: Int? = nil) -> String {
@@ -85,8 +73,8 @@ struct FeedRecordsTests {
   }
 
   @Test func rssRecordsBuiltByTheConsumerAreTheRecordsReadInLine() throws {
-    let path = try write(rss(1_000), name: "rss.xml")
-    defer { remove(path) }
+    let path = try temporaryFile(rss(1_000), name: "rss.xml")
+    defer { removeFolder(of: path) }
     let expected = inLine(path)
     #expect(expected.error == nil)
     #expect(expected.records.count == 1_000)
@@ -101,8 +89,8 @@ struct FeedRecordsTests {
   }
 
   @Test func atomRecordsBuiltByTheConsumerAreTheRecordsReadInLine() throws {
-    let path = try write(atom(300), name: "atom.xml")
-    defer { remove(path) }
+    let path = try temporaryFile(atom(300), name: "atom.xml")
+    defer { removeFolder(of: path) }
     let expected = inLine(path)
     #expect(expected.records.count == 300)
     #expect(expected.records[0].id == "G1")
@@ -113,8 +101,8 @@ struct FeedRecordsTests {
   }
 
   @Test func anXMLErrorArrivesAfterExactlyTheRecordsBeforeIt() throws {
-    let path = try write(rss(700, broken: 601), name: "broken.xml")
-    defer { remove(path) }
+    let path = try temporaryFile(rss(700, broken: 601), name: "broken.xml")
+    defer { removeFolder(of: path) }
     let expected = inLine(path)
     #expect(expected.records.count == 600)
     #expect(expected.error != nil)
@@ -132,7 +120,7 @@ struct FeedRecordsTests {
     ]
     for text in cases {
       let bytes = Array(text.utf8)
-      let trimmed = bytes.withUnsafeBufferPointer { MerchantXMLItems.trimmedText($0) }
+      let trimmed = bytes.withUnsafeBufferPointer { XMLItemText.trimmedText($0) }
       #expect(trimmed == ProductCSVReader.trimmed(text), "\(Array(text.unicodeScalars))")
     }
   }

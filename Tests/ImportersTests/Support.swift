@@ -48,3 +48,18 @@ func expectGolden(
   #expect(comparison.matches, "\(name) differs:\n\(differences)", sourceLocation: sourceLocation)
   #expect(String(decoding: expected, as: UTF8.self) == actual, sourceLocation: sourceLocation)
 }
+
+/// `text` in a file named `name` in a fresh temporary folder, which ``removeFolder(of:)``
+/// removes with it.
+func temporaryFile(_ text: String, name: String) throws -> String {
+  let folder = NSTemporaryDirectory() + "mkt-importers-" + UUID().uuidString
+  try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+  let path = folder + "/" + name
+  try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+  return path
+}
+
+/// Removes the folder ``temporaryFile(_:name:)`` made for `path`.
+func removeFolder(of path: String) {
+  try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+}
