@@ -163,6 +163,29 @@ import Testing
     }
   }
 
+  @Test func changesToOneProductInTwentyAreAppliedAndOneMoreRebuilds() async throws {
+    try await SearchService(store: store).prepare()
+    // 1,500 products: up to 75 changed ones are applied to the saved copy. The products
+    // applied, in order; `nil` for a rebuild.
+    func applied(afterTouching count: Int) async throws -> [Int32]? {
+      try await store.write { db in
+        try db.execute(sql: "DELETE FROM search_change")
+        try db.execute(
+          sql: "INSERT INTO search_change (doc) SELECT doc FROM product ORDER BY doc DESC LIMIT ?",
+          arguments: [count])
+        try db.execute(sql: "UPDATE search_state SET version = version + 1")
+        switch try SearchPreparation.work(db) {
+        case .apply(let changed, _): return changed
+        case .rebuild, .nothing: return nil
+        }
+      }
+    }
+    let changed = try await applied(afterTouching: 75)
+    #expect(changed?.count == 75)
+    #expect(changed == changed?.sorted())
+    #expect(try await applied(afterTouching: 76) == nil)
+  }
+
   @Test func aDamagedSavedCopyIsNotTrusted() async throws {
     let search = SearchService(store: store)
     try await search.prepare()

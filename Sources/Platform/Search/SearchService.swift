@@ -216,7 +216,7 @@ public struct SearchService: Sendable {
     _ db: Database, kibibytes: Int = 2048, _ body: () throws -> T
   ) throws -> T {
     let pages = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-    try db.execute(sql: "PRAGMA cache_size = -\(kibibytes); PRAGMA shrink_memory")
+    try Store.shrinkCache(db, kibibytes: kibibytes)
     defer { try? db.execute(sql: "PRAGMA cache_size = \(pages)") }
     return try body()
   }

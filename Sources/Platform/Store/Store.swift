@@ -304,6 +304,24 @@ public struct Store: Sendable {
     malloc_trim(0)
   }
 
+  /// Shrinks `db`'s page cache to `kibibytes` and hands the pages it gave up back to the
+  /// system, inside a write transaction too.
+  ///
+  /// A write transaction's dirty pages stay in the cache whatever its size until they are
+  /// written: they are first written to the WAL (as a cache spill would), so that the cache
+  /// can let them go, and the allocator's free pages are then returned. An import's 32 MiB
+  /// cache otherwise stays resident beside what runs next in the same transaction.
+  ///
+  /// - Throws: SQLite errors.
+  package static func shrinkCache(_ db: Database, kibibytes: Int) throws {
+    let flushed = sqlite3_db_cacheflush(db.sqliteConnection)
+    guard flushed == SQLITE_OK else {
+      throw DatabaseError(resultCode: ResultCode(rawValue: flushed), message: "cache flush")
+    }
+    try db.execute(sql: "PRAGMA cache_size = -\(kibibytes); PRAGMA shrink_memory")
+    malloc_trim(0)
+  }
+
   /// Whether this process can write the database at all (file permissions, read-only open).
   public var isWritable: Bool { path == ":memory:" || Self.isWritable(path) }
 
