@@ -133,10 +133,14 @@ import Testing
     let summary = try await catalog.importFeed(
       path: feed, feed: FeedOptions(merchant: "acme"), searchReady: false)
     #expect(try await autocheckpoint() == 0, "the commit left its pages for the checkpoint")
-    let hashSize = try await store.read { db in
-      try Int.fetchOne(db, sql: "SELECT v FROM product_search_config WHERE k = 'hashsize'")
+    let (hashSize, merge) = try await store.read { db in
+      (
+        try Int.fetchOne(db, sql: "SELECT v FROM product_search_config WHERE k = 'hashsize'"),
+        try Int.fetchOne(db, sql: "SELECT v FROM product_search_config WHERE k = 'automerge'")
+      )
     }
-    #expect(hashSize == 8 << 20, "the bulk index gathers 8 MiB of terms per segment")
+    #expect(hashSize == 16 << 20, "the bulk index gathers 16 MiB of terms per segment")
+    #expect(merge == 4, "and later writes merge at FTS5's default again")
     try await catalog.prepareSearch(after: [summary])
     #expect(try await autocheckpoint() == 8192, "commits copy the WAL again")
     let wal = try FileManager.default.attributesOfItem(atPath: folder + "/mkt.db-wal")[.size]
