@@ -86,6 +86,17 @@ import Testing
     #expect(read.count >= 100)
     #expect(saved == read)
     #expect(words > 20)
+    // The vocabulary was fresh, so the words came from it: the same as counting in the index.
+    let (fresh, savedWords, counted) = try await store.read { db in
+      (
+        try !SearchService.vocabularyIsStale(db),
+        try String.fetchAll(db, sql: "SELECT term FROM search_posting ORDER BY term"),
+        try String.fetchAll(
+          db, sql: "SELECT term FROM product_search_words WHERE doc >= 100 ORDER BY term")
+      )
+    }
+    #expect(fresh)
+    #expect(savedWords == counted)
     let phone = try await store.read { db in
       (try Postings.saved("phone", version: version, db), try Postings.read("phone", db).count)
     }

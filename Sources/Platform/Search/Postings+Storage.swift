@@ -13,10 +13,18 @@ extension Postings {
   }
 
   /// The words in at least `minimum` products, the most frequent first.
+  ///
+  /// Read from the vocabulary while it is fresh (``SearchService/prepare(frequentWords:waiting:alongside:)``
+  /// has just refreshed it when it was not): counting them in the index means reading all of it
+  /// again, a second on one core at a million products. Which words have saved postings only
+  /// decides how fast they are searched: the others are read from the index, with the same
+  /// result.
   static func frequent(minimum: Int, _ db: Database) throws -> [String] {
-    try String.fetchAll(
-      db, sql: "SELECT term FROM product_search_words WHERE doc >= ? ORDER BY doc DESC",
-      arguments: [minimum])
+    let counted =
+      try SearchService.vocabularyIsStale(db)
+      ? "SELECT term FROM product_search_words WHERE doc >= ? ORDER BY doc DESC, term"
+      : "SELECT term FROM search_vocab WHERE docs >= ? ORDER BY docs DESC, term"
+    return try String.fetchAll(db, sql: counted, arguments: [minimum])
   }
 
   /// Replaces the saved postings with the spooled ones, as those of catalog `version`.
