@@ -3,16 +3,20 @@ package import GRDB
 /// Search's upkeep inside a catalog write: the one door through which Catalog touches Search's
 /// tables, in Catalog's transaction, so a failure rolls both back together.
 ///
-/// ``begin(_:bulk:)`` suspends the row-by-row index trigger when the write inserts products in
-/// bulk; ``finish(_:changed:)`` indexes the products inserted since in one pass (several times
-/// faster than row by row), restores the trigger, and counts the changed products towards the
+/// ``begin(_:bulk:)`` suspends the row-by-row insert triggers of the index and of the catalog
+/// version when the write inserts products in bulk; ``finish(_:changed:)`` indexes the products
+/// inserted since in one pass (several times faster than row by row), lists them as changed and
+/// moves the version on, restores the triggers, and counts the changed products towards the
 /// next vocabulary refresh. Updates and removals go through their triggers: they only touch
 /// products stored before the write (an id appears once per feed), never one inserted by it.
 package struct ProductIndex {
-  private let trigger: String?
+  /// The suspended triggers' statements, to restore; empty when the write is not in bulk.
+  private let triggers: [String]
   private let firstDoc: Int64
 
-  static let name = "product_search_insert"
+  /// The row-by-row triggers a bulk write suspends: the index's, and the one that bumps the
+  /// catalog version and lists the product as changed (a statement per row each).
+  static let names = ["product_search_insert", "product_version_insert"]
   /// The bytes of new terms FTS5 holds in memory before it writes them out as a segment.
   static let hashSize = 16 << 20
   /// The segments per level FTS5 lets pile up before merging them, in a bulk build and after.
@@ -20,24 +24,27 @@ package struct ProductIndex {
 
   /// Starts a catalog write; with `bulk`, new products are indexed at ``finish(_:changed:)``.
   package static func begin(_ db: Database, bulk: Bool) throws -> ProductIndex {
-    guard bulk else { return ProductIndex(trigger: nil, firstDoc: 0) }
-    guard
-      let trigger = try String.fetchOne(
-        db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-        arguments: [name])
-    else {
-      throw DatabaseError(message: "the search index trigger \(name) is missing")
+    guard bulk else { return ProductIndex(triggers: [], firstDoc: 0) }
+    let triggers = try names.map { name in
+      guard
+        let trigger = try String.fetchOne(
+          db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+          arguments: [name])
+      else {
+        throw DatabaseError(message: "the search trigger \(name) is missing")
+      }
+      return trigger
     }
     let firstDoc = (try Int64.fetchOne(db, sql: "SELECT max(doc) FROM product") ?? 0) + 1
-    try db.execute(sql: "DROP TRIGGER \(name)")
-    return ProductIndex(trigger: trigger, firstDoc: firstDoc)
+    for name in names { try db.execute(sql: "DROP TRIGGER \(name)") }
+    return ProductIndex(triggers: triggers, firstDoc: firstDoc)
   }
 
   /// Indexes the products inserted since ``begin(_:bulk:)``, restores the trigger, and adds
   /// `changed` (products inserted, updated or removed) to the count that refreshes the
   /// vocabulary once a tenth of the catalog changed.
   package func finish(_ db: Database, changed: Int) throws {
-    if let trigger {
+    if !triggers.isEmpty {
       // The index reads the new rows once, in order, and writes new pages: a small cache does
       // as well, and the import's 32 MiB would sit beside FTS5's own memory.
       try SearchService.withSmallCache(db, kibibytes: 4096) {
@@ -58,7 +65,14 @@ package struct ProductIndex {
             INSERT INTO product_search (product_search, rank) VALUES ('automerge', \(Self.merge));
             """, arguments: [firstDoc])
       }
-      try db.execute(sql: trigger)
+      // What `product_version_insert` does per row, for all of them at once.
+      try db.execute(
+        sql: """
+          INSERT OR IGNORE INTO search_change (doc) SELECT doc FROM product WHERE doc >= ?;
+          UPDATE search_state SET version = version + (SELECT count(*) FROM product WHERE doc >= ?),
+            stamp = random();
+          """, arguments: [firstDoc, firstDoc])
+      for trigger in triggers { try db.execute(sql: trigger) }
     }
     if changed > 0 {
       try db.execute(
