@@ -98,6 +98,34 @@ import Testing
     #expect(try await matches("chaise") == ["A-1"])
   }
 
+  @Test func aBulkImportMovesTheCatalogVersionByWhatItInsertedAndAnUnchangedOneNot() async throws {
+    func state() async throws -> (version: Int64, stamp: Int64, listed: Int) {
+      try await store.read { db in
+        let row = try Row.fetchOne(db, sql: "SELECT version, stamp FROM search_state")
+        let listed = try Int.fetchOne(db, sql: "SELECT count(*) FROM search_change") ?? -1
+        return (row?["version"] ?? -1, row?["stamp"] ?? -1, listed)
+      }
+    }
+    let feed = try feedFile(
+      Self.header + Self.row("A-1", title: "Winter Jacket", description: "Warm")
+        + Self.row("A-2", title: "Rain Coat", description: "Dry"))
+    let before = try await state()
+    _ = try await catalog.importFeed(
+      path: feed, feed: FeedOptions(merchant: "acme"), searchReady: false)
+    let inserted = try await state()
+    #expect(inserted.version == before.version + 2, "one step per inserted product")
+    #expect(inserted.stamp != before.stamp)
+    #expect(inserted.listed == 2, "both listed as changed for search's saved columns")
+    try await SearchService(store: store).prepare()
+    let prepared = try await state()
+    _ = try await catalog.importFeed(path: feed, feed: FeedOptions(merchant: "acme"))
+    let unchanged = try await state()
+    #expect(unchanged.version == prepared.version)
+    #expect(unchanged.stamp == prepared.stamp, "the saved files beside the database stay valid")
+    #expect(unchanged.listed == 0)
+    #expect(try await SearchService(store: store).isPrepared())
+  }
+
   @Test func feedsInARowLeaveSearchPreparedAlsoWhenALaterOneFails() async throws {
     let good = try feedFile(
       Self.header + Self.row("A-1", title: "Winter Jacket", description: "Warm"))

@@ -40,9 +40,10 @@ package struct ProductIndex {
     return ProductIndex(triggers: triggers, firstDoc: firstDoc)
   }
 
-  /// Indexes the products inserted since ``begin(_:bulk:)``, restores the trigger, and adds
-  /// `changed` (products inserted, updated or removed) to the count that refreshes the
-  /// vocabulary once a tenth of the catalog changed.
+  /// Indexes the products inserted since ``begin(_:bulk:)``, lists them as changed and moves
+  /// the catalog version on by their number, restores the triggers, and adds `changed`
+  /// (products inserted, updated or removed) to the count that refreshes the vocabulary once a
+  /// tenth of the catalog changed.
   package func finish(_ db: Database, changed: Int) throws {
     if !triggers.isEmpty {
       // The index reads the new rows once, in order, and writes new pages: a small cache does
@@ -65,13 +66,19 @@ package struct ProductIndex {
             INSERT INTO product_search (product_search, rank) VALUES ('automerge', \(Self.merge));
             """, arguments: [firstDoc])
       }
-      // What `product_version_insert` does per row, for all of them at once.
-      try db.execute(
-        sql: """
-          INSERT OR IGNORE INTO search_change (doc) SELECT doc FROM product WHERE doc >= ?;
-          UPDATE search_state SET version = version + (SELECT count(*) FROM product WHERE doc >= ?),
-            stamp = random();
-          """, arguments: [firstDoc, firstDoc])
+      // What `product_version_insert` does per row, for all of them at once; nothing when no
+      // product was inserted (the stamp of an unchanged catalog stays, and its saved files).
+      // New products take the documents after the largest, one by one: the range is read from
+      // the ends of the table, not by reading every new row again.
+      let last = try Int64.fetchOne(db, sql: "SELECT max(doc) FROM product") ?? 0
+      if last >= firstDoc {
+        try db.execute(
+          sql: """
+            WITH RECURSIVE new(doc) AS (SELECT ? UNION ALL SELECT doc + 1 FROM new WHERE doc < ?)
+            INSERT OR IGNORE INTO search_change (doc) SELECT doc FROM new;
+            UPDATE search_state SET version = version + ?, stamp = random();
+            """, arguments: [firstDoc, last, last - firstDoc + 1])
+      }
       for trigger in triggers { try db.execute(sql: trigger) }
     }
     if changed > 0 {
