@@ -44,15 +44,12 @@ enum SearchPreparation {
     let base = try saved.flatMap { try SearchColumns.load(db, version: $0) }
     guard let saved, let base, try Postings.savedVersion(db) == saved else { return .rebuild }
     guard saved != version else { return .nothing }
-    // Counted only up to the most that are applied: after an import of millions, reading them
-    // all (40 MB of pages into the cache, 20 MB of array) would only say "rebuild".
+    // Read only up to one more than the most that are applied: after an import of millions,
+    // reading them all (40 MB of pages into the cache, 20 MB of array) would only say "rebuild".
     let most = max(base.rows, 1) / patchRatio
-    let listed = try Int.fetchOne(
-      db, sql: "SELECT count(*) FROM (SELECT 1 FROM search_change LIMIT ?)",
-      arguments: [most + 1])
-    guard let listed, listed <= most else { return .rebuild }
-    return .apply(
-      try Int32.fetchAll(db, sql: "SELECT doc FROM search_change ORDER BY doc"), to: base)
+    let changed = try Int32.fetchAll(
+      db, sql: "SELECT doc FROM search_change ORDER BY doc LIMIT ?", arguments: [most + 1])
+    return changed.count <= most ? .apply(changed, to: base) : .rebuild
   }
 
   /// Brings the saved copy up to date, in `db`'s write transaction.
