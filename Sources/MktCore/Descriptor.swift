@@ -15,23 +15,20 @@ public enum Descriptor {
   public static func writeAll(
     _ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int? = nil
   ) -> Int32 {
-    guard var pointer = bytes.baseAddress else { return 0 }
-    var remaining = bytes.count
+    guard let base = bytes.baseAddress else { return 0 }
     var done = 0
-    while remaining > 0 {
+    while done < bytes.count {
       let written =
         if let offset {
-          pwrite(descriptor, pointer, remaining, off_t(offset + done))
+          pwrite(descriptor, base + done, bytes.count - done, off_t(offset + done))
         } else {
-          write(descriptor, pointer, remaining)
+          write(descriptor, base + done, bytes.count - done)
         }
       if written < 0 {
         if errno == EINTR { continue }
         return errno
       }
       if written == 0 { return EIO }
-      remaining -= written
-      pointer += written
       done += written
     }
     return 0
