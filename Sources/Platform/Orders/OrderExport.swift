@@ -55,8 +55,9 @@ public struct OrderExport: Sendable {
     SELECT o.id, o.placed_at, o.status, o.merchant_id, o.customer_id, o.email, o.country,
       o.currency, o.subtotal_minor, o.vat_minor, o.discount_minor, o.shipping_minor,
       o.total_minor, o.refunded_minor, o.payment_method, o.codes, l.line, l.sku, l.title,
-      l.warehouse_id, l.quantity, l.unit_minor, l.total_minor, l.vat_minor, l.vat_rate,
-      l.fulfilled, o.billing_country, o.payment_reference, o.fraud_score, o.updated_at
+      l.warehouse_id, l.quantity, l.unit_minor, l.total_minor AS line_total_minor,
+      l.vat_minor AS line_vat_minor, l.vat_rate, l.fulfilled, o.billing_country,
+      o.payment_reference, o.fraud_score, o.updated_at
     FROM orders o JOIN order_line l ON l.order_id = o.id
     WHERE o.id > ?1 AND o.id <= ?2 AND (?3 IS NULL OR o.merchant_id = ?3)
       AND (?4 IS NULL OR o.placed_at >= ?4)
@@ -100,14 +101,14 @@ public struct OrderExport: Sendable {
     let cursor = try Row.fetchCursor(
       db, sql: Self.query, arguments: [after, through, merchant, since])
     while let row = try cursor.next() {
-      let id: Int64 = row[0]
+      let id: Int64 = row["id"]
       let newOrder = id != currentOrder
       if newOrder {
         orders += 1
         currentOrder = id
       }
       lines += 1
-      let currency: String = row[7]
+      let currency: String = row["currency"]
       switch format {
       case .csv:
         out +=
@@ -138,26 +139,28 @@ public struct OrderExport: Sendable {
   }
 
   func standardRow(_ row: Row, currency: String) -> String {
-    let id: Int64 = row[0]
-    let line: Int = row[16]
-    let quantity: Int = row[20]
-    let fulfilled: Int = row[25]
+    let id: Int64 = row["id"]
+    let line: Int = row["line"]
+    let quantity: Int = row["quantity"]
+    let fulfilled: Int = row["fulfilled"]
     let cells: [String] = [
-      String(id), row[1], row[2], row[3], row[4], row[5], row[6], currency,
-      amount(row[8], currency), amount(row[9], currency), amount(row[10], currency),
-      amount(row[11], currency), amount(row[12], currency), amount(row[13], currency), row[14],
-      row[15], String(line), row[17], row[18], row[19], String(quantity),
-      amount(row[21], currency), amount(row[22], currency), amount(row[23], currency), row[24],
-      String(fulfilled),
+      String(id), row["placed_at"], row["status"], row["merchant_id"], row["customer_id"],
+      row["email"], row["country"], currency, amount(row["subtotal_minor"], currency),
+      amount(row["vat_minor"], currency), amount(row["discount_minor"], currency),
+      amount(row["shipping_minor"], currency), amount(row["total_minor"], currency),
+      amount(row["refunded_minor"], currency), row["payment_method"], row["codes"],
+      String(line), row["sku"], row["title"], row["warehouse_id"], String(quantity),
+      amount(row["unit_minor"], currency), amount(row["line_total_minor"], currency),
+      amount(row["line_vat_minor"], currency), row["vat_rate"], String(fulfilled),
     ]
     return cells.map(Self.cell).joined(separator: ",") + "\n"
   }
 
   func shopifyRow(_ row: Row, first: Bool, currency: String) -> String {
-    let id: Int64 = row[0]
-    let status: String = row[2]
-    let quantity: Int = row[20]
-    let fulfilled: Int = row[25]
+    let id: Int64 = row["id"]
+    let status: String = row["status"]
+    let quantity: Int = row["quantity"]
+    let fulfilled: Int = row["fulfilled"]
     let financial =
       switch status {
       case "pending", "review": "pending"
@@ -171,75 +174,76 @@ public struct OrderExport: Sendable {
       case "partially_fulfilled": "partial"
       default: "unfulfilled"
       }
-    let score: Int = row[28]
+    let score: Int = row["fraud_score"]
     var cells = [String](repeating: "", count: Self.shopifyColumns.count)
     func set(_ column: String, _ value: String) {
       if let index = Self.shopifyColumns.firstIndex(of: column) { cells[index] = value }
     }
     set("Name", "#\(id)")
-    set("Email", row[5])
-    set("Created at", row[1])
+    set("Email", row["email"])
+    set("Created at", row["placed_at"])
     set("Lineitem quantity", String(quantity))
-    set("Lineitem name", row[18])
-    set("Lineitem price", amount(row[21], currency))
-    set("Lineitem sku", row[17])
+    set("Lineitem name", row["title"])
+    set("Lineitem price", amount(row["unit_minor"], currency))
+    set("Lineitem sku", row["sku"])
     set("Lineitem requires shipping", "true")
     set("Lineitem taxable", "true")
     set("Lineitem fulfillment status", fulfilled >= quantity ? "fulfilled" : "pending")
-    set("Vendor", row[3])
+    set("Vendor", row["merchant_id"])
     if first {
       set("Financial Status", financial)
-      if financial == "paid" { set("Paid at", row[1]) }
+      if financial == "paid" { set("Paid at", row["placed_at"]) }
       set("Fulfillment Status", fulfilment)
-      if fulfilment == "fulfilled" { set("Fulfilled at", row[29]) }
+      if fulfilment == "fulfilled" { set("Fulfilled at", row["updated_at"]) }
       set("Accepts Marketing", "no")
       set("Currency", currency)
-      set("Subtotal", amount(row[8], currency))
-      set("Shipping", amount(row[11], currency))
-      set("Taxes", amount(row[9], currency))
-      set("Total", amount(row[12], currency))
-      set("Discount Code", row[15])
-      set("Discount Amount", amount(row[10], currency))
-      set("Billing Country", row[26] ?? row[6])
-      set("Shipping Country", row[6])
-      set("Payment Method", row[14])
-      set("Payment Reference", row[27] ?? "")
-      set("Refunded Amount", amount(row[13], currency))
+      set("Subtotal", amount(row["subtotal_minor"], currency))
+      set("Shipping", amount(row["shipping_minor"], currency))
+      set("Taxes", amount(row["vat_minor"], currency))
+      set("Total", amount(row["total_minor"], currency))
+      set("Discount Code", row["codes"])
+      set("Discount Amount", amount(row["discount_minor"], currency))
+      set("Billing Country", row["billing_country"] ?? row["country"])
+      set("Shipping Country", row["country"])
+      set("Payment Method", row["payment_method"])
+      set("Payment Reference", row["payment_reference"] ?? "")
+      set("Refunded Amount", amount(row["refunded_minor"], currency))
       set("Id", String(id))
       set("Risk Level", score > 800 ? "High" : score > 400 ? "Medium" : "Low")
       set("Source", "mkt")
-      set("Tax 1 Name", "VAT \(row[24] as String)%")
-      set("Tax 1 Value", amount(row[9], currency))
+      set("Tax 1 Name", "VAT \(row["vat_rate"] as String)%")
+      set("Tax 1 Value", amount(row["vat_minor"], currency))
     }
     return cells.map(Self.cell).joined(separator: ",") + "\n"
   }
 
   func orderJSON(_ row: Row, currency: String) -> String {
-    let id: Int64 = row[0]
-    let codes: String = row[15]
-    return "{\"order_id\":\(id),\"placed_at\":\(Self.json(row[1])),\"status\":\(Self.json(row[2])),"
-      + "\"merchant_id\":\(Self.json(row[3])),\"customer_id\":\(Self.json(row[4])),"
-      + "\"email\":\(Self.json(row[5])),\"country\":\(Self.json(row[6])),"
-      + "\"currency\":\(Self.json(currency)),\"subtotal\":\(Self.json(amount(row[8], currency))),"
-      + "\"vat\":\(Self.json(amount(row[9], currency))),"
-      + "\"discount\":\(Self.json(amount(row[10], currency))),"
-      + "\"shipping\":\(Self.json(amount(row[11], currency))),"
-      + "\"total\":\(Self.json(amount(row[12], currency))),"
-      + "\"refunded\":\(Self.json(amount(row[13], currency))),"
-      + "\"payment_method\":\(Self.json(row[14])),\"codes\":["
+    let id: Int64 = row["id"]
+    let codes: String = row["codes"]
+    return "{\"order_id\":\(id),\"placed_at\":\(Self.json(row["placed_at"])),"
+      + "\"status\":\(Self.json(row["status"])),\"merchant_id\":\(Self.json(row["merchant_id"])),"
+      + "\"customer_id\":\(Self.json(row["customer_id"])),\"email\":\(Self.json(row["email"])),"
+      + "\"country\":\(Self.json(row["country"])),\"currency\":\(Self.json(currency)),"
+      + "\"subtotal\":\(Self.json(amount(row["subtotal_minor"], currency))),"
+      + "\"vat\":\(Self.json(amount(row["vat_minor"], currency))),"
+      + "\"discount\":\(Self.json(amount(row["discount_minor"], currency))),"
+      + "\"shipping\":\(Self.json(amount(row["shipping_minor"], currency))),"
+      + "\"total\":\(Self.json(amount(row["total_minor"], currency))),"
+      + "\"refunded\":\(Self.json(amount(row["refunded_minor"], currency))),"
+      + "\"payment_method\":\(Self.json(row["payment_method"])),\"codes\":["
       + codes.split(separator: " ").map { Self.json(String($0)) }.joined(separator: ",") + "]"
   }
 
   func lineJSON(_ row: Row, currency: String) -> String {
-    let line: Int = row[16]
-    let quantity: Int = row[20]
-    let fulfilled: Int = row[25]
-    return "{\"line\":\(line),\"sku\":\(Self.json(row[17])),\"title\":\(Self.json(row[18])),"
-      + "\"warehouse_id\":\(Self.json(row[19])),\"quantity\":\(quantity),"
-      + "\"unit_price\":\(Self.json(amount(row[21], currency))),"
-      + "\"total\":\(Self.json(amount(row[22], currency))),"
-      + "\"vat\":\(Self.json(amount(row[23], currency))),\"vat_rate\":\(Self.json(row[24])),"
-      + "\"fulfilled\":\(fulfilled)}"
+    let line: Int = row["line"]
+    let quantity: Int = row["quantity"]
+    let fulfilled: Int = row["fulfilled"]
+    return "{\"line\":\(line),\"sku\":\(Self.json(row["sku"])),"
+      + "\"title\":\(Self.json(row["title"])),\"warehouse_id\":\(Self.json(row["warehouse_id"])),"
+      + "\"quantity\":\(quantity),\"unit_price\":\(Self.json(amount(row["unit_minor"], currency))),"
+      + "\"total\":\(Self.json(amount(row["line_total_minor"], currency))),"
+      + "\"vat\":\(Self.json(amount(row["line_vat_minor"], currency))),"
+      + "\"vat_rate\":\(Self.json(row["vat_rate"])),\"fulfilled\":\(fulfilled)}"
   }
 
   /// A CSV cell: quoted when it holds a comma, quote or line break; prefixed with `'` when a

@@ -133,10 +133,10 @@ extension OrderService {
             "SELECT last_order_id, pending_to, pending_file FROM export_watermark WHERE name = ?",
           arguments: [name])
       else { return (0, 0, nil) }
-      let last: Int64 = row[0]
-      guard let file = row[2] as String? else { return (last, 0, nil) }
+      let last: Int64 = row["last_order_id"]
+      guard let file = row["pending_file"] as String? else { return (last, 0, nil) }
       let partial = OutputPath.temporary(for: file, tag: "partial")
-      if let to = row[1] as Int64?, !FileManager.default.fileExists(atPath: partial) {
+      if let to = row["pending_to"] as Int64?, !FileManager.default.fileExists(atPath: partial) {
         // Killed after the rename: the file is in place; count it as done.
         let count =
           try Int.fetchOne(

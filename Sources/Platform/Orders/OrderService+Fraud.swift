@@ -107,11 +107,11 @@ extension OrderService {
             SELECT request_digest, score, reasons FROM fraud_refusal
             WHERE merchant_id = ? AND idempotency_key = ?
             """), arguments: [request.merchant, request.idempotencyKey]),
-      (row[0] as String) == request.digest
+      (row["request_digest"] as String) == request.digest
     else { return nil }
-    let reasons: String = row[2]
+    let reasons: String = row["reasons"]
     return .fraudRefused(
-      score: score(row[1]),
+      score: score(row["score"]),
       reasons: reasons.isEmpty ? [] : reasons.components(separatedBy: "; "))
   }
 
@@ -150,8 +150,10 @@ extension OrderService {
           """, arguments: [merchant, max(0, limit)]
       ).map { row in
         Refusal(
-          merchant: row[0], key: row[1], customer: row[2], score: Self.score(row[3]),
-          reasons: row[4], total: Money.text(row[5], row[6]), currency: row[6], at: row[7])
+          merchant: row["merchant_id"], key: row["idempotency_key"], customer: row["customer_id"],
+          score: Self.score(row["score"]), reasons: row["reasons"],
+          total: Money.text(row["total_minor"], row["currency"]), currency: row["currency"],
+          at: row["at"])
       }
     }
   }

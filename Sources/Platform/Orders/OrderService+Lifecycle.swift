@@ -114,12 +114,12 @@ extension OrderService {
           db, sql: "SELECT merchant_id FROM orders WHERE id = ?", arguments: [id]) ?? ""
       let lines = try Row.fetchAll(
         db,
-        sql: "SELECT line, sku, warehouse_id, quantity - fulfilled FROM order_line "
-          + "WHERE order_id = ? ORDER BY line", arguments: [id])
+        sql: "SELECT line, sku, warehouse_id, quantity - fulfilled AS open_quantity "
+          + "FROM order_line WHERE order_id = ? ORDER BY line", arguments: [id])
       var shipped = 0
       for row in lines {
-        let line: Int = row[0]
-        let open: Int = row[3]
+        let line: Int = row["line"]
+        let open: Int = row["open_quantity"]
         let quantity = quantities.isEmpty ? open : quantities[line] ?? 0
         guard quantity > 0 else { continue }
         guard quantity <= open else {
@@ -128,14 +128,15 @@ extension OrderService {
         }
         try OrderError.short {
           try Reservations.fulfil(
-            merchant: merchant, sku: row[1], warehouse: row[2], quantity: quantity, order: id, db)
+            merchant: merchant, sku: row["sku"], warehouse: row["warehouse_id"], quantity: quantity,
+            order: id, db)
         }
         try db.execute(
           sql: "UPDATE order_line SET fulfilled = fulfilled + ? WHERE order_id = ? AND line = ?",
           arguments: [quantity, id, line])
         shipped += quantity
       }
-      for line in quantities.keys where !lines.contains(where: { $0[0] == line }) {
+      for line in quantities.keys where !lines.contains(where: { $0["line"] == line }) {
         throw OrderError.invalidRequest("order \(id) has no line \(line)")
       }
       guard shipped > 0 else { throw OrderError.invalidRequest("nothing left to fulfil") }
@@ -176,9 +177,9 @@ extension OrderService {
           sql: "SELECT total_minor, refunded_minor, currency, merchant_id FROM orders WHERE id = ?",
           arguments: [id])
       else { throw OrderError.notFound(id) }
-      let total: Int64 = row[0]
-      let refunded: Int64 = row[1]
-      let currency = CurrencyCode(row[2] as String) ?? .eur
+      let total: Int64 = row["total_minor"]
+      let refunded: Int64 = row["refunded_minor"]
+      let currency = CurrencyCode(row["currency"] as String) ?? .eur
       let left = total - refunded
       var refund = left
       if let amount {
@@ -194,17 +195,18 @@ extension OrderService {
         arguments: [refund, id])
       let full = refund == left
       if restock {
-        let merchant: String = row[3]
+        let merchant: String = row["merchant_id"]
         for line in try Row.fetchAll(
           db,
-          sql: "SELECT sku, warehouse_id, fulfilled - refunded, line FROM order_line "
-            + "WHERE order_id = ? AND fulfilled > refunded", arguments: [id])
+          sql: "SELECT sku, warehouse_id, fulfilled - refunded AS restock_quantity, line "
+            + "FROM order_line WHERE order_id = ? AND fulfilled > refunded", arguments: [id])
         {
           try Reservations.restock(
-            merchant: merchant, sku: line[0], warehouse: line[1], quantity: line[2], db)
+            merchant: merchant, sku: line["sku"], warehouse: line["warehouse_id"],
+            quantity: line["restock_quantity"], db)
           try db.execute(
             sql: "UPDATE order_line SET refunded = fulfilled WHERE order_id = ? AND line = ?",
-            arguments: [id, line[3] as Int])
+            arguments: [id, line["line"] as Int])
         }
       }
       let note =
@@ -232,17 +234,17 @@ extension OrderService {
       let row = try Row.fetchOne(
         db,
         sql: """
-          SELECT payment_reference, total_minor - refunded_minor, refunded_minor, currency,
-            payment_method FROM orders WHERE id = ?
+          SELECT payment_reference, total_minor - refunded_minor AS refundable_minor,
+            refunded_minor, currency, payment_method FROM orders WHERE id = ?
           """, arguments: [id]),
-      let reference = row[0] as String?,
-      (PaymentMethods.named(row[4])?.flow ?? .deferred) != .deferred
+      let reference = row["payment_reference"] as String?,
+      (PaymentMethods.named(row["payment_method"])?.flow ?? .deferred) != .deferred
     else { return }
-    let refunded: Int64 = row[2]
+    let refunded: Int64 = row["refunded_minor"]
     do {
       _ = try gateway.refund(
-        reference: reference, amountMinor: amount ?? row[1], currency: row[3],
-        key: "order-\(id)-refund-after-\(refunded)")
+        reference: reference, amountMinor: amount ?? row["refundable_minor"],
+        currency: row["currency"], key: "order-\(id)-refund-after-\(refunded)")
     } catch {
       throw OrderError(error)
     }
@@ -260,14 +262,14 @@ extension OrderService {
           db, sql: "SELECT payment_method, total_minor, currency FROM orders WHERE id = ?",
           arguments: [id])
       else { throw OrderError.notFound(id) }
-      let method: String = row[0]
+      let method: String = row["payment_method"]
       var target = OrderStatus.pending
       // Methods no longer in the table (stored before it) wait for the money, as deferred.
       let flow = PaymentMethods.named(method)?.flow ?? .deferred
       if flow != .deferred {
         let charge = PaymentRequest(
-          reference: "order-\(id)", amountMinor: row[1], currency: row[2], method: method,
-          at: self.store.clock.seconds())
+          reference: "order-\(id)", amountMinor: row["total_minor"], currency: row["currency"],
+          method: method, at: self.store.clock.seconds())
         let authorization = try gateway.authorizeOrder(charge, flow: flow)
         try db.execute(
           sql: "UPDATE orders SET payment_reference = ? WHERE id = ?",
@@ -323,8 +325,8 @@ extension OrderService {
           """, arguments: [cutoff])
       var ids: [Int64] = []
       for row in rows {
-        let id: Int64 = row[0]
-        let status = OrderStatus(rawValue: row[1]) ?? .pending
+        let id: Int64 = row["id"]
+        let status = OrderStatus(rawValue: row["status"]) ?? .pending
         try Reservations.release(order: id, reason: "expired", db)
         try self.move(
           id, from: status, to: .cancelled,

@@ -34,39 +34,46 @@ extension OrderService {
         """, arguments: [id]
     ).map {
       Order.Line(
-        line: $0[0], sku: $0[1], title: $0[2], warehouseID: $0[3], quantity: $0[4],
-        unit: Money.text($0[5], currency), total: Money.text($0[6], currency),
-        vat: Money.text($0[7], currency), vatRate: $0[8], fulfilled: $0[9], refunded: $0[10])
+        line: $0["line"], sku: $0["sku"], title: $0["title"], warehouseID: $0["warehouse_id"],
+        quantity: $0["quantity"], unit: Money.text($0["unit_minor"], currency),
+        total: Money.text($0["total_minor"], currency), vat: Money.text($0["vat_minor"], currency),
+        vatRate: $0["vat_rate"], fulfilled: $0["fulfilled"], refunded: $0["refunded"])
     }
     order.events = try Row.fetchAll(
       db,
       sql:
         "SELECT from_status, to_status, note, at FROM order_event WHERE order_id = ? ORDER BY seq",
       arguments: [id]
-    ).map { Order.Event(from: $0[0], to: $0[1], note: $0[2], at: $0[3]) }
+    ).map {
+      Order.Event(from: $0["from_status"], to: $0["to_status"], note: $0["note"], at: $0["at"])
+    }
     return order
   }
 
   static func summary(_ row: Row) -> Order {
-    let currency: String = row[6]
-    let reasons: String = row[15]
-    let codes: String = row[18]
+    let currency: String = row["currency"]
+    let reasons: String = row["fraud_reasons"]
+    let codes: String = row["codes"]
     var order = Order(
-      id: row[0], idempotencyKey: row[1], merchantID: row[2], customerID: row[3], email: row[4],
-      country: row[5], currency: currency, subtotal: Money.text(row[7], currency),
-      vat: Money.text(row[8], currency), discount: Money.text(row[9], currency),
-      shipping: Money.text(row[10], currency), total: Money.text(row[11], currency),
-      refunded: Money.text(row[12], currency),
-      status: OrderStatus(rawValue: row[13]) ?? .pending, fraudScore: score(row[14]),
+      id: row["id"], idempotencyKey: row["idempotency_key"], merchantID: row["merchant_id"],
+      customerID: row["customer_id"], email: row["email"], country: row["country"],
+      currency: currency, subtotal: Money.text(row["subtotal_minor"], currency),
+      vat: Money.text(row["vat_minor"], currency),
+      discount: Money.text(row["discount_minor"], currency),
+      shipping: Money.text(row["shipping_minor"], currency),
+      total: Money.text(row["total_minor"], currency),
+      refunded: Money.text(row["refunded_minor"], currency),
+      status: OrderStatus(rawValue: row["status"]) ?? .pending,
+      fraudScore: score(row["fraud_score"]),
       fraudReasons: reasons.isEmpty ? [] : reasons.components(separatedBy: "; "),
-      paymentMethod: row[16], paymentReference: row[17],
-      codes: codes.split(separator: " ").map(String.init), placedAt: row[19],
-      updatedAt: row[20], lines: [], events: [])
-    order.customerCreatedAt = row[21]
-    order.deviceID = row[22]
-    order.cardFingerprint = row[23]
-    order.userAgent = row[24]
-    order.channel = row[25]
+      paymentMethod: row["payment_method"], paymentReference: row["payment_reference"],
+      codes: codes.split(separator: " ").map(String.init), placedAt: row["placed_at"],
+      updatedAt: row["updated_at"], lines: [], events: [])
+    order.customerCreatedAt = row["customer_created_at"]
+    order.deviceID = row["device_id"]
+    order.cardFingerprint = row["card_fingerprint"]
+    order.userAgent = row["user_agent"]
+    order.channel = row["channel"]
     return order
   }
 

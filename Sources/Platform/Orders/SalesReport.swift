@@ -52,8 +52,8 @@ public struct SalesReport: Sendable {
       let cursor = try GRDB.Row.fetchCursor(
         db,
         sql: """
-          SELECT \(key), substr(o.placed_at, 1, 10), o.currency, o.id, l.quantity,
-            l.total_minor, l.vat_minor
+          SELECT \(key) AS report_key, substr(o.placed_at, 1, 10) AS day, o.currency, o.id,
+            l.quantity, l.total_minor, l.vat_minor
           FROM orders o JOIN order_line l ON l.order_id = o.id
           WHERE o.status NOT IN ('cancelled', 'rejected')
             AND (?1 IS NULL OR o.placed_at >= ?1) AND (?2 IS NULL OR o.placed_at < ?2)
@@ -63,10 +63,10 @@ public struct SalesReport: Sendable {
           report.from, report.to.map { $0 + "T99" }, report.merchant,
         ])
       while let row = try cursor.next() {
-        let day: String = row[1]
-        let code = CurrencyCode(row[2] as String) ?? .eur
-        var gross: Int64 = row[5]
-        var vat: Int64 = row[6]
+        let day: String = row["day"]
+        let code = CurrencyCode(row["currency"] as String) ?? .eur
+        var gross: Int64 = row["total_minor"]
+        var vat: Int64 = row["vat_minor"]
         var currency = code
         if let target = report.currency, target != code {
           if ratesByDay[day] == nil {
@@ -82,10 +82,10 @@ public struct SalesReport: Sendable {
           vat = try PricingService.convert(vat, from: code, to: target, rates: rates, day: day)
           currency = target
         }
-        let id = "\(row[0] as String)\u{1F}\(currency.rawValue)"
+        let id = "\(row["report_key"] as String)\u{1F}\(currency.rawValue)"
         var entry = totals[id] ?? ([], 0, 0, 0)
-        entry.orders.insert(row[3])
-        entry.units += row[4] as Int  // at most 100,000 a line: no 64-bit sum overflows
+        entry.orders.insert(row["id"])
+        entry.units += row["quantity"] as Int  // at most 100,000 a line: no 64-bit sum overflows
         entry.gross += Int128(gross)
         entry.vat += Int128(vat)
         totals[id] = entry

@@ -104,7 +104,7 @@ public struct PaymentService: Sendable {
     for row in try Row.fetchAll(
       db, sql: "SELECT merchant_id, method, enabled FROM payment_method_setting")
     {
-      choices[row[0], default: [:]][row[1]] = row[2]
+      choices[row["merchant_id"], default: [:]][row["method"]] = row["enabled"]
     }
     return choices
   }
