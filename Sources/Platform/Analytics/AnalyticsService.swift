@@ -131,7 +131,7 @@ public struct AnalyticsService: Sendable {
     let taken = try await store.read { db in
       var taken: [String: (Int64, Int64)] = [:]
       for row in try Row.fetchAll(db, sql: "SELECT path, size, modified FROM analytics_file") {
-        taken[row[0]] = (row[1], row[2])
+        taken[row["path"]] = (row["size"], row["modified"])
       }
       return taken
     }
@@ -166,24 +166,32 @@ public struct AnalyticsService: Sendable {
   public func stats() async throws -> Stats {
     try await store.read { db in
       let range = try Row.fetchOne(
-        db, sql: "SELECT coalesce(sum(count), 0), min(day), max(day) FROM analytics_block")
+        db,
+        sql: """
+          SELECT coalesce(sum(count), 0) AS event_count, min(day) AS first_day, max(day) AS last_day
+          FROM analytics_block
+          """)
       var byType: [String: Int] = [:]
       for row in try Row.fetchAll(
         db,
         sql: """
-          SELECT sum(page_views), sum(product_views), sum(carts), sum(purchases), sum(searches)
+          SELECT sum(page_views) AS page_views, sum(product_views) AS product_views,
+            sum(carts) AS carts, sum(purchases) AS purchases, sum(searches) AS searches
           FROM analytics_day
           """)
       {
-        for (index, type) in [EventType.pageView, .productView, .addToCart, .purchase, .search]
-          .enumerated()
-        {
-          byType[type.name] = row[index] ?? 0
+        let columns: [(EventType, String)] = [
+          (.pageView, "page_views"), (.productView, "product_views"), (.addToCart, "carts"),
+          (.purchase, "purchases"), (.search, "searches"),
+        ]
+        for (type, column) in columns {
+          byType[type.name] = row[column] ?? 0
         }
       }
       return Stats(
-        events: range?[0] ?? 0, firstDay: (range?[1] as Int64?).map(Analytics.dayText),
-        lastDay: (range?[2] as Int64?).map(Analytics.dayText),
+        events: range?["event_count"] ?? 0,
+        firstDay: (range?["first_day"] as Int64?).map(Analytics.dayText),
+        lastDay: (range?["last_day"] as Int64?).map(Analytics.dayText),
         rollupDays: try Int.fetchOne(
           db, sql: "SELECT count(DISTINCT day) FROM analytics_day") ?? 0,
         products: try Int.fetchOne(
@@ -237,7 +245,7 @@ public struct AnalyticsService: Sendable {
       db, sql: "SELECT day, events FROM analytics_block WHERE day >= ? ORDER BY id",
       arguments: [day])
     while let block = try blocks.next() {
-      try EventBlock.forEach(block[1], day: block[0]) { event in
+      try EventBlock.forEach(block["events"], day: block["day"]) { event in
         try batch.apply(event)
         replayed += 1
       }

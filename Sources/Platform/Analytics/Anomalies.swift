@@ -145,15 +145,16 @@ extension AnalyticsService {
     for row in try Row.fetchAll(
       db,
       sql: """
-        SELECT q.day, coalesce(n.name, ''), sum(q.zero_results), sum(q.searches)
+        SELECT q.day, coalesce(n.name, '') AS country, sum(q.zero_results) AS zero_results,
+          sum(q.searches) AS searches
         FROM analytics_query_day q LEFT JOIN analytics_name n ON n.id = q.country
         WHERE q.day BETWEEN ? AND ? GROUP BY q.day, q.country
         """, arguments: [from, to])
     {
-      let zero = Double(row[2] as Int64)
-      sums.add("all", row[0], zero, row[3])
-      let country: String = row[1]
-      if !country.isEmpty { sums.add("country=" + country, row[0], zero, row[3]) }
+      let zero = Double(row["zero_results"] as Int64)
+      sums.add("all", row["day"], zero, row["searches"])
+      let country: String = row["country"]
+      if !country.isEmpty { sums.add("country=" + country, row["day"], zero, row["searches"]) }
     }
   }
 
@@ -166,17 +167,17 @@ extension AnalyticsService {
     let segments = try filter.segmentCondition(db, column: "d.segment").map { " AND " + $0 } ?? ""
     let value =
       switch metric {
-      case .conversion: "sum(d.purchase_sessions), sum(d.sessions)"
-      case .traffic: "sum(d.sessions), sum(d.sessions)"
-      default: "0, sum(d.sessions)"
+      case .conversion: "sum(d.purchase_sessions) AS numerator, sum(d.sessions) AS denominator"
+      case .traffic: "sum(d.sessions) AS numerator, sum(d.sessions) AS denominator"
+      default: "0 AS numerator, sum(d.sessions) AS denominator"
       }
     var revenue: [Int64: [Int64: Double]] = [:]
     if metric == .revenue { revenue = try Self.dailyRevenue(from: from, to: to, filter, db) }
     for row in try Row.fetchAll(
       db,
       sql: """
-        SELECT d.day, coalesce(m.name, ''), coalesce(c.name, ''), coalesce(h.name, ''), \(value),
-          d.segment
+        SELECT d.day, coalesce(m.name, '') AS merchant, coalesce(c.name, '') AS country,
+          coalesce(h.name, '') AS channel, \(value), d.segment
         FROM analytics_day d JOIN analytics_segment s ON s.id = d.segment
           LEFT JOIN analytics_name m ON m.id = s.merchant
           LEFT JOIN analytics_name c ON c.id = s.country
@@ -185,14 +186,14 @@ extension AnalyticsService {
         GROUP BY d.day, d.segment
         """, arguments: [from, to])
     {
-      let day: Int64 = row[0]
+      let day: Int64 = row["day"]
       let numerator =
         metric == .revenue
-        ? revenue[day]?[row[6] as Int64] ?? 0 : Double(row[4] as Int64)
-      let denominator = Double(row[5] as Int64)
+        ? revenue[day]?[row["segment"] as Int64] ?? 0 : Double(row["numerator"] as Int64)
+      let denominator = Double(row["denominator"] as Int64)
       sums.add("all", day, numerator, denominator)
-      for (dimension, index) in [("merchant", 1), ("country", 2), ("channel", 3)] {
-        let name: String = row[index]
+      for dimension in ["merchant", "country", "channel"] {
+        let name: String = row[dimension]
         if !name.isEmpty { sums.add("\(dimension)=\(name)", day, numerator, denominator) }
       }
     }
@@ -207,18 +208,18 @@ extension AnalyticsService {
     for row in try Row.fetchAll(
       db,
       sql: """
-        SELECT r.day, r.segment, coalesce(n.name, ''), r.amount_minor
+        SELECT r.day, r.segment, coalesce(n.name, '') AS currency, r.amount_minor
         FROM analytics_revenue r LEFT JOIN analytics_name n ON n.id = r.currency
         WHERE r.day BETWEEN ? AND ?
         """, arguments: [from, to])
     {
-      let day: Int64 = row[0]
-      var amount: Int64 = row[3]
+      let day: Int64 = row["day"]
+      var amount: Int64 = row["amount_minor"]
       if var converter = rates {
-        amount = try converter.convert(amount, row[2], day: day, db)
+        amount = try converter.convert(amount, row["currency"], day: day, db)
         rates = converter
       }
-      revenue[day, default: [:]][row[1] as Int64, default: 0] += Double(amount) / 100
+      revenue[day, default: [:]][row["segment"] as Int64, default: 0] += Double(amount) / 100
     }
     return revenue
   }

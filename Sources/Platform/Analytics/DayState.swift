@@ -117,8 +117,8 @@ final class DayState {
       db.cachedStatement(sql: "SELECT part, data FROM analytics_state WHERE day = ?"),
       arguments: [day])
     {
-      let data: Data = row[1]
-      switch Part(rawValue: row[0]) {
+      let data: Data = row["data"]
+      switch Part(rawValue: row["part"]) {
       case .keys where loadKeys:
         keys = Int64Map(capacity: data.count / 16)
         Self.read(data, width: 2) { keys[$0[0]] = $0[1] }

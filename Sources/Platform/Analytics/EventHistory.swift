@@ -50,8 +50,10 @@ package enum EventHistory {
 
   /// The first and last day with raw events (days since 1970), or `nil` when none is stored.
   package static func days(_ db: Database) throws -> ClosedRange<Int64>? {
-    guard let row = try Row.fetchOne(db, sql: "SELECT min(day), max(day) FROM analytics_block"),
-      let first = row[0] as Int64?, let last = row[1] as Int64?
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT min(day) AS first_day, max(day) AS last_day FROM analytics_block"),
+      let first = row["first_day"] as Int64?, let last = row["last_day"] as Int64?
     else { return nil }
     return first...last
   }
@@ -106,11 +108,11 @@ package enum EventHistory {
     for row in try Row.fetchAll(
       db,
       sql: """
-        SELECT day, sum(product_views + carts + purchases) FROM analytics_day
+        SELECT day, sum(product_views + carts + purchases) AS product_events FROM analytics_day
         GROUP BY day ORDER BY day
         """)
     {
-      counts[row[0]] = row[1]
+      counts[row["day"]] = row["product_events"]
     }
     return counts
   }
@@ -123,7 +125,7 @@ package enum EventHistory {
         db, sql: "SELECT id, name FROM analytics_name WHERE kind = ? AND id IN (\(marks))",
         arguments: [NameKind.product.rawValue] + arguments)
       {
-        names[row[0]] = row[1]
+        names[row["id"]] = row["name"]
       }
     }
     return names
@@ -136,7 +138,7 @@ package enum EventHistory {
       db, sql: "SELECT id, name FROM analytics_name WHERE kind = ?",
       arguments: [NameKind.product.rawValue])
     {
-      names[row[0]] = row[1]
+      names[row["id"]] = row["name"]
     }
     return names
   }
@@ -151,7 +153,7 @@ package enum EventHistory {
       db, sql: "SELECT day, events FROM analytics_block WHERE day BETWEEN ? AND ? ORDER BY day, id",
       arguments: [days.lowerBound, days.upperBound])
     while let block = try blocks.next() {
-      EventBlock.forEach(block[1], day: block[0]) { event in
+      EventBlock.forEach(block["events"], day: block["day"]) { event in
         guard event.type == .search, event.query != 0 else { return }
         found.append((event.ts, event.user, event.session, event.query))
       }
@@ -161,7 +163,7 @@ package enum EventHistory {
       db, sql: "SELECT id, name FROM analytics_name WHERE kind = ?",
       arguments: [NameKind.query.rawValue])
     {
-      texts[row[0]] = row[1]
+      texts[row["id"]] = row["name"]
     }
     return found.compactMap { search in
       texts[search.query].map {

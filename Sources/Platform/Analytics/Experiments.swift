@@ -172,14 +172,15 @@ extension AnalyticsService {
       let row = try Row.fetchOne(
         db,
         sql: """
-          SELECT sum(sessions), sum(purchase_sessions), sum(visitors), sum(purchases)
+          SELECT sum(sessions) AS sessions, sum(purchase_sessions) AS purchase_sessions,
+            sum(visitors) AS visitors, sum(purchases) AS purchases
           FROM analytics_day WHERE day > (SELECT max(day) FROM analytics_day) - 28
-          """), let sessions = row[0] as Int64?, sessions > 0
+          """), let sessions = row["sessions"] as Int64?, sessions > 0
     else { return (nil, nil) }
-    let purchased: Int64 = row[1]
+    let purchased: Int64 = row["purchase_sessions"]
     if metric == "conversion" { return (Double(purchased) / Double(sessions), nil) }
-    let visitors: Int64 = row[2]
-    let purchases: Int64 = row[3]
+    let visitors: Int64 = row["visitors"]
+    let purchases: Int64 = row["purchases"]
     let revenue =
       try Double.fetchOne(
         db,
@@ -222,9 +223,10 @@ extension AnalyticsService {
           """, arguments: [name])
     else { throw ExperimentError.unknown(name) }
     return Experiment(
-      name: name, variants: (row[0] as String).split(separator: ",").map(String.init),
-      split: (row[1] as String).split(separator: ",").compactMap { Int($0) }, metric: row[2],
-      minEffect: row[3], baseline: row[4], plannedUsers: row[5])
+      name: name, variants: (row["variants"] as String).split(separator: ",").map(String.init),
+      split: (row["split"] as String).split(separator: ",").compactMap { Int($0) },
+      metric: row["metric"], minEffect: row["min_effect"], baseline: row["baseline"],
+      plannedUsers: row["planned_users"])
   }
 
   /// Per variant: users, conversions, revenue per visitor, lift against the control with its
@@ -243,18 +245,19 @@ extension AnalyticsService {
       for row in try Row.fetchAll(
         db,
         sql: """
-          SELECT n.name, a.user, a.currency, sum(a.purchases), sum(a.revenue_minor)
+          SELECT n.name, a.user, a.currency, sum(a.purchases) AS purchases,
+            sum(a.revenue_minor) AS revenue
           FROM analytics_ab a JOIN analytics_name n ON n.id = a.variant
           WHERE a.experiment = ? GROUP BY a.variant, a.user, a.currency
           """, arguments: [experimentID])
       {
-        let variant: String = row[0]
-        let currency: Int64 = row[2]
+        let variant: String = row["name"]
+        let currency: Int64 = row["currency"]
         if currency != 0 { currencies.insert(currency) }
-        var entry = users[variant, default: [:]][row[1] as Int64] ?? (0, 0)
-        entry.purchases += row[3]
-        entry.revenue += row[4]
-        users[variant, default: [:]][row[1] as Int64] = entry
+        var entry = users[variant, default: [:]][row["user"] as Int64] ?? (0, 0)
+        entry.purchases += row["purchases"]
+        entry.revenue += row["revenue"]
+        users[variant, default: [:]][row["user"] as Int64] = entry
       }
       var notes: [String] = []
       let unknown = Set(users.keys).subtracting(experiment.variants)

@@ -101,8 +101,10 @@ extension AnalyticsService {
       let rows = try Row.fetchAll(
         db,
         sql: """
-          SELECT coalesce(n.name, ''), sum(d.visitors), sum(d.sessions), sum(d.page_views),
-            sum(d.product_views), sum(d.carts), sum(d.purchase_sessions), sum(d.cart_sessions)
+          SELECT coalesce(n.name, '') AS name, sum(d.visitors) AS visitors,
+            sum(d.sessions) AS sessions, sum(d.page_views) AS page_views,
+            sum(d.product_views) AS product_views, sum(d.carts) AS carts,
+            sum(d.purchase_sessions) AS purchase_sessions, sum(d.cart_sessions) AS cart_sessions
           FROM analytics_day d JOIN analytics_segment s ON s.id = d.segment
             LEFT JOIN analytics_name n ON n.id = \(column)
           WHERE d.day BETWEEN ? AND ?\(segments)
@@ -110,11 +112,14 @@ extension AnalyticsService {
           """, arguments: [days.lowerBound, days.upperBound])
       return Report(
         rows: rows.map { row in
-          let name: String = row[0]
+          let name: String = row["name"]
           return TrafficRow(
-            group: name.isEmpty ? "(none)" : name, visitors: row[1], sessions: row[2],
-            pageViews: row[3], productViews: row[4], carts: row[5], purchaseSessions: row[6],
-            conversionRate: Self.rate(row[6], row[2]), cartRate: Self.rate(row[7], row[2]))
+            group: name.isEmpty ? "(none)" : name, visitors: row["visitors"],
+            sessions: row["sessions"], pageViews: row["page_views"],
+            productViews: row["product_views"], carts: row["carts"],
+            purchaseSessions: row["purchase_sessions"],
+            conversionRate: Self.rate(row["purchase_sessions"], row["sessions"]),
+            cartRate: Self.rate(row["cart_sessions"], row["sessions"]))
         },
         notes: [
           "visitors are added up per day (a visitor of several days counts on each): "

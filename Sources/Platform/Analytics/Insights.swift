@@ -86,16 +86,18 @@ extension AnalyticsService {
     for row in try Row.fetchAll(
       db,
       sql: """
-        SELECT n.name, coalesce(c.name, ''), sum(q.zero_results), sum(q.searches)
+        SELECT n.name, coalesce(c.name, '') AS country, sum(q.zero_results) AS zero_results,
+          sum(q.searches) AS searches
         FROM analytics_query_day q JOIN analytics_name n ON n.id = q.query
           LEFT JOIN analytics_name c ON c.id = q.country
         WHERE q.day BETWEEN ? AND ? GROUP BY q.query, q.country HAVING sum(q.zero_results) > 0
         ORDER BY sum(q.zero_results) DESC LIMIT 3
         """, arguments: [from, to])
     {
-      let country: String = row[1]
+      let country: String = row["country"]
       suggestions.append(
-        "search \"\(row[0] as String)\" had \(row[3] as Int64) searches and \(row[2] as Int64) "
+        "search \"\(row["name"] as String)\" had \(row["searches"] as Int64) searches and "
+          + "\(row["zero_results"] as Int64) "
           + "without a result\(country.isEmpty ? "" : " in \(country)"): add a synonym "
           + "(mkt search synonyms load) or products shoppers can find under it")
     }
@@ -103,15 +105,15 @@ extension AnalyticsService {
     for row in try Row.fetchAll(
       db,
       sql: """
-        SELECT n.name, sum(p.views), sum(p.carts) FROM analytics_product_day p
+        SELECT n.name, sum(p.views) AS views, sum(p.carts) AS carts FROM analytics_product_day p
         JOIN analytics_name n ON n.id = p.product WHERE p.day BETWEEN ? AND ?
         GROUP BY p.product HAVING sum(p.purchases) = 0
         ORDER BY sum(p.views) DESC LIMIT 3
         """, arguments: [from, to])
-    where (row[1] as Int64) >= 10 {
+    where (row["views"] as Int64) >= 10 {
       suggestions.append(
-        "\(row[0] as String) was viewed \(row[1] as Int64) times, added to carts "
-          + "\(row[2] as Int64) times, and never bought: check its price, stock and images")
+        "\(row["name"] as String) was viewed \(row["views"] as Int64) times, added to carts "
+          + "\(row["carts"] as Int64) times, and never bought: check its price, stock and images")
     }
     // Out of stock everywhere, yet viewed.
     for row in try Row.fetchAll(
@@ -127,8 +129,8 @@ extension AnalyticsService {
         """, arguments: [from, to])
     {
       suggestions.append(
-        "\(row[0] as String) is out of stock in every warehouse and was viewed "
-          + "\(row[2] as Int64) times: reorder it (mkt inventory reorder)")
+        "\(row["sku"] as String) is out of stock in every warehouse and was viewed "
+          + "\(row["views"] as Int64) times: reorder it (mkt inventory reorder)")
     }
     return suggestions
   }

@@ -44,7 +44,7 @@ enum Names {
       let rows = try Row.fetchAll(
         db, sql: "SELECT id, name FROM analytics_name WHERE id IN (\(placeholders))",
         arguments: arguments)
-      for row in rows { names[row[0]] = row[1] }
+      for row in rows { names[row["id"]] = row["name"] }
     }
     return names
   }

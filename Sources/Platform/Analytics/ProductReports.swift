@@ -114,29 +114,29 @@ extension AnalyticsService {
     let cursor = try Row.fetchCursor(
       db,
       sql: """
-        SELECT p.product, n.name, p.day, coalesce(c.name, ''), sum(p.views), sum(p.carts),
-          sum(p.purchases), sum(p.revenue_minor)
+        SELECT p.product, n.name, p.day, coalesce(c.name, '') AS currency, sum(p.views) AS views,
+          sum(p.carts) AS carts, sum(p.purchases) AS purchases, sum(p.revenue_minor) AS revenue
         FROM analytics_product_day p JOIN analytics_name n ON n.id = p.product
           LEFT JOIN analytics_name c ON c.id = p.currency
         WHERE p.day BETWEEN ? AND ?\(merchantClause)
         GROUP BY p.product, p.day, p.currency
         """, arguments: arguments)
     while let row = try cursor.next() {
-      let id: Int64 = row[0]
+      let id: Int64 = row["product"]
       var entry =
         sums.rows[id]
         ?? ProductRow(
-          product: row[1], views: 0, carts: 0, purchases: 0, revenue: 0, conversionRate: 0)
-      entry.views += row[4]
-      entry.carts += row[5]
-      entry.purchases += row[6]
+          product: row["name"], views: 0, carts: 0, purchases: 0, revenue: 0, conversionRate: 0)
+      entry.views += row["views"]
+      entry.carts += row["carts"]
+      entry.purchases += row["purchases"]
       sums.rows[id] = entry
-      let currency: String = row[3]
-      var amount: Int64 = row[7]
+      let currency: String = row["currency"]
+      var amount: Int64 = row["revenue"]
       guard amount != 0 else { continue }
       sums.currencies.insert(currency)
       if var converter = rates {
-        amount = try converter.convert(amount, currency, day: row[2], db)
+        amount = try converter.convert(amount, currency, day: row["day"], db)
         rates = converter
         sums.money[id, default: MoneyTotals()].add(amount, converter.target.rawValue)
       } else {

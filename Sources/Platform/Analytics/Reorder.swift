@@ -65,7 +65,7 @@ extension AnalyticsService {
         sql: """
           SELECT s.merchant_id, s.sku, s.warehouse_id, s.on_hand + coalesce(
             (SELECT sum(r.quantity) FROM reservation r WHERE r.merchant_id = s.merchant_id
-               AND r.sku = s.sku AND r.warehouse_id = s.warehouse_id), 0)
+               AND r.sku = s.sku AND r.warehouse_id = s.warehouse_id), 0) AS available
           FROM stock s WHERE ?1 IS NULL OR s.merchant_id = ?1
           ORDER BY s.merchant_id, s.sku, s.warehouse_id
           """, arguments: [merchant])
@@ -81,15 +81,16 @@ extension AnalyticsService {
     for row in try Row.fetchAll(
       db,
       sql: """
-        SELECT o.merchant_id, l.sku, l.warehouse_id, substr(o.placed_at, 1, 10), sum(l.quantity)
+        SELECT o.merchant_id, l.sku, l.warehouse_id, substr(o.placed_at, 1, 10) AS day,
+          sum(l.quantity) AS quantity
         FROM orders o JOIN order_line l ON l.order_id = o.id
         WHERE o.status NOT IN ('cancelled', 'rejected') AND (?1 IS NULL OR o.merchant_id = ?1)
         GROUP BY o.merchant_id, l.sku, l.warehouse_id, substr(o.placed_at, 1, 10)
         """, arguments: [merchant])
     {
-      guard let day = Analytics.day(row[3]) else { continue }
-      let key = [row[0] as String, row[1] as String, row[2] as String].joined(separator: "\u{1F}")
-      sales.units[key, default: [:]][day, default: 0] += Double(row[4] as Int64)
+      guard let day = Analytics.day(row["day"]) else { continue }
+      let key = Self.stockKey(row)
+      sales.units[key, default: [:]][day, default: 0] += Double(row["quantity"] as Int64)
       sales.sources[key] = "orders"
       sales.lastDay = max(sales.lastDay, day)
     }
@@ -101,28 +102,24 @@ extension AnalyticsService {
     _ db: Database, stock: [Row], to sales: inout ReorderSales
   ) throws {
     var holders: [String: Int] = [:]
-    for row in stock { holders[row[1] as String, default: 0] += 1 }
+    for row in stock { holders[row["sku"] as String, default: 0] += 1 }
     // SKUs no order sold: their purchase events.
-    let unsold = Set(
-      stock.map { row in
-        [row[0] as String, row[1] as String, row[2] as String].joined(separator: "\u{1F}")
-      }
-    ).subtracting(sales.units.keys)
+    let unsold = Set(stock.map { Self.stockKey($0) }).subtracting(sales.units.keys)
     guard !unsold.isEmpty else { return }
     let skus = Set(
       unsold.compactMap { $0.split(separator: "\u{1F}").dropFirst().first.map(String.init) })
     for row in try Row.fetchAll(
       db,
       sql: """
-        SELECT n.name, p.day, sum(p.purchases) FROM analytics_product_day p
+        SELECT n.name, p.day, sum(p.purchases) AS purchases FROM analytics_product_day p
         JOIN analytics_name n ON n.id = p.product WHERE p.purchases > 0
         GROUP BY n.name, p.day
         """)
     {
-      let sku: String = row[0]
+      let sku: String = row["name"]
       guard skus.contains(sku) else { continue }
-      let day: Int64 = row[1]
-      let share = Double(row[2] as Int64) / Double(holders[sku] ?? 1)
+      let day: Int64 = row["day"]
+      let share = Double(row["purchases"] as Int64) / Double(holders[sku] ?? 1)
       for key in unsold
       where key.split(separator: "\u{1F}").dropFirst().first.map(String.init) == sku {
         sales.units[key, default: [:]][day, default: 0] += share
@@ -142,15 +139,16 @@ extension AnalyticsService {
     if lastDay == .min { lastDay = window }  // nothing sold yet: a window of zeros
     let first = lastDay - window + 1
     return stock.map { row in
-      let key = [row[0] as String, row[1] as String, row[2] as String].joined(separator: "\u{1F}")
-      let available: Int = row[3]
+      let key = Self.stockKey(row)
+      let available: Int = row["available"]
       let daily = (first...lastDay).map { sales.units[key]?[$0] ?? 0 }
       let forecast = Self.forecast(daily: daily, firstDay: first, horizon: horizonDays)
       let mean = daily.reduce(0, +) / Double(daily.count)
       let needed = (forecast.demand + forecast.safety).rounded(.up)
       let cover: Double? = mean > 0 ? Double(max(available, 0)) / mean : nil
       return ReorderRow(
-        merchant: row[0], sku: row[1], warehouse: row[2], available: available,
+        merchant: row["merchant_id"], sku: row["sku"], warehouse: row["warehouse_id"],
+        available: available,
         daily: (mean * 100).rounded() / 100,
         coverDays: cover.map { ($0 * 10).rounded() / 10 },
         horizonDemand: (forecast.demand * 10).rounded() / 10,
@@ -163,6 +161,12 @@ extension AnalyticsService {
         $1.status == "ok" ? 1 : 0, $1.coverDays ?? .infinity
       )
     }
+  }
+
+  /// A sales key from a row's `merchant_id`, `sku` and `warehouse_id`: joined by U+001F.
+  private static func stockKey(_ row: Row) -> String {
+    [row["merchant_id"] as String, row["sku"] as String, row["warehouse_id"] as String]
+      .joined(separator: "\u{1F}")
   }
 
   /// Demand over the `horizon` days after the window, each day its weekday's share, and the

@@ -46,8 +46,11 @@ public struct ReportFilter: Sendable, Equatable {
     if let first, let last, first > last {
       throw AnalyticsError.emptyRange(from: from ?? "", to: to ?? "")
     }
-    let stored = try Row.fetchOne(db, sql: "SELECT min(day), max(day) FROM analytics_day")
-    guard let low = first ?? stored?[0], let high = last ?? stored?[1] else { return nil }
+    let stored = try Row.fetchOne(
+      db, sql: "SELECT min(day) AS first_day, max(day) AS last_day FROM analytics_day")
+    guard let low = first ?? stored?["first_day"], let high = last ?? stored?["last_day"] else {
+      return nil
+    }
     return low <= high ? low...high : nil
   }
 

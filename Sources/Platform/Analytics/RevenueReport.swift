@@ -46,7 +46,9 @@ extension AnalyticsService {
       for row in try Row.fetchAll(
         db,
         sql: """
-          SELECT substr(placed_at, 1, 10), currency, count(*), sum(total_minor) FROM orders
+          SELECT substr(placed_at, 1, 10) AS day, currency, count(*) AS placed_orders,
+            sum(total_minor) AS total_minor
+          FROM orders
           WHERE status NOT IN ('cancelled', 'rejected') AND placed_at >= ? AND placed_at < ?
             AND (?3 IS NULL OR merchant_id = ?3)
           GROUP BY substr(placed_at, 1, 10), currency
@@ -56,12 +58,12 @@ extension AnalyticsService {
           filter.merchant,
         ])
       {
-        guard let day = Analytics.day(row[0]) else { continue }
+        guard let day = Analytics.day(row["day"]) else { continue }
         let label = period.label(day)
         var entry = totals[label] ?? (0, MoneyTotals())
-        entry.0 += row[2] as Int64
-        var amount: Int64 = row[3]
-        var currency: String = row[1]
+        entry.0 += row["placed_orders"] as Int64
+        var amount: Int64 = row["total_minor"]
+        var currency: String = row["currency"]
         if var converter = rates {
           amount = try converter.convert(amount, currency, day: day, db)
           currency = converter.target.rawValue

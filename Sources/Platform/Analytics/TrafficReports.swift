@@ -89,14 +89,16 @@ extension AnalyticsService {
       let cursor = try Row.fetchCursor(
         db,
         sql: """
-          SELECT day, sum(page_views), sum(product_views), sum(carts), sum(purchases),
-            sum(searches), sum(sessions), sum(view_sessions), sum(cart_sessions),
-            sum(purchase_sessions), sum(visitors)
+          SELECT day, sum(page_views) AS page_views, sum(product_views) AS product_views,
+            sum(carts) AS carts, sum(purchases) AS purchases, sum(searches) AS searches,
+            sum(sessions) AS sessions, sum(view_sessions) AS view_sessions,
+            sum(cart_sessions) AS cart_sessions, sum(purchase_sessions) AS purchase_sessions,
+            sum(visitors) AS visitors
           FROM analytics_day WHERE day BETWEEN ? AND ?\(segments)
           GROUP BY day ORDER BY day
           """, arguments: [days.lowerBound, days.upperBound])
       while let row = try cursor.next() {
-        let label = period.label(row[0])
+        let label = period.label(row["day"])
         if rows[label] == nil {
           order.append(label)
           rows[label] = OverviewRow(
@@ -104,16 +106,16 @@ extension AnalyticsService {
             conversionRate: 0, visitors: 0, sessions: 0, viewSessions: 0, cartSessions: 0,
             purchaseSessions: 0, searches: 0, periodName: period.rawValue)
         }
-        rows[label]?.pageViews += row[1]
-        rows[label]?.productViews += row[2]
-        rows[label]?.addToCart += row[3]
-        rows[label]?.purchases += row[4]
-        rows[label]?.searches += row[5]
-        rows[label]?.sessions += row[6]
-        rows[label]?.viewSessions += row[7]
-        rows[label]?.cartSessions += row[8]
-        rows[label]?.purchaseSessions += row[9]
-        rows[label]?.visitors += row[10]
+        rows[label]?.pageViews += row["page_views"]
+        rows[label]?.productViews += row["product_views"]
+        rows[label]?.addToCart += row["carts"]
+        rows[label]?.purchases += row["purchases"]
+        rows[label]?.searches += row["searches"]
+        rows[label]?.sessions += row["sessions"]
+        rows[label]?.viewSessions += row["view_sessions"]
+        rows[label]?.cartSessions += row["cart_sessions"]
+        rows[label]?.purchaseSessions += row["purchase_sessions"]
+        rows[label]?.visitors += row["visitors"]
       }
       var notes: [String] = []
       let revenue = try Self.revenue(db, filter, days: days, period: period, notes: &notes)
@@ -152,15 +154,15 @@ extension AnalyticsService {
     let cursor = try Row.fetchCursor(
       db,
       sql: """
-        SELECT r.day, n.name, sum(r.amount_minor)
+        SELECT r.day, n.name, sum(r.amount_minor) AS amount_minor
         FROM analytics_revenue r JOIN analytics_name n ON n.id = r.currency
         WHERE r.day BETWEEN ? AND ?\(segments)
         GROUP BY r.day, n.name
         """, arguments: [days.lowerBound, days.upperBound])
     while let row = try cursor.next() {
-      let day: Int64 = row[0]
-      let currency: String = row[1]
-      var amount: Int64 = row[2]
+      let day: Int64 = row["day"]
+      let currency: String = row["name"]
+      var amount: Int64 = row["amount_minor"]
       currencies.insert(currency)
       if var converter = rates {
         amount = try converter.convert(amount, currency, day: day, db)
@@ -196,8 +198,8 @@ extension AnalyticsService {
         sql: "SELECT day, data FROM analytics_state WHERE part = ? AND day BETWEEN ? AND ?",
         arguments: [DayState.Part.visitors.rawValue, days.lowerBound, days.upperBound])
       while let row = try cursor.next() {
-        let label = period.label(row[0])
-        DayState.read(row[1], width: 2) { pair in
+        let label = period.label(row["day"])
+        DayState.read(row["data"], width: 2) { pair in
           if segments.contains(pair[1]) { users[label, default: []].insert(pair[0]) }
         }
       }
@@ -211,9 +213,9 @@ extension AnalyticsService {
       sql: "SELECT day, registers FROM analytics_sketch WHERE day BETWEEN ? AND ? AND country = ?",
       arguments: [days.lowerBound, days.upperBound, country])
     while let row = try cursor.next() {
-      let registers: Data = row[1]
+      let registers: Data = row["registers"]
       guard let sketch = HyperLogLog(registers: Array(registers)) else { continue }
-      sketches[period.label(row[0]), default: HyperLogLog()].merge(sketch)
+      sketches[period.label(row["day"]), default: HyperLogLog()].merge(sketch)
     }
     for (label, sketch) in sketches { counts[label] = Int64(sketch.estimate) }
     return counts
