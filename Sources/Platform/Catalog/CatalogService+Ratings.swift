@@ -178,12 +178,12 @@ extension CatalogService {
     var products = Set<[String]>()
     for sku in review.skus {
       for row in try Row.fetchAll(statements.bySKU, arguments: [sku]) {
-        products.insert([row[0], row[1]])
+        products.insert([row["merchant_id"], row["id"]])
       }
     }
     for gtin in review.gtins {
       for row in try Row.fetchAll(statements.byGTIN, arguments: [gtin]) {
-        products.insert([row[0], row[1]])
+        products.insert([row["merchant_id"], row["id"]])
       }
     }
     return products
@@ -198,8 +198,8 @@ extension CatalogService {
     let rating = (review.rating * 1_000).rounded() / 1_000
     if let row = try Row.fetchOne(
       statements.existing, arguments: [review.id, product[0], product[1]]),
-      (row[0] as Double) == rating, (row[1] as String) == review.reviewer,
-      (row[2] as String) == review.timestamp
+      (row["rating"] as Double) == rating, (row["reviewer"] as String) == review.reviewer,
+      (row["reviewed_at"] as String) == review.timestamp
     {
       summary.unchanged += 1
       return
@@ -251,7 +251,8 @@ extension CatalogService {
             """), arguments: arguments)
       {
         let rating = ProductRating(
-          merchant: row[0], product: row[1], average: row[2], reviews: row[3], score: row[4])
+          merchant: row["merchant_id"], product: row["product_id"], average: row["average"],
+          reviews: row["reviews"], score: row["score"])
         if let known = result[rating.product], known.reviews >= rating.reviews { continue }
         result[rating.product] = rating
       }
@@ -269,7 +270,9 @@ extension CatalogService {
           WHERE product_id = ? AND (?2 IS NULL OR merchant_id = ?2) ORDER BY reviews DESC LIMIT 1
           """, arguments: [product, merchant]
       ).map {
-        ProductRating(merchant: $0[0], product: $0[1], average: $0[2], reviews: $0[3], score: $0[4])
+        ProductRating(
+          merchant: $0["merchant_id"], product: $0["product_id"], average: $0["average"],
+          reviews: $0["reviews"], score: $0["score"])
       }
     }
   }

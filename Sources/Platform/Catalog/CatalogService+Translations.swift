@@ -156,14 +156,14 @@ extension CatalogService {
       db,
       sql: "SELECT title, description FROM product_translation WHERE doc = ? AND language = ?",
       arguments: [doc, row.language])
-    let current: String? = existing?[row.field == "title" ? 0 : 1]
+    let column = row.field == "title" ? "title" : "description"
+    let current: String? = existing?[column]
     if current == row.text {
       counts.unchanged += 1
       return
     }
     if existing == nil { counts.inserted += 1 } else { counts.updated += 1 }
     guard !dryRun else { return }
-    let column = row.field == "title" ? "title" : "description"
     try db.execute(
       sql: """
         INSERT INTO product_translation (doc, language, title, description)
@@ -186,7 +186,7 @@ extension CatalogService {
       sql: "SELECT doc, language FROM product WHERE id = ?"
         + (row.merchant == nil ? "" : " AND merchant_id = ?") + " LIMIT 2",
       arguments: StatementArguments([row.id] + (row.merchant.map { [$0] } ?? [])))
-    guard products.count == 1, let doc = products[0][0] as Int64? else {
+    guard products.count == 1, let doc = products[0]["doc"] as Int64? else {
       return .failure(
         RowIssue(
           location: row.location, rule: products.isEmpty ? "unknown-product" : "ambiguous-id",
@@ -195,7 +195,7 @@ extension CatalogService {
             : "product id \(row.id) is used by several merchants: give merchant_id or --merchant",
           rawValue: row.id))
     }
-    if let own = products[0][1] as String?, own == row.language {
+    if let own = products[0]["language"] as String?, own == row.language {
       return .failure(
         RowIssue(
           location: row.location, rule: "feed-language",

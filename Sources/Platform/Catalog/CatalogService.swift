@@ -129,7 +129,7 @@ public struct CatalogService: Sendable {
         let known = try await store.read { db in
           try Row.fetchOne(
             db, sql: "SELECT etag, last_modified FROM feed_source WHERE url = ?", arguments: [url]
-          ).map { FeedFetcher.Validators(etag: $0[0], lastModified: $0[1]) }
+          ).map { FeedFetcher.Validators(etag: $0["etag"], lastModified: $0["last_modified"]) }
         }
         switch try await fetcher.fetch(url, known: options.dryRun ? nil : known, spool: spool) {
         case .notModified:
@@ -241,7 +241,7 @@ public struct CatalogService: Sendable {
       let cursor = try Row.fetchCursor(
         db, sql: sql + " ORDER BY merchant_id, id", arguments: arguments)
       guard !languages.isEmpty else {
-        while let row = try cursor.next() { try body(row[1]) }
+        while let row = try cursor.next() { try body(row["attributes"]) }
         return
       }
       // Titles and descriptions along the language chain, a batch of products at a time.
@@ -254,7 +254,7 @@ public struct CatalogService: Sendable {
         batch.removeAll(keepingCapacity: true)
       }
       while let row = try cursor.next() {
-        batch.append((row[0], row[1]))
+        batch.append((row["doc"], row["attributes"]))
         if batch.count == 500 { try flush() }
       }
       try flush()
@@ -276,8 +276,11 @@ public struct CatalogService: Sendable {
     try await store.read { db in
       let merchants = try Row.fetchAll(
         db,
-        sql: "SELECT merchant_id, count(*) FROM product GROUP BY merchant_id ORDER BY merchant_id"
-      ).map { CatalogStats.Merchant(merchantID: $0[0], products: $0[1]) }
+        sql: """
+          SELECT merchant_id, count(*) AS products FROM product
+          GROUP BY merchant_id ORDER BY merchant_id
+          """
+      ).map { CatalogStats.Merchant(merchantID: $0["merchant_id"], products: $0["products"]) }
       return CatalogStats(products: merchants.reduce(0) { $0 + $1.products }, merchants: merchants)
     }
   }

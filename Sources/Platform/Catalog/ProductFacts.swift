@@ -53,16 +53,18 @@ extension CatalogService {
     let rows = try Row.fetchCursor(
       db,
       sql: """
-        SELECT merchant_id, id, title, coalesce(nullif(product_type, ''),
-          google_product_category, ''), coalesce(brand, ''),
-          coalesce(sale_price_minor, price_minor), currency
+        SELECT merchant_id, id, title,
+          coalesce(nullif(product_type, ''), google_product_category, '') AS category,
+          coalesce(brand, '') AS brand, coalesce(sale_price_minor, price_minor) AS price,
+          currency
         FROM product \(filter) ORDER BY merchant_id, id
         """, arguments: arguments)
     while let row = try rows.next() {
       try body(
         ProductFacts(
-          merchant: row[0], id: row[1], title: row[2], category: row[3], brand: row[4],
-          priceMinor: row[5], currency: row[6]))
+          merchant: row["merchant_id"], id: row["id"], title: row["title"],
+          category: row["category"], brand: row["brand"], priceMinor: row["price"],
+          currency: row["currency"]))
     }
   }
 }
@@ -94,25 +96,28 @@ extension CatalogService {
         db.cachedStatement(
           sql: """
             SELECT p.id, p.price_minor, p.sale_price_minor,
-              json_extract(p.attributes, '$.sale_price_effective_date'), p.created_at,
-              p.merchant_id, \(withCountries ? ProductShipping.countriesSQL : "NULL")
+              json_extract(p.attributes, '$.sale_price_effective_date')
+                AS sale_price_effective_date,
+              p.created_at, p.merchant_id,
+              \(withCountries ? ProductShipping.countriesSQL : "NULL") AS countries
             FROM product p WHERE p.id IN (\(placeholders)) ORDER BY p.created_at
             """), arguments: arguments)
       {
-        let id: String = row[0]
-        let countries = ((row[6] as String?) ?? "").split(separator: ",").map(String.init)
+        let id: String = row["id"]
+        let countries = ((row["countries"] as String?) ?? "").split(separator: ",").map(String.init)
         if result[id] != nil {
-          result[id]?.merchants.insert(row[5])
+          result[id]?.merchants.insert(row["merchant_id"])
           result[id]?.countries.formUnion(countries)
           continue
         }
-        let price: Int64? = row[1]
-        let sale: Int64? = row[2]
+        let price: Int64? = row["price_minor"]
+        let sale: Int64? = row["sale_price_minor"]
         let onSale =
           sale.map { sale in price.map { sale < $0 } ?? true } == true
-          && FeedSyntax.saleInForce(row[3], at: now)
+          && FeedSyntax.saleInForce(row["sale_price_effective_date"], at: now)
         result[id] = BadgeFacts(
-          onSale: onSale, createdAt: row[4], merchants: [row[5]], countries: Set(countries))
+          onSale: onSale, createdAt: row["created_at"], merchants: [row["merchant_id"]],
+          countries: Set(countries))
       }
     }
     return result

@@ -121,7 +121,7 @@ public struct CurrencyService: Sendable {
         db, sql: "SELECT currency, rate FROM currency_rate WHERE day = ? ORDER BY currency",
         arguments: [found])
       var rates: [String: String] = ["EUR": "1"]
-      for row in rows { rates[row[0]] = row[1] }
+      for row in rows { rates[row["currency"]] = row["rate"] }
       return RateDay(requested: requested, day: found, rates: rates)
     }
   }
@@ -185,9 +185,9 @@ public struct CurrencyService: Sendable {
               SELECT day, rate FROM currency_rate WHERE currency = ? AND day <= ?
               ORDER BY day DESC LIMIT 1
               """, arguments: [currency.rawValue, requested]),
-          let value = ExactDecimal(row[1] as String)
+          let value = ExactDecimal(row["rate"] as String)
         else { throw LocalizationError.noRate(currency: currency.rawValue, day: requested) }
-        latest = max(latest, row[0] as String)
+        latest = max(latest, row["day"] as String)
         return value
       }
       let from = try rate(amount.currency)

@@ -17,7 +17,7 @@ public struct LocaleService: Sendable {
   public func countries() async throws -> [Country] {
     let overrides = try await store.read { db in
       try Row.fetchAll(db, sql: "SELECT code, country FROM country_override").map {
-        (code: $0[0] as String, json: $0[1] as String)
+        (code: $0["code"] as String, json: $0["country"] as String)
       }
     }
     var table = CountryTable.shipped

@@ -6,12 +6,12 @@ extension Merchant {
   static let selectColumns =
     "id, name, country, currency, price_basis, domain, created_at, updated_at"
 
-  /// Decodes a row selected with ``selectColumns``, by position (faster than by name).
+  /// Decodes a row selected with ``selectColumns``, by column name.
   init(row: Row) throws {
-    let id: String = row[0]
-    guard let country = CountryCode(row[2] as String),
-      let currency = CurrencyCode(row[3] as String),
-      let basis = PriceBasis(rawValue: row[4])
+    let id: String = row["id"]
+    guard let country = CountryCode(row["country"] as String),
+      let currency = CurrencyCode(row["currency"] as String),
+      let basis = PriceBasis(rawValue: row["price_basis"])
     else {
       throw MerchantError.invalidField(
         RowIssue(
@@ -19,10 +19,10 @@ extension Merchant {
           message: "merchant \(id) has an invalid stored country, currency or price basis"))
     }
     self.init(
-      id: id, name: row[1], country: country, currency: currency, priceBasis: basis,
-      domain: row[5])
-    createdAt = row[6]
-    updatedAt = row[7]
+      id: id, name: row["name"], country: country, currency: currency, priceBasis: basis,
+      domain: row["domain"])
+    createdAt = row["created_at"]
+    updatedAt = row["updated_at"]
   }
 
   static func fetch(_ db: Database, id: String) throws -> Merchant? {

@@ -262,11 +262,12 @@ public struct PricingService: Sendable {
 
   package static let productColumns = """
     SELECT p.merchant_id, p.id, p.price_minor, p.sale_price_minor, p.currency, p.brand,
-      coalesce(p.google_product_category, p.product_type),
+      coalesce(p.google_product_category, p.product_type) AS category,
       CASE WHEN p.sale_price_minor IS NULL THEN NULL
-        ELSE json_extract(p.attributes, '$.sale_price_effective_date') END,
+        ELSE json_extract(p.attributes, '$.sale_price_effective_date') END AS sale_window,
       m.price_basis, m.country,
-      (SELECT sum(s.on_hand) FROM stock s WHERE s.merchant_id = p.merchant_id AND s.sku = p.id),
+      (SELECT sum(s.on_hand) FROM stock s WHERE s.merchant_id = p.merchant_id AND s.sku = p.id)
+        AS available,
       p.title
     FROM product p JOIN merchant m ON m.id = p.merchant_id
     """
@@ -291,18 +292,20 @@ public struct PricingService: Sendable {
   }
 
   package static func pricedProduct(_ row: Row) throws -> PricedProduct {
-    let id: String = row[1]
-    guard let minor = row[2] as Int64?, let currency = CurrencyCode(row[4] as String? ?? "") else {
+    let id: String = row["id"]
+    guard let minor = row["price_minor"] as Int64?,
+      let currency = CurrencyCode(row["currency"] as String? ?? "")
+    else {
       throw PricingError.invalidRequest("product \(id) has no price in a marketplace currency")
     }
     var product = PricedProduct(
-      merchantID: row[0], id: id, price: Money(minorUnits: minor, currency: currency),
-      basis: PriceBasis(rawValue: row[8]) ?? .gross,
-      merchantCountry: CountryCode(row[9] as String) ?? CountryCode.all[0])
-    if let sale = row[3] as Int64? {
+      merchantID: row["merchant_id"], id: id, price: Money(minorUnits: minor, currency: currency),
+      basis: PriceBasis(rawValue: row["price_basis"]) ?? .gross,
+      merchantCountry: CountryCode(row["country"] as String) ?? CountryCode.all[0])
+    if let sale = row["sale_price_minor"] as Int64? {
       product.salePrice = Money(minorUnits: sale, currency: currency)
     }
-    if let window = row[7] as String? {
+    if let window = row["sale_window"] as String? {
       let parts = window.split(separator: "/")
       if parts.count == 2 {
         product.saleStart = FeedSyntax.instant(parts[0], requireZone: false).map {
@@ -313,10 +316,10 @@ public struct PricingService: Sendable {
         }
       }
     }
-    product.brand = row[5]
-    product.category = row[6]
-    product.available = row[10]
-    product.title = row[11]
+    product.brand = row["brand"]
+    product.category = row["category"]
+    product.available = row["available"]
+    product.title = row["title"]
     return product
   }
 
@@ -330,7 +333,9 @@ public struct PricingService: Sendable {
         """, arguments: [day])
     var rates: [CurrencyCode: ExactDecimal] = [:]
     for row in rows {
-      if let code = CurrencyCode(row[0] as String), let rate = ExactDecimal(row[1] as String) {
+      if let code = CurrencyCode(row["currency"] as String),
+        let rate = ExactDecimal(row["rate"] as String)
+      {
         rates[code] = rate
       }
     }

@@ -56,7 +56,7 @@ extension SearchColumns {
         WHERE version = ? AND name NOT IN ('entries', 'shipping')
         """,
       arguments: [version])
-    while let row = try rows.next() { blobs[row[0]] = row[1] }
+    while let row = try rows.next() { blobs[row["name"]] = row["data"] }
     func array<T: BitwiseCopyable>(_ name: String, _: T.Type) -> [T]? {
       guard let data = blobs[name], data.count % MemoryLayout<T>.stride == 0 else { return nil }
       return data.withUnsafeBytes { Array($0.bindMemory(to: T.self)) }

@@ -253,16 +253,19 @@ struct SearchPlan {
     // Only what the facets and the sort need: every column is read for every hit.
     let wanted = Set(request.facets)
     let price = wanted.contains(.price) || request.sort == .priceAsc || request.sort == .priceDesc
-    func column(_ sql: String, _ needed: Bool) -> String { needed ? sql : "NULL" }
+    // Named, as the rows are read by name: a column not needed is NULL under the same name.
+    func column(_ sql: String, as name: String, _ needed: Bool) -> String {
+      "\(needed ? sql : "NULL") AS \(name)"
+    }
     let columns = [
-      "p.doc", column("p.brand", wanted.contains(.brand)),
-      column("p.google_product_category", wanted.contains(.category)),
-      column("p.product_type", wanted.contains(.category)),
-      column("coalesce(p.sale_price_minor, p.price_minor)", price),
-      column("p.currency", wanted.contains(.price)),
-      column("p.availability", wanted.contains(.availability)),
-      column("p.merchant_id", wanted.contains(.merchant)),
-      column(Self.rating, request.sort == .rating),
+      "p.doc", column("p.brand", as: "brand", wanted.contains(.brand)),
+      column("p.google_product_category", as: "google_category", wanted.contains(.category)),
+      column("p.product_type", as: "product_type", wanted.contains(.category)),
+      column("coalesce(p.sale_price_minor, p.price_minor)", as: "price", price),
+      column("p.currency", as: "currency", wanted.contains(.price)),
+      column("p.availability", as: "availability", wanted.contains(.availability)),
+      column("p.merchant_id", as: "merchant_id", wanted.contains(.merchant)),
+      column(Self.rating, as: "rating", request.sort == .rating),
     ].joined(separator: ", ")
     var sql: String
     var arguments: StatementArguments = []
@@ -270,7 +273,7 @@ struct SearchPlan {
       sql = """
         SELECT \(columns), bm25(product_search, \(SearchService.weights))
           * (CASE WHEN p.availability = 'in_stock' THEN \(SearchService.inStockBoost) ELSE 1.0 END)
-          * (1 + \(SearchService.ratingBoost) * coalesce(\(Self.rating), 0))
+          * (1 + \(SearchService.ratingBoost) * coalesce(\(Self.rating), 0)) AS score
         FROM product_search JOIN product p ON p.doc = product_search.rowid
         WHERE product_search MATCH ? AND \(filter)
         """
@@ -281,13 +284,14 @@ struct SearchPlan {
           + "OR p.tags LIKE ? ESCAPE '\\')"
       }
       sql =
-        "SELECT \(columns), 0.0 FROM product p WHERE \(perWord.joined(separator: " AND ")) AND \(filter)"
+        "SELECT \(columns), 0.0 AS score FROM product p "
+        + "WHERE \(perWord.joined(separator: " AND ")) AND \(filter)"
       for word in words {
         let pattern = "%" + Self.likeEscaped(word) + "%"
         arguments += [pattern, pattern, pattern, pattern]
       }
     } else {
-      sql = "SELECT \(columns), 0.0 FROM product p WHERE \(filter)"
+      sql = "SELECT \(columns), 0.0 AS score FROM product p WHERE \(filter)"
     }
     arguments += filterArguments
 
@@ -295,19 +299,20 @@ struct SearchPlan {
     var keyed: [(key: Double, doc: Int64)] = []
     let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
     while let row = try rows.next() {
-      let doc: Int64 = row[0]
-      let price: Int64? = row[4]
+      let doc: Int64 = row["doc"]
+      let price: Int64? = row["price"]
       facets.add(
-        brand: row[1], googleCategory: row[2], productType: row[3], price: price,
-        currency: row[5], availability: row[6], merchant: row[7])
-      let score: Double = row[9]
+        brand: row["brand"], googleCategory: row["google_category"],
+        productType: row["product_type"], price: price, currency: row["currency"],
+        availability: row["availability"], merchant: row["merchant_id"])
+      let score: Double = row["score"]
       let key: Double
       switch request.sort {
       case .relevance: key = score
       case .priceAsc: key = price.map(Double.init) ?? .infinity
       case .priceDesc: key = price.map { -Double($0) } ?? .infinity
       case .newest: key = -Double(doc)
-      case .rating: key = (row[8] as Double?).map { -$0 } ?? .infinity
+      case .rating: key = (row["rating"] as Double?).map { -$0 } ?? .infinity
       }
       keyed.append((key, doc))
     }
@@ -327,20 +332,24 @@ struct SearchPlan {
       db,
       sql: """
         SELECT doc, merchant_id, id, title, brand, price_minor, sale_price_minor, currency,
-          availability, json_extract(attributes, '$.sale_price_effective_date')
+          availability,
+          json_extract(attributes, '$.sale_price_effective_date') AS sale_price_effective_date
         FROM product WHERE doc IN (\(docs.map { _ in "?" }.joined(separator: ",")))
         """, arguments: StatementArguments(docs))
     var byDoc: [Int64: SearchHit] = [:]
     for row in rows {
-      let currency: String? = row[7]
+      let currency: String? = row["currency"]
       // The price in force now: a sale whose dates ended (or have not begun) shows the regular
       // price. Filters, facets and sorting read the price saved at import.
-      let sale: Int64? = FeedSyntax.saleInForce(row[9], at: now) ? row[6] : nil
-      let minor: Int64? = sale ?? row[5]
-      byDoc[row[0]] = SearchHit(
-        rank: 0, merchantID: row[1], id: row[2], title: row[3], brand: row[4],
+      let sale: Int64? =
+        FeedSyntax.saleInForce(row["sale_price_effective_date"], at: now)
+        ? row["sale_price_minor"] : nil
+      let minor: Int64? = sale ?? row["price_minor"]
+      byDoc[row["doc"]] = SearchHit(
+        rank: 0, merchantID: row["merchant_id"], id: row["id"], title: row["title"],
+        brand: row["brand"],
         price: zip(minor, currency).map { FeedPrice(minorUnits: $0, currency: $1).text },
-        availability: row[8], score: 0)
+        availability: row["availability"], score: 0)
     }
     return docs.compactMap { byDoc[$0] }
   }
@@ -351,13 +360,13 @@ struct SearchPlan {
     let rows = try Row.fetchAll(
       db,
       sql: """
-        SELECT rowid, highlight(product_search, 0, '<em>', '</em>'),
-          snippet(product_search, 3, '<em>', '</em>', '…', 16)
+        SELECT rowid, highlight(product_search, 0, '<em>', '</em>') AS title_highlight,
+          snippet(product_search, 3, '<em>', '</em>', '…', 16) AS snippet
         FROM product_search WHERE product_search MATCH ?
           AND rowid IN (\(docs.map { _ in "?" }.joined(separator: ",")))
         """, arguments: [match] + StatementArguments(docs))
     var byDoc: [Int64: (String?, String?)] = [:]
-    for row in rows { byDoc[row[0]] = (row[1], row[2]) }
+    for row in rows { byDoc[row["rowid"]] = (row["title_highlight"], row["snippet"]) }
     for (index, doc) in docs.enumerated() {
       hits[index].titleHighlight = byDoc[doc]?.0
       hits[index].snippet = byDoc[doc]?.1

@@ -279,7 +279,7 @@ public struct SearchService: Sendable {
   static func vocabularyIsStale(_ db: Database) throws -> Bool {
     guard let row = try Row.fetchOne(db, sql: "SELECT vocab_docs, changed FROM search_state")
     else { return true }
-    let (built, changed): (Int, Int) = (row[0], row[1])
+    let (built, changed): (Int, Int) = (row["vocab_docs"], row["changed"])
     return changed * 10 > max(built, 1) || (built == 0 && changed > 0)
   }
 

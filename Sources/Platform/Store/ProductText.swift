@@ -28,7 +28,7 @@ package enum ProductText {
       sql: "SELECT doc, language, title, description FROM product WHERE doc IN ("
         + docs.map { _ in "?" }.joined(separator: ",") + ")", arguments: StatementArguments(docs))
     {
-      own[row[0]] = (row[1], row[2], row[3])
+      own[row["doc"]] = (row["language"], row["title"], row["description"])
     }
     var translated: [Int64: [String: (title: String, description: String)]] = [:]
     if !chain.isEmpty {
@@ -39,7 +39,9 @@ package enum ProductText {
           + chain.map { _ in "?" }.joined(separator: ",") + ")",
         arguments: StatementArguments(docs) + StatementArguments(chain))
       {
-        translated[row[0], default: [:]][row[1]] = (row[2], row[3])
+        translated[row["doc"], default: [:]][row["language"]] = (
+          row["title"], row["description"]
+        )
       }
     }
     for doc in docs {

@@ -99,9 +99,9 @@ extension Store {
       var violations: [String] = []
       do {
         for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
-          let table: String = row[0]
-          let rowid: Int64? = row[1]
-          let parent: String = row[2]
+          let table: String = row["table"]
+          let rowid: Int64? = row["rowid"]
+          let parent: String = row["parent"]
           violations.append("\(table) rowid \(rowid.map(String.init) ?? "?") -> \(parent)")
         }
       } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
