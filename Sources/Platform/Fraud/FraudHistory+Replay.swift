@@ -5,22 +5,23 @@ extension FraudHistory {
   /// The columns ``order(_:)`` reads, in its order.
   static let orderColumns = """
     SELECT order_id, merchant_id, customer_id, email, ip, device_id, card, sku,
-      coalesce(amount_eur, 0), at, country, billing_country, ip_country, customer_created_at,
-      channel, quantity FROM fraud_observation
+      coalesce(amount_eur, 0) AS amount_eur_cents, at, country, billing_country, ip_country,
+      customer_created_at, channel, quantity FROM fraud_observation
     """
 
   /// An order as the fraud module recorded it.
   static func order(_ row: Row) -> FraudOrder {
     var order = FraudOrder(
-      merchant: row[1], customer: row[2], email: row[3], country: row[10],
-      amountEuroCents: row[8], mainSKU: row[7], largestQuantity: row[15], placedAt: row[9])
-    order.ip = row[4]
-    order.device = row[5]
-    order.card = row[6]
-    order.billingCountry = row[11]
-    order.ipCountry = row[12]
-    order.customerCreatedAt = row[13]
-    order.channel = row[14]
+      merchant: row["merchant_id"], customer: row["customer_id"], email: row["email"],
+      country: row["country"], amountEuroCents: row["amount_eur_cents"], mainSKU: row["sku"],
+      largestQuantity: row["quantity"], placedAt: row["at"])
+    order.ip = row["ip"]
+    order.device = row["device_id"]
+    order.card = row["card"]
+    order.billingCountry = row["billing_country"]
+    order.ipCountry = row["ip_country"]
+    order.customerCreatedAt = row["customer_created_at"]
+    order.channel = row["channel"]
     return order
   }
 
@@ -44,8 +45,8 @@ extension FraudHistory {
         LEFT JOIN fraud_label l ON l.order_id = o.order_id ORDER BY o.at, o.order_id
         """, arguments: [from, to])
     while let row = try cursor.next() {
-      let label: Int? = row[16]
-      try body(row[0], order(row), label.map { $0 == 1 })
+      let label: Int? = row["fraud"]
+      try body(row["order_id"], order(row), label.map { $0 == 1 })
     }
   }
 

@@ -44,9 +44,13 @@ package enum FraudReplay {
   {
     guard parts > 1,
       let row = try Row.fetchOne(
-        db, sql: "SELECT min(at), max(at) FROM fraud_observation WHERE at >= ? AND at < ?",
+        db,
+        sql: """
+          SELECT min(at) AS first_at, max(at) AS last_at FROM fraud_observation
+          WHERE at >= ? AND at < ?
+          """,
         arguments: [from, to]),
-      let first = row[0] as Int64?, let last = row[1] as Int64?, last > first
+      let first = row["first_at"] as Int64?, let last = row["last_at"] as Int64?, last > first
     else { return [from, to] }
     let step = (last - first) / Int64(parts) + 1
     return [from] + (1..<parts).map { first + Int64($0) * step }.filter { $0 < to } + [to]

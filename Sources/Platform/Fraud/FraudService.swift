@@ -108,7 +108,7 @@ public struct FraudService: Sendable {
     guard
       let row = try Row.fetchOne(db, sql: "SELECT file, source FROM fraud_rule_set WHERE id = 1")
     else { return FraudRuleSet() }
-    return try FraudRuleFile.read(row[1], file: row[0]).rules
+    return try FraudRuleFile.read(row["source"], file: row["file"]).rules
   }
 
   static func policies(_ db: Database) throws -> [String: FraudPolicy] {
@@ -116,7 +116,8 @@ public struct FraudService: Sendable {
     for row in try Row.fetchAll(
       db, sql: "SELECT merchant_id, review_at, block_at FROM fraud_policy")
     {
-      policies[row[0]] = FraudPolicy(reviewAt: row[1], blockAt: row[2])
+      policies[row["merchant_id"]] = FraudPolicy(
+        reviewAt: row["review_at"], blockAt: row["block_at"])
     }
     return policies
   }

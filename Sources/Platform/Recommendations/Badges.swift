@@ -97,8 +97,8 @@ extension RecommendationService {
             db.cachedStatement(
               sql: "SELECT item, product FROM recs_item WHERE product IN (\(marks))"),
             arguments: arguments)
-          where bestsellers.contains(row[0]) {
-            bestselling.insert(row[1])
+          where bestsellers.contains(row["item"]) {
+            bestselling.insert(row["product"])
           }
         }
       }

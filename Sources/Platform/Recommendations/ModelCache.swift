@@ -27,7 +27,7 @@ final class ModelCache: @unchecked Sendable {
       db.cachedStatement(
         sql: "SELECT name, value FROM recs_model WHERE name IN ('format', 'id') ORDER BY name"))
     {
-      let (name, value): (String, Data) = (row[0], row[1])
+      let (name, value): (String, Data) = (row["name"], row["value"])
       trained = trained || name == "id"
       key.append(value)
       key.append(0)
@@ -58,10 +58,10 @@ final class ModelCache: @unchecked Sendable {
           sql: "SELECT item, similar, complements FROM recs_item WHERE item IN (\(marks))"),
         arguments: arguments)
       {
-        let item: Int32 = row[0]
-        var similar = Unpacker(row[1])
+        let item: Int32 = row["item"]
+        var similar = Unpacker(row["similar"])
         model.similar.add(item, similar.head())
-        var complements = Unpacker(row[2])
+        var complements = Unpacker(row["complements"])
         model.complements.add(item, complements.head())
       }
     }
@@ -79,7 +79,7 @@ extension Model {
     for row in try Row.fetchAll(
       db, sql: "SELECT name, value FROM recs_model WHERE name NOT IN ('meta', 'weights', 'state')")
     {
-      parts[row[0]] = row[1]
+      parts[row["name"]] = row["value"]
     }
     guard let end = parts["end"] else { return nil }
     guard parts["format"].map({ String(decoding: $0, as: UTF8.self) }) == Self.format,

@@ -226,7 +226,7 @@ extension Model {
     for row in try Row.fetchAll(
       db, sql: "SELECT name, value FROM recs_model WHERE name IN ('format', 'bestsellers')")
     {
-      parts[row[0]] = row[1]
+      parts[row["name"]] = row["value"]
     }
     guard let format = parts["format"] else { return [] }
     guard String(decoding: format, as: UTF8.self) == Self.format else {

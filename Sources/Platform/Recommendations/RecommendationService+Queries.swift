@@ -102,7 +102,7 @@ extension RecommendationService {
       else {
         throw RecommendationError.unknownProduct(product, nearest: try Self.nearest(product, db))
       }
-      var reader = Unpacker(complements ? row[1] : row[0])
+      var reader = Unpacker(complements ? row["complements"] : row["similar"])
       let scored = reader.head().map { entry in
         Scored(
           item: entry.item, score: Double(entry.score),
@@ -124,7 +124,7 @@ extension RecommendationService {
         db.cachedStatement(sql: "SELECT item, product FROM recs_item WHERE item IN (\(marks))"),
         arguments: arguments)
       {
-        names[row[0]] = row[1]
+        names[row["item"]] = row["product"]
       }
     }
     let items = scored.map { entry in
@@ -223,8 +223,8 @@ extension RecommendationService {
         else {
           throw RecommendationError.unknownProduct(product, nearest: try Self.nearest(product, db))
         }
-        basket.insert(row[0])
-        var reader = Unpacker(row[1])
+        basket.insert(row["item"])
+        var reader = Unpacker(row["complements"])
         for (item, score) in reader.head() { scores[item, default: 0] += Double(score) }
       }
       let scored = scores.filter { !basket.contains($0.key) }

@@ -21,7 +21,7 @@ extension RecommendationService {
             sql: "SELECT product, item FROM recs_item WHERE product IN (\(marks))"),
           arguments: arguments)
         {
-          items[row[0]] = row[1]
+          items[row["product"]] = row["item"]
         }
       }
       let scores = model.affinity(

@@ -50,8 +50,9 @@ extension RecommendationService {
       try Row.fetchAll(
         db, sql: "SELECT name, value FROM recs_model WHERE name LIKE 'weights:%' ORDER BY name"
       ).compactMap { row in
-        let parts = (row[0] as String).split(separator: ":", maxSplits: 2).map(String.init)
-        guard parts.count == 3, let weights = try? JSONDecoder().decode(Weights.self, from: row[1])
+        let parts = (row["name"] as String).split(separator: ":", maxSplits: 2).map(String.init)
+        guard parts.count == 3,
+          let weights = try? JSONDecoder().decode(Weights.self, from: row["value"])
         else { return nil }
         return (WeightsVariant(experiment: parts[1], variant: parts[2]), weights)
       }

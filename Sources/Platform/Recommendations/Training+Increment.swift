@@ -232,8 +232,8 @@ struct Increment {
         sql: "SELECT item, similar, complements FROM recs_item WHERE item IN (\(marks))",
         arguments: arguments)
       {
-        let item: Int32 = row[0]
-        var lists = (Unpacker(row[1]), Unpacker(row[2]))
+        let item: Int32 = row["item"]
+        var lists = (Unpacker(row["similar"]), Unpacker(row["complements"]))
         for (target, score) in lists.0.head() {
           similar[item, default: [:]][target] = Model.coVisitWeight(
             score, oldVisits[Int(item)], oldVisits[Int(target)], settings)
@@ -272,7 +272,7 @@ struct Increment {
         db, sql: "SELECT user, profile FROM recs_user WHERE user IN (\(marks))",
         arguments: arguments)
       {
-        storedProfiles[row[0]] = Model.unpack(row[1])
+        storedProfiles[row["user"]] = Model.unpack(row["profile"])
       }
     }
     var rebuys = state.rebuys
