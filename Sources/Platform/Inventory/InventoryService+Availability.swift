@@ -30,16 +30,18 @@ extension InventoryService {
                 THEN s.on_hand + coalesce(
                   (SELECT sum(r.quantity) FROM reservation r WHERE r.merchant_id = s.merchant_id
                      AND r.sku = s.sku AND r.warehouse_id = s.warehouse_id), 0)
-                ELSE 0 END),
+                ELSE 0 END) AS available,
               max(coalesce(
                 (SELECT low_stock FROM inventory_setting i WHERE i.merchant_id = s.merchant_id), ?2))
+                AS low_stock
             FROM stock s JOIN warehouse w ON w.merchant_id = s.merchant_id AND w.id = s.warehouse_id
             WHERE s.sku IN (\(placeholders))
             GROUP BY s.sku
             """), arguments: [country, Self.defaultLowStock] + arguments)
       for row in rows {
-        result[row[0]] = Availability(
-          tracked: true, available: row[1] ?? 0, lowStockBelow: row[2] ?? Self.defaultLowStock)
+        result[row["sku"]] = Availability(
+          tracked: true, available: row["available"] ?? 0,
+          lowStockBelow: row["low_stock"] ?? Self.defaultLowStock)
       }
     }
     return result

@@ -72,10 +72,10 @@ public struct InventoryService: Sendable {
           """, arguments: [merchant]
       ).compactMap { row in
         // The table holds only codes validated on the way in.
-        CountryCode(row[3] as String).map { country in
+        CountryCode(row["country"] as String).map { country in
           Warehouse(
-            merchantID: row[0], id: row[1], name: row[2], country: country,
-            serves: (row[4] as String).split(separator: " ").compactMap(CountryCode.init))
+            merchantID: row["merchant_id"], id: row["id"], name: row["name"], country: country,
+            serves: (row["serves"] as String).split(separator: " ").compactMap(CountryCode.init))
         }
       }
     }
@@ -123,7 +123,8 @@ public struct InventoryService: Sendable {
 
   static func level(_ row: Row) -> StockLevel {
     StockLevel(
-      merchantID: row[0], sku: row[1], warehouseID: row[2], onHand: row[3], available: row[6],
-      sourceUpdatedAt: row[4], updatedAt: row[5])
+      merchantID: row["merchant_id"], sku: row["sku"], warehouseID: row["warehouse_id"],
+      onHand: row["on_hand"], available: row["available"],
+      sourceUpdatedAt: row["source_updated_at"], updatedAt: row["updated_at"])
   }
 }
