@@ -98,13 +98,16 @@ extension InventoryService {
     // A platform's location names a warehouse by its id or its name, in any case.
     var named: [String: String] = [:]
     for row in try Row.fetchAll(db, sql: "SELECT merchant_id, id, name FROM warehouse") {
-      let (merchant, id, name): (String, String, String?) = (row[0], row[1], row[2])
+      let (merchant, id, name): (String, String, String?) = (
+        row["merchant_id"], row["id"], row["name"]
+      )
       warehouses.insert(merchant + "\u{0}" + id)
       named[merchant + "\u{0}" + id.lowercased()] = id
       if let name { named[merchant + "\u{0}" + name.lowercased()] = id }
     }
     let merchants = Set(try String.fetchAll(db, sql: "SELECT id FROM merchant"))
-    var ledger = try StockLedger(db)
+    // A CSV row of a stock file takes at least 16 bytes; more rows cannot be.
+    var ledger = try StockLedger(db, merchant: file.merchant, expectedRows: file.bytes.count / 16)
     try file.read { row in
       func reject(_ rule: String, _ message: String, field: String, value: String?) {
         var location = row.location

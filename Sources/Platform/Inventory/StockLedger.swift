@@ -1,5 +1,6 @@
 import GRDB
 import MktCore
+import Store
 
 /// A sync's view of the stock rows it touches: each row of the file applied in file order to the
 /// level in memory, the net result written once per stock row, in key order, at the end.
@@ -16,6 +17,14 @@ struct StockLedger {
     var merchant: String
     var sku: String
     var warehouse: String
+
+    /// Whether this key comes before `other` in the stock table's order.
+    ///
+    /// SQLite's `BINARY` collation compares UTF-8 bytes, which orders NFC text as Swift's `<`
+    /// does. Only the speed of ``StockLedger/write(_:now:)`` depends on the two agreeing.
+    func precedes(_ other: Key) -> Bool {
+      (merchant, sku, warehouse) < (other.merchant, other.sku, other.warehouse)
+    }
   }
 
   /// A stock row's level: stored, then as the rows so far left it.
@@ -39,12 +48,46 @@ struct StockLedger {
   private var levels: [Level?] = []
   private let lookup: Statement
 
-  init(_ db: Database) throws {
+  /// The merchant whose stored levels were all read beforehand: a key of theirs not in `slots`
+  /// has no stock row.
+  private var preloaded: String?
+
+  /// A ledger over `db`'s stock; `merchant`'s stored levels are read in one pass when a file of
+  /// `expectedRows` rows would look up most of them one by one.
+  init(_ db: Database, merchant: String? = nil, expectedRows: Int = 0) throws {
     lookup = try db.makeStatement(
       sql: """
         SELECT on_hand, source_updated_at FROM stock
         WHERE merchant_id = ? AND sku = ? AND warehouse_id = ?
         """)
+    if let merchant { try preload(merchant, expectedRows: expectedRows, db) }
+  }
+
+  /// Reads every stored level of `merchant`, in key order, when they are at most twice as many
+  /// as the rows expected: one pass over the merchant's part of `stock` instead of a B-tree
+  /// descent per key (a million-row file over 480,000 stock rows: 0.5 s of seeks).
+  private mutating func preload(_ merchant: String, expectedRows: Int, _ db: Database) throws {
+    let count =
+      try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM stock WHERE merchant_id = ?", arguments: [merchant]) ?? 0
+    guard count <= 2 * expectedRows else { return }
+    keys.reserveCapacity(count)
+    stored.reserveCapacity(count)
+    slots.reserveCapacity(count)
+    try RawRows.each(
+      db,
+      sql: """
+        SELECT sku, warehouse_id, on_hand, source_updated_at FROM stock WHERE merchant_id = ?
+        """,
+      arguments: [merchant]
+    ) { row in
+      let key = Key(merchant: merchant, sku: row.text(0) ?? "", warehouse: row.text(1) ?? "")
+      slots[key] = keys.count
+      keys.append(key)
+      stored.append(Level(onHand: row.integer(2), sourceUpdatedAt: row.text(3)))
+    }
+    levels = stored
+    preloaded = merchant
   }
 
   /// Applies `row` to its stock row's level, reading the stored level on the key's first row.
@@ -54,8 +97,11 @@ struct StockLedger {
     if let known = slots[key] {
       slot = known
     } else {
-      let found = try Row.fetchOne(lookup, arguments: [row.merchant, row.sku, row.warehouse])
-        .map { Level(onHand: $0["on_hand"], sourceUpdatedAt: $0["source_updated_at"]) }
+      let found =
+        row.merchant == preloaded
+        ? nil
+        : try Row.fetchOne(lookup, arguments: [row.merchant, row.sku, row.warehouse])
+          .map { Level(onHand: $0["on_hand"], sourceUpdatedAt: $0["source_updated_at"]) }
       slot = keys.count
       slots[key] = slot
       keys.append(key)
@@ -144,7 +190,10 @@ struct StockLedger {
         INSERT INTO temp.stock_level (merchant_id, sku, warehouse_id, on_hand, source_updated_at)
         VALUES (?, ?, ?, ?, ?)
         """)
-    for slot in keys.indices where levels[slot] != stored[slot] {
+    // Staged in the table's key order, so that moving them needs no sort.
+    var changed = keys.indices.filter { levels[$0] != nil && levels[$0] != stored[$0] }
+    changed.sort { keys[$0].precedes(keys[$1]) }
+    for slot in changed {
       guard let level = levels[slot] else { continue }
       let key = keys[slot]
       try stage.execute(arguments: [
@@ -155,7 +204,7 @@ struct StockLedger {
       sql: """
         INSERT INTO stock (merchant_id, sku, warehouse_id, on_hand, source_updated_at, updated_at)
         SELECT merchant_id, sku, warehouse_id, on_hand, source_updated_at, ?
-        FROM temp.stock_level WHERE true ORDER BY merchant_id, sku, warehouse_id
+        FROM temp.stock_level WHERE true ORDER BY rowid
         ON CONFLICT (merchant_id, sku, warehouse_id) DO UPDATE SET
           on_hand = excluded.on_hand, source_updated_at = excluded.source_updated_at,
           updated_at = excluded.updated_at
