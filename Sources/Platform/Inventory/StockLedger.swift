@@ -185,20 +185,24 @@ struct StockLedger {
           on_hand INTEGER NOT NULL, source_updated_at TEXT)
         """)
     defer { try? db.execute(sql: "DROP TABLE temp.stock_level") }
-    let stage = try db.makeStatement(
-      sql: """
-        INSERT INTO temp.stock_level (merchant_id, sku, warehouse_id, on_hand, source_updated_at)
-        VALUES (?, ?, ?, ?, ?)
-        """)
+    let stage = RawInsert(
+      try db.makeStatement(
+        sql: """
+          INSERT INTO temp.stock_level (merchant_id, sku, warehouse_id, on_hand, source_updated_at)
+          VALUES (?, ?, ?, ?, ?)
+          """))
     // Staged in the table's key order, so that moving them needs no sort.
     var changed = keys.indices.filter { levels[$0] != nil && levels[$0] != stored[$0] }
     changed.sort { keys[$0].precedes(keys[$1]) }
     for slot in changed {
       guard let level = levels[slot] else { continue }
       let key = keys[slot]
-      try stage.execute(arguments: [
-        key.merchant, key.sku, key.warehouse, level.onHand, level.sourceUpdatedAt,
-      ])
+      stage.bind(key.merchant, at: 1)
+      stage.bind(key.sku, at: 2)
+      stage.bind(key.warehouse, at: 3)
+      stage.bind(level.onHand, at: 4)
+      stage.bind(level.sourceUpdatedAt, at: 5)
+      try stage.run()
     }
     try db.execute(
       sql: """
