@@ -4,6 +4,7 @@ import Importers
 import Merchants
 import MktCore
 import Search
+import Store
 
 /// One feed's import inside one transaction.
 ///
@@ -132,38 +133,54 @@ struct CatalogImport {
     func text(_ attribute: Attribute) -> String? {
       record[attribute].isEmpty ? nil : record[attribute]
     }
-    let arguments: StatementArguments = [
-      merchant, record.id, record[.title], text(.brand), text(.productType),
-      text(.googleProductCategory), text(.itemGroupID), columns.availability,
-      columns.priceMinor, columns.salePriceMinor, columns.currency, text(.gtin),
-      text(.language), line, record.attributeMask, hash, source, columns.description,
-      columns.tags,
-    ]
-    if update {
-      try db.cachedStatement(
-        sql: """
-          UPDATE product SET title = ?3, brand = ?4, product_type = ?5,
-            google_product_category = ?6, item_group_id = ?7, availability = ?8, price_minor = ?9,
-            sale_price_minor = ?10, currency = ?11, gtin = ?12, language = ?13, attributes = ?14,
-            attribute_mask = ?15, content_hash = ?16, source_hash = ?17, description = ?18,
-            tags = ?19,
-            updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-          WHERE merchant_id = ?1 AND id = ?2
-          """
-      ).execute(arguments: arguments)
-    } else {
-      try db.cachedStatement(
-        sql: """
-          INSERT INTO product (merchant_id, id, title, brand, product_type,
-            google_product_category, item_group_id, availability, price_minor, sale_price_minor,
-            currency, gtin, language, attributes, attribute_mask, content_hash, source_hash,
-            description, tags)
-          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19)
-          """
-      ).execute(arguments: arguments)
-    }
+    // Bound straight to SQLite: GRDB's array of nineteen arguments cost the writer thread
+    // more than a tenth of its time.
+    let statement = RawInsert(
+      try db.cachedStatement(sql: update ? Self.updateSQL : Self.insertSQL))
+    statement.bind(merchant, at: 1)
+    statement.bind(record.id, at: 2)
+    statement.bind(record[.title], at: 3)
+    statement.bind(text(.brand), at: 4)
+    statement.bind(text(.productType), at: 5)
+    statement.bind(text(.googleProductCategory), at: 6)
+    statement.bind(text(.itemGroupID), at: 7)
+    statement.bind(columns.availability, at: 8)
+    statement.bind(columns.priceMinor, at: 9)
+    statement.bind(columns.salePriceMinor, at: 10)
+    statement.bind(columns.currency, at: 11)
+    statement.bind(text(.gtin), at: 12)
+    statement.bind(text(.language), at: 13)
+    statement.bind(line, at: 14)
+    statement.bind(record.attributeMask, at: 15)
+    statement.bind(hash, at: 16)
+    statement.bind(source, at: 17)
+    statement.bind(columns.description, at: 18)
+    statement.bind(columns.tags, at: 19)
+    try statement.run()
   }
+
+  /// A changed product's columns, bound as ``write(_:merchant:line:hash:source:columns:_:update:)``
+  /// binds them.
+  static let updateSQL = """
+    UPDATE product SET title = ?3, brand = ?4, product_type = ?5,
+      google_product_category = ?6, item_group_id = ?7, availability = ?8, price_minor = ?9,
+      sale_price_minor = ?10, currency = ?11, gtin = ?12, language = ?13, attributes = ?14,
+      attribute_mask = ?15, content_hash = ?16, source_hash = ?17, description = ?18,
+      tags = ?19,
+      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    WHERE merchant_id = ?1 AND id = ?2
+    """
+
+  /// A new product's columns, bound as ``write(_:merchant:line:hash:source:columns:_:update:)``
+  /// binds them.
+  static let insertSQL = """
+    INSERT INTO product (merchant_id, id, title, brand, product_type,
+      google_product_category, item_group_id, availability, price_minor, sale_price_minor,
+      currency, gtin, language, attributes, attribute_mask, content_hash, source_hash,
+      description, tags)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+      ?18, ?19)
+    """
 
   /// Files a feed's translations of a product it accepted, replacing those stored.
   func storeTranslations(
