@@ -17,6 +17,8 @@ extension CatalogImport {
     var feedMerchants = Set<String>()
     var checksum: UInt64 = 0xCBF2_9CE4_8422_2325
     var rejected = 0
+    /// The import's time, read once: each product it writes was created or updated then.
+    var now = ""
     /// The translations the feed gives with the item being read (Magento's store view rows).
     var translations: [ProductTranslation] = []
 
@@ -80,7 +82,7 @@ extension CatalogImport {
       do {
         try write(
           item.record, merchant: merchant, line: prepared.line, hash: prepared.hash,
-          source: item.sourceHash, columns: prepared.columns, db, update: false)
+          source: item.sourceHash, columns: prepared.columns, at: run.now, db, update: false)
       } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
         // The unique key (merchant_id, id): the feed had this item before. SQLite undid
         // this statement only; the import goes on.
@@ -168,7 +170,7 @@ extension CatalogImport {
     if !options.dryRun {
       try write(
         record, merchant: merchant, line: line, hash: hash, source: sourceHash,
-        columns: columns, db, update: stored != nil)
+        columns: columns, at: run.now, db, update: stored != nil)
     }
     try accept(merchant, id, hash: hash, &run, db)
   }

@@ -84,6 +84,7 @@ struct CatalogImport {
     var run = Run(
       summary: ImportSummary(source: source, mode: options.mode, dryRun: options.dryRun),
       merchants: plan.merchants, validator: FeedValidator(decimalComma: feed.decimalComma))
+    run.now = try String.fetchOne(db, sql: "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") ?? ""
     // New products are indexed for search in one pass at the end (Search's ProductIndex).
     let index =
       options.dryRun ? nil : try ProductIndex.begin(db, bulk: options.mode != .delete)
@@ -128,7 +129,7 @@ struct CatalogImport {
 
   func write(
     _ record: ProductRecord, merchant: String, line: String, hash: Int64, source: Int64,
-    columns: ProductColumns, _ db: Database, update: Bool
+    columns: ProductColumns, at now: String, _ db: Database, update: Bool
   ) throws {
     func text(_ attribute: Attribute) -> String? {
       record[attribute].isEmpty ? nil : record[attribute]
@@ -156,30 +157,30 @@ struct CatalogImport {
     statement.bind(source, at: 17)
     statement.bind(columns.description, at: 18)
     statement.bind(columns.tags, at: 19)
+    statement.bind(now, at: 20)
     try statement.run()
   }
 
-  /// A changed product's columns, bound as ``write(_:merchant:line:hash:source:columns:_:update:)``
-  /// binds them.
+  /// A changed product's columns, numbered as
+  /// ``write(_:merchant:line:hash:source:columns:at:_:update:)`` binds them.
   static let updateSQL = """
     UPDATE product SET title = ?3, brand = ?4, product_type = ?5,
       google_product_category = ?6, item_group_id = ?7, availability = ?8, price_minor = ?9,
       sale_price_minor = ?10, currency = ?11, gtin = ?12, language = ?13, attributes = ?14,
       attribute_mask = ?15, content_hash = ?16, source_hash = ?17, description = ?18,
-      tags = ?19,
-      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+      tags = ?19, updated_at = ?20
     WHERE merchant_id = ?1 AND id = ?2
     """
 
-  /// A new product's columns, bound as ``write(_:merchant:line:hash:source:columns:_:update:)``
-  /// binds them.
+  /// A new product's columns, numbered as
+  /// ``write(_:merchant:line:hash:source:columns:at:_:update:)`` binds them.
   static let insertSQL = """
     INSERT INTO product (merchant_id, id, title, brand, product_type,
       google_product_category, item_group_id, availability, price_minor, sale_price_minor,
       currency, gtin, language, attributes, attribute_mask, content_hash, source_hash,
-      description, tags)
+      description, tags, created_at, updated_at)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-      ?18, ?19)
+      ?18, ?19, ?20, ?20)
     """
 
   /// Files a feed's translations of a product it accepted, replacing those stored.
