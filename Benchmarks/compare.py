@@ -4,7 +4,9 @@
 Generates seeded, deterministic data with ../shared/bench/gen.py, times each case for mkt and
 for its reference (the sqlite3 shell) in the same run, best of N, and prints the ratio
 (mkt / reference: below 1.0 means mkt is faster). Absolute times drift on this machine; the
-ratio is the figure to compare. Usage:
+ratio is the figure to compare. The full run measures issue 20's targets side by side: feed
+check, import (first, unchanged, XML), search over the imported catalog (a whole process, and
+in process when Benchmarks' SearchLatency is built), and the stock sync. Usage:
 
   Benchmarks/compare.py [--smoke] [--bin PATH] [--repeat N] [--markdown] [--only inventory|import|feeds]
 """
@@ -52,7 +54,8 @@ def main():
                         help="catalog rows for the feed cases (DESIGN.md's target: 1000000)")
     parser.add_argument("--only", choices=["inventory", "import", "feeds"],
                         help="run one case alone (inventory: the 1M-row stock sync; import: the "
-                             "catalog imports, CSV and XML, against the sqlite3 shell; feeds: "
+                             "catalog imports, CSV and XML, against the sqlite3 shell, then "
+                             "search over the imported catalog; feeds: "
                              "feed check of CSV and XML, XML against CSV)")
     args = parser.parse_args()
     if not os.path.exists(GEN):
@@ -82,6 +85,8 @@ def main():
         try:
             print_imports(import_cases(mkt, work, 2000 if args.smoke else args.rows,
                                        1 if args.smoke else min(repeat, 3)))
+            print("\n".join(search_case(mkt, work, os.path.join(work, "import.db"),
+                                         20 if args.smoke else 200)))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return
@@ -117,6 +122,7 @@ def main():
         rows.append(("db backup", backup_ms, ref_backup_ms))
         feed_rows = feed_cases(mkt, work, 2000 if args.smoke else args.rows, repeat)
         import_rows = import_cases(mkt, work, 2000 if args.smoke else args.rows, 1 if args.smoke else min(repeat, 3))
+        search_lines = search_case(mkt, work, os.path.join(work, "import.db"), 20 if args.smoke else 200)
         manifest_row = manifest_case(mkt, work, 20 if args.smoke else 1000, 50 if args.smoke else 1000)
         inventory_rows = inventory_case(mkt, work, 2000 if args.smoke else 1000000)
     finally:
@@ -136,6 +142,7 @@ def main():
     print_feeds(feed_rows)
     print()
     print_imports(import_rows)
+    print("\n".join(search_lines))
     name, seconds, rss, rows_total = manifest_row
     print(f"{name}: {seconds:.2f} s, {rows_total / seconds:.0f} rows/s, {rss:.1f} MB peak RSS")
     print_inventory(inventory_rows)
@@ -239,9 +246,32 @@ def import_cases(mkt, work, rows, repeat):
     xml_s, xml_rss = best([mkt, "import", paths["xml"], "--db", db, "-q"], fresh)
     return [
         (f"import csv, {rows} rows, empty store (ref: .import + fts5)", csv_s, csv_rss, ref_s, 0.8),
-        (f"import csv again, all unchanged (ref: first import)", again_s, again_rss, csv_s, 0.3),
+        (f"import csv again, all unchanged (ref: first import)", again_s, again_rss, csv_s, 0.2),
         (f"import xml, {rows} rows, empty store (ref: csv import)", xml_s, xml_rss, csv_s, 1.5),
     ]
+
+
+def search_case(mkt, work, db, queries_n):
+    """gen.py's queries over the catalog the import case left: `mkt search` as a whole process
+    (target p95 < 30 ms at 1M rows), and in process when Benchmarks' SearchLatency is built
+    (target p95 <= 3.5 ms)."""
+    queries = os.path.join(work, "queries.txt")
+    run([sys.executable, GEN, "queries", "--n", str(queries_n), "--seed", "42", "-o", queries])
+    here = os.path.dirname(os.path.abspath(__file__))
+    lines = [subprocess.run([sys.executable, os.path.join(here, "search_process.py"), mkt, db,
+                             queries, "1"], check=True, capture_output=True, text=True).stdout.strip()
+             + "  (target p95 < 30 ms at 1M)"]
+    latency = os.path.join(here, ".build", "release", "SearchLatency")
+    if os.path.exists(latency):
+        result = subprocess.run([latency, db, queries, "3"], check=True, capture_output=True,
+                                text=True)
+        warm = [line for line in result.stdout.splitlines() if line.startswith("search + facets")]
+        lines.append("in process (SearchLatency), " + (warm[0] if warm else "no figure")
+                     + "  (target p95 <= 3.5 ms)")
+    else:
+        lines.append("in process: not measured (swift build -c release --package-path Benchmarks "
+                     "--product SearchLatency)")
+    return lines
 
 
 def manifest_case(mkt, work, merchants, rows_each):
