@@ -12,6 +12,7 @@ extension CatalogImport {
     var merchants: Set<String>
     var validator: FeedValidator
     let normalizer = FeedNormalizer()
+    let writes: ProductWrites
     /// Merchant and id of every product the feed lists (for replace).
     var seen = Set<String>()
     var feedMerchants = Set<String>()
@@ -82,7 +83,9 @@ extension CatalogImport {
       do {
         try write(
           item.record, merchant: merchant, line: prepared.line, hash: prepared.hash,
-          source: item.sourceHash, columns: prepared.columns, at: run.now, db, update: false)
+          source: item.sourceHash,
+          columns: ProductColumns(item.record, decimalComma: feed.decimalComma), run,
+          update: false)
       } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
         // The unique key (merchant_id, id): the feed had this item before. SQLite undid
         // this statement only; the import goes on.
@@ -170,7 +173,7 @@ extension CatalogImport {
     if !options.dryRun {
       try write(
         record, merchant: merchant, line: line, hash: hash, source: sourceHash,
-        columns: columns, at: run.now, db, update: stored != nil)
+        columns: columns, run, update: stored != nil)
     }
     try accept(merchant, id, hash: hash, &run, db)
   }

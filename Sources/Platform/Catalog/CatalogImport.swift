@@ -83,7 +83,8 @@ struct CatalogImport {
     defer { items.cancel() }
     var run = Run(
       summary: ImportSummary(source: source, mode: options.mode, dryRun: options.dryRun),
-      merchants: plan.merchants, validator: FeedValidator(decimalComma: feed.decimalComma))
+      merchants: plan.merchants, validator: FeedValidator(decimalComma: feed.decimalComma),
+      writes: try ProductWrites(db))
     run.now = try String.fetchOne(db, sql: "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") ?? ""
     // New products are indexed for search in one pass at the end (Search's ProductIndex).
     let index =
@@ -127,17 +128,20 @@ struct CatalogImport {
     return (summary, String(run.checksum, radix: 16))
   }
 
+  /// Writes `record` as a new product, or over the stored one (`update`), with the import's
+  /// prepared statements and time.
+  ///
+  /// - Throws: store errors; a `DatabaseError` with `SQLITE_CONSTRAINT` for an id seen before.
   func write(
     _ record: ProductRecord, merchant: String, line: String, hash: Int64, source: Int64,
-    columns: ProductColumns, at now: String, _ db: Database, update: Bool
+    columns: ProductColumns, _ run: Run, update: Bool
   ) throws {
     func text(_ attribute: Attribute) -> String? {
       record[attribute].isEmpty ? nil : record[attribute]
     }
     // Bound straight to SQLite: GRDB's array of nineteen arguments cost the writer thread
     // more than a tenth of its time.
-    let statement = RawInsert(
-      try db.cachedStatement(sql: update ? Self.updateSQL : Self.insertSQL))
+    let statement = update ? run.writes.update : run.writes.insert
     statement.bind(merchant, at: 1)
     statement.bind(record.id, at: 2)
     statement.bind(record[.title], at: 3)
@@ -157,12 +161,24 @@ struct CatalogImport {
     statement.bind(source, at: 17)
     statement.bind(columns.description, at: 18)
     statement.bind(columns.tags, at: 19)
-    statement.bind(now, at: 20)
+    statement.bind(run.now, at: 20)
     try statement.run()
   }
 
+  /// The statements that write products, prepared once per import: finding a cached statement
+  /// by its text hashes all of it, for every product.
+  struct ProductWrites {
+    let insert: RawInsert
+    let update: RawInsert
+
+    init(_ db: Database) throws {
+      insert = RawInsert(try db.makeStatement(sql: CatalogImport.insertSQL))
+      update = RawInsert(try db.makeStatement(sql: CatalogImport.updateSQL))
+    }
+  }
+
   /// A changed product's columns, numbered as
-  /// ``write(_:merchant:line:hash:source:columns:at:_:update:)`` binds them.
+  /// ``write(_:merchant:line:hash:source:columns:_:update:)`` binds them.
   static let updateSQL = """
     UPDATE product SET title = ?3, brand = ?4, product_type = ?5,
       google_product_category = ?6, item_group_id = ?7, availability = ?8, price_minor = ?9,
@@ -173,7 +189,7 @@ struct CatalogImport {
     """
 
   /// A new product's columns, numbered as
-  /// ``write(_:merchant:line:hash:source:columns:at:_:update:)`` binds them.
+  /// ``write(_:merchant:line:hash:source:columns:_:update:)`` binds them.
   static let insertSQL = """
     INSERT INTO product (merchant_id, id, title, brand, product_type,
       google_product_category, item_group_id, availability, price_minor, sale_price_minor,

@@ -17,11 +17,12 @@ struct ImportItem: Sendable {
 }
 
 /// An item validated and normalised ahead of the writer.
+///
+/// The typed columns are left to the writer: the read-ahead thread is the slower of the two.
 struct PreparedRow: Sendable {
   var errors: [RowIssue]
   var line: String
   var hash: Int64
-  var columns: ProductColumns
 }
 
 /// The typed columns written beside a product's canonical line.
@@ -114,8 +115,7 @@ struct ImportStage: Sendable {
       let errors = validator.validate(record).filter { $0.severity == .error }
       let line = errors.isEmpty ? normalizer.line(for: record) : ""
       item.prepared = PreparedRow(
-        errors: errors, line: line, hash: errors.isEmpty ? ContentHash.of(line) : 0,
-        columns: ProductColumns(record, decimalComma: decimalComma))
+        errors: errors, line: line, hash: errors.isEmpty ? ContentHash.of(line) : 0)
     }
     return item
   }

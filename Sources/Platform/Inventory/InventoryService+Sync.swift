@@ -106,7 +106,8 @@ extension InventoryService {
       if let name { named[merchant + "\u{0}" + name.lowercased()] = id }
     }
     let merchants = Set(try String.fetchAll(db, sql: "SELECT id FROM merchant"))
-    // A CSV row of a stock file takes at least 16 bytes; more rows cannot be.
+    // About the fewest bytes a real stock row takes (`SKU-0111494,LEJ1,2099` is 22): the
+    // ledger's guess at the rows, for its choice between reading all levels or each one.
     var ledger = try StockLedger(db, merchant: file.merchant, expectedRows: file.bytes.count / 16)
     try file.read { row in
       func reject(_ rule: String, _ message: String, field: String, value: String?) {
