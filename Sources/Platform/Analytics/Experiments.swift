@@ -238,27 +238,7 @@ extension AnalyticsService {
   public func experimentReport(_ name: String) async throws -> ExperimentReport {
     try await store.read { db in
       let experiment = try Self.experiment(name, db)
-      let experimentID = Names.id(.experiment, name)
-      // Per variant, per user: purchases and revenue.
-      var users: [String: [Int64: (purchases: Int64, revenue: Int64)]] = [:]
-      var currencies = Set<Int64>()
-      for row in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT n.name, a.user, a.currency, sum(a.purchases) AS purchases,
-            sum(a.revenue_minor) AS revenue
-          FROM analytics_ab a JOIN analytics_name n ON n.id = a.variant
-          WHERE a.experiment = ? GROUP BY a.variant, a.user, a.currency
-          """, arguments: [experimentID])
-      {
-        let variant: String = row["name"]
-        let currency: Int64 = row["currency"]
-        if currency != 0 { currencies.insert(currency) }
-        var entry = users[variant, default: [:]][row["user"] as Int64] ?? (0, 0)
-        entry.purchases += row["purchases"]
-        entry.revenue += row["revenue"]
-        users[variant, default: [:]][row["user"] as Int64] = entry
-      }
+      let (users, currencies) = try Self.outcomes(Names.id(.experiment, name), db)
       var notes: [String] = []
       let unknown = Set(users.keys).subtracting(experiment.variants)
       if !unknown.isEmpty {
@@ -315,6 +295,34 @@ extension AnalyticsService {
         verdict: Self.verdict(experiment, results, complete: complete, ratio: ratio.pValue),
         notes: notes)
     }
+  }
+
+  /// Per variant, per user: the purchases and revenue an experiment's events recorded, and the
+  /// currencies of that revenue.
+  static func outcomes(_ experimentID: Int64, _ db: Database) throws -> (
+    [String: [Int64: (purchases: Int64, revenue: Int64)]], Set<Int64>
+  ) {
+    var users: [String: [Int64: (purchases: Int64, revenue: Int64)]] = [:]
+    var currencies = Set<Int64>()
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT n.name, a.user, a.currency, sum(a.purchases) AS purchases,
+          sum(a.revenue_minor) AS revenue
+        FROM analytics_ab a JOIN analytics_name n ON n.id = a.variant
+        WHERE a.experiment = ? GROUP BY a.variant, a.user, a.currency
+        """, arguments: [experimentID])
+    {
+      let (variant, user, currency): (String, Int64, Int64) = (
+        row["name"], row["user"], row["currency"]
+      )
+      if currency != 0 { currencies.insert(currency) }
+      var entry = users[variant, default: [:]][user] ?? (0, 0)
+      entry.purchases += row["purchases"]
+      entry.revenue += row["revenue"]
+      users[variant, default: [:]][user] = entry
+    }
+    return (users, currencies)
   }
 
   static func verdict(
