@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Merchants
 import MktCore
 import Store
 import Testing
@@ -33,17 +32,7 @@ import Testing
   ]
 
   func store(_ name: String) async throws -> Store {
-    let path = folder + "/" + name
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    let store = try Store.open(path: path + "/mkt.db", mode: .create)
-    _ = try await MerchantService(store: store).add(
-      MerchantService.merchant(
-        id: "acme", name: "Acme", country: "DE", currency: nil, prices: nil, domain: nil))
-    let inventory = InventoryService(store: store)
-    for warehouse in ["BER1", "HAM1"] {
-      _ = try await inventory.addWarehouse(
-        merchant: "acme", id: warehouse, name: nil, country: "DE", serves: [])
-    }
+    let (store, inventory) = try await ledgerStore(folder, name)
     _ = try await inventory.sync(path: file(seed), merchant: "acme")
     return store
   }

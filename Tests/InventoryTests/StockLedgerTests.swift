@@ -1,8 +1,6 @@
 import Foundation
 import Inventory
-import Merchants
 import MktCore
-import Store
 import Testing
 
 /// A sync applies a file's rows to levels in memory and writes each stock row once: a key
@@ -26,18 +24,7 @@ import Testing
   ]
 
   func inventory(_ name: String) async throws -> InventoryService {
-    let path = folder + "/" + name
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    let store = try Store.open(path: path + "/mkt.db", mode: .create)
-    _ = try await MerchantService(store: store).add(
-      MerchantService.merchant(
-        id: "acme", name: "Acme", country: "DE", currency: nil, prices: nil, domain: nil))
-    let inventory = InventoryService(store: store)
-    for warehouse in ["BER1", "HAM1"] {
-      _ = try await inventory.addWarehouse(
-        merchant: "acme", id: warehouse, name: nil, country: "DE", serves: [])
-    }
-    return inventory
+    try await ledgerStore(folder, name).1
   }
 
   func sync(_ inventory: InventoryService, _ lines: [String]) async throws -> StockSyncSummary {
