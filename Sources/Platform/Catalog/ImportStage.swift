@@ -69,7 +69,6 @@ struct ImportStage: Sendable {
   let merchants: Set<String>
   let forcedMerchant: String?
   let seed: UInt64
-  let decimalComma: Bool
   /// Validate and normalise here: right when nothing stored can change the verdict (the
   /// merchants have no products yet), so that the writer only writes.
   let eager: Bool
@@ -86,7 +85,6 @@ struct ImportStage: Sendable {
     self.merchants = merchants
     self.forcedMerchant = forcedMerchant
     self.seed = seed
-    self.decimalComma = decimalComma
     self.eager = eager
     validator = FeedValidator(decimalComma: decimalComma)
     // Eager items are all new: the writer's insert meets a duplicate id at the unique key
