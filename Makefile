@@ -139,7 +139,9 @@ SANITIZER_FLAGS = --disable-xctest -Xswiftc -gline-tables-only
 sanitizers: asan tsan
 
 asan: deps
-	MKT_SANITIZER=address LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp swift test $(SANITIZER_FLAGS) --sanitize=address --scratch-path .build-asan
+	MKT_SANITIZER=address LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp \
+	  ASAN_OPTIONS=suppressions=$(CURDIR)/Tests/asan.supp \
+	  swift test $(SANITIZER_FLAGS) --sanitize=address --scratch-path .build-asan
 
 tsan: deps
 	MKT_SANITIZER=thread swift test $(SANITIZER_FLAGS) --sanitize=thread --scratch-path .build-tsan --skip mktTests
