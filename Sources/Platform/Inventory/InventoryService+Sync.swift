@@ -86,7 +86,6 @@ extension InventoryService {
   }
 
   static func apply(_ file: StockFile, to summary: inout StockSyncSummary, _ db: Database) throws {
-    var file = file
     var issues: [RowIssue] = []
     // One time for the whole sync: it is one transaction, and the clock is read once.
     let now = try String.fetchOne(db, sql: "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") ?? ""
@@ -109,7 +108,9 @@ extension InventoryService {
     // About the fewest bytes a real stock row takes (`SKU-0111494,LEJ1,2099` is 22): the
     // ledger's guess at the rows, for its choice between reading all levels or each one.
     var ledger = try StockLedger(db, merchant: file.merchant, expectedRows: file.bytes.count / 16)
-    try file.read { row in
+    let rows = StockReadAhead(file)
+    defer { rows.cancel() }
+    while let row = try rows.next() {
       func reject(_ rule: String, _ message: String, field: String, value: String?) {
         var location = row.location
         location.field = field
@@ -121,7 +122,7 @@ extension InventoryService {
         reject(
           "unknown-merchant", "no merchant \(row.merchant)", field: "merchant_id",
           value: row.merchant)
-        return
+        continue
       }
       var row = row
       if !warehouses.contains(row.merchant + "\u{0}" + row.warehouse),
@@ -135,7 +136,7 @@ extension InventoryService {
           "merchant \(row.merchant) has no warehouse \(row.warehouse) "
             + "(add it with `mkt inventory warehouse add`)",
           field: "warehouse", value: row.warehouse)
-        return
+        continue
       }
       switch try ledger.apply(row) {
       case .changed: summary.changed += 1
@@ -146,7 +147,8 @@ extension InventoryService {
       }
     }
     try ledger.write(db, now: now)
-    summary.rows = file.count
-    summary.issues = (file.issues + issues).sorted(by: RowIssue.inInputOrder)
+    let read = rows.result
+    summary.rows = read.count
+    summary.issues = (read.issues + issues).sorted(by: RowIssue.inInputOrder)
   }
 }
