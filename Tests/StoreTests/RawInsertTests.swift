@@ -20,7 +20,9 @@ import Testing
         try insert.run()
       }
       insert.bind(Int64(1), at: 1)
-      #expect(throws: DatabaseError.self) { try insert.run() }
+      let error = #expect(throws: DatabaseError.self) { try insert.run() }
+      #expect(error?.resultCode == .SQLITE_CONSTRAINT)
+      #expect(error?.message?.contains("UNIQUE constraint failed: t.k") == true)
       insert.bind(Int64(5), at: 1)
       insert.bind("after", at: 2)
       try insert.run()

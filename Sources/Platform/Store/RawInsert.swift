@@ -49,13 +49,8 @@ package struct RawInsert {
   /// - Throws: `DatabaseError` from SQLite (a constraint, a full disk).
   package func run() throws {
     let handle = statement.sqliteStatement
+    defer { sqlite3_reset(handle) }
     let code = sqlite3_step(handle)
-    sqlite3_reset(handle)
-    guard code == SQLITE_DONE else {
-      throw DatabaseError(
-        resultCode: ResultCode(rawValue: code),
-        message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
-        sql: statement.sql)
-    }
+    guard code == SQLITE_DONE else { throw RawRows.failure(code, statement) }
   }
 }

@@ -48,13 +48,17 @@ package enum RawRows {
     while true {
       let code = sqlite3_step(handle)
       if code == SQLITE_DONE { return }
-      guard code == SQLITE_ROW else {
-        throw DatabaseError(
-          resultCode: ResultCode(rawValue: code),
-          message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
-          sql: statement.sql)
-      }
+      guard code == SQLITE_ROW else { throw failure(code, statement) }
       try body(Row(handle: handle))
     }
+  }
+
+  /// The error of a step of `statement` that returned `code`, with SQLite's message: read it
+  /// before the statement is reset.
+  static func failure(_ code: Int32, _ statement: Statement) -> DatabaseError {
+    DatabaseError(
+      resultCode: ResultCode(rawValue: code),
+      message: String(cString: sqlite3_errmsg(sqlite3_db_handle(statement.sqliteStatement))),
+      sql: statement.sql)
   }
 }
